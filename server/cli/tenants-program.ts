@@ -1,0 +1,176 @@
+/**
+ * `npm run tenants -- <command>`: the operator's provisioning tool. Works in both modes: against
+ * DATABASE_URL, or against the embedded server (joining the one `npm start` runs, if it does).
+ */
+import path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { Command, CommanderError } from 'commander';
+import { bootPlatform, type Platform } from '../bootstrap.js';
+import { ConfigError } from '../config.js';
+import { tenantArchives } from '../tenancy/archive.js';
+import { TenantConfigError } from '../tenancy/configs.js';
+import { ProvisioningError } from '../tenancy/provisioning.js';
+import { PlacementError } from '../tenancy/tenancy.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withPlatform<T>(work: (platform: Platform) => Promise<T>): Promise<T> {
+  const platform = await bootPlatform({ env: { LOG_LEVEL: 'warn', ...process.env } });
+  try {
+    return await work(platform);
+  } finally {
+    await platform.close();
+  }
+}
+
+function exportPath(platform: Platform, slug: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return path.join(platform.config.dataDir, 'exports', `${slug}-${stamp}.tar.gz`);
+}
+
+export function tenantsProgram(): Command {
+  const program = new Command('tenants').description('Provision and operate partner-government tenants').exitOverride();
+
+  program
+    .command('create <slug>')
+    .description('create a tenant from tenants/<slug>.yaml (or --from a template): schema, migrations, seed')
+    .option('--from <template>', 'copy the configuration of another tenant')
+    .option('--demo', 'add demo accounts (embedded default and sandboxes only)')
+    .action(async (slug: string, options: { from?: string; demo?: boolean }) =>
+      withPlatform(async (platform) => {
+        const demo = options.demo ?? platform.config.demoData;
+        const record = await platform.provisioning.create(slug, { from: options.from, demo });
+        out(`Created tenant ${record.slug} (schema ${record.schemaName}, version ${record.migrationVersion})`);
+      }),
+    );
+
+  program
+    .command('migrate')
+    .description('apply pending migrations to every tenant, each in its own transaction')
+    .option('-c, --concurrency <n>', 'tenants migrated at once', '4')
+    .action(async (options: { concurrency: string }) =>
+      withPlatform(async (platform) => {
+        const total = (await platform.tenancy.registry.list()).length;
+        const bar = new SingleBar(
+          { format: 'migrating {bar} {value}/{total} tenants', stream: process.stderr },
+          Presets.shades_classic,
+        );
+        if (process.stderr.isTTY) bar.start(total, 0);
+        const results = await platform.provisioning.migrateAll({
+          concurrency: Math.max(1, Number(options.concurrency) || 4),
+          onResult: () => process.stderr.isTTY && bar.increment(),
+        });
+        bar.stop();
+        for (const r of results) {
+          out(
+            r.ok
+              ? `ok      ${r.slug}  ${r.version ?? '-'}  (${r.applied.length} applied)`
+              : `FAILED  ${r.slug}  ${r.error}`,
+          );
+        }
+        const failed = results.filter((r) => !r.ok).length;
+        out(`${results.length - failed} tenants migrated, ${failed} failed`);
+        if (failed > 0) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command('list')
+    .description('list tenants with status and migration version')
+    .action(async () =>
+      withPlatform(async (platform) => {
+        const latest = await platform.provisioning.latest();
+        const rows = await platform.tenancy.registry.list();
+        out(['slug', 'status', 'migrations', 'placement', 'version'].join('\t'));
+        for (const r of rows) {
+          const state =
+            r.migrationState === 'failed'
+              ? `failed: ${r.migrationError}`
+              : r.migrationVersion === latest
+                ? 'current'
+                : 'pending';
+          out([r.slug, r.status, state, r.placement ?? 'primary', r.migrationVersion ?? '-'].join('\t'));
+        }
+      }),
+    );
+
+  for (const [name, status, verb] of [
+    ['suspend', 'suspended', 'Suspended'],
+    ['resume', 'active', 'Resumed'],
+  ] as const) {
+    program
+      .command(`${name} <slug>`)
+      .description(`${name} a tenant (${status})`)
+      .action(async (slug: string) =>
+        withPlatform(async (platform) => {
+          await platform.provisioning.setStatus(slug, status);
+          out(`${verb} tenant ${slug}`);
+        }),
+      );
+  }
+
+  program
+    .command('export <slug>')
+    .description('write a portable archive of one tenant (no pg_dump needed)')
+    .option('-o, --output <file>', 'archive file (.tar.gz)')
+    .action(async (slug: string, options: { output?: string }) =>
+      withPlatform(async (platform) => {
+        const handle = await platform.tenancy.resolve(slug);
+        if (!handle) throw new ProvisioningError(`No tenant "${slug}"`);
+        const file = path.resolve(options.output ?? exportPath(platform, handle.slug));
+        const manifest = await tenantArchives(platform.tenancy).exportTenant(handle, file);
+        const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+        out(`Exported ${slug}: ${manifest.tables.length} tables, ${rows} rows -> ${file}`);
+      }),
+    );
+
+  program
+    .command('restore <file>')
+    .description('recreate a tenant from an archive, optionally in its own database')
+    .option('--placement <ENV_VAR>', 'environment variable naming the target database (…_DATABASE_URL)')
+    .action(async (file: string, options: { placement?: string }) =>
+      withPlatform(async (platform) => {
+        const manifest = await tenantArchives(platform.tenancy).restoreTenant(path.resolve(file), {
+          placement: options.placement ?? null,
+        });
+        out(`Restored tenant ${manifest.slug} (${manifest.tables.length} tables) from ${file}`);
+      }),
+    );
+
+  program
+    .command('drop <slug>')
+    .description('export, then delete a tenant and all its data')
+    .requiredOption('--confirm <slug>', 'repeat the slug to confirm')
+    .action(async (slug: string, options: { confirm: string }) =>
+      withPlatform(async (platform) => {
+        if (options.confirm !== slug)
+          throw new ProvisioningError(`--confirm must repeat the slug "${slug}"; nothing changed`);
+        const record = await platform.tenancy.registry.find(slug);
+        const handle = record && platform.tenancy.handleFor(record);
+        if (!handle) throw new ProvisioningError(`No tenant "${slug}"`);
+        const file = exportPath(platform, slug);
+        await tenantArchives(platform.tenancy).exportTenant(handle, file);
+        await platform.provisioning.drop(slug);
+        out(`Dropped tenant ${slug}; its export is ${file}`);
+      }),
+    );
+
+  return program;
+}
+
+const KNOWN_FAILURES = [ConfigError, TenantConfigError, ProvisioningError, PlacementError];
+
+export async function runTenantsCli(argv: string[]): Promise<number> {
+  try {
+    await tenantsProgram().parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (KNOWN_FAILURES.some((type) => error instanceof type)) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 1;
+    }
+    process.stderr.write(`tenants: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The one error handler: AppErrors become application/problem+json under an `/api/` path and a
+ * localized page elsewhere; anything unexpected is logged with the request id and tenant and shown
+ * as a plain 500 carrying the request id. Never a stack trace to a user.
+ */
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { i18n } from 'i18next';
+import type { Logger } from '../logger.js';
+import { AppError, NotFoundError } from './errors.js';
+import { chooseLanguage } from './language.js';
+
+const BODY_PARSER_ERRORS: Record<string, AppError> = {
+  'entity.parse.failed': new AppError('invalid_json', 400, 'errors:invalid_json'),
+  'entity.too.large': new AppError('payload_too_large', 413, 'errors:payload_too_large'),
+  'encoding.unsupported': new AppError('unsupported_encoding', 415, 'errors:unsupported_encoding'),
+};
+
+function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
+  // Errors from Express's own middleware (static files, body parsing) carry a client status.
+  if (status === 404) return new NotFoundError();
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('bad_request', status, 'errors:bad_request');
+  }
+  return undefined;
+}
+
+export function wantsProblemJson(req: Request): boolean {
+  const path = req.originalUrl.split('?')[0] ?? '';
+  return /\/api(\/|$)/.test(path) || req.accepts(['html', 'json']) === 'json';
+}
+
+export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
+
+export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const known = asAppError(error);
+    const lng = req.lng ?? chooseLanguage(req, res);
+    const t = req.t ?? instance.getFixedT(lng);
+    const status = known?.status ?? 500;
+    const requestId = typeof req.id === 'string' ? req.id : '';
+    if (!known) {
+      logger.error({ err: error, requestId, tenant: req.tenant?.slug }, 'unexpected error');
+    }
+    const title = known ? t(known.key, known.params) : t('errors:internal');
+    if (wantsProblemJson(req)) {
+      res
+        .status(status)
+        .type('application/problem+json')
+        .json({
+          type: `urn:koneps:problem:${known?.id ?? 'internal'}`,
+          title,
+          status,
+          instance: req.originalUrl,
+          requestId,
+          ...(known && known.details.length > 0
+            ? {
+                errors: known.details.map((d) => ({ field: d.field, code: d.key, message: t(d.key, d.params) })),
+              }
+            : {}),
+        });
+      return;
+    }
+    res.status(status).render('errors/error', {
+      lng,
+      title,
+      status,
+      requestId,
+      message: known ? t(`${known.key}_detail`, { ...known.params, defaultValue: '' }) : t('errors:internal_detail'),
+    });
+  };
+}

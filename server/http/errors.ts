@@ -1,0 +1,40 @@
+/**
+ * One family of errors: a stable id, an HTTP status and an i18n key. The error handler turns them
+ * into application/problem+json for the API and a localized page for HTML.
+ */
+export interface FieldDetail {
+  field: string;
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly id: string,
+    readonly status: number,
+    readonly key: string,
+    readonly params: Record<string, unknown> = {},
+    readonly details: FieldDetail[] = [],
+  ) {
+    super(id);
+    this.name = 'AppError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(id = 'not_found', key = 'errors:not_found') {
+    super(id, 404, key);
+  }
+}
+
+export class TenantNotFoundError extends AppError {
+  constructor(slug: string) {
+    super('tenant_not_found', 404, 'errors:tenant_not_found', { slug });
+  }
+}
+
+export class TenantUnavailableError extends AppError {
+  constructor(slug: string, status: string) {
+    super('tenant_unavailable', 503, `errors:tenant_${status === 'suspended' ? 'suspended' : 'unavailable'}`, { slug });
+  }
+}

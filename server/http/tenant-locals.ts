@@ -1,0 +1,18 @@
+/** View locals every tenant page needs: its name in the request's language, base path, branding. */
+import type { NextFunction, Request, Response } from 'express';
+import type { Language } from '../i18n/languages.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+
+export function tenantDisplayName(tenant: TenantHandle, lng: Language): string {
+  const names = tenant.config.names;
+  return names[lng] ?? names[tenant.config.locales.default] ?? names.en ?? tenant.slug;
+}
+
+export function tenantLocals(req: Request, res: Response, next: NextFunction): void {
+  const tenant = req.tenant!;
+  // Under /t/<slug> links keep the prefix; on the tenant's own host they start at the root.
+  res.locals.basePath = req.baseUrl;
+  res.locals.tenantName = tenantDisplayName(tenant, req.lng);
+  res.locals.brandingCss = `${req.baseUrl}/branding.css`;
+  next();
+}

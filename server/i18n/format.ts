@@ -1,0 +1,32 @@
+/** Locale-aware formatting from Intl with the tenant's settings (time zone, numbering system). */
+import type { Language } from './languages.js';
+
+/**
+ * The Intl locale for a language. Node's ICU has no Tetum data, so Tetum formats as Portuguese,
+ * on purpose: Timor-Leste's other official language, with the same separators and month forms.
+ */
+export function intlLocale(lng: Language, numberingSystem: 'latn' | 'arab' = 'latn'): string {
+  const base = lng === 'tet' ? 'pt' : lng;
+  return `${base}-u-nu-${numberingSystem}`;
+}
+
+export function formatDateTime(at: Date, lng: Language, timeZone: string, numbering: 'latn' | 'arab'): string {
+  return new Intl.DateTimeFormat(intlLocale(lng, numbering), {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone,
+  }).format(at);
+}
+
+const WEEKDAY_INDEX = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
+
+/** Weekday names in the given language, e.g. ['Friday', 'Saturday']. */
+export function weekdayNames(days: (keyof typeof WEEKDAY_INDEX)[], lng: Language): string[] {
+  const format = new Intl.DateTimeFormat(intlLocale(lng), { weekday: 'long', timeZone: 'UTC' });
+  // 2023-01-01 was a Sunday.
+  return days.map((d) => format.format(new Date(Date.UTC(2023, 0, 1 + WEEKDAY_INDEX[d]))));
+}
+
+export function currencyName(code: string, lng: Language): string {
+  return new Intl.DisplayNames([intlLocale(lng)], { type: 'currency' }).of(code) ?? code;
+}

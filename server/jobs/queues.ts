@@ -1,0 +1,99 @@
+/**
+ * BullMQ queues on the configured backend: Redis in production (REDIS_URL), BullMQ's own
+ * PostgreSQL backend in the embedded default. Queues are split by job class so bulk work
+ * (notifications) never delays time-critical work (bid opening). Redis keys carry a brace-wrapped
+ * prefix so every key of a queue hashes to one Redis Cluster slot.
+ */
+import { createPostgresBackend, createRedisBackend, withBackend, type Job, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+
+export const QUEUE_NAMES = ['critical', 'notifications', 'maintenance'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface JobPayload {
+  tenant: string;
+  [key: string]: unknown;
+}
+
+export type Processor = (job: Job<JobPayload>) => Promise<unknown>;
+
+/** What the rest of the code needs from a queue, whatever the backend. */
+export interface JobQueue {
+  readonly name: QueueName;
+  add(jobName: string, data: JobPayload, options?: JobsOptions): Promise<Job<JobPayload>>;
+  getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export interface JobWorker {
+  close(): Promise<void>;
+}
+
+export interface QueueSystem {
+  backend: 'redis' | 'postgres';
+  queues: Record<QueueName, JobQueue>;
+  startWorker(name: QueueName, processor: Processor, concurrency: number): JobWorker;
+  close(): Promise<void>;
+}
+
+export interface QueueSettings {
+  redisUrl?: string;
+  databaseUrl: string;
+  prefix: string;
+}
+
+export function openQueues(settings: QueueSettings): QueueSystem {
+  const workers: JobWorker[] = [];
+  if (settings.redisUrl) {
+    const { Queue, Worker } = withBackend(createRedisBackend);
+    // BullMQ needs maxRetriesPerRequest: null so blocking commands survive a Redis restart.
+    const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    connection.on('error', () => {
+      // Reported through /readyz and job failures; ioredis reconnects by itself.
+    });
+    const queues = Object.fromEntries(
+      QUEUE_NAMES.map((name) => [
+        name,
+        Object.assign(new Queue<JobPayload>(name, { connection, prefix: settings.prefix }), { name }),
+      ]),
+    ) as unknown as Record<QueueName, JobQueue>;
+    return {
+      backend: 'redis',
+      queues,
+      startWorker(name, processor, concurrency) {
+        const worker = new Worker<JobPayload>(name, processor, {
+          connection: connection.duplicate(),
+          prefix: settings.prefix,
+          concurrency,
+        });
+        worker.on('error', () => {});
+        workers.push(worker);
+        return worker;
+      },
+      async close() {
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all(Object.values(queues).map((q) => q.close()));
+        connection.disconnect();
+      },
+    };
+  }
+  const { Queue, Worker } = withBackend(createPostgresBackend);
+  const connection = { connectionString: settings.databaseUrl, schema: 'bullmq', migrate: true, max: 4 };
+  const queues = Object.fromEntries(
+    QUEUE_NAMES.map((name) => [name, Object.assign(new Queue<JobPayload>(name, { connection }), { name })]),
+  ) as unknown as Record<QueueName, JobQueue>;
+  return {
+    backend: 'postgres',
+    queues,
+    startWorker(name, processor, concurrency) {
+      const worker = new Worker<JobPayload>(name, processor, { connection, concurrency });
+      worker.on('error', () => {});
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}

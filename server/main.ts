@@ -1,0 +1,88 @@
+/**
+ * `npm start`: the web process. With nothing configured it is the embedded default: PostgreSQL
+ * starts inside the process tree, the partner tenants are provisioned with demo accounts, and jobs
+ * run here on BullMQ's PostgreSQL backend. Ctrl-C stops everything cleanly; the data stays in
+ * DATA_DIR for the next start.
+ */
+import { performance } from 'node:perf_hooks';
+import { buildApp } from './app.js';
+import { bootPlatform } from './bootstrap.js';
+import { ConfigError } from './config.js';
+import { createI18n } from './i18n/i18n.js';
+import { openQueues } from './jobs/queues.js';
+import { startWorkers } from './jobs/worker.js';
+import { TenantConfigError } from './tenancy/configs.js';
+import { ensureConfiguredTenants } from './tenancy/demo.js';
+import { DEMO_PASSWORD, DEMO_ROLES, demoEmail } from './tenancy/seed.js';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const platform = await bootPlatform();
+  const { config, logger, tenancy } = platform;
+  if (config.embedded) {
+    await ensureConfiguredTenants(tenancy, platform.provisioning, { demo: config.demoData, logger });
+  }
+  const i18n = await createI18n();
+  const queues = openQueues({
+    redisUrl: config.redisUrl,
+    databaseUrl: platform.databaseUrl,
+    prefix: config.queuePrefix,
+  });
+  const workers = config.runWorkerInWeb ? startWorkers(queues, {}, logger) : [];
+  const app = buildApp({
+    tenancy,
+    i18n,
+    logger,
+    trustProxy: config.trustProxy,
+    readiness: [
+      { name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) },
+      { name: 'queue', check: async () => void (await queues.queues.critical.getJobCounts('waiting')) },
+    ],
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.publicUrl ?? `http://localhost:${port}`;
+  logger.info({ url: base, ms: Math.round(performance.now() - started), queueBackend: queues.backend }, 'listening');
+  printWelcome(
+    base,
+    config.embedded && config.demoData,
+    tenancy.configs.all().map((c) => c.slug),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    server.closeAllConnections();
+    await Promise.allSettled(workers.map((w) => w.close()));
+    await queues.close().catch(() => {});
+    await platform.close().catch((error: unknown) => logger.warn({ err: error }, 'shutdown'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function printWelcome(base: string, demo: boolean, slugs: string[]): void {
+  const lines = [``, `  KONEPS export is running at ${base}/`, ``];
+  for (const slug of slugs) lines.push(`    ${base}/t/${slug}/`);
+  if (demo) {
+    lines.push('', `  Demo accounts (password ${DEMO_PASSWORD}):`);
+    lines.push(`    ${DEMO_ROLES.map((role) => demoEmail('<tenant>', role)).join('  ')}`);
+  }
+  lines.push('', '  Press Ctrl-C to stop.', '');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof TenantConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/**
+ * The shape of `tenants/<slug>.yaml`: one partner government's settings. Validated at boot; an
+ * invalid file stops the process with a message naming the file and the field.
+ */
+import { z } from 'zod';
+import { LANGUAGES } from '../i18n/languages.js';
+import { SLUG_PATTERN } from './slug.js';
+
+const language = z.enum(LANGUAGES);
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb');
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Baghdad');
+
+const currency = z
+  .string()
+  .refine((c) => Intl.supportedValuesOf('currency').includes(c), 'must be an ISO 4217 currency code');
+
+/** Text given per language, e.g. `{ ckb: ..., ar: ..., en: ... }`. */
+export const LocalizedText = z
+  .partialRecord(language, z.string().min(1))
+  .refine((v) => Object.keys(v).length > 0, 'must give the text in at least one language');
+
+/**
+ * One version of one rule. The full rule catalogue belongs to the regulations engine; here every
+ * version must at least say when it applies and where it comes from.
+ */
+export const RuleVersion = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a kebab-case rule id'),
+    version: z.number().int().positive(),
+    effectiveFrom: isoDate,
+    effectiveTo: isoDate.optional(),
+    source: z.union([z.string().min(3), z.literal('assumption')]),
+    value: z.unknown(),
+  })
+  .strict();
+
+export const TenantConfigSchema = z
+  .object({
+    slug: z.string().regex(SLUG_PATTERN, `must match ${SLUG_PATTERN}`),
+    names: LocalizedText,
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code'),
+    locales: z
+      .object({ default: language, supported: z.array(language).min(1) })
+      .strict()
+      .refine((l) => l.supported.includes(l.default), {
+        message: 'default must be one of the supported languages',
+        path: ['default'],
+      }),
+    currency,
+    numberingSystem: z.enum(['latn', 'arab']).default('latn'),
+    timeZone,
+    weekend: z.array(weekday).min(1).max(3),
+    holidays: z
+      .object({
+        /** Country code for the date-holidays package, where it knows the country. */
+        calendar: z
+          .string()
+          .regex(/^[A-Z]{2}$/)
+          .optional(),
+        dates: z.array(z.object({ date: isoDate, name: LocalizedText }).strict()).default([]),
+      })
+      .strict()
+      .default({ dates: [] }),
+    hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a lower-case host name')).default([]),
+    branding: z
+      .object({ primaryColor: hexColour, accentColor: hexColour })
+      .strict()
+      .default({ primaryColor: '#1f4e79', accentColor: '#c9a227' }),
+    features: z.record(z.string(), z.boolean()).default({}),
+    placement: z
+      .object({
+        databaseUrlEnv: z
+          .string()
+          .regex(/^[A-Z][A-Z0-9_]*_DATABASE_URL$/, 'must name an environment variable ending in _DATABASE_URL'),
+      })
+      .strict()
+      .optional(),
+    regulations: z
+      .object({ rules: z.array(RuleVersion).default([]) })
+      .strict()
+      .default({ rules: [] }),
+  })
+  .strict();
+
+export type TenantConfig = z.infer<typeof TenantConfigSchema>;

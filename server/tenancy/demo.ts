@@ -1,0 +1,29 @@
+/**
+ * The embedded default's first start: every partner government in tenants/ is provisioned (with
+ * demo accounts), and later starts bring existing tenants up to the current migrations.
+ */
+import type { Logger } from '../logger.js';
+import type { Provisioning } from './provisioning.js';
+import type { Tenancy } from './tenancy.js';
+
+export async function ensureConfiguredTenants(
+  tenancy: Tenancy,
+  provisioning: Provisioning,
+  options: { demo: boolean; logger: Logger },
+): Promise<void> {
+  const registered = new Set((await tenancy.registry.list()).map((r) => r.slug));
+  await provisioning.migrateAll({
+    onResult: (r) => {
+      if (!r.ok) options.logger.error({ tenant: r.slug, error: r.error }, 'tenant migration failed');
+    },
+  });
+  for (const config of tenancy.configs.all()) {
+    if (registered.has(config.slug)) continue;
+    try {
+      await provisioning.create(config.slug, { demo: options.demo });
+      options.logger.info({ tenant: config.slug }, 'tenant provisioned');
+    } catch (error) {
+      options.logger.error({ tenant: config.slug, error: (error as Error).message }, 'tenant not provisioned');
+    }
+  }
+}

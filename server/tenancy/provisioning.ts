@@ -1,0 +1,163 @@
+/**
+ * Tenant lifecycle: create (schema + migrations + seed, in one transaction), migrate all tenants
+ * with bounded parallelism, suspend/resume, drop (after an export).
+ */
+import pLimit from 'p-limit';
+import { bindTransaction } from './tenant-context.js';
+import { latestVersion, loadMigrations, migrateSchema } from './migrator.js';
+import type { TenantRecord } from './registry.js';
+import { seedTenant } from './seed.js';
+import { parseSlug, schemaFor, SLUG_PATTERN, type Slug } from './slug.js';
+import type { Tenancy } from './tenancy.js';
+import type { TenantHandle } from './tenant-handle.js';
+
+export class ProvisioningError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProvisioningError';
+  }
+}
+
+export interface CreateOptions {
+  /** Create from another tenant's config (a template) when there is no tenants/<slug>.yaml. */
+  from?: string;
+  demo: boolean;
+}
+
+export interface MigrateResult {
+  slug: string;
+  ok: boolean;
+  applied: string[];
+  version: string | null;
+  error?: string;
+}
+
+function slugOrFail(raw: string): Slug {
+  const slug = parseSlug(raw);
+  if (!slug) throw new ProvisioningError(`"${raw}" is not a valid tenant slug (${SLUG_PATTERN})`);
+  return slug;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+}
+
+export function provisioning(tenancy: Tenancy) {
+  const { registry } = tenancy;
+
+  function handleOrFail(record: TenantRecord): TenantHandle {
+    const handle = tenancy.handleFor(record);
+    if (!handle)
+      throw new ProvisioningError(`Tenant "${record.slug}" has no config file (tenants/${record.slug}.yaml)`);
+    return handle;
+  }
+
+  /** Migrates one tenant in its own transaction and records the outcome in the registry. */
+  async function migrateTenant(record: TenantRecord, seed?: { demo: boolean }): Promise<MigrateResult> {
+    try {
+      const handle = handleOrFail(record);
+      const migrations = await loadMigrations('tenant');
+      const outcome = await migrateSchema(handle.db, handle.schema, migrations, {
+        beforeCommit: seed
+          ? async (tx) => {
+              await bindTransaction(tx, handle);
+              await seedTenant(tx, handle, seed.demo);
+            }
+          : undefined,
+      });
+      await registry.update(record.slug, {
+        migrationVersion: outcome.version,
+        migrationState: 'ok',
+        migrationError: null,
+        ...(seed ? { status: 'active' as const } : {}),
+      });
+      return { slug: record.slug, ok: true, applied: outcome.applied, version: outcome.version };
+    } catch (error) {
+      await registry.update(record.slug, { migrationState: 'failed', migrationError: firstLine(error) });
+      return { slug: record.slug, ok: false, applied: [], version: record.migrationVersion, error: firstLine(error) };
+    }
+  }
+
+  return {
+    /**
+     * Creates a tenant: registry row, schema, all migrations and seed. Re-running after a failure
+     * resumes; running it for an existing tenant changes nothing and says so.
+     */
+    async create(rawSlug: string, options: CreateOptions): Promise<TenantRecord> {
+      const slug = slugOrFail(rawSlug);
+      const template = options.from ? slugOrFail(options.from) : null;
+      const config = tenancy.configFor(slug, template);
+      if (!config) {
+        throw new ProvisioningError(
+          template
+            ? `Template "${template}" has no config file (tenants/${template}.yaml)`
+            : `No tenants/${slug}.yaml: write one, or create from a template with --from <slug>`,
+        );
+      }
+      const existing = await registry.find(slug);
+      if (existing && existing.status !== 'provisioning') {
+        throw new ProvisioningError(
+          `Tenant "${slug}" already exists (${existing.status}, version ${existing.migrationVersion ?? 'none'}); nothing changed`,
+        );
+      }
+      if (!existing) {
+        tenancy.databaseFor(config.placement?.databaseUrlEnv ?? null);
+        await registry.insert({
+          slug,
+          schemaName: schemaFor(slug),
+          placement: config.placement?.databaseUrlEnv ?? null,
+          templateSlug: tenancy.configs.get(slug) ? null : template,
+          demoData: options.demo,
+        });
+      }
+      const record = (await registry.find(slug))!;
+      const result = await migrateTenant(record, { demo: record.demoData });
+      if (!result.ok) throw new ProvisioningError(`Tenant "${slug}" could not be provisioned: ${result.error}`);
+      return (await registry.find(slug))!;
+    },
+
+    /** Migrates every registered tenant, `concurrency` at a time; one failure never stops the others. */
+    async migrateAll(options: { concurrency?: number; onResult?: (r: MigrateResult) => void } = {}) {
+      const limit = pLimit(options.concurrency ?? 4);
+      const records = (await registry.list()).filter((r) => r.status !== 'provisioning');
+      return Promise.all(
+        records.map((record) =>
+          limit(async () => {
+            const result = await migrateTenant(record);
+            options.onResult?.(result);
+            return result;
+          }),
+        ),
+      );
+    },
+
+    async latest(): Promise<string | null> {
+      return latestVersion(await loadMigrations('tenant'));
+    },
+
+    async setStatus(rawSlug: string, status: 'active' | 'suspended'): Promise<TenantRecord> {
+      const slug = slugOrFail(rawSlug);
+      const record = await registry.find(slug);
+      if (!record) throw new ProvisioningError(`No tenant "${slug}"`);
+      if (record.status === 'provisioning' || record.status === 'archived') {
+        throw new ProvisioningError(
+          `Tenant "${slug}" is ${record.status}; it cannot be ${status === 'active' ? 'resumed' : 'suspended'}`,
+        );
+      }
+      await registry.update(slug, { status });
+      return (await registry.find(slug))!;
+    },
+
+    /** Removes a tenant's schema and registry row. The caller exports it first. */
+    async drop(rawSlug: string): Promise<void> {
+      const slug = slugOrFail(rawSlug);
+      const record = await registry.find(slug);
+      if (!record) throw new ProvisioningError(`No tenant "${slug}"`);
+      const db = tenancy.databaseFor(record.placement);
+      await db.raw(`drop schema if exists ${schemaFor(slug)} cascade`);
+      await registry.remove(slug);
+    },
+  };
+}
+
+export type Provisioning = ReturnType<typeof provisioning>;

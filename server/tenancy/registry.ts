@@ -1,0 +1,106 @@
+/**
+ * The tenant registry: `platform.tenants` in the primary database. Platform tables are always
+ * schema-qualified; this module is the only one that reads or writes the registry.
+ */
+import type { Knex } from 'knex';
+import type { TenantStatus } from './tenant-handle.js';
+
+export type MigrationState = 'pending' | 'ok' | 'failed';
+
+export interface TenantRecord {
+  slug: string;
+  schemaName: string;
+  status: TenantStatus;
+  /** Environment variable naming the tenant's own database; null = the primary database. */
+  placement: string | null;
+  /** Set when the tenant was created `--from` a template instead of its own config file. */
+  templateSlug: string | null;
+  migrationVersion: string | null;
+  migrationState: MigrationState;
+  migrationError: string | null;
+  demoData: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface Row {
+  slug: string;
+  schema_name: string;
+  status: TenantStatus;
+  placement: string | null;
+  template_slug: string | null;
+  migration_version: string | null;
+  migration_state: MigrationState;
+  migration_error: string | null;
+  demo_data: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toRecord = (r: Row): TenantRecord => ({
+  slug: r.slug,
+  schemaName: r.schema_name,
+  status: r.status,
+  placement: r.placement,
+  templateSlug: r.template_slug,
+  migrationVersion: r.migration_version,
+  migrationState: r.migration_state,
+  migrationError: r.migration_error,
+  demoData: r.demo_data,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type NewTenantRecord = Pick<TenantRecord, 'slug' | 'schemaName' | 'placement' | 'templateSlug' | 'demoData'>;
+
+export interface RegistryPatch {
+  status?: TenantStatus;
+  migrationVersion?: string | null;
+  migrationState?: MigrationState;
+  migrationError?: string | null;
+}
+
+export function tenantRegistry(primary: Knex) {
+  const table = () => primary.withSchema('platform').table<Row>('tenants');
+  return {
+    async find(slug: string): Promise<TenantRecord | undefined> {
+      const row = (await table().where({ slug }).first()) as Row | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    async list(): Promise<TenantRecord[]> {
+      return (await table().orderBy('slug')).map(toRecord);
+    },
+    /** Inserts a provisioning record; returns false when the slug is already registered. */
+    async insert(record: NewTenantRecord): Promise<boolean> {
+      const inserted = await table()
+        .insert({
+          slug: record.slug,
+          schema_name: record.schemaName,
+          status: 'provisioning',
+          placement: record.placement,
+          template_slug: record.templateSlug,
+          demo_data: record.demoData,
+          migration_state: 'pending',
+        })
+        .onConflict('slug')
+        .ignore()
+        .returning('slug');
+      return inserted.length === 1;
+    },
+    async update(slug: string, patch: RegistryPatch): Promise<void> {
+      const row: Partial<Row> = {};
+      if (patch.status !== undefined) row.status = patch.status;
+      if (patch.migrationVersion !== undefined) row.migration_version = patch.migrationVersion;
+      if (patch.migrationState !== undefined) row.migration_state = patch.migrationState;
+      if (patch.migrationError !== undefined) row.migration_error = patch.migrationError;
+      await table()
+        .where({ slug })
+        .update({ ...row, updated_at: primary.fn.now() as unknown as Date });
+    },
+    async remove(slug: string): Promise<void> {
+      await table().where({ slug }).delete();
+    },
+  };
+}
+
+export type TenantRegistry = ReturnType<typeof tenantRegistry>;

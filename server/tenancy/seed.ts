@@ -1,0 +1,42 @@
+/**
+ * Seed data written when a tenant is provisioned. Idempotent: re-running changes nothing.
+ * Demo accounts are created only for the embedded default and training sandboxes.
+ */
+import argon2 from 'argon2';
+import type { Knex } from 'knex';
+import type { TenantHandle } from './tenant-handle.js';
+
+/** The demo password, printed at start and listed in the README. Demo data only. */
+export const DEMO_PASSWORD = 'Demo-Procure-2026';
+
+export const DEMO_ROLES = ['tenant-admin', 'officer', 'evaluator', 'auditor', 'supplier'] as const;
+
+export function demoEmail(slug: string, role: string): string {
+  return `${role}@${slug}.demo`;
+}
+
+let demoHash: Promise<string> | undefined;
+/** One argon2id hash shared by all demo accounts: hashing is slow on purpose, demo data need not be. */
+function demoPasswordHash(): Promise<string> {
+  demoHash ??= argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+  return demoHash;
+}
+
+export async function seedTenant(tx: Knex.Transaction, tenant: TenantHandle, demo: boolean): Promise<void> {
+  await tx('instance').insert({ slug: tenant.slug }).onConflict('singleton').ignore();
+  if (!demo) return;
+  const hash = await demoPasswordHash();
+  const locale = tenant.config.locales.default;
+  await tx('users')
+    .insert(
+      DEMO_ROLES.map((role) => ({
+        email: demoEmail(tenant.slug, role),
+        display_name: `Demo ${role}`,
+        locale,
+        roles: [role],
+        password_hash: hash,
+      })),
+    )
+    .onConflict(tx.raw('(lower(email))'))
+    .ignore();
+}

@@ -1,0 +1,84 @@
+/**
+ * Turns registry records into tenant handles: the tenant's config (its own file, or its template's
+ * for a tenant created `--from` one), its database pool (placement) and its clock.
+ */
+import type { Knex } from 'knex';
+import type { Databases } from '../db/databases.js';
+import type { ClockSource } from '../time/clock.js';
+import type { TenantConfig } from './config-schema.js';
+import type { TenantConfigs } from './configs.js';
+import { tenantRegistry, type TenantRecord, type TenantRegistry } from './registry.js';
+import { assertSlug, parseSlug, type Slug } from './slug.js';
+import type { TenantHandle } from './tenant-handle.js';
+
+export class PlacementError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlacementError';
+  }
+}
+
+export interface TenancyDeps {
+  databases: Databases;
+  configs: TenantConfigs;
+  clocks: ClockSource;
+  placementUrls: ReadonlyMap<string, string>;
+}
+
+export class Tenancy {
+  readonly registry: TenantRegistry;
+
+  constructor(private readonly deps: TenancyDeps) {
+    this.registry = tenantRegistry(deps.databases.primary);
+  }
+
+  get configs(): TenantConfigs {
+    return this.deps.configs;
+  }
+
+  /** The pool for a placement: the primary database, or the one an environment variable names. */
+  databaseFor(placement: string | null): Knex {
+    if (!placement) return this.deps.databases.primary;
+    const url = this.deps.placementUrls.get(placement);
+    if (!url) throw new PlacementError(`${placement} is not set: the tenant placed there cannot be reached`);
+    return this.deps.databases.forUrl(url);
+  }
+
+  /** A config for a tenant: its own file, or its template's renamed to it. */
+  configFor(slug: Slug, templateSlug: string | null): TenantConfig | undefined {
+    const own = this.deps.configs.get(slug);
+    if (own) return own;
+    if (!templateSlug) return undefined;
+    const template = this.deps.configs.get(assertSlug(templateSlug));
+    if (!template) return undefined;
+    return { ...template, slug, hosts: [], placement: undefined, names: { en: slug } };
+  }
+
+  handleFor(record: TenantRecord): TenantHandle | undefined {
+    const slug = assertSlug(record.slug);
+    const config = this.configFor(slug, record.templateSlug);
+    if (!config) return undefined;
+    return {
+      slug,
+      schema: record.schemaName,
+      status: record.status,
+      config,
+      db: this.databaseFor(record.placement),
+      clock: this.deps.clocks(slug),
+    };
+  }
+
+  /** Resolves a slug from a URL or a host: undefined for malformed, unknown or config-less tenants. */
+  async resolve(raw: string): Promise<TenantHandle | undefined> {
+    const slug = parseSlug(raw);
+    if (!slug) return undefined;
+    const record = await this.registry.find(slug);
+    return record ? this.handleFor(record) : undefined;
+  }
+
+  async resolveHost(host: string | undefined): Promise<TenantHandle | undefined> {
+    if (!host) return undefined;
+    const slug = this.deps.configs.slugForHost(host);
+    return slug ? this.resolve(slug) : undefined;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * `npm run worker`: the job process for production (PostgreSQL + Redis). Stateless: several can
+ * run side by side. SIGTERM lets the current jobs finish (or returns them to the queue).
+ */
+import { bootPlatform } from './bootstrap.js';
+import { ConfigError } from './config.js';
+import { openQueues } from './jobs/queues.js';
+import { startWorkers } from './jobs/worker.js';
+import { TenantConfigError } from './tenancy/configs.js';
+
+async function main(): Promise<void> {
+  const platform = await bootPlatform();
+  const { config, logger } = platform;
+  const queues = openQueues({
+    redisUrl: config.redisUrl,
+    databaseUrl: platform.databaseUrl,
+    prefix: config.queuePrefix,
+  });
+  const workers = startWorkers(queues, {}, logger);
+  logger.info({ queueBackend: queues.backend, queues: workers.length }, 'worker ready');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down');
+    await Promise.allSettled(workers.map((w) => w.close()));
+    await queues.close().catch(() => {});
+    await platform.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof TenantConfigError;
+  process.stderr.write(`${known ? error.message : `Worker failed to start: ${(error as Error).stack}`}\n`);
+  process.exit(1);
+});
