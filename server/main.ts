@@ -10,6 +10,7 @@ import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
 import { createI18n } from './i18n/i18n.js';
 import { openQueues } from './jobs/queues.js';
+import { onShutdownSignal } from './shutdown-signals.js';
 import { startWorkers } from './jobs/worker.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
@@ -63,8 +64,7 @@ async function main(): Promise<void> {
     await platform.close().catch((error: unknown) => logger.warn({ err: error }, 'shutdown'));
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onShutdownSignal((signal) => void stop(signal));
 }
 
 function printWelcome(base: string, demo: boolean, slugs: string[]): void {

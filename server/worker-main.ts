@@ -5,6 +5,7 @@
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
 import { openQueues } from './jobs/queues.js';
+import { onShutdownSignal } from './shutdown-signals.js';
 import { startWorkers } from './jobs/worker.js';
 import { TenantConfigError } from './tenancy/configs.js';
 
@@ -28,8 +29,7 @@ async function main(): Promise<void> {
     await platform.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onShutdownSignal((signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {

@@ -53,6 +53,8 @@ export async function startEmbeddedPostgres(
   const password = await storedPassword(dataDir);
   const port = await freePort();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root the server runs as a separate `postgres` user, which must be able to enter DATA_DIR.
+  if (isRoot) await chmod(dataDir, 0o755);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { i18n } from 'i18next';
 import type { Logger } from '../logger.js';
 import { AppError, NotFoundError } from './errors.js';
-import { chooseLanguage } from './language.js';
+import { applyLanguage } from './language.js';
 
 const BODY_PARSER_ERRORS: Record<string, AppError> = {
   'entity.parse.failed': new AppError('invalid_json', 400, 'errors:invalid_json'),
@@ -21,6 +21,8 @@ function asAppError(error: unknown): AppError | undefined {
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
   // Errors from Express's own middleware (static files, body parsing) carry a client status.
   if (status === 404) return new NotFoundError();
+  // A URL whose path cannot even be decoded names nothing we host.
+  if (status === 400 && error instanceof URIError) return new NotFoundError();
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError('bad_request', status, 'errors:bad_request');
   }
@@ -38,8 +40,8 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const known = asAppError(error);
-    const lng = req.lng ?? chooseLanguage(req, res);
-    const t = req.t ?? instance.getFixedT(lng);
+    if (!req.t) applyLanguage(instance, req, res);
+    const { lng, t } = req;
     const status = known?.status ?? 500;
     const requestId = typeof req.id === 'string' ? req.id : '';
     if (!known) {
@@ -64,12 +66,18 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
         });
       return;
     }
-    res.status(status).render('errors/error', {
+    const page = {
       lng,
       title,
       status,
       requestId,
       message: known ? t(`${known.key}_detail`, { ...known.params, defaultValue: '' }) : t('errors:internal_detail'),
+    };
+    res.status(status).render('errors/error', page, (renderError: Error | null, html?: string) => {
+      if (!renderError) return void res.send(html);
+      // The error page itself failed: plain text, still without internals.
+      logger.error({ err: renderError, requestId }, 'error page failed to render');
+      res.type('text/plain').send(`${title}\n${t('errors:request_id', { id: requestId })}\n`);
     });
   };
 }

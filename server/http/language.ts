@@ -27,21 +27,25 @@ export function chooseLanguage(req: Request, res: Response): Language {
 }
 
 /** Sets req.lng/req.t and the view locals every layout needs (lang, dir, language switcher). */
+export function applyLanguage(instance: i18n, req: Request, res: Response): void {
+  const lng = chooseLanguage(req, res);
+  req.lng = lng;
+  req.t = instance.getFixedT(lng);
+  const supported = req.tenant?.config.locales.supported ?? LANGUAGES;
+  res.locals.lng = lng;
+  res.locals.dir = directionOf(lng);
+  res.locals.t = req.t;
+  res.locals.languages = supported.map((code) => ({
+    code,
+    name: NATIVE_NAMES[code],
+    dir: directionOf(code),
+    current: code === lng,
+  }));
+}
+
 export function localize(instance: i18n) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const lng = chooseLanguage(req, res);
-    req.lng = lng;
-    req.t = instance.getFixedT(lng);
-    const supported = req.tenant?.config.locales.supported ?? LANGUAGES;
-    res.locals.lng = lng;
-    res.locals.dir = directionOf(lng);
-    res.locals.t = req.t;
-    res.locals.languages = supported.map((code) => ({
-      code,
-      name: NATIVE_NAMES[code],
-      dir: directionOf(code),
-      current: code === lng,
-    }));
+    applyLanguage(instance, req, res);
     next();
   };
 }

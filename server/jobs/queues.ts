@@ -42,6 +42,15 @@ export interface QueueSettings {
   prefix: string;
 }
 
+/**
+ * Connection errors surface through /readyz and failed jobs; without a listener BullMQ would print
+ * each one to the console.
+ */
+function quiet<T extends { on(event: 'error', listener: (error: Error) => void): unknown }>(emitter: T): T {
+  emitter.on('error', () => {});
+  return emitter;
+}
+
 export function openQueues(settings: QueueSettings): QueueSystem {
   const workers: JobWorker[] = [];
   if (settings.redisUrl) {
@@ -52,21 +61,19 @@ export function openQueues(settings: QueueSettings): QueueSystem {
       // Reported through /readyz and job failures; ioredis reconnects by itself.
     });
     const queues = Object.fromEntries(
-      QUEUE_NAMES.map((name) => [
-        name,
-        Object.assign(new Queue<JobPayload>(name, { connection, prefix: settings.prefix }), { name }),
-      ]),
+      QUEUE_NAMES.map((name) => [name, quiet(new Queue<JobPayload>(name, { connection, prefix: settings.prefix }))]),
     ) as unknown as Record<QueueName, JobQueue>;
     return {
       backend: 'redis',
       queues,
       startWorker(name, processor, concurrency) {
-        const worker = new Worker<JobPayload>(name, processor, {
-          connection: connection.duplicate(),
-          prefix: settings.prefix,
-          concurrency,
-        });
-        worker.on('error', () => {});
+        const worker = quiet(
+          new Worker<JobPayload>(name, processor, {
+            connection: connection.duplicate(),
+            prefix: settings.prefix,
+            concurrency,
+          }),
+        );
         workers.push(worker);
         return worker;
       },
@@ -80,14 +87,13 @@ export function openQueues(settings: QueueSettings): QueueSystem {
   const { Queue, Worker } = withBackend(createPostgresBackend);
   const connection = { connectionString: settings.databaseUrl, schema: 'bullmq', migrate: true, max: 4 };
   const queues = Object.fromEntries(
-    QUEUE_NAMES.map((name) => [name, Object.assign(new Queue<JobPayload>(name, { connection }), { name })]),
+    QUEUE_NAMES.map((name) => [name, quiet(new Queue<JobPayload>(name, { connection }))]),
   ) as unknown as Record<QueueName, JobQueue>;
   return {
     backend: 'postgres',
     queues,
     startWorker(name, processor, concurrency) {
-      const worker = new Worker<JobPayload>(name, processor, { connection, concurrency });
-      worker.on('error', () => {});
+      const worker = quiet(new Worker<JobPayload>(name, processor, { connection, concurrency }));
       workers.push(worker);
       return worker;
     },

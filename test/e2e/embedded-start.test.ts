@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../server/db/embedded.js';
+
+/** `npm start` on a fresh machine: nothing set but a data directory and a port. */
+function start(dataDir: string, port: number): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
+  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function waitFor(url: string, ms: number): Promise<Response> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('the embedded default (npm start)', function () {
+  this.timeout(120_000);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'koneps-start-'));
+
+  it('starts with no servers configured, serves the partners, stops cleanly on Ctrl-C and reuses its data', async () => {
+    const port = await freePort();
+    const first = start(dataDir, port);
+    let printed = '';
+    first.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    assert.equal((await waitFor(`http://127.0.0.1:${port}/healthz`, 60_000)).status, 200);
+    const kurdistan = await (await fetch(`http://127.0.0.1:${port}/t/kurdistan/`)).text();
+    assert.match(kurdistan, /<html lang="ckb" dir="rtl">/);
+    assert.match(await (await fetch(`http://127.0.0.1:${port}/t/vietnam/`)).text(), /<html lang="vi"/);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/t/nowhere/`)).status, 404);
+    const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: Record<string, string> };
+    assert.deepEqual(ready.checks, { database: 'ok', queue: 'ok' });
+    const before = (await (await fetch(`http://127.0.0.1:${port}/t/korea/api/v1/tenant`)).json()) as {
+      provisionedAt: string;
+    };
+    assert.match(printed, /Demo accounts \(password Demo-Procure-2026\)/);
+
+    first.kill('SIGINT');
+    assert.equal(await exited(first), 0);
+    assert.equal(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), false, 'PostgreSQL left running');
+
+    const second = start(dataDir, port);
+    try {
+      await waitFor(`http://127.0.0.1:${port}/healthz`, 60_000);
+      const after = (await (await fetch(`http://127.0.0.1:${port}/t/korea/api/v1/tenant`)).json()) as {
+        provisionedAt: string;
+      };
+      assert.equal(after.provisionedAt, before.provisionedAt, 'the second start must reuse the data');
+    } finally {
+      second.kill('SIGINT');
+      await exited(second);
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { connect } from '../../server/db/databases.js';
+import { assertSlug } from '../../server/tenancy/slug.js';
+import { currentScope, inTenant, UnboundTenantError } from '../../server/tenancy/tenant-context.js';
+import { now, fixedClock } from '../../server/time/clock.js';
+import { testDatabaseUrl, testPlatform, type TestPlatform } from '../support/platform.js';
+
+describe('tenant binding', () => {
+  let platform: TestPlatform;
+  let a: string;
+  let b: string;
+  before(async () => {
+    platform = await testPlatform();
+    a = (await platform.createTenant('korea')).slug;
+    b = (await platform.createTenant('kurdistan')).slug;
+  });
+  after(() => platform.close());
+
+  it('makes an unbound query fail instead of reading another schema', async () => {
+    const pool = connect(testDatabaseUrl(), 1);
+    try {
+      await assert.rejects(pool.raw('select slug from instance'), /relation "instance" does not exist/);
+      await assert.rejects(pool.raw('select app_now()'), /function app_now\(\) does not exist/);
+      const path = await pool.raw<{ rows: { search_path: string }[] }>('show search_path');
+      assert.equal(path.rows[0]!.search_path, 'tenant_unbound');
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('throws when tenant-scoped code asks for a tenant outside a binding', () => {
+    assert.throws(() => currentScope(), UnboundTenantError);
+  });
+
+  it('binds the schema for one transaction only, never for the pooled session', async () => {
+    const pool = connect(testDatabaseUrl(), 1);
+    try {
+      const tenant = (await platform.tenancy.resolve(a))!;
+      const bound = { ...tenant, db: pool };
+      const seen = await inTenant(bound, async (tx) => {
+        assert.equal(currentScope().tenant.slug, a);
+        return (await tx('instance').first<{ slug: string }>('slug')).slug;
+      });
+      assert.equal(seen, a);
+      // The same (only) connection is back to the empty schema after commit...
+      await assert.rejects(pool.raw('select slug from instance'), /does not exist/);
+      // ...and after a rollback.
+      await assert.rejects(
+        inTenant(bound, () => Promise.reject(new Error('boom'))),
+        /boom/,
+      );
+      await assert.rejects(pool.raw('select slug from instance'), /does not exist/);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('keeps two tenants apart when their transactions interleave on one small pool', async () => {
+    const pool = connect(testDatabaseUrl(), 2);
+    try {
+      const ta = { ...(await platform.tenancy.resolve(a))!, db: pool };
+      const tb = { ...(await platform.tenancy.resolve(b))!, db: pool };
+      const reads = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => {
+          const tenant = i % 2 === 0 ? ta : tb;
+          return inTenant(tenant, async (tx) => {
+            await tx.raw('select pg_sleep(0.001)');
+            return { want: tenant.slug, got: (await tx('instance').first<{ slug: string }>('slug')).slug };
+          });
+        }),
+      );
+      assert.deepEqual(
+        reads.filter((r) => r.want !== r.got),
+        [],
+      );
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('gives SQL and TypeScript the same tenant clock, to the millisecond', async () => {
+    const at = '2026-06-30T14:59:59.999Z';
+    const tenant = { ...(await platform.tenancy.resolve(a))!, clock: fixedClock(at) };
+    const [fromTs, fromSql] = await inTenant(tenant, async (tx) => {
+      const sql = await tx.raw<{ rows: { later: boolean }[] }>(`select app_now() > ?::timestamptz as later`, [
+        '2026-06-30T14:59:59.998Z',
+      ]);
+      return [await now(tx), sql.rows[0]!.later];
+    });
+    assert.equal(fromTs.toISOString(), at);
+    assert.equal(fromSql, true);
+  });
+
+  it('moves a sandbox clock by its offset', async () => {
+    const tenant = { ...(await platform.tenancy.resolve(a))!, clock: { kind: 'offset' as const, ms: -86_400_000 } };
+    const moved = await inTenant(tenant, (tx) => now(tx));
+    const drift = Date.now() - 86_400_000 - moved.getTime();
+    assert.ok(Math.abs(drift) < 5_000, `drift ${drift} ms`);
+  });
+
+  it('never takes a schema name from input', async () => {
+    assert.equal(await platform.tenancy.resolve('tenant_korea; drop schema platform'), undefined);
+    assert.throws(() => assertSlug('Robert"); drop table'), /Invalid tenant slug/);
+  });
+});

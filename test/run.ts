@@ -1,0 +1,100 @@
+/**
+ * `npm test`: starts what the suite needs, runs every tier in one mocha run and prints
+ * `N passed, N failed` last.
+ * - Nothing set: an embedded PostgreSQL server in a temporary directory; BullMQ on its
+ *   PostgreSQL backend.
+ * - DATABASE_URL / REDIS_URL set: those servers; BullMQ on Redis.
+ * Either way the run creates its own database (and Redis key prefix) and drops it at the end.
+ * `npm test -- unit` (or integration, e2e) runs one tier.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Mocha from 'mocha';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
+
+const TIERS = ['unit', 'integration', 'e2e'] as const;
+
+async function testFiles(tiers: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const tier of tiers) {
+    const dir = path.resolve('test', tier);
+    for (const entry of await readdir(dir, { recursive: true })) {
+      if (entry.endsWith('.test.ts')) files.push(path.join(dir, entry));
+    }
+  }
+  return files.sort();
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<number> {
+  const requested = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a));
+  const tiers = requested.length > 0 ? requested : TIERS;
+  const runId = randomBytes(4).toString('hex');
+  const database = `koneps_test_${runId}`;
+  let embedded: EmbeddedServer | undefined;
+  let tmp: string | undefined;
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'koneps-test-'));
+    embedded = await startEmbeddedPostgres(tmp, 'postgres');
+    adminUrl = embedded.adminUrl('postgres');
+  }
+  await admin(adminUrl, `create database ${database}`);
+  process.env.TEST_ADMIN_URL = adminUrl;
+  process.env.TEST_DATABASE_URL = withDatabase(adminUrl, database);
+  process.env.TEST_RUN_ID = runId;
+  if (process.env.REDIS_URL) process.env.TEST_REDIS_URL = process.env.REDIS_URL;
+  process.stdout.write(
+    `Testing on ${embedded ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL'} (database ${database}), ` +
+      `jobs on ${process.env.REDIS_URL ? 'Redis at REDIS_URL' : "BullMQ's PostgreSQL backend"}\n`,
+  );
+  // The app under test must not see the runner's own server settings.
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+
+  const mocha = new Mocha({ timeout: 30_000, reporter: 'spec', slow: 2_000 });
+  for (const file of await testFiles(tiers)) mocha.addFile(file);
+  let passed = 0;
+  let failed = 0;
+  try {
+    await mocha.loadFilesAsync();
+    await new Promise<void>((resolve) => {
+      const runner = mocha.run(() => resolve());
+      runner.on('pass', () => passed++);
+      runner.on('fail', () => failed++);
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    failed++;
+  } finally {
+    await admin(adminUrl, `drop database if exists ${database} with (force)`).catch((e: Error) =>
+      process.stderr.write(`could not drop ${database}: ${e.message}\n`),
+    );
+    await embedded?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+process.exit(await main());
