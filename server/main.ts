@@ -46,11 +46,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
   logger.info({ url: base, ms: Math.round(performance.now() - started), queueBackend: queues.backend }, 'listening');
-  printWelcome(
-    base,
-    config.embedded && config.demoData,
-    tenancy.configs.all().map((c) => c.slug),
-  );
+  const active = (await tenancy.registry.list()).filter((r) => r.status === 'active').map((r) => r.slug);
+  printWelcome(base, config.embedded && config.demoData, active);
 
   let stopping = false;
   const stop = async (signal: string) => {
