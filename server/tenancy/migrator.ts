@@ -74,22 +74,21 @@ export async function migrateSchema(
 ): Promise<MigrationOutcome> {
   if (!SAFE_SCHEMA.test(schema)) throw new Error(`Refusing to migrate unsafe schema name ${JSON.stringify(schema)}`);
   return db.transaction(async (tx) => {
-    await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`migrate:${schema}`]);
-    await tx.raw(`create schema if not exists ${schema}`);
-    await tx.raw(`select set_config('search_path', ?, true)`, [schema]);
-    await tx.raw(
-      'create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())',
-    );
+    // One round trip: lock, schema, binding and ledger (the schema name was checked above).
+    await tx.raw(`select pg_advisory_xact_lock(hashtext('migrate:${schema}'));
+      create schema if not exists ${schema};
+      select set_config('search_path', '${schema}', true);
+      create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`);
     const done = new Set((await tx('schema_migrations').select('name')).map((r: { name: string }) => r.name));
     const applied: string[] = [];
     for (const migration of migrations) {
       if (done.has(migration.name)) continue;
       if (options.upTo && !options.upTo.has(migration.name)) continue;
       await migration.up(tx);
-      await tx('schema_migrations').insert({ name: migration.name });
       done.add(migration.name);
       applied.push(migration.name);
     }
+    if (applied.length > 0) await tx('schema_migrations').insert(applied.map((name) => ({ name })));
     await options.beforeCommit?.(tx);
     const version = migrations.filter((m) => done.has(m.name)).at(-1)?.name ?? null;
     return { applied, version };

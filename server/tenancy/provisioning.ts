@@ -53,7 +53,10 @@ export function provisioning(tenancy: Tenancy) {
   }
 
   /** Migrates one tenant in its own transaction and records the outcome in the registry. */
-  async function migrateTenant(record: TenantRecord, seed?: { demo: boolean }): Promise<MigrateResult> {
+  async function migrateTenant(
+    record: TenantRecord,
+    seed?: { demo: boolean },
+  ): Promise<MigrateResult & { record?: TenantRecord }> {
     try {
       const handle = handleOrFail(record);
       const migrations = await loadMigrations('tenant');
@@ -65,13 +68,13 @@ export function provisioning(tenancy: Tenancy) {
             }
           : undefined,
       });
-      await registry.update(record.slug, {
+      const updated = await registry.update(record.slug, {
         migrationVersion: outcome.version,
         migrationState: 'ok',
         migrationError: null,
         ...(seed ? { status: 'active' as const } : {}),
       });
-      return { slug: record.slug, ok: true, applied: outcome.applied, version: outcome.version };
+      return { slug: record.slug, ok: true, applied: outcome.applied, version: outcome.version, record: updated };
     } catch (error) {
       await registry.update(record.slug, { migrationState: 'failed', migrationError: firstLine(error) });
       return { slug: record.slug, ok: false, applied: [], version: record.migrationVersion, error: firstLine(error) };
@@ -100,20 +103,24 @@ export function provisioning(tenancy: Tenancy) {
           `Tenant "${slug}" already exists (${existing.status}, version ${existing.migrationVersion ?? 'none'}); nothing changed`,
         );
       }
-      if (!existing) {
+      let record = existing;
+      if (!record) {
         tenancy.databaseFor(config.placement?.databaseUrlEnv ?? null);
-        await registry.insert({
+        record = await registry.insert({
           slug,
           schemaName: schemaFor(slug),
           placement: config.placement?.databaseUrlEnv ?? null,
           templateSlug: tenancy.configs.get(slug) ? null : template,
           demoData: options.demo,
         });
+        // Another operator registered it at the same moment: report it as existing.
+        if (!record) throw new ProvisioningError(`Tenant "${slug}" already exists; nothing changed`);
       }
-      const record = (await registry.find(slug))!;
       const result = await migrateTenant(record, { demo: record.demoData });
-      if (!result.ok) throw new ProvisioningError(`Tenant "${slug}" could not be provisioned: ${result.error}`);
-      return (await registry.find(slug))!;
+      if (!result.ok || !result.record) {
+        throw new ProvisioningError(`Tenant "${slug}" could not be provisioned: ${result.error}`);
+      }
+      return result.record;
     },
 
     /** Migrates every registered tenant, `concurrency` at a time; one failure never stops the others. */
@@ -123,7 +130,9 @@ export function provisioning(tenancy: Tenancy) {
       return Promise.all(
         records.map((record) =>
           limit(async () => {
-            const result = await migrateTenant(record);
+            const { slug, ok, applied, version, error } = await migrateTenant(record);
+            const result: MigrateResult =
+              error === undefined ? { slug, ok, applied, version } : { slug, ok, applied, version, error };
             options.onResult?.(result);
             return result;
           }),
@@ -144,8 +153,7 @@ export function provisioning(tenancy: Tenancy) {
           `Tenant "${slug}" is ${record.status}; it cannot be ${status === 'active' ? 'resumed' : 'suspended'}`,
         );
       }
-      await registry.update(slug, { status });
-      return (await registry.find(slug))!;
+      return (await registry.update(slug, { status }))!;
     },
 
     /** Removes a tenant's schema and registry row. The caller exports it first. */

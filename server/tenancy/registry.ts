@@ -70,9 +70,9 @@ export function tenantRegistry(primary: Knex) {
     async list(): Promise<TenantRecord[]> {
       return (await table().orderBy('slug')).map(toRecord);
     },
-    /** Inserts a provisioning record; returns false when the slug is already registered. */
-    async insert(record: NewTenantRecord): Promise<boolean> {
-      const inserted = await table()
+    /** Inserts a provisioning record; returns undefined when the slug is already registered. */
+    async insert(record: NewTenantRecord): Promise<TenantRecord | undefined> {
+      const inserted: Row[] = await table()
         .insert({
           slug: record.slug,
           schema_name: record.schemaName,
@@ -84,18 +84,20 @@ export function tenantRegistry(primary: Knex) {
         })
         .onConflict('slug')
         .ignore()
-        .returning('slug');
-      return inserted.length === 1;
+        .returning('*');
+      return inserted[0] ? toRecord(inserted[0]) : undefined;
     },
-    async update(slug: string, patch: RegistryPatch): Promise<void> {
+    async update(slug: string, patch: RegistryPatch): Promise<TenantRecord | undefined> {
       const row: Partial<Row> = {};
       if (patch.status !== undefined) row.status = patch.status;
       if (patch.migrationVersion !== undefined) row.migration_version = patch.migrationVersion;
       if (patch.migrationState !== undefined) row.migration_state = patch.migrationState;
       if (patch.migrationError !== undefined) row.migration_error = patch.migrationError;
-      await table()
+      const updated: Row[] = await table()
         .where({ slug })
-        .update({ ...row, updated_at: primary.fn.now() as unknown as Date });
+        .update({ ...row, updated_at: primary.fn.now() as unknown as Date })
+        .returning('*');
+      return updated[0] ? toRecord(updated[0]) : undefined;
     },
     async remove(slug: string): Promise<void> {
       await table().where({ slug }).delete();

@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: measures the platform's performance targets, each against a baseline measured
+ * in the same run where the target is a ratio. Prints a table and writes bench/results/latest.json.
+ * `npm run bench -- create migrate start` picks benchmarks.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchColdStart } from './cold-start.js';
+import { benchMigrateNoop } from './migrate-noop.js';
+import { benchServer, type Figure } from './support.js';
+import { benchTenantCreate } from './tenant-create.js';
+
+const picked = new Set(process.argv.slice(2));
+const wants = (name: string) => picked.size === 0 || picked.has(name);
+
+const server = await benchServer();
+const env: NodeJS.ProcessEnv = {
+  NODE_ENV: 'test',
+  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'koneps-bench-data-')),
+  TENANTS_DIR: path.resolve('tenants'),
+  SESSION_SECRET: 'bench-session-secret-long-enough-to-pass-validation',
+  MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+  LOG_LEVEL: 'silent',
+};
+process.stdout.write(`Benchmarks on ${server.kind}, ${os.cpus().length} cores, Node ${process.version}\n\n`);
+const figures: Figure[] = [];
+try {
+  if (wants('create')) figures.push(...(await benchTenantCreate(server, env)));
+  if (wants('migrate')) figures.push(...(await benchMigrateNoop(server, env)));
+  if (wants('start')) figures.push(...(await benchColdStart()));
+} finally {
+  await server.stop();
+}
+for (const f of figures) {
+  const value =
+    f.unit === 'ms'
+      ? `${f.value.toFixed(1)} ms`
+      : f.unit === 'x'
+        ? `${f.value.toFixed(2)}x`
+        : `${f.value.toFixed(2)} ${f.unit}`;
+  const verdict = f.target ? `${f.ok ? 'meets' : 'MISSES'} target ${f.target}` : '';
+  process.stdout.write(`${f.name.padEnd(66)} ${value.padStart(12)}  ${verdict}${f.detail ? `  (${f.detail})` : ''}\n`);
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(
+  'bench/results/latest.json',
+  JSON.stringify({ at: new Date().toISOString(), server: server.kind, figures }, null, 2),
+);
+process.exit(figures.some((f) => f.ok === false) ? 1 : 0);

@@ -1,0 +1,71 @@
+/** Shared pieces of the benchmarks: a scratch database per benchmark, timing and statistics. */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
+
+export interface Server {
+  adminUrl: string;
+  kind: string;
+  stop(): Promise<void>;
+}
+
+/** The server benchmarks run on: DATABASE_URL when set, else a fresh embedded PostgreSQL. */
+export async function benchServer(): Promise<Server> {
+  if (process.env.DATABASE_URL) {
+    return { adminUrl: process.env.DATABASE_URL, kind: 'PostgreSQL at DATABASE_URL', stop: async () => {} };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'koneps-bench-'));
+  const embedded: EmbeddedServer = await startEmbeddedPostgres(dir, 'postgres');
+  return { adminUrl: embedded.adminUrl('postgres'), kind: 'embedded PostgreSQL 15', stop: () => embedded.stop() };
+}
+
+export async function sql(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a scratch database; returns its URL and a function that drops it. */
+export async function scratch(server: Server, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const database = `bench_${name}_${randomBytes(3).toString('hex')}`;
+  await sql(server.adminUrl, `create database ${database}`);
+  const url = new URL(server.adminUrl);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), drop: () => sql(server.adminUrl, `drop database if exists ${database} with (force)`) };
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const result = await work();
+  return [performance.now() - start, result];
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  ok?: boolean;
+  detail?: string;
+}
