@@ -38,8 +38,14 @@ function slugOrFail(raw: string): Slug {
   return slug;
 }
 
+/** The database's own message: knex prefixes it with the whole failing SQL text. */
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+  const message = error instanceof Error ? error.message : String(error);
+  const own =
+    (error as { code?: unknown }).code && message.includes(' - ')
+      ? message.slice(message.lastIndexOf(' - ') + 3)
+      : message;
+  return own.trim().split('\n')[0] ?? 'unknown error';
 }
 
 export function provisioning(tenancy: Tenancy) {
