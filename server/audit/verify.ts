@@ -35,7 +35,7 @@ interface BlockRow {
 
 export async function verifyAuditChain(tenant: TenantHandle): Promise<VerifyReport> {
   return inTenant(tenant, async (tx) => {
-    const blocks: BlockRow[] = await tx('audit_blocks').orderBy('block_no');
+    const blocks = await tx<BlockRow>('audit_blocks').orderBy('block_no');
     let prev = GENESIS_HASH;
     let entries = 0;
     const unsealedRow = await tx('audit_entries as e')

@@ -120,7 +120,7 @@ describe('the audit trail', () => {
     }
     const target = await inTenant(
       other,
-      async (tx) => (await tx('audit_entries').where({ action: 'test.step-2' }).first<{ seq: string }>('seq'))!.seq,
+      async (tx) => (await tx('audit_entries').where({ action: 'test.step-2' }).first<{ seq: string }>('seq')).seq,
     );
     await inTenant(other, async (tx) => {
       await tx.raw('alter table audit_entries disable trigger audit_entries_append_only');
