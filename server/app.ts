@@ -1,31 +1,39 @@
 /**
- * Builds the Express app from its parts. The only place that wires real dependencies into routes;
- * main.ts and the tests hand it what to use.
+ * Builds the Express app from its parts. The only place that wires services into routes; main.ts
+ * and the tests hand it the services to use.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import type { i18n } from 'i18next';
 import { pinoHttp } from 'pino-http';
+import { homeApi, homePages } from './home/router.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { localize } from './http/language.js';
-import { tenantLocals } from './http/tenant-locals.js';
+import { ApiDoc } from './http/openapi.js';
 import './http/request-types.js';
+import { tenantLocals } from './http/tenant-locals.js';
 import { useViews } from './http/views.js';
-import { homeRouter } from './home/router.js';
-import type { Logger } from './logger.js';
+import { accountRoutes } from './identity/account-routes.js';
+import { identityApiRoutes } from './identity/api-routes.js';
+import { bearerAuth } from './identity/api-tokens.js';
+import { csrfProtection } from './identity/csrf.js';
+import { loginRoutes } from './identity/login-routes.js';
+import { createPassport } from './identity/passport.js';
+import { passwordRoutes } from './identity/password-routes.js';
+import { publicRoute } from './identity/policy.js';
+import { tenantSessions } from './identity/session.js';
+import { outboxPages } from './mail/outbox-routes.js';
 import { platformRouter } from './platform/router.js';
+import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
-import type { Tenancy } from './tenancy/tenancy.js';
+import { tenantDisplayName } from './http/tenant-locals.js';
 
 export interface AppDeps {
-  tenancy: Tenancy;
-  i18n: i18n;
-  logger: Logger;
+  services: Services;
   trustProxy: boolean | number | string[];
   readiness: ReadinessCheck[];
 }
@@ -38,7 +46,43 @@ function requestId(req: Request): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** The routers of one tenant: the JSON API (bearer tokens) and the pages (sessions, CSRF). */
+export function tenantRouters(services: Services): { api: express.Router; pages: express.Router } {
+  const doc = new ApiDoc();
+  const api = express.Router();
+  api.use(localize(services.i18n), bearerAuth);
+  api.use(identityApiRoutes(services, doc), homeApi(doc));
+  api.get('/openapi.json', publicRoute, (req, res) => {
+    res.json(doc.document(`${tenantDisplayName(req.tenant!, 'en')} API`, `${req.baseUrl}`));
+  });
+
+  const passport = createPassport(services.login);
+  const csrf = csrfProtection(services.sessionSecret, services.secureCookies);
+  const pages = express.Router();
+  pages.use(
+    localize(services.i18n),
+    tenantLocals,
+    tenantSessions(services.sessions, services.sessionSecret),
+    passport.initialize() as RequestHandler,
+    passport.session() as RequestHandler,
+    (req: Request, res: Response, next: NextFunction) => {
+      res.locals.currentUser = req.user;
+      // Signed-in pages carry the sign-out form, which needs a token.
+      return req.user && req.method === 'GET' ? csrf.token(req, res, next) : next();
+    },
+  );
+  pages.use(
+    homePages(),
+    loginRoutes(services, passport, csrf),
+    accountRoutes(services, csrf),
+    passwordRoutes(services, csrf),
+    outboxPages(services),
+  );
+  return { api, pages };
+}
+
 export function buildApp(deps: AppDeps): Express {
+  const { services } = deps;
   const app = express();
   app.disable('x-powered-by');
   // Client addresses come through the load balancer only as far as TRUST_PROXY says.
@@ -47,7 +91,7 @@ export function buildApp(deps: AppDeps): Express {
 
   app.use(
     pinoHttp({
-      logger: deps.logger,
+      logger: services.logger,
       genReqId: (req, res) => {
         const id = requestId(req as Request);
         res.setHeader('X-Request-Id', id);
@@ -57,21 +101,25 @@ export function buildApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  app.use(helmet());
+  app.use(
+    helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] } } }),
+  );
   app.use(cookieParser());
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(healthRouter(deps.readiness));
 
+  const { api, pages } = tenantRouters(services);
   const tenantRouter = express.Router();
-  tenantRouter.use(localize(deps.i18n), tenantLocals, homeRouter());
-  app.use('/t/:slug', tenantFromPath(deps.tenancy), tenantRouter);
-  app.use(tenantFromHost(deps.tenancy, tenantRouter));
+  tenantRouter.use('/api/v1', api);
+  tenantRouter.use(pages);
+  app.use('/t/:slug', tenantFromPath(services.tenancy), tenantRouter);
+  app.use(tenantFromHost(services.tenancy, tenantRouter));
 
-  app.use(localize(deps.i18n));
-  app.use(platformRouter(deps.tenancy));
+  app.use(localize(services.i18n));
+  app.use(platformRouter(services.tenancy));
   app.use(notFound);
-  app.use(errorHandler(deps.i18n, deps.logger));
+  app.use(errorHandler(services.i18n, services.logger));
   return app;
 }

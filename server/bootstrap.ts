@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabases, type Databases } from './db/databases.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
 import { createLogger, type Logger } from './logger.js';
+import { TenantKeys } from './crypto/tenant-keys.js';
 import { loadTenantConfigs } from './tenancy/configs.js';
 import { loadMigrations, migrateSchema } from './tenancy/migrator.js';
 import { provisioning, type Provisioning } from './tenancy/provisioning.js';
@@ -21,6 +22,8 @@ export interface Platform {
   databases: Databases;
   tenancy: Tenancy;
   provisioning: Provisioning;
+  /** Keys derived from MASTER_KEY, which never enters the database. */
+  keys: TenantKeys;
   embedded?: EmbeddedServer;
   close(): Promise<void>;
 }
@@ -60,6 +63,7 @@ export async function bootPlatform(
     await embedded?.stop();
     throw error;
   }
+  const keys = new TenantKeys(config.masterKey);
   const tenancy = new Tenancy({
     databases,
     configs,
@@ -72,7 +76,8 @@ export async function bootPlatform(
     databaseUrl,
     databases,
     tenancy,
-    provisioning: provisioning(tenancy),
+    provisioning: provisioning(tenancy, (slug, secret) => keys.seal(slug, 'totp-secret', secret)),
+    keys,
     embedded,
     async close() {
       await databases.closeAll();

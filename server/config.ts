@@ -42,6 +42,11 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RUN_WORKER_IN_WEB: z.enum(['true', 'false']).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('KONEPS <no-reply@koneps.localhost>'),
   DEMO_DATA: z.enum(['true', 'false']).optional(),
 });
 
@@ -65,6 +70,9 @@ export interface Config {
   trustProxy: boolean | number | string[];
   logLevel: string;
   runWorkerInWeb: boolean;
+  /** Absent: e-mail is written to DATA_DIR/outbox and shown on each tenant's outbox page. */
+  smtpUrl?: string;
+  mailFrom: string;
   demoData: boolean;
   embedded: boolean;
   /** Database URLs named by tenant placements (`placement.databaseUrlEnv`), read here once. */
@@ -167,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     runWorkerInWeb: e.RUN_WORKER_IN_WEB ? e.RUN_WORKER_IN_WEB === 'true' : !production,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : embedded,
     embedded,
     placementUrls,

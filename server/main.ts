@@ -9,7 +9,9 @@ import { buildApp } from './app.js';
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
 import { createI18n } from './i18n/i18n.js';
+import { jobHandlers } from './jobs/handlers.js';
 import { openQueues } from './jobs/queues.js';
+import { createServices } from './services.js';
 import { onShutdownSignal } from './shutdown-signals.js';
 import { startWorkers } from './jobs/worker.js';
 import { TenantConfigError } from './tenancy/configs.js';
@@ -29,11 +31,10 @@ async function main(): Promise<void> {
     databaseUrl: platform.databaseUrl,
     prefix: config.queuePrefix,
   });
-  const workers = config.runWorkerInWeb ? startWorkers(queues, {}, logger) : [];
+  const services = createServices(platform, queues, i18n);
+  const workers = config.runWorkerInWeb ? startWorkers(queues, jobHandlers(services), logger) : [];
   const app = buildApp({
-    tenancy,
-    i18n,
-    logger,
+    services,
     trustProxy: config.trustProxy,
     readiness: [
       { name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) },
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await Promise.allSettled(workers.map((w) => w.close()));
     await queues.close().catch(() => {});
+    await services.close().catch(() => {});
     await platform.close().catch((error: unknown) => logger.warn({ err: error }, 'shutdown'));
     process.exit(0);
   };

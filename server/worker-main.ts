@@ -4,7 +4,10 @@
  */
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
+import { createI18n } from './i18n/i18n.js';
+import { jobHandlers } from './jobs/handlers.js';
 import { openQueues } from './jobs/queues.js';
+import { createServices } from './services.js';
 import { onShutdownSignal } from './shutdown-signals.js';
 import { startWorkers } from './jobs/worker.js';
 import { TenantConfigError } from './tenancy/configs.js';
@@ -17,7 +20,8 @@ async function main(): Promise<void> {
     databaseUrl: platform.databaseUrl,
     prefix: config.queuePrefix,
   });
-  const workers = startWorkers(queues, {}, logger);
+  const services = createServices(platform, queues, await createI18n());
+  const workers = startWorkers(queues, jobHandlers(services), logger);
   logger.info({ queueBackend: queues.backend, queues: workers.length }, 'worker ready');
   let stopping = false;
   const stop = async (signal: string) => {
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'worker shutting down');
     await Promise.allSettled(workers.map((w) => w.close()));
     await queues.close().catch(() => {});
+    await services.close().catch(() => {});
     await platform.close();
     process.exit(0);
   };

@@ -1,5 +1,6 @@
 /** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: database and queue reachable). */
 import { Router } from 'express';
+import { publicRoute } from '../identity/policy.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -14,10 +15,10 @@ const withTimeout = <T>(work: Promise<T>, ms: number) =>
 
 export function healthRouter(checks: ReadinessCheck[]): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', publicRoute, (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', publicRoute, async (_req, res) => {
     const results: Record<string, string> = {};
     let ready = true;
     await Promise.all(

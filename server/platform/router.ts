@@ -1,10 +1,11 @@
 /** The platform's own front page: the partner governments hosted here, with links to each. */
 import { Router } from 'express';
+import { publicRoute } from '../identity/policy.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 
 export function platformRouter(tenancy: Tenancy): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
+  router.get('/', publicRoute, async (req, res) => {
     const records = (await tenancy.registry.list()).filter((r) => r.status === 'active');
     const tenants = records.flatMap((record) => {
       const handle = tenancy.handleFor(record);

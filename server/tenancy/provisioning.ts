@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import { bindTransaction } from './tenant-context.js';
 import { latestVersion, loadMigrations, migrateSchema } from './migrator.js';
 import type { TenantRecord } from './registry.js';
-import { seedTenant } from './seed.js';
+import { seedTenant, type SecretSealer } from './seed.js';
 import { parseSlug, schemaFor, SLUG_PATTERN, type Slug } from './slug.js';
 import type { Tenancy } from './tenancy.js';
 import type { TenantHandle } from './tenant-handle.js';
@@ -48,7 +48,7 @@ function firstLine(error: unknown): string {
   return own.trim().split('\n')[0] ?? 'unknown error';
 }
 
-export function provisioning(tenancy: Tenancy) {
+export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
   const { registry } = tenancy;
 
   function handleOrFail(record: TenantRecord): TenantHandle {
@@ -70,7 +70,7 @@ export function provisioning(tenancy: Tenancy) {
         beforeCommit: seed
           ? async (tx) => {
               await bindTransaction(tx, handle);
-              await seedTenant(tx, handle, seed.demo);
+              await seedTenant(tx, handle, seed.demo, seal);
             }
           : undefined,
       });

@@ -9,6 +9,15 @@ import type { TenantHandle } from './tenant-handle.js';
 /** The demo password, printed at start and listed in the README. Demo data only. */
 export const DEMO_PASSWORD = 'Demo-Procure-2026';
 
+/**
+ * The demo accounts' authenticator key (listed in the README), so a trainer can add it to any
+ * authenticator app once and sign in as every demo role that requires two-step verification.
+ */
+export const DEMO_TOTP_SECRET = 'KONEPSDEMOKONEPSDEMOKONEPSDEMO23';
+
+/** Seals a secret with the tenant's key (MASTER_KEY stays outside the database). */
+export type SecretSealer = (slug: string, secret: string) => string;
+
 export const DEMO_ROLES = ['tenant-admin', 'officer', 'evaluator', 'auditor', 'supplier'] as const;
 
 export function demoEmail(slug: string, role: string): string {
@@ -22,11 +31,17 @@ function demoPasswordHash(): Promise<string> {
   return demoHash;
 }
 
-export async function seedTenant(tx: Knex.Transaction, tenant: TenantHandle, demo: boolean): Promise<void> {
+export async function seedTenant(
+  tx: Knex.Transaction,
+  tenant: TenantHandle,
+  demo: boolean,
+  seal: SecretSealer,
+): Promise<void> {
   await tx('instance').insert({ slug: tenant.slug }).onConflict('singleton').ignore();
   if (!demo) return;
   const hash = await demoPasswordHash();
   const locale = tenant.config.locales.default;
+  const totp = seal(tenant.slug, DEMO_TOTP_SECRET);
   await tx('users')
     .insert(
       DEMO_ROLES.map((role) => ({
@@ -35,6 +50,9 @@ export async function seedTenant(tx: Knex.Transaction, tenant: TenantHandle, dem
         locale,
         roles: [role],
         password_hash: hash,
+        email_verified_at: tx.raw('app_now()'),
+        // Suppliers may go without a second factor; every other demo role has it ready.
+        ...(role === 'supplier' ? {} : { totp_secret_sealed: totp, totp_enabled_at: tx.raw('app_now()') }),
       })),
     )
     .onConflict(tx.raw('(lower(email))'))

@@ -11,7 +11,10 @@ import pg from 'pg';
 import { buildApp } from '../../server/app.js';
 import { bootPlatform, type Platform } from '../../server/bootstrap.js';
 import { createI18n } from '../../server/i18n/i18n.js';
-import { createLogger } from '../../server/logger.js';
+import { jobHandlers } from '../../server/jobs/handlers.js';
+import { openQueues, type JobWorker, type QueueSystem } from '../../server/jobs/queues.js';
+import { startWorkers } from '../../server/jobs/worker.js';
+import { createServices, type Services } from '../../server/services.js';
 import type { TenantRecord } from '../../server/tenancy/registry.js';
 import type { ClockSource } from '../../server/time/clock.js';
 
@@ -34,6 +37,8 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     MASTER_KEY: TEST_MASTER_KEY,
     LOG_LEVEL: 'silent',
     DB_POOL_MAX: '4',
+    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+    QUEUE_PREFIX: `{t${randomBytes(4).toString('hex')}}`,
     ...extra,
   };
 }
@@ -46,26 +51,52 @@ export interface TestPlatform extends Platform {
   /** A fresh tenant copied from a shipped partner's config (korea unless told otherwise). */
   createTenant(template?: string, options?: { demo?: boolean }): Promise<TenantRecord>;
   app(): Promise<Express>;
+  /** The services behind app(), with its job workers running. */
+  services(): Promise<Services>;
 }
 
 export async function testPlatform(
   options: { env?: NodeJS.ProcessEnv; clocks?: ClockSource } = {},
 ): Promise<TestPlatform> {
   const platform = await bootPlatform({ env: testEnv(options.env), clocks: options.clocks });
-  return {
+  let running: Promise<{ app: Express; services: Services; queues: QueueSystem; workers: JobWorker[] }> | undefined;
+  const test: TestPlatform = {
     ...platform,
     createTenant: (template = 'korea', opts = {}) =>
       platform.provisioning.create(uniqueSlug(), { from: template, demo: opts.demo ?? false }),
     async app() {
-      return buildApp({
-        tenancy: platform.tenancy,
-        i18n: await createI18n(),
-        logger: createLogger('silent'),
-        trustProxy: platform.config.trustProxy,
-        readiness: [{ name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) }],
-      });
+      running ??= (async () => {
+        const queues = openQueues({
+          redisUrl: platform.config.redisUrl,
+          databaseUrl: platform.databaseUrl,
+          prefix: platform.config.queuePrefix,
+        });
+        const services = createServices(platform, queues, await createI18n());
+        const workers = startWorkers(queues, jobHandlers(services), platform.logger);
+        const app = buildApp({
+          services,
+          trustProxy: platform.config.trustProxy,
+          readiness: [{ name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) }],
+        });
+        return { app, services, queues, workers };
+      })();
+      return (await running).app;
+    },
+    async services() {
+      await test.app();
+      return (await running!).services;
+    },
+    async close() {
+      if (running) {
+        const { workers, queues, services } = await running;
+        await Promise.all(workers.map((w) => w.close()));
+        await queues.close();
+        await services.close();
+      }
+      await platform.close();
     },
   };
+  return test;
 }
 
 /** Creates (or recreates) a scratch database on the test server; returns its URL and a dropper. */

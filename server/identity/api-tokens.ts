@@ -1,0 +1,76 @@
+/**
+ * Bearer tokens for machine clients: issued after the same sign-in checks as the browser (second
+ * factor included), stored only as SHA-256, expiring and revocable. A token is looked up in the
+ * requesting tenant's schema only, so a token of tenant A means nothing on tenant B.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { inTenant } from '../tenancy/tenant-context.js';
+import { toSessionUser, type UserRow } from './users.js';
+
+export const TOKEN_LIFETIME_HOURS = 12;
+const TOKEN_PATTERN = /^kn_[A-Za-z0-9_-]{43}$/;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function issueApiToken(
+  tx: Knex.Transaction,
+  userId: string,
+): Promise<{ token: string; id: string; expiresAt: Date }> {
+  const token = `kn_${randomBytes(32).toString('base64url')}`;
+  const [row] = await tx('api_tokens')
+    .insert({
+      user_id: userId,
+      token_hash: hashToken(token),
+      expires_at: tx.raw(`app_now() + interval '${TOKEN_LIFETIME_HOURS} hours'`),
+    })
+    .returning<{ id: string; expires_at: Date }[]>(['id', 'expires_at']);
+  return { token, id: row!.id, expiresAt: row!.expires_at };
+}
+
+export async function revokeApiToken(tx: Knex.Transaction, tokenId: string): Promise<boolean> {
+  return (
+    (await tx('api_tokens')
+      .where({ id: tokenId })
+      .whereNull('revoked_at')
+      .update({ revoked_at: tx.raw('app_now()') })) === 1
+  );
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The bearer token that authenticated this request, when one did. */
+    apiTokenId?: string;
+  }
+}
+
+/** Authenticates `Authorization: Bearer kn_…` against the request's tenant. */
+export async function bearerAuth(req: Request, _res: Response, next: NextFunction): Promise<void> {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return next();
+  const token = header.slice(7).trim();
+  const tenant = req.tenant!;
+  if (TOKEN_PATTERN.test(token)) {
+    const found = await inTenant(tenant, async (tx) => {
+      const row = await tx('api_tokens as t')
+        .join('users as u', 'u.id', 't.user_id')
+        .where('t.token_hash', hashToken(token))
+        .whereNull('t.revoked_at')
+        .where('t.expires_at', '>', tx.raw('app_now()'))
+        .where('u.status', 'active')
+        .first<(UserRow & { token_id: string }) | undefined>('u.*', 't.id as token_id');
+      if (row)
+        await tx('api_tokens')
+          .where({ id: row.token_id })
+          .update({ last_used_at: tx.raw('app_now()') });
+      return row;
+    });
+    if (found) {
+      req.user = toSessionUser(tenant.slug, found);
+      req.apiTokenId = found.token_id;
+    }
+  }
+  // An unknown, expired or foreign token leaves the request anonymous; policies answer 401.
+  next();
+}

@@ -1,0 +1,40 @@
+/**
+ * CSRF protection for every state-changing form (csrf-csrf, double-submit cookie bound to the
+ * session). Forms carry the token in `_csrf`; bearer-token API calls carry no cookies and skip it.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { doubleCsrf } from 'csrf-csrf';
+import { AppError } from '../http/errors.js';
+import { claimSession } from './session.js';
+
+/** `secure`: cookies only over HTTPS (production, behind TLS). */
+export function csrfProtection(secret: string, secure: boolean) {
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req) => req.session.id,
+    cookieName: 'koneps.csrf',
+    cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
+    getCsrfTokenFromRequest: (req) => {
+      const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
+      const fromHeader = req.headers['x-csrf-token'];
+      return typeof fromForm === 'string' ? fromForm : typeof fromHeader === 'string' ? fromHeader : undefined;
+    },
+    skipCsrfProtection: (req) =>
+      typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('Bearer '),
+  });
+  return {
+    /** Refuses a state-changing request without a valid token (403 page / problem). */
+    protect: (req: Request, res: Response, next: NextFunction) => {
+      doubleCsrfProtection(req, res, (error?: unknown) =>
+        next(error ? new AppError('csrf_invalid', 403, 'errors:csrf_invalid') : undefined),
+      );
+    },
+    /** Makes `csrfToken` available to the page being rendered. */
+    token: (req: Request, res: Response, next: NextFunction) => {
+      claimSession(req);
+      req.session.csrf = true;
+      res.locals.csrfToken = generateCsrfToken(req, res);
+      next();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Who may do what: one explicit policy call per action, `can(user, 'suppliers:review')`, used by
+ * the route (through requirePolicy) and again inside the service. Every route declares its policy
+ * (or that it is public); a test walks the router and fails on any route that does not.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../http/errors.js';
+import '../http/request-types.js';
+import type { TenantRole } from './roles.js';
+import { secondFactorRequired } from './roles.js';
+import type { SessionUser } from './users.js';
+
+const has = (user: SessionUser, ...roles: TenantRole[]) => user.roles.some((r) => roles.includes(r));
+
+const RULES = {
+  'account:use': () => true,
+  'users:manage': (u: SessionUser) => has(u, 'tenant-admin'),
+  'agencies:manage': (u: SessionUser) => has(u, 'tenant-admin'),
+  'suppliers:review': (u: SessionUser) => has(u, 'tenant-admin'),
+  'suppliers:debar': (u: SessionUser) => has(u, 'tenant-admin'),
+  'supplier:read-own': (u: SessionUser, supplierId?: unknown) =>
+    has(u, 'supplier', 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
+  'supplier:manage-own': (u: SessionUser, supplierId?: unknown) =>
+    has(u, 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
+  'audit:read': (u: SessionUser) => has(u, 'auditor'),
+  'rules:read': (u: SessionUser) => has(u, 'tenant-admin', 'auditor', 'officer'),
+} satisfies Record<string, (user: SessionUser, resource?: unknown) => boolean>;
+
+export type Action = keyof typeof RULES;
+
+export function can(user: SessionUser | undefined, action: Action, resource?: unknown): boolean {
+  if (!user) return false;
+  return RULES[action](user, resource);
+}
+
+export class ForbiddenError extends AppError {
+  constructor(action: string) {
+    super('forbidden', 403, 'errors:forbidden', { action });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor() {
+    super('unauthenticated', 401, 'errors:unauthenticated');
+  }
+}
+
+/** For services: throws unless the user may. */
+export function assertCan(user: SessionUser | undefined, action: Action, resource?: unknown): void {
+  if (!user) throw new UnauthenticatedError();
+  if (!can(user, action, resource)) throw new ForbiddenError(action);
+}
+
+export type PolicyTag = { policy: Action | 'public' | 'signed-in-pending' };
+export type TaggedHandler = RequestHandler & PolicyTag;
+
+function isApi(req: Request): boolean {
+  return /\/api(\/|$)/.test(req.originalUrl.split('?')[0] ?? '');
+}
+
+/** Declares a route public: anyone may call it. */
+export const publicRoute: TaggedHandler = Object.assign((_req: Request, _res: Response, next: NextFunction) => next(), {
+  policy: 'public' as const,
+});
+
+/**
+ * Declares a route for signed-in users who may still be half-way (second factor to enrol): the
+ * enrolment pages and signing out.
+ */
+export const signedInRoute: TaggedHandler = Object.assign(
+  (req: Request, res: Response, next: NextFunction) => {
+    if (req.user) return next();
+    if (isApi(req)) return next(new UnauthenticatedError());
+    res.redirect(`${req.baseUrl}/login?next=${encodeURIComponent(req.originalUrl)}`);
+  },
+  { policy: 'signed-in-pending' as const },
+);
+
+/** Requires a signed-in user allowed to perform `action` (on the resource the request names). */
+export function requirePolicy(action: Action, resourceOf?: (req: Request) => unknown): TaggedHandler {
+  const handler = (req: Request, res: Response, next: NextFunction) => {
+    const user = req.user;
+    if (!user) {
+      if (isApi(req)) return next(new UnauthenticatedError());
+      return res.redirect(`${req.baseUrl}/login?next=${encodeURIComponent(req.originalUrl)}`);
+    }
+    if (secondFactorRequired(user.roles) && !user.secondFactorEnabled) {
+      if (isApi(req))
+        return next(new AppError('second_factor_enrolment_required', 403, 'identity:second_factor_enrolment_required'));
+      return res.redirect(`${req.baseUrl}/account/second-factor`);
+    }
+    if (!can(user, action, resourceOf?.(req))) return next(new ForbiddenError(action));
+    next();
+  };
+  return Object.assign(handler, { policy: action });
+}

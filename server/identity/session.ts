@@ -1,0 +1,133 @@
+/**
+ * Browser sessions: express-session with its data in PostgreSQL (platform.sessions, embedded
+ * default) or Redis (production), never in memory. A session belongs to one tenant: its cookie is
+ * scoped to the tenant's path (or host), and a session presented to another tenant is discarded.
+ * Idle timeout through a rolling cookie and store TTL; an absolute limit from the creation time.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session, { type Store } from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import { RedisStore } from 'connect-redis';
+import pg from 'pg';
+import { createClient } from 'redis';
+
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+export const SESSION_COOKIE = 'koneps.sid';
+
+declare module 'express-session' {
+  interface SessionData {
+    tenant: string;
+    createdAt: number;
+    /** Password accepted, second factor still to come. */
+    pendingSecondFactor?: { userId: string; at: number };
+    csrf?: boolean;
+    /** A TOTP secret being enrolled, sealed with the tenant key until confirmed. */
+    enrolment?: string;
+    flash?: string;
+  }
+}
+
+export interface SessionStore {
+  /**
+   * A store for one session middleware. express-session writes its own generator onto the store
+   * it is given, so every middleware (one per tenant path) needs its own store object; they share
+   * one connection.
+   */
+  createStore(): Store;
+  close(): Promise<void>;
+}
+
+export function openSessionStore(options: { databaseUrl: string; redisUrl?: string; prefix: string }): SessionStore {
+  if (options.redisUrl) {
+    const client = createClient({ url: options.redisUrl });
+    client.on('error', () => {});
+    void client.connect();
+    return {
+      createStore: () => new RedisStore({ client, prefix: `${options.prefix}sess:`, ttl: IDLE_TIMEOUT_MS / 1000 }),
+      close: async () => {
+        await client.quit().catch(() => {});
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
+  pool.on('error', () => {});
+  const PgStore = connectPgSimple(session);
+  const stores: InstanceType<typeof PgStore>[] = [];
+  return {
+    createStore() {
+      // Only the first store prunes expired sessions; the others would repeat its work.
+      const store = new PgStore({
+        pool,
+        schemaName: 'platform',
+        tableName: 'sessions',
+        createTableIfMissing: false,
+        pruneSessionInterval: stores.length === 0 ? 15 * 60 : false,
+      });
+      stores.push(store);
+      return store;
+    },
+    close: async () => {
+      for (const store of stores) store.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * One express-session middleware per base path, so the cookie of /t/kurdistan is never sent to
+ * /t/vietnam, and a tenant on its own host gets a cookie for that host.
+ */
+export function tenantSessions(stores: SessionStore, secret: string): RequestHandler {
+  const byPath = new Map<string, RequestHandler>();
+  const forPath = (path: string) => {
+    let handler = byPath.get(path);
+    if (!handler) {
+      handler = session({
+        name: SESSION_COOKIE,
+        secret,
+        store: stores.createStore(),
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        proxy: undefined,
+        cookie: { path: path || '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: IDLE_TIMEOUT_MS },
+      });
+      byPath.set(path, handler);
+    }
+    return handler;
+  };
+  return (req: Request, res: Response, next: NextFunction) => {
+    forPath(req.baseUrl)(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      enforceTenantAndLifetime(req, next);
+    });
+  };
+}
+
+function enforceTenantAndLifetime(req: Request, next: NextFunction): void {
+  const slug = req.tenant!.slug;
+  const data = req.session;
+  const foreign = data.tenant !== undefined && data.tenant !== slug;
+  const expired = data.createdAt !== undefined && Date.now() - data.createdAt > ABSOLUTE_TIMEOUT_MS;
+  if (foreign) {
+    // Worthless here: carry on with a fresh anonymous session, leaving the other tenant's intact.
+    req.sessionStore.generate(req);
+    return next();
+  }
+  if (expired) {
+    req.session.destroy((error) => {
+      if (error) return next(error);
+      req.sessionStore.generate(req);
+      next();
+    });
+    return;
+  }
+  next();
+}
+
+/** Marks the session as this tenant's before anything is stored in it (anonymous visitors get none). */
+export function claimSession(req: Request): void {
+  req.session.tenant ??= req.tenant!.slug;
+  req.session.createdAt ??= Date.now();
+}

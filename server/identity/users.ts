@@ -1,0 +1,60 @@
+/** The accounts of one tenant, read and written inside a bound transaction. */
+import type { Knex } from 'knex';
+import type { TenantRole } from './roles.js';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  locale: string | null;
+  roles: TenantRole[];
+  password_hash: string;
+  status: 'active' | 'deactivated';
+  email_verified_at: Date | null;
+  agency_id: string | null;
+  supplier_id: string | null;
+  totp_secret_sealed: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: string | null;
+  last_login_at: Date | null;
+}
+
+/** What a request knows about its signed-in user. */
+export interface SessionUser {
+  id: string;
+  tenant: string;
+  email: string;
+  displayName: string;
+  roles: TenantRole[];
+  locale: string | null;
+  agencyId: string | null;
+  supplierId: string | null;
+  secondFactorEnabled: boolean;
+}
+
+export function toSessionUser(tenant: string, row: UserRow): SessionUser {
+  return {
+    id: row.id,
+    tenant,
+    email: row.email,
+    displayName: row.display_name,
+    roles: row.roles,
+    locale: row.locale,
+    agencyId: row.agency_id,
+    supplierId: row.supplier_id,
+    secondFactorEnabled: row.totp_enabled_at !== null,
+  };
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function findUserByEmail(tx: Knex.Transaction, email: string): Promise<UserRow | undefined> {
+  return tx<UserRow>('users')
+    .whereRaw('lower(email) = ?', [normalizeEmail(email)])
+    .first();
+}
+
+export function findUserById(tx: Knex.Transaction, id: string): Promise<UserRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return Promise.resolve(undefined);
+  return tx<UserRow>('users').where({ id }).first();
+}

@@ -1,0 +1,89 @@
+/**
+ * Delivers queued e-mail. With SMTP_URL set it sends through nodemailer's SMTP transport;
+ * otherwise (the embedded default, training) each message is written as an .eml file to
+ * DATA_DIR/outbox/<tenant>/ and stays readable on the tenant's outbox page.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../jobs/queues.js';
+import { inTenant } from '../tenancy/tenant-context.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import type { MailEnqueuer } from './outbox.js';
+
+export interface DeliverySettings {
+  smtpUrl?: string;
+  from: string;
+  outboxDir: string;
+}
+
+interface EmailRow {
+  id: string;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  sent_at: Date | null;
+}
+
+export function createTransport(settings: DeliverySettings): Transporter {
+  return settings.smtpUrl
+    ? nodemailer.createTransport(settings.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+}
+
+/** Sends one queued e-mail unless it was sent already (jobs may run twice). */
+export async function deliverEmail(
+  tenant: TenantHandle,
+  emailId: string,
+  transport: Transporter,
+  settings: DeliverySettings,
+): Promise<'sent' | 'already-sent' | 'missing'> {
+  return inTenant(tenant, async (tx) => {
+    const row = await tx<EmailRow>('outbound_emails').where({ id: emailId }).forUpdate().first();
+    if (!row) return 'missing';
+    if (row.sent_at) return 'already-sent';
+    try {
+      const info = (await transport.sendMail({
+        from: settings.from,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.body_text,
+      })) as { message?: Buffer };
+      if (!settings.smtpUrl && info.message) {
+        const dir = path.join(settings.outboxDir, tenant.slug);
+        await mkdir(dir, { recursive: true });
+        await writeFile(
+          path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${row.id}.eml`),
+          info.message,
+        );
+      }
+      await tx('outbound_emails')
+        .where({ id: emailId })
+        .update({ sent_at: tx.raw('app_now()'), attempts: tx.raw('attempts + 1') });
+      return 'sent';
+    } catch (error) {
+      await tx('outbound_emails')
+        .where({ id: emailId })
+        .update({ attempts: tx.raw('attempts + 1'), last_error: (error as Error).message.slice(0, 500) });
+      throw error;
+    }
+  });
+}
+
+/** Puts a delivery job on the notifications queue after the e-mail's transaction commits. */
+export function queueDelivery(queue: JobQueue, logger: Logger): MailEnqueuer {
+  return {
+    afterCommit(tenant, emailId) {
+      queue
+        .add(
+          'send-email',
+          { tenant: tenant.slug, emailId },
+          { jobId: `mail-${tenant.slug}-${emailId}`, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+        )
+        .catch((error: unknown) =>
+          logger.warn({ err: error, tenant: tenant.slug, emailId }, 'e-mail left for the outbox sweep'),
+        );
+    },
+  };
+}

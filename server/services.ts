@@ -1,0 +1,85 @@
+/**
+ * The services every router and job share, built once by the entry points (web, worker, tests)
+ * from the platform and the queues. Nothing else constructs real dependencies.
+ */
+import path from 'node:path';
+import type { i18n } from 'i18next';
+import { AuditSealer } from './audit/sealer.js';
+import { AuditTrail } from './audit/trail.js';
+import type { Platform } from './bootstrap.js';
+import type { TenantKeys } from './crypto/tenant-keys.js';
+import { loginService, type LoginService } from './identity/login.js';
+import { openSessionStore, type SessionStore } from './identity/session.js';
+import { LoginThrottle } from './identity/throttle.js';
+import type { QueueSystem } from './jobs/queues.js';
+import type { Logger } from './logger.js';
+import { createTransport, queueDelivery, type DeliverySettings } from './mail/delivery.js';
+import { Mailer } from './mail/outbox.js';
+import type { Tenancy } from './tenancy/tenancy.js';
+import type { Transporter } from 'nodemailer';
+import { Redis } from 'ioredis';
+
+export interface Services {
+  tenancy: Tenancy;
+  i18n: i18n;
+  logger: Logger;
+  keys: TenantKeys;
+  audit: AuditTrail;
+  sealer: AuditSealer;
+  mailer: Mailer;
+  mailTransport: Transporter;
+  delivery: DeliverySettings;
+  login: LoginService;
+  throttle: LoginThrottle;
+  sessions: SessionStore;
+  sessionSecret: string;
+  /** Cookies only over HTTPS: production, which runs behind TLS. */
+  secureCookies: boolean;
+  publicUrl?: string;
+  /** E-mail is kept locally (no SMTP): tenants get an outbox page for trainers. */
+  localOutbox: boolean;
+  close(): Promise<void>;
+}
+
+export function createServices(platform: Platform, queues: QueueSystem, i18n: i18n): Services {
+  const { config, logger, tenancy } = platform;
+  const keys = platform.keys;
+  const sealer = new AuditSealer(logger);
+  const audit = new AuditTrail(sealer);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', () => {});
+  const throttle = new LoginThrottle(redis ? { redis } : { knex: platform.databases.primary }, config.queuePrefix);
+  const delivery: DeliverySettings = {
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+  };
+  const sessions = openSessionStore({
+    databaseUrl: platform.databaseUrl,
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+  });
+  return {
+    tenancy,
+    i18n,
+    logger,
+    keys,
+    audit,
+    sealer,
+    mailer: new Mailer(i18n, queueDelivery(queues.queues.notifications, logger)),
+    mailTransport: createTransport(delivery),
+    delivery,
+    login: loginService({ audit, keys, throttle }),
+    throttle,
+    sessions,
+    sessionSecret: config.sessionSecret,
+    secureCookies: config.env === 'production',
+    publicUrl: config.publicUrl,
+    localOutbox: !config.smtpUrl,
+    async close() {
+      await sealer.close();
+      await sessions.close();
+      redis?.disconnect();
+    },
+  };
+}

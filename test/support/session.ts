@@ -1,0 +1,44 @@
+/** Helpers for tests that drive the pages like a browser: CSRF tokens, sign-in, TOTP codes. */
+import type { Express } from 'express';
+import { generate } from 'otplib';
+import request from 'supertest';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+export async function currentTotp(secret = DEMO_TOTP_SECRET): Promise<string> {
+  return generate({ secret });
+}
+
+/** Signs a demo account in through the pages (password, then TOTP when it has one). */
+export async function signIn(
+  app: Express,
+  slug: string,
+  email: string,
+  options: { password?: string; totpSecret?: string; address?: string } = {},
+): Promise<Agent> {
+  const agent = request.agent(app);
+  // With TRUST_PROXY set, a test can stand at a client address of its choosing.
+  if (options.address) agent.set('X-Forwarded-For', options.address);
+  const form = await agent.get(`/t/${slug}/login`).expect(200);
+  const res = await agent
+    .post(`/t/${slug}/login`)
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), email, password: options.password ?? DEMO_PASSWORD });
+  if (res.status !== 303) throw new Error(`sign-in refused with ${res.status}: ${res.text.slice(0, 600)}`);
+  if (String(res.headers.location).includes('/login/second-factor')) {
+    const page = await agent.get(String(res.headers.location)).expect(200);
+    const done = await agent
+      .post(`/t/${slug}/login/second-factor`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code: await currentTotp(options.totpSecret) });
+    if (done.status !== 303) throw new Error(`second factor refused with ${done.status}`);
+  }
+  return agent;
+}
