@@ -9,6 +9,9 @@ import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { adminPages } from './admin/routes.js';
+import { invitationPages } from './admin/invitation-routes.js';
+import { auditPages } from './audit/routes.js';
 import { homeApi, homePages } from './home/router.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
@@ -28,6 +31,9 @@ import { publicRoute } from './identity/policy.js';
 import { tenantSessions } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
 import { platformRouter } from './platform/router.js';
+import { staffPages } from './platform/staff-routes.js';
+import { supplierAdminPages } from './suppliers/admin-routes.js';
+import { supplierPages } from './suppliers/routes.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -77,7 +83,11 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     accountRoutes(services, csrf),
     passwordRoutes(services, csrf),
     outboxPages(services),
+    adminPages(services, csrf),
+    invitationPages(services, csrf),
   );
+  pages.use(supplierPages(services, csrf), supplierAdminPages(services, csrf));
+  pages.use(auditPages(services));
   return { api, pages };
 }
 
@@ -118,6 +128,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(tenantFromHost(services.tenancy, tenantRouter));
 
   app.use(localize(services.i18n));
+  app.use(staffPages(services, services.staff, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(platformRouter(services.tenancy));
   app.use(notFound);
   app.use(errorHandler(services.i18n, services.logger));

@@ -12,11 +12,12 @@ import { createI18n } from './i18n/i18n.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
+import { ensureDemoStaff } from './platform/demo-staff.js';
 import { onShutdownSignal } from './shutdown-signals.js';
 import { startWorkers } from './jobs/worker.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
-import { DEMO_PASSWORD, DEMO_ROLES, demoEmail } from './tenancy/seed.js';
+import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     prefix: config.queuePrefix,
   });
   const services = createServices(platform, queues, i18n);
+  if (config.embedded && config.demoData) await ensureDemoStaff(services.staff, tenancy);
   const workers = config.runWorkerInWeb ? startWorkers(queues, jobHandlers(services), logger) : [];
   const app = buildApp({
     services,
@@ -72,6 +74,8 @@ function printWelcome(base: string, demo: boolean, slugs: string[]): void {
   if (demo) {
     lines.push('', `  Demo accounts (password ${DEMO_PASSWORD}):`);
     lines.push(`    ${DEMO_ROLES.map((role) => demoEmail('<tenant>', role)).join('  ')}`);
+    lines.push(`    staff desk ${base}/platform/login: operator@platform.demo  agent@platform.demo`);
+    lines.push(`    authenticator key for every account with two-step verification: ${DEMO_TOTP_SECRET}`);
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
   process.stdout.write(lines.join('\n') + '\n');

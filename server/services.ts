@@ -15,6 +15,7 @@ import type { QueueSystem } from './jobs/queues.js';
 import type { Logger } from './logger.js';
 import { createTransport, queueDelivery, type DeliverySettings } from './mail/delivery.js';
 import { Mailer } from './mail/outbox.js';
+import { staffDirectory, type StaffDirectory } from './platform/staff.js';
 import type { Tenancy } from './tenancy/tenancy.js';
 import type { Transporter } from 'nodemailer';
 import { Redis } from 'ioredis';
@@ -30,6 +31,8 @@ export interface Services {
   mailTransport: Transporter;
   delivery: DeliverySettings;
   login: LoginService;
+  /** Platform staff (operators, call-center agents). */
+  staff: StaffDirectory;
   throttle: LoginThrottle;
   sessions: SessionStore;
   sessionSecret: string;
@@ -70,6 +73,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     mailTransport: createTransport(delivery),
     delivery,
     login: loginService({ audit, keys, throttle }),
+    staff: staffDirectory(platform.databases.primary, keys, throttle),
     throttle,
     sessions,
     sessionSecret: config.sessionSecret,

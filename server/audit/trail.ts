@@ -22,6 +22,8 @@ export interface AuditContext {
   actor: AuditActor;
   requestId?: string | null;
   clientAddress?: string | null;
+  /** The language of the person acting, for anything sent back to them (not hashed). */
+  locale?: string | null;
 }
 
 export interface AuditInput {

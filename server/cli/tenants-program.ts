@@ -11,6 +11,10 @@ import { tenantArchives } from '../tenancy/archive.js';
 import { TenantConfigError } from '../tenancy/configs.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
 import { PlacementError } from '../tenancy/tenancy.js';
+import { newTotpSecret, totpUri } from '../identity/second-factor.js';
+import { LoginThrottle } from '../identity/throttle.js';
+import { staffDirectory } from '../platform/staff.js';
+import { randomBytes } from 'node:crypto';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -152,6 +156,38 @@ export function tenantsProgram(): Command {
         await tenantArchives(platform.tenancy).exportTenant(handle, file);
         await platform.provisioning.drop(slug);
         out(`Dropped tenant ${slug}; its export is ${file}`);
+      }),
+    );
+
+  program
+    .command('staff-add <email>')
+    .description('create or reset a platform staff account (operator or call-center agent); prints its secrets once')
+    .requiredOption('--role <role>', 'operator or agent')
+    .requiredOption('--name <name>', 'full name')
+    .option('--grant <slugs>', 'comma-separated tenants the person may help', '')
+    .action(async (email: string, options: { role: string; name: string; grant: string }) =>
+      withPlatform(async (platform) => {
+        if (options.role !== 'operator' && options.role !== 'agent')
+          throw new ProvisioningError('--role must be operator or agent');
+        const grants = options.grant
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        for (const slug of grants) {
+          if (!(await platform.tenancy.registry.find(slug)))
+            throw new ProvisioningError(`No tenant "${slug}"; nothing changed`);
+        }
+        const password = randomBytes(15).toString('base64url');
+        const totpSecret = newTotpSecret();
+        const directory = staffDirectory(
+          platform.databases.primary,
+          platform.keys,
+          new LoginThrottle({ knex: platform.databases.primary }, ''),
+        );
+        await directory.upsert({ email, name: options.name, role: options.role, password, totpSecret, grants });
+        out(`Staff account ${email} (${options.role}; tenants: ${grants.join(', ') || 'none'})`);
+        out(`  password (shown once): ${password}`);
+        out(`  authenticator: ${totpUri('KONEPS platform', email, totpSecret)}`);
       }),
     );
 

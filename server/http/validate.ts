@@ -12,8 +12,12 @@ export class ValidationError extends AppError {
   }
 }
 
+/** Schemas name a specific message by giving an i18n key as the error text. */
+const MESSAGE_KEY = /^[a-z-]+:[a-z0-9_]+$/;
+
 function detailOf(issue: z.core.$ZodIssue): FieldDetail {
   const field = issue.path.map(String).join('.') || '(body)';
+  if (MESSAGE_KEY.test(issue.message)) return { field, key: issue.message };
   switch (issue.code) {
     case 'too_small':
       return issue.origin === 'string' && Number(issue.minimum) <= 1

@@ -17,6 +17,7 @@ export function auditContextOf(req: Request): AuditContext {
     actor: req.user ? { type: 'user', id: req.user.id, label: req.user.email } : { type: 'anonymous' },
     requestId: typeof req.id === 'string' ? req.id : null,
     clientAddress: req.ip ?? null,
+    locale: req.lng ?? null,
   };
 }
 

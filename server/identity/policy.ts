@@ -51,7 +51,7 @@ export function assertCan(user: SessionUser | undefined, action: Action, resourc
   if (!can(user, action, resource)) throw new ForbiddenError(action);
 }
 
-export type PolicyTag = { policy: Action | 'public' | 'signed-in-pending' };
+export type PolicyTag = { policy: Action | 'public' | 'signed-in-pending' | 'staff:desk' | 'staff:lookup' };
 export type TaggedHandler = RequestHandler & PolicyTag;
 
 function isApi(req: Request): boolean {

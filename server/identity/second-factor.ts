@@ -22,10 +22,13 @@ export function totpUri(issuer: string, email: string, secret: string): string {
 }
 
 /** Checks a TOTP code against the user's sealed secret; returns the time step used, or null. */
+/** What checking a code needs of an account (tenant users and platform staff alike). */
+export type TotpHolder = Pick<UserRow, 'totp_secret_sealed' | 'totp_last_step'>;
+
 export async function checkTotp(
   keys: TenantKeys,
   slug: string,
-  user: UserRow,
+  user: TotpHolder,
   token: string,
   secret?: string,
 ): Promise<number | null> {

@@ -21,6 +21,8 @@ declare module 'express-session' {
     createdAt: number;
     /** Password accepted, second factor still to come. */
     pendingSecondFactor?: { userId: string; at: number };
+    /** A signed-in platform staff member (the /platform desk). */
+    staffId?: string;
     csrf?: boolean;
     /** A TOTP secret being enrolled, sealed with the tenant key until confirmed. */
     enrolment?: string;
@@ -72,6 +74,19 @@ export function openSessionStore(options: { databaseUrl: string; redisUrl?: stri
       await pool.end();
     },
   };
+}
+
+/** The staff desk's session, on its own path (/platform). */
+export function platformSession(stores: SessionStore, secret: string): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    secret,
+    store: stores.createStore(),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { path: '/platform', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: IDLE_TIMEOUT_MS },
+  });
 }
 
 /**
@@ -128,6 +143,7 @@ function enforceTenantAndLifetime(req: Request, next: NextFunction): void {
 
 /** Marks the session as this tenant's before anything is stored in it (anonymous visitors get none). */
 export function claimSession(req: Request): void {
-  req.session.tenant ??= req.tenant!.slug;
+  // Platform staff pages have no tenant: their sessions are the platform's.
+  req.session.tenant ??= req.tenant?.slug ?? '_platform';
   req.session.createdAt ??= Date.now();
 }

@@ -1,0 +1,16 @@
+/** The embedded default's demo staff: an operator and a call-center agent granted every tenant. */
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../tenancy/seed.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import type { StaffDirectory } from './staff.js';
+
+export const DEMO_STAFF = [
+  { email: 'operator@platform.demo', name: 'Demo operator', role: 'operator' as const },
+  { email: 'agent@platform.demo', name: 'Demo call-center agent', role: 'agent' as const },
+];
+
+export async function ensureDemoStaff(directory: StaffDirectory, tenancy: Tenancy): Promise<void> {
+  const grants = (await tenancy.registry.list()).map((r) => r.slug);
+  for (const member of DEMO_STAFF) {
+    await directory.upsert({ ...member, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET, grants });
+  }
+}

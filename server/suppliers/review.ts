@@ -1,0 +1,162 @@
+/**
+ * The tenant admin's decisions on suppliers: approval (valid for the period the tenant's rules set,
+ * two years in korea), rejection with a reason, debarment for a period with a reason, and lifting
+ * a debarment. The company's users are told in their own language; every decision is audited.
+ */
+import type { Knex } from 'knex';
+import type { AuditContext } from '../audit/trail.js';
+import { NotFoundError } from '../http/errors.js';
+import { ValidationError } from '../http/validate.js';
+import { assertCan } from '../identity/policy.js';
+import type { SessionUser } from '../identity/users.js';
+import { ruleAt } from '../regulations/lookup.js';
+import type { Services } from '../services.js';
+import { inTenant } from '../tenancy/tenant-context.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { now } from '../time/clock.js';
+
+interface SupplierRow {
+  id: string;
+  status: string;
+  legal_name: Record<string, string>;
+  valid_until: Date | null;
+  debarred_until: Date | null;
+}
+
+const isUuid = (id: string) => /^[0-9a-f-]{36}$/.test(id);
+
+async function lockSupplier(tx: Knex.Transaction, id: string): Promise<SupplierRow> {
+  const row = isUuid(id) ? await tx<SupplierRow>('suppliers').where({ id }).forUpdate().first() : undefined;
+  if (!row) throw new NotFoundError('supplier_not_found', 'suppliers:not_found');
+  return row;
+}
+
+async function tellCompany(
+  services: Services,
+  tx: Knex.Transaction,
+  tenant: TenantHandle,
+  supplier: SupplierRow,
+  template: string,
+  params: Record<string, unknown>,
+) {
+  const users = await tx('users')
+    .where({ supplier_id: supplier.id, status: 'active' })
+    .select<{ email: string; locale: string | null; display_name: string }[]>('email', 'locale', 'display_name');
+  for (const u of users) {
+    const company = supplier.legal_name[u.locale ?? ''] ?? Object.values(supplier.legal_name)[0] ?? '';
+    await services.mailer.queue(tx, tenant, {
+      to: u.email,
+      locale: u.locale,
+      template,
+      params: { ...params, name: u.display_name, company },
+    });
+  }
+}
+
+export function supplierReview(services: Services) {
+  return {
+    async approve(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
+      assertCan(user, 'suppliers:review');
+      return inTenant(tenant, async (tx) => {
+        const supplier = await lockSupplier(tx, supplierId);
+        if (supplier.status !== 'pending')
+          throw new ValidationError([{ field: '(body)', key: 'suppliers:not_pending' }]);
+        const at = await now(tx);
+        const rule = ruleAt<{ months: number }>(tenant.config, 'supplier-registration-validity', at);
+        const months = rule?.value.months ?? 12;
+        const [updated] = await tx('suppliers')
+          .where({ id: supplier.id })
+          .update({
+            status: 'approved',
+            decided_at: at,
+            decision_reason: null,
+            valid_until: tx.raw(`?::timestamptz + make_interval(months => ?)`, [at, months]),
+            updated_at: at,
+          })
+          .returning<{ valid_until: Date }[]>('valid_until');
+        await tellCompany(services, tx, tenant, supplier, 'supplier_approved', {
+          until: updated!.valid_until.toISOString().slice(0, 10),
+        });
+        await services.audit.record(tx, tenant, context, {
+          action: 'supplier.approved',
+          target: { type: 'supplier', id: supplier.id },
+          summary: {
+            before: { status: supplier.status },
+            after: { status: 'approved', validUntil: updated!.valid_until.toISOString() },
+            rule: rule ? `${rule.id} v${rule.version}` : 'default 12 months',
+          },
+        });
+        return updated!.valid_until;
+      });
+    },
+
+    async reject(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string, reason: string) {
+      assertCan(user, 'suppliers:review');
+      await inTenant(tenant, async (tx) => {
+        const supplier = await lockSupplier(tx, supplierId);
+        if (supplier.status !== 'pending')
+          throw new ValidationError([{ field: '(body)', key: 'suppliers:not_pending' }]);
+        await tx('suppliers')
+          .where({ id: supplier.id })
+          .update({
+            status: 'rejected',
+            decided_at: tx.raw('app_now()'),
+            decision_reason: reason,
+            updated_at: tx.raw('app_now()'),
+          });
+        await tellCompany(services, tx, tenant, supplier, 'supplier_rejected', { reason });
+        await services.audit.record(tx, tenant, context, {
+          action: 'supplier.rejected',
+          target: { type: 'supplier', id: supplier.id },
+          summary: { before: { status: supplier.status }, after: { status: 'rejected', reason } },
+        });
+      });
+    },
+
+    async debar(
+      tenant: TenantHandle,
+      user: SessionUser,
+      context: AuditContext,
+      supplierId: string,
+      until: Date,
+      reason: string,
+    ) {
+      assertCan(user, 'suppliers:debar');
+      await inTenant(tenant, async (tx) => {
+        const supplier = await lockSupplier(tx, supplierId);
+        const at = await now(tx);
+        if (until <= at) throw new ValidationError([{ field: 'until', key: 'suppliers:debar_until_future' }]);
+        await tx('suppliers')
+          .where({ id: supplier.id })
+          .update({ debarred_from: at, debarred_until: until, debarment_reason: reason, updated_at: at });
+        await tellCompany(services, tx, tenant, supplier, 'supplier_debarred', {
+          until: until.toISOString().slice(0, 10),
+          reason,
+        });
+        await services.audit.record(tx, tenant, context, {
+          action: 'supplier.debarred',
+          target: { type: 'supplier', id: supplier.id },
+          summary: {
+            before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null },
+            after: { debarredUntil: until.toISOString(), reason },
+          },
+        });
+      });
+    },
+
+    async liftDebarment(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
+      assertCan(user, 'suppliers:debar');
+      await inTenant(tenant, async (tx) => {
+        const supplier = await lockSupplier(tx, supplierId);
+        await tx('suppliers')
+          .where({ id: supplier.id })
+          .update({ debarred_until: tx.raw('app_now()'), updated_at: tx.raw('app_now()') });
+        await services.audit.record(tx, tenant, context, {
+          action: 'supplier.debarment-lifted',
+          target: { type: 'supplier', id: supplier.id },
+          summary: { before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null } },
+        });
+      });
+    },
+  };
+}

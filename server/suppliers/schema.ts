@@ -1,0 +1,62 @@
+/** What a supplier registration and its later changes must contain. */
+import { z } from 'zod';
+import type { Language } from '../i18n/languages.js';
+
+export const CATEGORIES = ['goods', 'services', 'works', 'ict'] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Legal name fields per language (`legal_name_<lng>`); the tenant's default language is required. */
+function legalNames(languages: readonly Language[], defaultLanguage: Language) {
+  return Object.fromEntries(
+    languages.map((lng) => [
+      `legal_name_${lng}`,
+      lng === defaultLanguage ? text(200) : z.string().trim().max(200).optional(),
+    ]),
+  ) as Record<string, z.ZodType<string | undefined>>;
+}
+
+export function identitySchema(languages: readonly Language[], defaultLanguage: Language) {
+  return z.object({
+    ...legalNames(languages, defaultLanguage),
+    registration_no: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9./-]{2,39}$/, { error: 'suppliers:registration_no_format' }),
+    representative: text(200),
+  });
+}
+
+export function registrationSchema(languages: readonly Language[], defaultLanguage: Language) {
+  return identitySchema(languages, defaultLanguage).extend({
+    tax_id: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9./-]{2,39}$/, { error: 'suppliers:tax_id_format' }),
+    address: text(500),
+    contact_phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{6,30}$/, { error: 'suppliers:phone_format' }),
+    categories: z.preprocess(
+      (v): unknown[] => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
+      z.array(z.enum(CATEGORIES)).min(1, { error: 'suppliers:categories_required' }),
+    ),
+    name: text(200),
+    email: z.email().max(320),
+    password: z.string().min(1).max(1024),
+    pledge: z.literal('1', { error: 'suppliers:pledge_required' }),
+  });
+}
+
+export function legalNameOf(
+  input: Record<string, unknown>,
+  languages: readonly Language[],
+): Partial<Record<Language, string>> {
+  const names: Partial<Record<Language, string>> = {};
+  for (const lng of languages) {
+    const value = input[`legal_name_${lng}`];
+    if (typeof value === 'string' && value.trim()) names[lng] = value.trim();
+  }
+  return names;
+}

@@ -1,0 +1,39 @@
+/** Calendar dates in a tenant's time zone (a debarment "until 31 May" ends at midnight there). */
+
+/** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
+function offsetMs(at: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  return (
+    Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute, parts.second) -
+    Math.floor(at / 1000) * 1000
+  );
+}
+
+/** The instant a calendar day (YYYY-MM-DD) begins in a time zone. */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  const first = guess - offsetMs(guess, timeZone);
+  // Recheck once, for days on which the offset changes.
+  return new Date(guess - offsetMs(first, timeZone));
+}
+
+/** The instant the day after `date` begins: "until 31 May" inclusive. */
+export function endOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return startOfDay(next, timeZone);
+}

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import { generate } from 'otplib';
+import request from 'supertest';
+import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
+import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
+import { csrfFrom } from '../support/session.js';
+
+describe('the platform staff desk', () => {
+  let platform: TestPlatform;
+  let app: Express;
+  let granted: string;
+  let other: string;
+  const agentEmail = `${uniqueSlug('agent')}@platform.test`;
+  before(async () => {
+    platform = await testPlatform();
+    granted = (await platform.createTenant('kurdistan', { demo: true })).slug;
+    other = (await platform.createTenant('korea', { demo: true })).slug;
+    app = await platform.app();
+    const services = await platform.services();
+    await services.staff.upsert({
+      email: agentEmail,
+      name: 'Agent Test',
+      role: 'agent',
+      password: DEMO_PASSWORD,
+      totpSecret: DEMO_TOTP_SECRET,
+      grants: [granted],
+    });
+  });
+  after(() => platform.close());
+
+  async function staffSignIn(email: string, code?: string) {
+    const agent = request.agent(app);
+    const form = await agent.get('/platform/login').expect(200);
+    const res = await agent
+      .post('/platform/login')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        email,
+        password: DEMO_PASSWORD,
+        code: code ?? (await generate({ secret: DEMO_TOTP_SECRET })),
+      });
+    return { agent, res };
+  }
+
+  it('requires the second factor of staff at every sign-in', async () => {
+    const { res } = await staffSignIn(agentEmail, '000000');
+    assert.equal(res.status, 401);
+  });
+
+  it('lets an agent look up accounts of a granted tenant, and audits the look in that tenant', async () => {
+    const { agent, res } = await staffSignIn(agentEmail);
+    assert.equal(res.status, 303);
+    const found = await agent.get(`/platform/lookup?tenant=${granted}&q=officer`).expect(200);
+    assert.match(found.text, new RegExp(`officer@${granted}.demo`));
+    const tenant = (await platform.tenancy.resolve(granted))!;
+    const entry = await inTenant(tenant, (tx) =>
+      tx('audit_entries')
+        .where({ action: 'callcenter.lookup' })
+        .first<{ actor_type: string; actor_label: string; summary: { query: string } }>(),
+    );
+    assert.equal(entry?.actor_type, 'platform');
+    assert.equal(entry?.actor_label, agentEmail);
+    assert.equal(entry?.summary.query, 'officer');
+    await agent.get(`/platform/lookup?tenant=${other}&q=officer`).expect(403);
+    await agent.get(`/platform/lookup?tenant=${granted}&q=x`).expect(422);
+  });
+
+  it('keeps the desk from anonymous visitors', async () => {
+    const res = await request(app).get('/platform/desk').expect(302);
+    assert.equal(res.headers.location, '/platform/login');
+  });
+});
