@@ -9,12 +9,11 @@ import { buildApp } from './app.js';
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
 import { createI18n } from './i18n/i18n.js';
-import { jobHandlers } from './jobs/handlers.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
 import { ensureDemoStaff } from './platform/demo-staff.js';
 import { onShutdownSignal } from './shutdown-signals.js';
-import { startWorkers } from './jobs/worker.js';
+import { startJobs } from './jobs/system.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
 import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
@@ -34,7 +33,10 @@ async function main(): Promise<void> {
   });
   const services = createServices(platform, queues, i18n);
   if (config.embedded && config.demoData) await ensureDemoStaff(services.staff, tenancy);
-  const workers = config.runWorkerInWeb ? startWorkers(queues, jobHandlers(services), logger) : [];
+  // The embedded default runs the jobs here; in production the worker processes do, and the web
+  // process only relays its outbox.
+  const jobs = config.runWorkerInWeb ? await startJobs(services, queues, { workers: true }) : undefined;
+  if (!jobs) services.relay.start();
   const app = buildApp({
     services,
     trustProxy: config.trustProxy,
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close();
     server.closeAllConnections();
-    await Promise.allSettled(workers.map((w) => w.close()));
+    services.relay.stop();
+    await jobs?.stop();
     await queues.close().catch(() => {});
     await services.close().catch(() => {});
     await platform.close().catch((error: unknown) => logger.warn({ err: error }, 'shutdown'));

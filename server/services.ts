@@ -13,7 +13,9 @@ import { openSessionStore, type SessionStore } from './identity/session.js';
 import { LoginThrottle } from './identity/throttle.js';
 import type { QueueSystem } from './jobs/queues.js';
 import type { Logger } from './logger.js';
-import { createTransport, queueDelivery, type DeliverySettings } from './mail/delivery.js';
+import { createTransport, type DeliverySettings } from './mail/delivery.js';
+import { JobMetrics } from './jobs/metrics.js';
+import { JobRelay } from './jobs/outbox.js';
 import { Mailer } from './mail/outbox.js';
 import { staffDirectory, type StaffDirectory } from './platform/staff.js';
 import type { Tenancy } from './tenancy/tenancy.js';
@@ -28,6 +30,10 @@ export interface Services {
   audit: AuditTrail;
   sealer: AuditSealer;
   mailer: Mailer;
+  /** Writes jobs into the tenant's outbox and relays them to the queues. */
+  relay: JobRelay;
+  metrics: JobMetrics;
+  queues: QueueSystem;
   mailTransport: Transporter;
   delivery: DeliverySettings;
   login: LoginService;
@@ -57,6 +63,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     from: config.mailFrom,
     outboxDir: path.join(config.dataDir, 'outbox'),
   };
+  const relay = new JobRelay(tenancy, queues, logger);
   const sessions = openSessionStore({
     databaseUrl: platform.databaseUrl,
     redisUrl: config.redisUrl,
@@ -69,7 +76,10 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     keys,
     audit,
     sealer,
-    mailer: new Mailer(i18n, queueDelivery(queues.queues.notifications, logger)),
+    mailer: new Mailer(i18n, relay),
+    relay,
+    metrics: new JobMetrics(queues, tenancy),
+    queues,
     mailTransport: createTransport(delivery),
     delivery,
     login: loginService({ audit, keys, throttle }),

@@ -5,11 +5,10 @@
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
 import { createI18n } from './i18n/i18n.js';
-import { jobHandlers } from './jobs/handlers.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
 import { onShutdownSignal } from './shutdown-signals.js';
-import { startWorkers } from './jobs/worker.js';
+import { startJobs } from './jobs/system.js';
 import { TenantConfigError } from './tenancy/configs.js';
 
 async function main(): Promise<void> {
@@ -21,14 +20,14 @@ async function main(): Promise<void> {
     prefix: config.queuePrefix,
   });
   const services = createServices(platform, queues, await createI18n());
-  const workers = startWorkers(queues, jobHandlers(services), logger);
-  logger.info({ queueBackend: queues.backend, queues: workers.length }, 'worker ready');
+  const jobs = await startJobs(services, queues, { workers: true });
+  logger.info({ queueBackend: queues.backend, queues: jobs.workers.length }, 'worker ready');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker shutting down');
-    await Promise.allSettled(workers.map((w) => w.close()));
+    await jobs.stop();
     await queues.close().catch(() => {});
     await services.close().catch(() => {});
     await platform.close();

@@ -1,22 +1,19 @@
-/** Which function runs each job, by queue and job name. */
-import { deliverEmail } from '../mail/delivery.js';
+/** The handler of every job type. */
+import { auditVerificationJob } from '../audit/verification-job.js';
+import { retentionPurgeJob } from '../identity/retention-purge-job.js';
+import { sendEmailJob } from '../mail/send-email-job.js';
 import type { Services } from '../services.js';
-import type { Handlers } from './worker.js';
+import { registrationSweepJob } from '../suppliers/registration-sweep-job.js';
+import { renewalReminderJob } from '../suppliers/renewal-reminder-job.js';
+import type { JobName } from './catalog.js';
+import type { JobHandler } from './runner.js';
 
-export function jobHandlers(services: Services): Handlers {
+export function jobHandlers(services: Services): Record<JobName, JobHandler> {
   return {
-    notifications: {
-      'send-email': async (job) => {
-        const tenant = await services.tenancy.resolve(job.data.tenant);
-        if (!tenant) {
-          services.logger.warn(
-            { tenant: job.data.tenant, job: job.id },
-            'job for a tenant that no longer exists skipped',
-          );
-          return 'skipped';
-        }
-        return deliverEmail(tenant, String(job.data.emailId), services.mailTransport, services.delivery);
-      },
-    },
+    'send-email': sendEmailJob(services),
+    'renewal-reminder': renewalReminderJob(services),
+    'audit-verification': auditVerificationJob(services),
+    'registration-sweep': registrationSweepJob(services),
+    'retention-purge': retentionPurgeJob(services),
   };
 }

@@ -15,13 +15,23 @@ export interface JobPayload {
   [key: string]: unknown;
 }
 
-export type Processor = (job: Job<JobPayload>) => Promise<unknown>;
+export type Processor = (job: Job<JobPayload>, token?: string) => Promise<unknown>;
 
 /** What the rest of the code needs from a queue, whatever the backend. */
 export interface JobQueue {
   readonly name: QueueName;
   add(jobName: string, data: JobPayload, options?: JobsOptions): Promise<Job<JobPayload>>;
+  addBulk(jobs: { name: string; data: JobPayload; opts?: JobsOptions }[]): Promise<Job<JobPayload>[]>;
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  upsertJobScheduler(
+    id: string,
+    repeat: { pattern: string; tz: string },
+    template: { name: string; data: JobPayload },
+  ): Promise<unknown>;
+  getJob(id: string): Promise<Job<JobPayload> | undefined>;
+  /** Removes waiting (and, when asked, delayed) jobs: operators' clean-up, and tests. */
+  drain(delayed?: boolean): Promise<void>;
+  getJobSchedulers(): Promise<{ key: string; name: string; tz?: string | null }[]>;
   close(): Promise<void>;
 }
 

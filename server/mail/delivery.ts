@@ -6,11 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Logger } from '../logger.js';
-import type { JobQueue } from '../jobs/queues.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
-import type { MailEnqueuer } from './outbox.js';
 
 export interface DeliverySettings {
   smtpUrl?: string;
@@ -69,21 +66,4 @@ export async function deliverEmail(
       throw error;
     }
   });
-}
-
-/** Puts a delivery job on the notifications queue after the e-mail's transaction commits. */
-export function queueDelivery(queue: JobQueue, logger: Logger): MailEnqueuer {
-  return {
-    afterCommit(tenant, emailId) {
-      queue
-        .add(
-          'send-email',
-          { tenant: tenant.slug, emailId },
-          { jobId: `mail-${tenant.slug}-${emailId}`, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
-        )
-        .catch((error: unknown) =>
-          logger.warn({ err: error, tenant: tenant.slug, emailId }, 'e-mail left for the outbox sweep'),
-        );
-    },
-  };
 }

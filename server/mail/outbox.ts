@@ -1,12 +1,14 @@
 /**
  * Mail is composed in the recipient's language and written to `outbound_emails` in the same
- * transaction as the change that causes it, so it is never lost; after commit a job delivers it
- * (and a periodic sweep re-queues anything a crash or an unreachable queue left behind).
+ * transaction as the change that causes it, together with its delivery job in the outbox, so it
+ * is never lost: the relay hands the job to the queue after commit.
  */
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
 import { isLanguage } from '../i18n/languages.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { jobId } from '../jobs/catalog.js';
+import type { JobEnqueuer } from '../jobs/outbox.js';
 
 export interface MailMessage {
   to: string;
@@ -17,14 +19,10 @@ export interface MailMessage {
   params: Record<string, unknown>;
 }
 
-export interface MailEnqueuer {
-  afterCommit(tenant: TenantHandle, emailId: string): void;
-}
-
 export class Mailer {
   constructor(
     private readonly i18n: i18n,
-    private readonly delivery: MailEnqueuer,
+    private readonly jobs: JobEnqueuer,
   ) {}
 
   async queue(tx: Knex.Transaction, tenant: TenantHandle, message: MailMessage): Promise<string> {
@@ -44,10 +42,11 @@ export class Mailer {
       })
       .returning<{ id: string }[]>('id');
     const id = row!.id;
-    tx.executionPromise.then(
-      () => this.delivery.afterCommit(tenant, id),
-      () => {},
-    );
+    await this.jobs.enqueue(tx, tenant, {
+      name: 'send-email',
+      jobId: jobId('mail', tenant.slug, id),
+      data: { emailId: id },
+    });
     return id;
   }
 }

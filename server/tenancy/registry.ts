@@ -19,6 +19,8 @@ export interface TenantRecord {
   migrationState: MigrationState;
   migrationError: string | null;
   demoData: boolean;
+  /** Background jobs deferred by an operator (the tenant stays online). */
+  jobsPaused: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,6 +35,7 @@ interface Row {
   migration_state: MigrationState;
   migration_error: string | null;
   demo_data: boolean;
+  jobs_paused: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -47,6 +50,7 @@ const toRecord = (r: Row): TenantRecord => ({
   migrationState: r.migration_state,
   migrationError: r.migration_error,
   demoData: r.demo_data,
+  jobsPaused: r.jobs_paused,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -58,6 +62,7 @@ export interface RegistryPatch {
   migrationVersion?: string | null;
   migrationState?: MigrationState;
   migrationError?: string | null;
+  jobsPaused?: boolean;
 }
 
 export function tenantRegistry(primary: Knex) {
@@ -93,6 +98,7 @@ export function tenantRegistry(primary: Knex) {
       if (patch.migrationVersion !== undefined) row.migration_version = patch.migrationVersion;
       if (patch.migrationState !== undefined) row.migration_state = patch.migrationState;
       if (patch.migrationError !== undefined) row.migration_error = patch.migrationError;
+      if (patch.jobsPaused !== undefined) row.jobs_paused = patch.jobsPaused;
       const updated: Row[] = await table()
         .where({ slug })
         .update({ ...row, updated_at: primary.fn.now() as unknown as Date })

@@ -68,6 +68,25 @@ export class Tenancy {
     };
   }
 
+  /**
+   * Handles of the tenants that background work should visit (active or suspended), skipping any
+   * that cannot be reached now (a placement variable missing, a config gone) rather than failing.
+   */
+  async operatingTenants(onSkip?: (slug: string, reason: string) => void): Promise<TenantHandle[]> {
+    const handles: TenantHandle[] = [];
+    for (const record of await this.registry.list()) {
+      if (record.status !== 'active' && record.status !== 'suspended') continue;
+      try {
+        const handle = this.handleFor(record);
+        if (handle) handles.push(handle);
+        else onSkip?.(record.slug, 'no config');
+      } catch (error) {
+        onSkip?.(record.slug, (error as Error).message);
+      }
+    }
+    return handles;
+  }
+
   /** Resolves a slug from a URL or a host: undefined for malformed, unknown or config-less tenants. */
   async resolve(raw: string): Promise<TenantHandle | undefined> {
     const slug = parseSlug(raw);

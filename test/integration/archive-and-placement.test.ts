@@ -51,6 +51,10 @@ describe('data sovereignty, export and restore', () => {
     primary = await testPlatform({ env });
   });
   after(async () => {
+    // Tenants placed in the scratch database leave the shared registry with it.
+    for (const record of await primary.tenancy.registry.list()) {
+      if (record.placement === 'SOVEREIGN_DATABASE_URL') await primary.tenancy.registry.remove(record.slug);
+    }
     await primary.close();
     await sovereign?.close();
     await second.drop();

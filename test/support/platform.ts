@@ -11,9 +11,8 @@ import pg from 'pg';
 import { buildApp } from '../../server/app.js';
 import { bootPlatform, type Platform } from '../../server/bootstrap.js';
 import { createI18n } from '../../server/i18n/i18n.js';
-import { jobHandlers } from '../../server/jobs/handlers.js';
-import { openQueues, type JobWorker, type QueueSystem } from '../../server/jobs/queues.js';
-import { startWorkers } from '../../server/jobs/worker.js';
+import { openQueues, type QueueSystem } from '../../server/jobs/queues.js';
+import { startJobs, type JobOptions, type RunningJobs } from '../../server/jobs/system.js';
 import { createServices, type Services } from '../../server/services.js';
 import type { TenantRecord } from '../../server/tenancy/registry.js';
 import type { ClockSource } from '../../server/time/clock.js';
@@ -56,10 +55,10 @@ export interface TestPlatform extends Platform {
 }
 
 export async function testPlatform(
-  options: { env?: NodeJS.ProcessEnv; clocks?: ClockSource } = {},
+  options: { env?: NodeJS.ProcessEnv; clocks?: ClockSource; jobs?: Partial<JobOptions> } = {},
 ): Promise<TestPlatform> {
   const platform = await bootPlatform({ env: testEnv(options.env), clocks: options.clocks });
-  let running: Promise<{ app: Express; services: Services; queues: QueueSystem; workers: JobWorker[] }> | undefined;
+  let running: Promise<{ app: Express; services: Services; queues: QueueSystem; jobs: RunningJobs }> | undefined;
   const test: TestPlatform = {
     ...platform,
     createTenant: (template = 'korea', opts = {}) =>
@@ -72,13 +71,13 @@ export async function testPlatform(
           prefix: platform.config.queuePrefix,
         });
         const services = createServices(platform, queues, await createI18n());
-        const workers = startWorkers(queues, jobHandlers(services), platform.logger);
+        const jobs = await startJobs(services, queues, { workers: true, ...options.jobs });
         const app = buildApp({
           services,
           trustProxy: platform.config.trustProxy,
           readiness: [{ name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) }],
         });
-        return { app, services, queues, workers };
+        return { app, services, queues, jobs };
       })();
       return (await running).app;
     },
@@ -88,8 +87,8 @@ export async function testPlatform(
     },
     async close() {
       if (running) {
-        const { workers, queues, services } = await running;
-        await Promise.all(workers.map((w) => w.close()));
+        const { jobs, queues, services } = await running;
+        await jobs.stop();
         await queues.close();
         await services.close();
       }

@@ -1,0 +1,42 @@
+/**
+ * Every job type, the queue its class belongs to, and how it is retried. Payloads carry the
+ * tenant's slug and ids only; processors bind the tenant and re-read state.
+ */
+import type { JobsOptions } from 'bullmq';
+import type { QueueName } from './queues.js';
+
+export const JOB_TYPES = {
+  /** Deliver one queued e-mail (notifications: bulk). */
+  'send-email': { queue: 'notifications' },
+  /** Tell a supplier its registration expires soon (timed: 30 days before). */
+  'renewal-reminder': { queue: 'notifications' },
+  /** Nightly: seal and re-verify the audit chain. */
+  'audit-verification': { queue: 'maintenance' },
+  /** Daily: registrations near expiry get reminders; expired ones are marked. */
+  'registration-sweep': { queue: 'maintenance' },
+  /** Daily: device records older than the tenant's retention rule are deleted. */
+  'retention-purge': { queue: 'maintenance' },
+} as const satisfies Record<string, { queue: QueueName }>;
+
+export type JobName = keyof typeof JOB_TYPES;
+
+export function isJobName(value: string): value is JobName {
+  return value in JOB_TYPES;
+}
+
+/** Retries with exponential backoff; completed jobs are kept a day so a re-added id still collapses. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: false,
+};
+
+const JOB_ID = /^[a-z0-9][a-z0-9_.-]{2,200}$/i;
+
+/** Deterministic job ids (`mail-kurdistan-<uuid>`): no colons, so BullMQ accepts them as custom ids. */
+export function jobId(...parts: (string | number)[]): string {
+  const id = parts.join('-');
+  if (!JOB_ID.test(id)) throw new Error(`invalid job id ${JSON.stringify(id)}`);
+  return id;
+}

@@ -1,0 +1,160 @@
+/**
+ * The transactional outbox and its relay. `enqueue(tx, tenant, job)` writes the job in the same
+ * transaction as the business change; after commit the relay moves pending rows to BullMQ (with
+ * their delay and a priority that keeps one tenant's bulk from starving the others) and marks them
+ * relayed. A periodic sweep delivers whatever a crash or an unreachable queue left behind.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+import { inTenant } from '../tenancy/tenant-context.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { now } from '../time/clock.js';
+import { DEFAULT_JOB_OPTIONS, JOB_TYPES, type JobName } from './catalog.js';
+import type { QueueSystem } from './queues.js';
+
+export interface JobRequest {
+  name: JobName;
+  jobId: string;
+  data: Record<string, string | number | boolean | null>;
+  /** When the job is due; absent = now. */
+  runAt?: Date;
+}
+
+interface OutboxRow {
+  id: string;
+  queue: keyof QueueSystem['queues'];
+  name: string;
+  job_id: string;
+  payload: { tenant: string } & Record<string, unknown>;
+  run_at: Date | null;
+}
+
+const BATCH = 500;
+/**
+ * Fairness without BullMQ Pro's groups: a tenant's jobs get a lower priority (a higher number) the
+ * more of them it relayed in the last minute, 50 per level, so one tenant's 10,000 notifications
+ * never sit in front of another tenant's single one.
+ */
+const PER_PRIORITY_LEVEL = 50;
+const MAX_PRIORITY = 2_097_151;
+const RECENT_WINDOW_MS = 60_000;
+
+export interface JobEnqueuer {
+  enqueue(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Promise<void>;
+}
+
+export class JobRelay implements JobEnqueuer {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly recent = new Map<string, { since: number; count: number }>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly queues: QueueSystem,
+    private readonly logger: Logger,
+  ) {}
+
+  async enqueue(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Promise<void> {
+    await tx('job_outbox').insert({
+      queue: JOB_TYPES[job.name].queue,
+      name: job.name,
+      job_id: job.jobId,
+      payload: JSON.stringify({ ...job.data, tenant: tenant.slug }),
+      run_at: job.runAt ?? null,
+    });
+    tx.executionPromise.then(
+      () => this.nudge(tenant),
+      () => {},
+    );
+  }
+
+  /** Relays a tenant's pending jobs a moment after a commit (bursts collapse into one relay). */
+  nudge(tenant: TenantHandle): void {
+    if (this.pending.has(tenant.slug)) return;
+    const timer = setTimeout(() => {
+      this.pending.delete(tenant.slug);
+      this.relay(tenant).catch((error: unknown) =>
+        this.logger.warn({ err: error, tenant: tenant.slug }, 'outbox relay deferred'),
+      );
+    }, 10);
+    timer.unref();
+    this.pending.set(tenant.slug, timer);
+  }
+
+  /** Moves one tenant's pending outbox rows to BullMQ; returns how many. */
+  async relay(tenant: TenantHandle): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const count = await inTenant(tenant, async (tx) => {
+        const rows = await tx<OutboxRow>('job_outbox')
+          .whereNull('relayed_at')
+          .orderBy('id')
+          .limit(BATCH)
+          .forUpdate()
+          .skipLocked();
+        if (rows.length === 0) return 0;
+        const at = (await now(tx)).getTime();
+        const backlog = this.recentlyRelayed(tenant.slug, rows.length);
+        // One round trip per queue: the rows of a batch go to BullMQ together.
+        for (const queue of new Set(rows.map((r) => r.queue))) {
+          await this.queues.queues[queue].addBulk(
+            rows
+              .map((row, i) => ({ row, i }))
+              .filter(({ row }) => row.queue === queue)
+              .map(({ row, i }) => ({
+                name: row.name,
+                data: row.payload,
+                opts: {
+                  ...DEFAULT_JOB_OPTIONS,
+                  jobId: row.job_id,
+                  delay: row.run_at ? Math.max(0, row.run_at.getTime() - at) : 0,
+                  priority: Math.min(MAX_PRIORITY, 1 + Math.floor((backlog + i) / PER_PRIORITY_LEVEL)),
+                },
+              })),
+          );
+        }
+        await tx('job_outbox')
+          .whereIn(
+            'id',
+            rows.map((r) => r.id),
+          )
+          .update({ relayed_at: tx.raw('app_now()') });
+        return rows.length;
+      });
+      moved += count;
+      if (count < BATCH) return moved;
+    }
+  }
+
+  /** How many jobs this tenant relayed in the last minute, before adding `more`. */
+  private recentlyRelayed(slug: string, more: number): number {
+    const nowMs = Date.now();
+    const entry = this.recent.get(slug);
+    const current = entry && nowMs - entry.since < RECENT_WINDOW_MS ? entry : { since: nowMs, count: 0 };
+    const before = current.count;
+    current.count += more;
+    this.recent.set(slug, current);
+    return before;
+  }
+
+  /** Relays every tenant's leftovers (at start, then periodically). */
+  async sweep(): Promise<void> {
+    for (const tenant of await this.tenancy.operatingTenants()) {
+      await this.relay(tenant).catch((error: unknown) =>
+        this.logger.warn({ err: error, tenant: tenant.slug }, 'outbox sweep deferred'),
+      );
+    }
+  }
+
+  start(intervalMs = 15_000): void {
+    this.timer = setInterval(() => void this.sweep(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Timed jobs are derived from the database, not trusted to the queue: at every start each
+ * tenant's pending timed work is added again as delayed jobs (same deterministic ids, so nothing
+ * doubles), so a wiped Redis loses nothing.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+import { pendingRenewalReminders } from '../suppliers/renewal-reminder-job.js';
+import { inTenant } from '../tenancy/tenant-context.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { now } from '../time/clock.js';
+import { DEFAULT_JOB_OPTIONS, JOB_TYPES } from './catalog.js';
+import type { JobRequest } from './outbox.js';
+import type { QueueSystem } from './queues.js';
+
+type Deriver = (tx: Knex.Transaction, tenant: TenantHandle) => Promise<JobRequest[]>;
+
+/** Every feature's source of timed work. */
+export const TIMED_WORK: Deriver[] = [pendingRenewalReminders];
+
+export async function rederiveTimedJobs(queues: QueueSystem, tenancy: Tenancy, logger: Logger): Promise<number> {
+  let count = 0;
+  const skipped = (slug: string, reason: string) => logger.warn({ tenant: slug, reason }, 'timed jobs not re-derived');
+  for (const tenant of await tenancy.operatingTenants(skipped)) {
+    try {
+      const { jobs, at } = await inTenant(tenant, async (tx) => ({
+        jobs: (await Promise.all(TIMED_WORK.map((derive) => derive(tx, tenant)))).flat(),
+        at: (await now(tx)).getTime(),
+      }));
+      for (const job of jobs) {
+        await queues.queues[JOB_TYPES[job.name].queue].add(
+          job.name,
+          { ...job.data, tenant: tenant.slug },
+          { ...DEFAULT_JOB_OPTIONS, jobId: job.jobId, delay: job.runAt ? Math.max(0, job.runAt.getTime() - at) : 0 },
+        );
+        count++;
+      }
+    } catch (error) {
+      logger.error({ err: error, tenant: tenant.slug }, 'timed jobs not re-derived');
+    }
+  }
+  return count;
+}
