@@ -119,6 +119,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(healthRouter(deps.readiness));
+  app.get('/metrics', publicRoute, async (_req, res) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+  });
 
   const { api, pages } = tenantRouters(services);
   const tenantRouter = express.Router();

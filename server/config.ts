@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RUN_WORKER_IN_WEB: z.enum(['true', 'false']).optional(),
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
@@ -70,6 +71,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   logLevel: string;
   runWorkerInWeb: boolean;
+  /** A killed worker's job is taken over by another after this many milliseconds. */
+  jobLockMs: number;
   /** Absent: e-mail is written to DATA_DIR/outbox and shown on each tenant's outbox page. */
   smtpUrl?: string;
   mailFrom: string;
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     runWorkerInWeb: e.RUN_WORKER_IN_WEB ? e.RUN_WORKER_IN_WEB === 'true' : !production,
+    jobLockMs: e.JOB_LOCK_MS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : embedded,

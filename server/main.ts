@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     databaseUrl: platform.databaseUrl,
     prefix: config.queuePrefix,
+    lockMs: config.jobLockMs,
   });
   const services = createServices(platform, queues, i18n);
   if (config.embedded && config.demoData) await ensureDemoStaff(services.staff, tenancy);

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     databaseUrl: platform.databaseUrl,
     prefix: config.queuePrefix,
+    lockMs: config.jobLockMs,
   });
   const services = createServices(platform, queues, await createI18n());
   const jobs = await startJobs(services, queues, { workers: true });

@@ -113,6 +113,22 @@ export function tenantsProgram(): Command {
       );
   }
 
+  for (const [name, paused, verb] of [
+    ['pause-jobs', true, 'Paused the background jobs of'],
+    ['resume-jobs', false, 'Resumed the background jobs of'],
+  ] as const) {
+    program
+      .command(`${name} <slug>`)
+      .description(paused ? "defer a tenant's background jobs (none is dropped)" : "run a tenant's deferred jobs again")
+      .action(async (slug: string) =>
+        withPlatform(async (platform) => {
+          if (!(await platform.tenancy.registry.find(slug))) throw new ProvisioningError(`No tenant "${slug}"`);
+          await platform.tenancy.registry.update(slug, { jobsPaused: paused });
+          out(`${verb} ${slug}`);
+        }),
+      );
+  }
+
   program
     .command('export <slug>')
     .description('write a portable archive of one tenant (no pg_dump needed)')

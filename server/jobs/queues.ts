@@ -50,6 +50,11 @@ export interface QueueSettings {
   redisUrl?: string;
   databaseUrl: string;
   prefix: string;
+  /**
+   * How long a worker's claim on a job lasts without renewal: a worker killed mid-job loses its
+   * claim after this and another worker takes the job over (BullMQ's stalled-job check).
+   */
+  lockMs?: number;
 }
 
 /**
@@ -61,17 +66,27 @@ function quiet<T extends { on(event: 'error', listener: (error: Error) => void):
   return emitter;
 }
 
+function stallSettings(settings: QueueSettings) {
+  return settings.lockMs ? { lockDuration: settings.lockMs, stalledInterval: settings.lockMs } : {};
+}
+
 export function openQueues(settings: QueueSettings): QueueSystem {
   const workers: JobWorker[] = [];
   if (settings.redisUrl) {
     const { Queue, Worker } = withBackend(createRedisBackend);
-    // BullMQ needs maxRetriesPerRequest: null so blocking commands survive a Redis restart.
+    // Workers block on Redis and must survive a restart (maxRetriesPerRequest: null); producers
+    // must fail fast instead, so an outbox row simply waits for the next relay while Redis is down.
     const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-    connection.on('error', () => {
+    const producer = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    for (const c of [connection, producer]) {
       // Reported through /readyz and job failures; ioredis reconnects by itself.
-    });
+      c.on('error', () => {});
+    }
     const queues = Object.fromEntries(
-      QUEUE_NAMES.map((name) => [name, quiet(new Queue<JobPayload>(name, { connection, prefix: settings.prefix }))]),
+      QUEUE_NAMES.map((name) => [
+        name,
+        quiet(new Queue<JobPayload>(name, { connection: producer, prefix: settings.prefix })),
+      ]),
     ) as unknown as Record<QueueName, JobQueue>;
     return {
       backend: 'redis',
@@ -79,9 +94,10 @@ export function openQueues(settings: QueueSettings): QueueSystem {
       startWorker(name, processor, concurrency) {
         const worker = quiet(
           new Worker<JobPayload>(name, processor, {
-            connection: connection.duplicate(),
+            connection: quiet(connection.duplicate()),
             prefix: settings.prefix,
             concurrency,
+            ...stallSettings(settings),
           }),
         );
         workers.push(worker);
@@ -91,6 +107,7 @@ export function openQueues(settings: QueueSettings): QueueSystem {
         await Promise.all(workers.map((w) => w.close()));
         await Promise.all(Object.values(queues).map((q) => q.close()));
         connection.disconnect();
+        producer.disconnect();
       },
     };
   }
@@ -103,7 +120,9 @@ export function openQueues(settings: QueueSettings): QueueSystem {
     backend: 'postgres',
     queues,
     startWorker(name, processor, concurrency) {
-      const worker = quiet(new Worker<JobPayload>(name, processor, { connection, concurrency }));
+      const worker = quiet(
+        new Worker<JobPayload>(name, processor, { connection, concurrency, ...stallSettings(settings) }),
+      );
       workers.push(worker);
       return worker;
     },

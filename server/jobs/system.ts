@@ -21,6 +21,8 @@ export interface JobOptions {
   deferMs?: number;
   /** Replaces handlers (tests and benchmarks measure the machinery, not the work). */
   handlers?: Partial<Handlers>;
+  /** How often the outbox sweep runs (default 15 s). */
+  sweepMs?: number;
 }
 
 export async function startJobs(services: Services, queues: QueueSystem, options: JobOptions): Promise<RunningJobs> {
@@ -28,7 +30,7 @@ export async function startJobs(services: Services, queues: QueueSystem, options
   await ensureSchedules(queues, tenancy).catch((error: unknown) => logger.error({ err: error }, 'schedules not set'));
   await rederiveTimedJobs(queues, tenancy, logger);
   await relay.sweep();
-  relay.start();
+  relay.start(options.sweepMs);
   const handlers = { ...jobHandlers(services), ...options.handlers };
   const workers = options.workers
     ? startWorkers(queues, handlers, {

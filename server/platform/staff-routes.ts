@@ -13,6 +13,7 @@ import { publicRoute, type TaggedHandler } from '../identity/policy.js';
 import { claimSession, platformSession } from '../identity/session.js';
 import type { Services } from '../services.js';
 import { inTenant } from '../tenancy/tenant-context.js';
+import { jobsBoard } from './jobs-board.js';
 import type { StaffDirectory, StaffMember } from './staff.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -57,6 +58,8 @@ export function staffPages(services: Services, directory: StaffDirectory, csrf: 
       next();
     },
   );
+
+  router.use(jobsBoard(services.queues));
 
   router.get('/platform/login', publicRoute, csrf.token, (req, res) =>
     res.render('platform/login', { title: req.t('platform:staff_login_title') }),

@@ -41,19 +41,16 @@ export function renewalReminderJob(services: Services): JobHandler {
     const supplierId = String(job.data.supplierId);
     const plannedFor = String(job.data.validUntil);
     const outcome = await inTenant(tenant, async (tx) => {
-      const supplier = await tx('suppliers')
-        .where({ id: supplierId })
-        .forUpdate()
-        .first<
-          | {
-              id: string;
-              status: string;
-              valid_until: Date | null;
-              renewal_reminded_for: Date | null;
-              legal_name: Record<string, string>;
-            }
-          | undefined
-        >();
+      const supplier = await tx('suppliers').where({ id: supplierId }).forUpdate().first<
+        | {
+            id: string;
+            status: string;
+            valid_until: Date | null;
+            renewal_reminded_for: Date | null;
+            legal_name: Record<string, string>;
+          }
+        | undefined
+      >();
       if (!supplier || supplier.status !== 'approved' || supplier.valid_until?.toISOString() !== plannedFor)
         return 'stale';
       if (supplier.renewal_reminded_for?.toISOString() === plannedFor) return 'already-sent';

@@ -68,6 +68,43 @@ describe('the platform staff desk', () => {
     await agent.get(`/platform/lookup?tenant=${granted}&q=x`).expect(422);
   });
 
+  it('shows bull-board to operators and refuses everyone else', async () => {
+    const services = await platform.services();
+    const operatorEmail = `${uniqueSlug('op')}@platform.test`;
+    await services.staff.upsert({
+      email: operatorEmail,
+      name: 'Operator Test',
+      role: 'operator',
+      password: DEMO_PASSWORD,
+      totpSecret: DEMO_TOTP_SECRET,
+      grants: [],
+    });
+    const { agent: operator } = await staffSignIn(
+      operatorEmail,
+      await generate({ secret: DEMO_TOTP_SECRET, epoch: Math.floor(Date.now() / 1000) + 30 }),
+    );
+    const board = await operator.get('/platform/jobs').expect(200);
+    assert.match(board.text, /__UI_CONFIG__/);
+    const queues = await operator.get('/platform/jobs/api/queues').expect(200);
+    assert.deepEqual((queues.body as { queues: { name: string }[] }).queues.map((q) => q.name).sort(), [
+      'critical',
+      'maintenance',
+      'notifications',
+    ]);
+    await request(app).get('/platform/jobs').expect(302);
+    const { agent } = await staffSignIn(
+      agentEmail,
+      await generate({ secret: DEMO_TOTP_SECRET, epoch: Math.floor(Date.now() / 1000) + 30 }),
+    );
+    await agent.get('/platform/jobs').expect(403);
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const res = await request(app).get('/metrics').expect(200);
+    assert.match(String(res.headers['content-type']), /text\/plain/);
+    assert.match(res.text, /koneps_queue_jobs/);
+  });
+
   it('keeps the desk from anonymous visitors', async () => {
     const res = await request(app).get('/platform/desk').expect(302);
     assert.equal(res.headers.location, '/platform/login');

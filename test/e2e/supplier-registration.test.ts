@@ -41,8 +41,9 @@ describe('supplier registration', () => {
     files: { name: string; content: Buffer }[] = [{ name: 'certificate.pdf', content: PDF }],
     categories = ['works', 'goods'],
   ) {
-    const form = await agent.get(`/t/${slug}/register`).expect(200);
-    let req = agent.post(`/t/${slug}/register`).field('_csrf', csrfFrom(form.text));
+    // Messages are asserted in English, one of the tenant's languages.
+    const form = await agent.get(`/t/${slug}/register`).set('Accept-Language', 'en').expect(200);
+    let req = agent.post(`/t/${slug}/register`).set('Accept-Language', 'en').field('_csrf', csrfFrom(form.text));
     for (const [k, v] of Object.entries(values)) req = req.field(k, v);
     for (const c of categories) req = req.field('categories', c);
     for (const f of files) req = req.attach('documents', f.content, f.name);
@@ -72,7 +73,7 @@ describe('supplier registration', () => {
   it('signs a supplier up, verifies the e-mail from the outbox, gets it approved, and lets it sign in only here', async () => {
     const values = fields('a1');
     const done = expectStatus(await submit(request.agent(app), values), 200);
-    assert.match(done.text, /Thank you|Cảm ơn/);
+    assert.match(done.text, /Thank you/);
 
     // Not before the e-mail is confirmed.
     const early = request.agent(app);
@@ -136,7 +137,7 @@ describe('supplier registration', () => {
   it('refuses a duplicate registration number with a field error and keeps what was typed', async () => {
     expectStatus(await submit(request.agent(app), fields('b1')), 200);
     const again = expectStatus(await submit(request.agent(app), { ...fields('b2'), registration_no: '0312-b1' }), 422);
-    assert.match(again.text, /already registered here|đã được đăng ký/);
+    assert.match(again.text, /already registered here/);
     assert.match(again.text, /value="binh-b2@example.vn"/);
   });
 
@@ -178,7 +179,7 @@ describe('supplier registration', () => {
 
   it('does not reveal that an e-mail address already has an account', async () => {
     const res = expectStatus(await submit(request.agent(app), { ...fields('e1'), email: `officer@${slug}.demo` }), 200);
-    assert.match(res.text, /Thank you|Cảm ơn/);
+    assert.match(res.text, /Thank you/);
     await mailTo(`officer@${slug}.demo`, /password\/forgot/);
   });
 

@@ -69,6 +69,7 @@ export async function testPlatform(
           redisUrl: platform.config.redisUrl,
           databaseUrl: platform.databaseUrl,
           prefix: platform.config.queuePrefix,
+          lockMs: platform.config.jobLockMs,
         });
         const services = createServices(platform, queues, await createI18n());
         const jobs = await startJobs(services, queues, { workers: true, ...options.jobs });
