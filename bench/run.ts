@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the platform's performance targets, each against a baseline measured
  * in the same run where the target is a ratio. Prints a table and writes bench/results/latest.json.
- * `npm run bench -- create migrate start` picks benchmarks.
+ * `npm run bench -- create migrate start jobs` picks benchmarks.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -10,7 +10,9 @@ import path from 'node:path';
 import { benchColdStart } from './cold-start.js';
 import { benchMigrateNoop } from './migrate-noop.js';
 import { benchServer, type Figure } from './support.js';
+import { benchJobs } from './jobs.js';
 import { benchTenantCreate } from './tenant-create.js';
+import { ownRedis } from './redis.js';
 
 const picked = new Set(process.argv.slice(2));
 const wants = (name: string) => picked.size === 0 || picked.has(name);
@@ -30,6 +32,19 @@ try {
   if (wants('create')) figures.push(...(await benchTenantCreate(server, env)));
   if (wants('migrate')) figures.push(...(await benchMigrateNoop(server, env)));
   if (wants('start')) figures.push(...(await benchColdStart()));
+  if (wants('jobs')) {
+    figures.push(...(await benchJobs(server, env, { label: "BullMQ's PostgreSQL backend" })));
+    const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await ownRedis();
+    if (redis) {
+      try {
+        figures.push(...(await benchJobs(server, env, { label: 'Redis', redisUrl: redis.url })));
+      } finally {
+        await redis.stop();
+      }
+    } else {
+      process.stdout.write('Redis: not measured (no REDIS_URL and no redis-server on this machine)\n');
+    }
+  }
 } finally {
   await server.stop();
 }
