@@ -11,17 +11,15 @@ import type { csrfProtection } from '../identity/csrf.js';
 import { auditContextOf } from '../identity/passport.js';
 import { requirePolicy } from '../identity/policy.js';
 import type { Services } from '../services.js';
+import { createAgency, listAgencies, type AgencyListing } from './agencies-service.js';
 import {
-  createAgency,
   deactivateUser,
   inviteUser,
-  listAgencies,
   listUsers,
   reactivateUser,
   setRoles,
   STAFF_ROLES,
   type AdminActor,
-  type AgencyListing,
 } from './users-service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;

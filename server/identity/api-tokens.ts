@@ -29,6 +29,14 @@ export async function issueApiToken(
   return { token, id: row!.id, expiresAt: row!.expires_at };
 }
 
+/** Revokes every live token of an account (new password, deactivation); returns how many. */
+export async function revokeAllApiTokens(tx: Knex.Transaction, userId: string): Promise<number> {
+  return tx('api_tokens')
+    .where({ user_id: userId })
+    .whereNull('revoked_at')
+    .update({ revoked_at: tx.raw('app_now()') });
+}
+
 export async function revokeApiToken(tx: Knex.Transaction, tokenId: string): Promise<boolean> {
   return (
     (await tx('api_tokens')

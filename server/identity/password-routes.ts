@@ -8,6 +8,7 @@ import { tenantLink } from '../http/origin.js';
 import type { Services } from '../services.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { csrfProtection } from './csrf.js';
+import { revokeAllApiTokens } from './api-tokens.js';
 import { auditContextOf } from './passport.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { publicRoute } from './policy.js';
@@ -77,10 +78,7 @@ export function passwordRoutes(services: Services, csrf: Csrf): Router {
         .where({ id: user.id })
         .update({ password_hash: await hashPassword(password), password_changed_at: tx.raw('app_now()') });
       // A new password ends every machine session of the account.
-      await tx('api_tokens')
-        .where({ user_id: user.id })
-        .whereNull('revoked_at')
-        .update({ revoked_at: tx.raw('app_now()') });
+      await revokeAllApiTokens(tx, user.id);
       await services.audit.record(
         tx,
         tenant,

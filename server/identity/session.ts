@@ -76,8 +76,8 @@ export function openSessionStore(options: { databaseUrl: string; redisUrl?: stri
   };
 }
 
-/** The staff desk's session, on its own path (/platform). */
-export function platformSession(stores: SessionStore, secret: string): RequestHandler {
+/** A session middleware whose cookie is scoped to `path`: saved only once something is stored in it. */
+function sessionOn(path: string, stores: SessionStore, secret: string): RequestHandler {
   return session({
     name: SESSION_COOKIE,
     secret,
@@ -85,8 +85,13 @@ export function platformSession(stores: SessionStore, secret: string): RequestHa
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { path: '/platform', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: IDLE_TIMEOUT_MS },
+    cookie: { path, httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: IDLE_TIMEOUT_MS },
   });
+}
+
+/** The staff desk's session, on its own path (/platform). */
+export function platformSession(stores: SessionStore, secret: string): RequestHandler {
+  return sessionOn('/platform', stores, secret);
 }
 
 /**
@@ -98,16 +103,7 @@ export function tenantSessions(stores: SessionStore, secret: string): RequestHan
   const forPath = (path: string) => {
     let handler = byPath.get(path);
     if (!handler) {
-      handler = session({
-        name: SESSION_COOKIE,
-        secret,
-        store: stores.createStore(),
-        resave: false,
-        saveUninitialized: false,
-        rolling: true,
-        proxy: undefined,
-        cookie: { path: path || '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: IDLE_TIMEOUT_MS },
-      });
+      handler = sessionOn(path || '/', stores, secret);
       byPath.set(path, handler);
     }
     return handler;

@@ -12,6 +12,8 @@ import type { csrfProtection } from '../identity/csrf.js';
 import { publicRoute, type TaggedHandler } from '../identity/policy.js';
 import { claimSession, platformSession } from '../identity/session.js';
 import type { Services } from '../services.js';
+import type { AuditContext } from '../audit/trail.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { jobsBoard } from './jobs-board.js';
 import type { StaffDirectory, StaffMember } from './staff.js';
@@ -35,6 +37,24 @@ function requireStaff(
     next();
   };
   return Object.assign(handler, { policy });
+}
+
+/** Who looked, for the audit trail of the tenant looked into. */
+function staffContext(req: Request): AuditContext {
+  const staff = req.staff!;
+  return {
+    actor: { type: 'platform', id: staff.id, label: staff.email },
+    requestId: typeof req.id === 'string' ? req.id : null,
+    clientAddress: req.ip ?? null,
+  };
+}
+
+/** A tenant the staff member was granted, or a refusal. */
+async function grantedTenant(services: Services, staff: StaffMember, slug: string): Promise<TenantHandle> {
+  if (!staff.grants.includes(slug)) throw new AppError('forbidden', 403, 'errors:forbidden');
+  const tenant = await services.tenancy.resolve(slug);
+  if (!tenant) throw new AppError('tenant_not_found', 404, 'errors:tenant_not_found', { slug });
+  return tenant;
 }
 
 const SignIn = z.object({ email: z.string().max(320), password: z.string().max(1024), code: z.string().max(12) });
@@ -114,9 +134,7 @@ export function staffPages(services: Services, directory: StaffDirectory, csrf: 
         grants: staff.grants,
       });
     }
-    if (!staff.grants.includes(input.tenant)) throw new AppError('forbidden', 403, 'errors:forbidden');
-    const tenant = await services.tenancy.resolve(input.tenant);
-    if (!tenant) throw new AppError('tenant_not_found', 404, 'errors:tenant_not_found', { slug: input.tenant });
+    const tenant = await grantedTenant(services, staff, input.tenant);
     const pattern = `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const accounts = await inTenant(tenant, async (tx) => {
       const rows = await tx('users as u')
@@ -135,19 +153,10 @@ export function staffPages(services: Services, directory: StaffDirectory, csrf: 
           's.status as supplier_status',
           's.registration_no',
         );
-      await services.audit.record(
-        tx,
-        tenant,
-        {
-          actor: { type: 'platform', id: staff.id, label: staff.email },
-          requestId: typeof req.id === 'string' ? req.id : null,
-          clientAddress: req.ip ?? null,
-        },
-        {
-          action: 'callcenter.lookup',
-          summary: { query: input.q, results: rows.length },
-        },
-      );
+      await services.audit.record(tx, tenant, staffContext(req), {
+        action: 'callcenter.lookup',
+        summary: { query: input.q, results: rows.length },
+      });
       return rows as Record<string, unknown>[];
     });
     res.render('platform/lookup', {
@@ -166,23 +175,12 @@ export function staffPages(services: Services, directory: StaffDirectory, csrf: 
     async (req, res) => {
       const staff = req.staff!;
       const input = parseInput(CallNote, req.body ?? {});
-      if (!staff.grants.includes(input.tenant)) throw new AppError('forbidden', 403, 'errors:forbidden');
-      const tenant = await services.tenancy.resolve(input.tenant);
-      if (!tenant) throw new AppError('tenant_not_found', 404, 'errors:tenant_not_found', { slug: input.tenant });
+      const tenant = await grantedTenant(services, staff, input.tenant);
       await inTenant(tenant, (tx) =>
-        services.audit.record(
-          tx,
-          tenant,
-          {
-            actor: { type: 'platform', id: staff.id, label: staff.email },
-            requestId: typeof req.id === 'string' ? req.id : null,
-            clientAddress: req.ip ?? null,
-          },
-          {
-            action: 'callcenter.call-recorded',
-            summary: { subject: input.subject, notes: input.notes },
-          },
-        ),
+        services.audit.record(tx, tenant, staffContext(req), {
+          action: 'callcenter.call-recorded',
+          summary: { subject: input.subject, notes: input.notes },
+        }),
       );
       res.redirect(
         303,
