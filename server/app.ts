@@ -18,6 +18,7 @@ import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { localize } from './http/language.js';
 import { ApiDoc } from './http/openapi.js';
 import './http/request-types.js';
+import { navigationFor } from './http/navigation.js';
 import { tenantLocals } from './http/tenant-locals.js';
 import { useViews } from './http/views.js';
 import { accountRoutes } from './identity/account-routes.js';
@@ -73,6 +74,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     passport.session() as RequestHandler,
     (req: Request, res: Response, next: NextFunction) => {
       res.locals.currentUser = req.user;
+      res.locals.navigation = navigationFor(req.user, req.baseUrl, req.t);
       // Signed-in pages carry the sign-out form, which needs a token.
       return req.user && req.method === 'GET' ? csrf.token(req, res, next) : next();
     },

@@ -12,7 +12,7 @@ import { endOfDay } from '../time/zone.js';
 import { supplierReview } from './review.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
-const STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
+const STATUSES = ['pending', 'renewal', 'approved', 'rejected', 'expired'] as const;
 const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
 
 export function supplierAdminPages(services: Services, csrf: Csrf): Router {
@@ -22,8 +22,7 @@ export function supplierAdminPages(services: Services, csrf: Csrf): Router {
   router.get('/admin/suppliers', requirePolicy('suppliers:review'), async (req, res) => {
     const status = STATUSES.find((s) => s === req.query.status) ?? 'pending';
     const suppliers = await inTenant(req.tenant!, (tx) =>
-      tx('suppliers')
-        .where({ status })
+      (status === 'renewal' ? tx('suppliers').whereNotNull('renewal_requested_at') : tx('suppliers').where({ status }))
         .orderBy('submitted_at')
         .select('id', 'legal_name', 'registration_no', 'submitted_at', 'valid_until', 'debarred_until'),
     );
@@ -58,6 +57,7 @@ export function supplierAdminPages(services: Services, csrf: Csrf): Router {
       names: Object.entries(data.supplier.legal_name as Record<string, string>).map(([lng, name]) => ({ lng, name })),
       statusLabel: req.t(`suppliers:status_${String(data.supplier.status)}`),
       pending: data.supplier.status === 'pending',
+      renewalRequested: Boolean(data.supplier.renewal_requested_at),
       categories: (data.supplier.categories as string[]).map((c) => req.t(`suppliers:category_${c}`)).join(', '),
     });
   });
@@ -82,6 +82,16 @@ export function supplierAdminPages(services: Services, csrf: Csrf): Router {
     await review.approve(req.tenant!, req.user!, auditContextOf(req), String(req.params.id));
     res.redirect(303, back(req.baseUrl, String(req.params.id)));
   });
+
+  router.post(
+    '/admin/suppliers/:id/approve-renewal',
+    requirePolicy('suppliers:review'),
+    csrf.protect,
+    async (req, res) => {
+      await review.approveRenewal(req.tenant!, req.user!, auditContextOf(req), String(req.params.id));
+      res.redirect(303, back(req.baseUrl, String(req.params.id)));
+    },
+  );
 
   router.post('/admin/suppliers/:id/reject', requirePolicy('suppliers:review'), csrf.protect, async (req, res) => {
     const { reason } = parseInput(z.object({ reason: z.string().trim().min(1).max(2000) }), req.body ?? {});

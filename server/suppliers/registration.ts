@@ -224,3 +224,30 @@ export async function inviteColleague(
     });
   });
 }
+
+/** The company administrator asks to renew the registration (before or after it lapses). */
+export async function requestRenewal(
+  services: Services,
+  tenant: TenantHandle,
+  user: SessionUser,
+  context: AuditContext,
+): Promise<void> {
+  assertCan(user, 'supplier:manage-own');
+  await inTenant(tenant, async (tx) => {
+    const supplier = await tx('suppliers')
+      .where({ id: user.supplierId })
+      .forUpdate()
+      .first<{ id: string; status: string; renewal_requested_at: Date | null } | undefined>();
+    if (!supplier || (supplier.status !== 'approved' && supplier.status !== 'expired')) {
+      throw new ValidationError([{ field: '(body)', key: 'suppliers:renewal_not_possible' }]);
+    }
+    if (supplier.renewal_requested_at) return;
+    await tx('suppliers')
+      .where({ id: supplier.id })
+      .update({ renewal_requested_at: tx.raw('app_now()'), updated_at: tx.raw('app_now()') });
+    await services.audit.record(tx, tenant, context, {
+      action: 'supplier.renewal-requested',
+      target: { type: 'supplier', id: supplier.id },
+    });
+  });
+}

@@ -14,6 +14,7 @@ import type { Services } from '../services.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
+import { renewalReminder } from './renewal-reminder-job.js';
 
 interface SupplierRow {
   id: string;
@@ -21,6 +22,7 @@ interface SupplierRow {
   legal_name: Record<string, string>;
   valid_until: Date | null;
   debarred_until: Date | null;
+  renewal_requested_at: Date | null;
 }
 
 const isUuid = (id: string) => /^[0-9a-f-]{36}$/.test(id);
@@ -54,6 +56,49 @@ async function tellCompany(
 }
 
 export function supplierReview(services: Services) {
+  /**
+   * Approves for the period of the tenant's rule (`supplier-registration-validity`), counted from
+   * today or, for a renewal, from the end of the current validity; plans the renewal reminder.
+   */
+  async function grantValidity(
+    tx: Knex.Transaction,
+    tenant: TenantHandle,
+    context: AuditContext,
+    supplier: SupplierRow,
+    action: string,
+  ): Promise<Date> {
+    const at = await now(tx);
+    const rule = ruleAt<{ months: number }>(tenant.config, 'supplier-registration-validity', at);
+    const months = rule?.value.months ?? 12;
+    const from = supplier.valid_until && supplier.valid_until > at ? supplier.valid_until : at;
+    const [updated] = await tx('suppliers')
+      .where({ id: supplier.id })
+      .update({
+        status: 'approved',
+        decided_at: at,
+        decision_reason: null,
+        renewal_requested_at: null,
+        valid_until: tx.raw(`?::timestamptz + make_interval(months => ?)`, [from, months]),
+        updated_at: at,
+      })
+      .returning<{ valid_until: Date }[]>('valid_until');
+    const validUntil = updated!.valid_until;
+    await services.relay.enqueue(tx, tenant, renewalReminder(tenant, supplier.id, validUntil));
+    await tellCompany(services, tx, tenant, supplier, 'supplier_approved', {
+      until: validUntil.toISOString().slice(0, 10),
+    });
+    await services.audit.record(tx, tenant, context, {
+      action,
+      target: { type: 'supplier', id: supplier.id },
+      summary: {
+        before: { status: supplier.status, validUntil: supplier.valid_until?.toISOString() ?? null },
+        after: { status: 'approved', validUntil: validUntil.toISOString() },
+        rule: rule ? `${rule.id} v${rule.version}` : 'default 12 months',
+      },
+    });
+    return validUntil;
+  }
+
   return {
     async approve(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
       assertCan(user, 'suppliers:review');
@@ -61,32 +106,18 @@ export function supplierReview(services: Services) {
         const supplier = await lockSupplier(tx, supplierId);
         if (supplier.status !== 'pending')
           throw new ValidationError([{ field: '(body)', key: 'suppliers:not_pending' }]);
-        const at = await now(tx);
-        const rule = ruleAt<{ months: number }>(tenant.config, 'supplier-registration-validity', at);
-        const months = rule?.value.months ?? 12;
-        const [updated] = await tx('suppliers')
-          .where({ id: supplier.id })
-          .update({
-            status: 'approved',
-            decided_at: at,
-            decision_reason: null,
-            valid_until: tx.raw(`?::timestamptz + make_interval(months => ?)`, [at, months]),
-            updated_at: at,
-          })
-          .returning<{ valid_until: Date }[]>('valid_until');
-        await tellCompany(services, tx, tenant, supplier, 'supplier_approved', {
-          until: updated!.valid_until.toISOString().slice(0, 10),
-        });
-        await services.audit.record(tx, tenant, context, {
-          action: 'supplier.approved',
-          target: { type: 'supplier', id: supplier.id },
-          summary: {
-            before: { status: supplier.status },
-            after: { status: 'approved', validUntil: updated!.valid_until.toISOString() },
-            rule: rule ? `${rule.id} v${rule.version}` : 'default 12 months',
-          },
-        });
-        return updated!.valid_until;
+        return grantValidity(tx, tenant, context, supplier, 'supplier.approved');
+      });
+    },
+
+    /** Extends an approved (or lapsed) registration the supplier asked to renew. */
+    async approveRenewal(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
+      assertCan(user, 'suppliers:review');
+      return inTenant(tenant, async (tx) => {
+        const supplier = await lockSupplier(tx, supplierId);
+        if (!supplier.renewal_requested_at)
+          throw new ValidationError([{ field: '(body)', key: 'suppliers:no_renewal_requested' }]);
+        return grantValidity(tx, tenant, context, supplier, 'supplier.renewed');
       });
     },
 

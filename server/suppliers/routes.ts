@@ -17,7 +17,7 @@ import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
 import { checkDocuments, documentUpload, MAX_DOCUMENTS, UploadTooLargeError } from './documents.js';
 import { bidEligibility, type SupplierStanding } from './eligibility.js';
-import { changeSupplierIdentity, inviteColleague, registerSupplier } from './registration.js';
+import { changeSupplierIdentity, inviteColleague, registerSupplier, requestRenewal } from './registration.js';
 import { CATEGORIES, identitySchema, registrationSchema } from './schema.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -137,6 +137,10 @@ export function supplierPages(services: Services, csrf: Csrf): Router {
               : {},
           ),
       canManage: user.roles.includes('supplier-admin'),
+      canRenew:
+        user.roles.includes('supplier-admin') &&
+        ['approved', 'expired'].includes(String(data.supplier.status)) &&
+        !data.supplier.renewal_requested_at,
       languages: tenant.config.locales.supported.map((lng) => ({
         lng,
         field: `legal_name_${lng}`,
@@ -156,6 +160,15 @@ export function supplierPages(services: Services, csrf: Csrf): Router {
     res.render('identity/message', {
       title: req.t('suppliers:own_title'),
       message: req.t(`suppliers:identity_${outcome}`),
+      link: `${req.baseUrl}/supplier`,
+    });
+  });
+
+  router.post('/supplier/renew', requirePolicy('supplier:manage-own'), csrf.protect, async (req, res) => {
+    await requestRenewal(services, req.tenant!, req.user!, auditContextOf(req));
+    res.render('identity/message', {
+      title: req.t('suppliers:own_title'),
+      message: req.t('suppliers:renewal_requested'),
       link: `${req.baseUrl}/supplier`,
     });
   });

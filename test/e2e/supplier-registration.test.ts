@@ -253,6 +253,67 @@ describe('supplier registration', () => {
     assert.equal(status, 'pending');
   });
 
+  it('renews a registration from the end of its current validity and plans the next reminder', async () => {
+    const values = fields('h1');
+    expectStatus(await submit(request.agent(app), values), 200);
+    const tenant = (await platform.tenancy.resolve(slug))!;
+    await inTenant(tenant, (tx) =>
+      tx('users')
+        .where({ email: values.email })
+        .update({ email_verified_at: tx.raw('app_now()') }),
+    );
+    const id = await inTenant(
+      tenant,
+      async (tx) =>
+        (await tx('suppliers').where({ registration_no: values.registration_no }).first<{ id: string }>('id')).id,
+    );
+    const admin = await signIn(app, slug, `tenant-admin@${slug}.demo`);
+    const detail = await admin.get(`/t/${slug}/admin/suppliers/${id}`).expect(200);
+    await admin
+      .post(`/t/${slug}/admin/suppliers/${id}/approve`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text) })
+      .expect(303);
+    const first = await inTenant(
+      tenant,
+      async (tx) => (await tx('suppliers').where({ id }).first<{ valid_until: Date }>('valid_until')).valid_until,
+    );
+
+    const supplier = await signIn(app, slug, values.email, { password: PASSWORD });
+    const own = await supplier.get(`/t/${slug}/supplier?lng=en`).expect(200);
+    assert.match(own.text, /Request the renewal/);
+    assert.match(own.text, /href="\/t\/[a-z0-9]+\/supplier">Your company</);
+    await supplier
+      .post(`/t/${slug}/supplier/renew`)
+      .type('form')
+      .send({ _csrf: csrfFrom(own.text) })
+      .expect(200);
+
+    const queue = await admin.get(`/t/${slug}/admin/suppliers?status=renewal`).expect(200);
+    assert.match(queue.text, new RegExp(id));
+    const again = await admin.get(`/t/${slug}/admin/suppliers/${id}`).expect(200);
+    await admin
+      .post(`/t/${slug}/admin/suppliers/${id}/approve-renewal`)
+      .type('form')
+      .send({ _csrf: csrfFrom(again.text) })
+      .expect(303);
+    const renewed = await inTenant(
+      tenant,
+      async (tx) =>
+        (await tx('suppliers').where({ id }).first<{ valid_until: Date; renewal_requested_at: Date | null }>()),
+    );
+    const months =
+      (renewed.valid_until.getUTCFullYear() - first.getUTCFullYear()) * 12 +
+      renewed.valid_until.getUTCMonth() -
+      first.getUTCMonth();
+    assert.equal(months, 24);
+    assert.equal(renewed.renewal_requested_at, null);
+    const planned = await inTenant(tenant, (tx) =>
+      tx('job_outbox').where({ name: 'renewal-reminder' }).whereRaw("payload->>'supplierId' = ?", [id]).pluck('job_id'),
+    );
+    assert.equal(planned.length, 2, 'a reminder for each validity');
+  });
+
   it('keeps supplier pages from officers and the admin desk from suppliers', async () => {
     const officer = await signIn(app, slug, `officer@${slug}.demo`);
     await officer.get(`/t/${slug}/admin/suppliers`).expect(403);

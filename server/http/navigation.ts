@@ -1,0 +1,21 @@
+/** The links a page's navigation offers: only what the signed-in user may use. */
+import type { TFunction } from 'i18next';
+import { can, type Action } from '../identity/policy.js';
+import type { SessionUser } from '../identity/users.js';
+
+const LINKS: { path: string; key: string; action: Action }[] = [
+  { path: '/supplier', key: 'common:nav_company', action: 'supplier:read-own' },
+  { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },
+  { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },
+  { path: '/admin/agencies', key: 'common:nav_agencies', action: 'agencies:manage' },
+  { path: '/audit', key: 'common:nav_audit', action: 'audit:read' },
+];
+
+export function navigationFor(
+  user: SessionUser | undefined,
+  basePath: string,
+  t: TFunction,
+): { href: string; label: string }[] {
+  if (!user) return [{ href: `${basePath}/register`, label: t('common:nav_register') }];
+  return LINKS.filter((l) => can(user, l.action)).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) }));
+}
