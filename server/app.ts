@@ -35,6 +35,7 @@ import { platformRouter } from './platform/router.js';
 import { staffPages } from './platform/staff-routes.js';
 import { supplierAdminPages } from './suppliers/admin-routes.js';
 import { supplierPages } from './suppliers/routes.js';
+import { rulesPages } from './regulations/routes.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -88,7 +89,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     adminPages(services, csrf),
     invitationPages(services, csrf),
   );
-  pages.use(supplierPages(services, csrf), supplierAdminPages(services, csrf));
+  pages.use(supplierPages(services, csrf), supplierAdminPages(services, csrf), rulesPages());
   pages.use(auditPages(services));
   return { api, pages };
 }

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.js';
 import { TenantKeys } from './crypto/tenant-keys.js';
 import { loadTenantConfigs } from './tenancy/configs.js';
 import { loadMigrations, migrateSchema } from './tenancy/migrator.js';
+import { enforceRuleImmutability } from './regulations/immutability.js';
 import { provisioning, type Provisioning } from './tenancy/provisioning.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { databaseClocks, type ClockSource } from './time/clock.js';
@@ -58,6 +59,7 @@ export async function bootPlatform(
   const databases = openDatabases(databaseUrl, config.dbPoolMax);
   try {
     await migrateSchema(databases.primary, 'platform', await loadMigrations('platform'));
+    await enforceRuleImmutability(databases.primary, configs.all(), new Date());
   } catch (error) {
     await databases.closeAll();
     await embedded?.stop();

@@ -9,6 +9,7 @@ const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },
   { path: '/admin/agencies', key: 'common:nav_agencies', action: 'agencies:manage' },
   { path: '/audit', key: 'common:nav_audit', action: 'audit:read' },
+  { path: '/rules', key: 'common:nav_rules', action: 'rules:read' },
 ];
 
 export function navigationFor(

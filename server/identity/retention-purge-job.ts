@@ -9,7 +9,7 @@ import { purgeDeviceEvents } from './devices.js';
 export function retentionPurgeJob(services: Services): JobHandler {
   return ({ tenant }) =>
     inTenant(tenant, async (tx) => {
-      const rule = ruleAt<{ days: number }>(tenant.config, 'device-data-retention', await now(tx));
+      const rule = ruleAt(tenant.config, 'device-data-retention', await now(tx));
       const days = rule?.value.days ?? 365;
       const purged = await purgeDeviceEvents(tx, days);
       await services.audit.record(

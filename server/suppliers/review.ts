@@ -68,7 +68,7 @@ export function supplierReview(services: Services) {
     action: string,
   ): Promise<Date> {
     const at = await now(tx);
-    const rule = ruleAt<{ months: number }>(tenant.config, 'supplier-registration-validity', at);
+    const rule = ruleAt(tenant.config, 'supplier-registration-validity', at);
     const months = rule?.value.months ?? 12;
     const from = supplier.valid_until && supplier.valid_until > at ? supplier.valid_until : at;
     const [updated] = await tx('suppliers')

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES } from '../i18n/languages.js';
+import { isRuleId, RULE_VALUES } from '../regulations/catalogue.js';
 import { SLUG_PATTERN } from './slug.js';
 
 const language = z.enum(LANGUAGES);
@@ -35,14 +36,27 @@ export const LocalizedText = z
  */
 export const RuleVersion = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a kebab-case rule id'),
+    id: z.string().refine(isRuleId, 'is not a rule of the catalogue (server/regulations/catalogue.ts)'),
     version: z.number().int().positive(),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.optional(),
+    /** Law and article, or `assumption` where the value is a configurable default. */
     source: z.union([z.string().min(3), z.literal('assumption')]),
+    /** Shown with decisions made under this version, e.g. "special measures". */
+    label: z.string().min(1).optional(),
     value: z.unknown(),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (!isRuleId(rule.id)) return;
+    const parsed = RULE_VALUES[rule.id].safeParse(rule.value);
+    for (const issue of parsed.error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: ['value', ...issue.path] });
+    }
+    if (rule.effectiveTo && rule.effectiveTo < rule.effectiveFrom) {
+      ctx.addIssue({ code: 'custom', message: 'must not be before effectiveFrom', path: ['effectiveTo'] });
+    }
+  });
 
 export const TenantConfigSchema = z
   .object({
@@ -88,7 +102,16 @@ export const TenantConfigSchema = z
     regulations: z
       .object({ rules: z.array(RuleVersion).default([]) })
       .strict()
-      .default({ rules: [] }),
+      .default({ rules: [] })
+      .superRefine((regs, ctx) => {
+        const seen = new Set<string>();
+        regs.rules.forEach((r, i) => {
+          const key = `${r.id} v${r.version}`;
+          if (seen.has(key))
+            ctx.addIssue({ code: 'custom', message: `${key} appears twice`, path: ['rules', i, 'version'] });
+          seen.add(key);
+        });
+      }),
   })
   .strict();
 

@@ -300,7 +300,7 @@ describe('supplier registration', () => {
     const renewed = await inTenant(
       tenant,
       async (tx) =>
-        (await tx('suppliers').where({ id }).first<{ valid_until: Date; renewal_requested_at: Date | null }>()),
+        await tx('suppliers').where({ id }).first<{ valid_until: Date; renewal_requested_at: Date | null }>(),
     );
     const months =
       (renewed.valid_until.getUTCFullYear() - first.getUTCFullYear()) * 12 +

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
+import { signIn } from '../support/session.js';
 
 describe('tenant pages and resolution', () => {
   let platform: TestPlatform;
@@ -119,6 +120,17 @@ describe('tenant pages and resolution', () => {
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-inline'[^;]*script|script-src[^;]*unsafe-inline/);
     assert.doesNotMatch(res.text, /<script>/);
+  });
+
+  it('shows a tenant admin the regulations read-only, with the version in force', async () => {
+    const record = await platform.createTenant('korea', { demo: true });
+    const admin = await signIn(app, record.slug, `tenant-admin@${record.slug}.demo`);
+    const page = await admin.get(`/t/${record.slug}/rules?lng=en`).expect(200);
+    assert.match(page.text, /contract-deposit/);
+    assert.match(page.text, /special measures/);
+    assert.match(page.text, /in force/);
+    const supplier = await signIn(app, record.slug, `supplier@${record.slug}.demo`);
+    await supplier.get(`/t/${record.slug}/rules`).expect(403);
   });
 
   it('echoes a safe request id and replaces an unsafe one', async () => {

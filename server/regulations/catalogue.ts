@@ -1,0 +1,82 @@
+/**
+ * The rule catalogue: what each rule decides and the shape of its value. A tenant's config holds
+ * versions of these rules (effective dates, legal source); boot validates every value against its
+ * rule's schema, so a typo in a law's number stops the process instead of deciding a tender.
+ * Amounts are integer minor units of the tenant's currency.
+ */
+import { z } from 'zod';
+
+const days = z.number().int().min(0).max(3650);
+const unit = z.enum(['calendar', 'business']);
+const category = z.enum(['goods', 'services', 'works', 'ict']);
+const percent = z.number().min(0).max(100);
+const amount = z.number().int().min(0);
+
+export const RULE_VALUES = {
+  /** Minimum notice period: the first row matching category, competition and value applies. */
+  'notice-period': z.object({
+    unit,
+    table: z
+      .array(
+        z.object({
+          category: category.optional(),
+          competition: z.enum(['domestic', 'international']).optional(),
+          minValue: amount.optional(),
+          days,
+        }),
+      )
+      .min(1),
+  }),
+  /** Draft specifications published for comment before the notice, above a value. */
+  'pre-specification': z.object({ aboveValue: amount, days, unit }),
+  /** An addendum closer than `days` to the deadline extends the deadline by `extendBy`. */
+  'addendum-lead-time': z.object({ days, unit, extendBy: days }),
+  'minimum-valid-bids': z.object({ count: z.number().int().min(1).max(10) }),
+  /** Failed competitive attempts after which a direct contract may be chosen. */
+  'failed-attempts-before-direct': z.object({ count: z.number().int().min(1).max(10) }),
+  'bid-security': z.object({ percent }),
+  'contract-deposit': z.object({ percent }),
+  standstill: z.object({ days, unit }),
+  'payment-days': z.object({ days, unit }),
+  'evaluation-weights': z
+    .object({ technical: percent, price: percent })
+    .refine((w) => w.technical + w.price === 100, 'weights must add up to 100'),
+  'qualification-pass-mark': z.object({ score: z.number().min(0).max(100) }),
+  /** Fixed extra points by technical rank (first, second, …), at most `max`. */
+  'differential-points': z.object({ max: z.number().min(0).max(10), byRank: z.array(z.number().min(0).max(10)) }),
+  'plan-required': z.object({ required: z.boolean() }),
+  /** Where a deadline that falls on a non-working day moves. */
+  'deadline-on-non-working-day': z.object({ move: z.enum(['next-working-day', 'previous-working-day', 'stay']) }),
+  /** Deadlines inside a recorded system outage are extended by this much. */
+  'outage-extension': z.object({ days, unit }),
+  /** Below these estimated values a direct contract needs no failed tender. */
+  'small-value-direct': z.object({
+    thresholds: z.array(z.object({ category, subcategory: z.string().optional(), maxValue: amount })).min(1),
+  }),
+  'reserve-price': z.discriminatedUnion('method', [
+    z.object({ method: z.literal('none') }),
+    z.object({
+      method: z.literal('multiple'),
+      candidates: z.number().int().min(2).max(50),
+      bandPercent: z.number().min(0).max(20),
+      picksPerBidder: z.number().int().min(1).max(10),
+      averageOf: z.number().int().min(1).max(50),
+      /** Equal pick counts: the lower-numbered candidate ranks first. */
+      tieBreak: z.literal('lower-number'),
+      /** With fewer picked candidates than `averageOf`, the most-picked available are averaged. */
+      fewerPicks: z.literal('average-available'),
+      rounding: z.enum(['floor', 'round', 'ceil']),
+    }),
+  ]),
+  /** Under lowest price with qualification review: bids below this % of the reserve price are excluded. */
+  'award-floor-rate': z.object({ percent }),
+  'supplier-registration-validity': z.object({ months: z.number().int().min(1).max(120) }),
+  'device-data-retention': z.object({ days: z.number().int().min(1).max(3650) }),
+} as const;
+
+export type RuleId = keyof typeof RULE_VALUES;
+export type RuleValue<R extends RuleId> = z.infer<(typeof RULE_VALUES)[R]>;
+
+export function isRuleId(id: string): id is RuleId {
+  return id in RULE_VALUES;
+}
