@@ -36,6 +36,7 @@ import { staffPages } from './platform/staff-routes.js';
 import { supplierAdminPages } from './suppliers/admin-routes.js';
 import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
+import { planApi, planPages } from './procurement/plans/routes.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -59,7 +60,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   const doc = new ApiDoc();
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth);
-  api.use(identityApiRoutes(services, doc), homeApi(doc));
+  api.use(identityApiRoutes(services, doc), homeApi(doc), planApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {
     res.json(doc.document(`${tenantDisplayName(req.tenant!, 'en')} API`, `${req.baseUrl}`));
   });
@@ -89,7 +90,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     adminPages(services, csrf),
     invitationPages(services, csrf),
   );
-  pages.use(supplierPages(services, csrf), supplierAdminPages(services, csrf), rulesPages());
+  pages.use(supplierPages(services, csrf), supplierAdminPages(services, csrf), rulesPages(), planPages(services, csrf));
   pages.use(auditPages(services));
   return { api, pages };
 }

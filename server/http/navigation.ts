@@ -4,6 +4,7 @@ import { can, type Action } from '../identity/policy.js';
 import type { SessionUser } from '../identity/users.js';
 
 const LINKS: { path: string; key: string; action: Action }[] = [
+  { path: '/plans/mine', key: 'common:nav_my_plans', action: 'plans:manage' },
   { path: '/supplier', key: 'common:nav_company', action: 'supplier:read-own' },
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },
   { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },
@@ -17,6 +18,10 @@ export function navigationFor(
   basePath: string,
   t: TFunction,
 ): { href: string; label: string }[] {
-  if (!user) return [{ href: `${basePath}/register`, label: t('common:nav_register') }];
-  return LINKS.filter((l) => can(user, l.action)).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) }));
+  const everyone = { href: `${basePath}/plans`, label: t('common:nav_plans') };
+  if (!user) return [everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];
+  return [
+    everyone,
+    ...LINKS.filter((l) => can(user, l.action)).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) })),
+  ];
 }

@@ -30,3 +30,15 @@ export function weekdayNames(days: (keyof typeof WEEKDAY_INDEX)[], lng: Language
 export function currencyName(code: string, lng: Language): string {
   return new Intl.DisplayNames([intlLocale(lng)], { type: 'currency' }).of(code) ?? code;
 }
+
+/** An amount kept in minor units, formatted in the reader's language (IQD and KRW have none). */
+export function formatMoney(
+  minorUnits: number | string,
+  currency: string,
+  lng: Language,
+  numbering: 'latn' | 'arab' = 'latn',
+): string {
+  const format = new Intl.NumberFormat(intlLocale(lng, numbering), { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 0;
+  return format.format(Number(minorUnits) / 10 ** digits);
+}

@@ -42,6 +42,11 @@ export async function seedTenant(
   const hash = await demoPasswordHash();
   const locale = tenant.config.locales.default;
   const totp = seal(tenant.slug, DEMO_TOTP_SECRET);
+  await tx('agencies')
+    .insert({ code: 'DEMO', name: JSON.stringify({ en: 'Ministry of Planning (demo)' }) })
+    .onConflict('code')
+    .ignore();
+  const agency = (await tx('agencies').where({ code: 'DEMO' }).first<{ id: string }>('id'));
   await tx('users')
     .insert(
       DEMO_ROLES.map((role) => ({
@@ -51,6 +56,7 @@ export async function seedTenant(
         roles: [role],
         password_hash: hash,
         email_verified_at: tx.raw('app_now()'),
+        agency_id: role === 'officer' ? agency.id : null,
         // Suppliers may go without a second factor; every other demo role has it ready.
         ...(role === 'supplier' ? {} : { totp_secret_sealed: totp, totp_enabled_at: tx.raw('app_now()') }),
       })),

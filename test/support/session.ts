@@ -22,7 +22,7 @@ export async function currentTotp(secret = DEMO_TOTP_SECRET): Promise<string> {
  * sign-in waits for the next window, as a person would.
  */
 const usedSteps = new Map<string, number>();
-async function freshTotp(account: string, secret: string): Promise<string> {
+export async function freshTotp(account: string, secret: string = DEMO_TOTP_SECRET): Promise<string> {
   for (;;) {
     const step = Math.floor(Date.now() / 30_000);
     const next = Math.max(step, (usedSteps.get(account) ?? -1) + 1);

@@ -1,0 +1,39 @@
+/** A procurement plan entry as officers submit it (API and form alike). */
+import { z } from 'zod';
+import type { Language } from '../../i18n/languages.js';
+
+export const CATEGORIES = ['goods', 'services', 'works', 'ict'] as const;
+export const METHODS = ['open', 'restricted', 'negotiated', 'direct'] as const;
+
+/** Amounts arrive as decimal text in the currency's major unit and are kept in minor units. */
+export function amountInMinorUnits(currency: string) {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+  const pattern = digits > 0 ? new RegExp(`^\\d{1,15}(\\.\\d{1,${digits}})?$`) : /^\d{1,15}$/;
+  return z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v).trim().replace(/[\s,]/g, ''))
+    .refine((v) => pattern.test(v), { error: 'plans:amount_format' })
+    .transform((v) => {
+      const [whole, fraction = ''] = v.split('.');
+      return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || 0);
+    })
+    .refine((v) => v > 0, { error: 'plans:amount_positive' });
+}
+
+export function planEntrySchema(languages: readonly Language[], defaultLanguage: Language, currency: string) {
+  const titles = Object.fromEntries(
+    languages.map((lng) => [
+      `title_${lng}`,
+      lng === defaultLanguage ? z.string().trim().min(1).max(300) : z.string().trim().max(300).optional(),
+    ]),
+  ) as Record<string, z.ZodType<string | undefined>>;
+  return z.object({
+    ...titles,
+    fiscalYear: z.coerce.number().int().min(2000).max(2100),
+    category: z.enum(CATEGORIES),
+    estimatedBudget: amountInMinorUnits(currency),
+    quarter: z.coerce.number().int().min(1).max(4),
+    method: z.enum(METHODS),
+  });
+}
