@@ -37,6 +37,7 @@ import { supplierAdminPages } from './suppliers/admin-routes.js';
 import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
 import { planApi, planPages } from './procurement/plans/routes.js';
+import { noticeApi, noticePages } from './procurement/notices/routes.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -60,7 +61,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   const doc = new ApiDoc();
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth);
-  api.use(identityApiRoutes(services, doc), homeApi(doc), planApi(services, doc));
+  api.use(identityApiRoutes(services, doc), homeApi(doc), planApi(services, doc), noticeApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {
     res.json(doc.document(`${tenantDisplayName(req.tenant!, 'en')} API`, `${req.baseUrl}`));
   });
@@ -90,7 +91,13 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     adminPages(services, csrf),
     invitationPages(services, csrf),
   );
-  pages.use(supplierPages(services, csrf), supplierAdminPages(services, csrf), rulesPages(), planPages(services, csrf));
+  pages.use(
+    supplierPages(services, csrf),
+    supplierAdminPages(services, csrf),
+    rulesPages(),
+    planPages(services, csrf),
+    noticePages(),
+  );
   pages.use(auditPages(services));
   return { api, pages };
 }

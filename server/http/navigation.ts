@@ -18,10 +18,13 @@ export function navigationFor(
   basePath: string,
   t: TFunction,
 ): { href: string; label: string }[] {
-  const everyone = { href: `${basePath}/plans`, label: t('common:nav_plans') };
-  if (!user) return [everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];
+  const everyone = [
+    { href: `${basePath}/notices`, label: t('common:nav_notices') },
+    { href: `${basePath}/plans`, label: t('common:nav_plans') },
+  ];
+  if (!user) return [...everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];
   return [
-    everyone,
+    ...everyone,
     ...LINKS.filter((l) => can(user, l.action)).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) })),
   ];
 }

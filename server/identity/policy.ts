@@ -24,6 +24,9 @@ const RULES = {
     has(u, 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
   'audit:read': (u: SessionUser) => has(u, 'auditor'),
   'rules:read': (u: SessionUser) => has(u, 'tenant-admin', 'auditor', 'officer'),
+  /** Officers publish notices of their own agency only. */
+  'notices:manage': (u: SessionUser, agencyId?: unknown) =>
+    has(u, 'officer') && !!u.agencyId && (agencyId === undefined || agencyId === u.agencyId),
   /** Officers plan for their own agency only. */
   'plans:manage': (u: SessionUser, agencyId?: unknown) =>
     has(u, 'officer') && !!u.agencyId && (agencyId === undefined || agencyId === u.agencyId),

@@ -46,7 +46,7 @@ export async function seedTenant(
     .insert({ code: 'DEMO', name: JSON.stringify({ en: 'Ministry of Planning (demo)' }) })
     .onConflict('code')
     .ignore();
-  const agency = (await tx('agencies').where({ code: 'DEMO' }).first<{ id: string }>('id'));
+  const agency = await tx('agencies').where({ code: 'DEMO' }).first<{ id: string }>('id');
   await tx('users')
     .insert(
       DEMO_ROLES.map((role) => ({

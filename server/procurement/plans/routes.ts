@@ -106,16 +106,14 @@ export function planPages(services: Services, csrf: Csrf): Router {
       res.redirect(303, `${req.baseUrl}/plans/mine`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      res
-        .status(error.status)
-        .render(
-          'plans/new',
-          formPage(req, {
-            values: req.body as Record<string, unknown>,
-            errors: fieldMessages(error, req.t),
-            error: req.t('validation:failed'),
-          }),
-        );
+      res.status(error.status).render(
+        'plans/new',
+        formPage(req, {
+          values: req.body as Record<string, unknown>,
+          errors: fieldMessages(error, req.t),
+          error: req.t('validation:failed'),
+        }),
+      );
     }
   });
 

@@ -1,0 +1,53 @@
+/** A bid notice as an officer drafts it (API and form). */
+import { z } from 'zod';
+import type { Language } from '../../i18n/languages.js';
+import { startOfDay } from '../../time/zone.js';
+import { amountInMinorUnits, CATEGORIES, METHODS } from '../plans/schema.js';
+
+/** "2026-12-01T10:00" in the tenant's time zone, or a full ISO instant with an offset. */
+export function localDateTime(timeZone: string) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, {
+      error: 'notices:datetime_format',
+    })
+    .transform((v) => {
+      if (/(Z|[+-]\d{2}:\d{2})$/.test(v)) return new Date(v);
+      const [date, time] = v.split('T') as [string, string];
+      const [h, m, s = '0'] = time.split(':');
+      return new Date(startOfDay(date, timeZone).getTime() + (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
+    })
+    .refine((d) => !Number.isNaN(d.getTime()), { error: 'notices:datetime_format' });
+}
+
+export function noticeDraftSchema(
+  languages: readonly Language[],
+  defaultLanguage: Language,
+  currency: string,
+  timeZone: string,
+) {
+  const titles = Object.fromEntries(
+    languages.map((lng) => [
+      `title_${lng}`,
+      lng === defaultLanguage ? z.string().trim().min(1).max(300) : z.string().trim().max(300).optional(),
+    ]),
+  ) as Record<string, z.ZodType<string | undefined>>;
+  return z.object({
+    ...titles,
+    planEntryId: z.uuid().optional(),
+    category: z.enum(CATEGORIES),
+    competition: z.enum(['domestic', 'international']),
+    method: z.enum(METHODS),
+    evaluationMethod: z.enum(['lowest-price', 'negotiated']),
+    estimatedPrice: amountInMinorUnits(currency),
+    estimatedPriceHidden: z.coerce.boolean().default(false),
+    baseAmount: amountInMinorUnits(currency).optional(),
+    allocatedBudget: amountInMinorUnits(currency).optional(),
+    bidSecurityPercent: z.coerce.number().min(0).max(100),
+    submissionDeadline: localDateTime(timeZone),
+    openingAt: localDateTime(timeZone),
+  });
+}
+
+export type NoticeDraft = z.infer<ReturnType<typeof noticeDraftSchema>>;

@@ -1,0 +1,229 @@
+/**
+ * Bid notices from draft to publication (and cancellation). Publishing checks the tenant's rules
+ * as of the tenant's clock — plan entry required, notice period counted in the tenant's calendar,
+ * minimum bid security — and explains a refusal field by field, naming the rule version and by
+ * how much the notice falls short. The rule versions applied are kept with the notice.
+ */
+import type { Knex } from 'knex';
+import type { AuditContext } from '../../audit/trail.js';
+import { NotFoundError, type FieldDetail } from '../../http/errors.js';
+import { ValidationError } from '../../http/validate.js';
+import type { Language } from '../../i18n/languages.js';
+import { assertCan } from '../../identity/policy.js';
+import type { SessionUser } from '../../identity/users.js';
+import { noticePeriod } from '../../regulations/decisions.js';
+import { localDate, requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
+import { indexTerms } from '../../search/terms.js';
+import type { Services } from '../../services.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { now } from '../../time/clock.js';
+import type { NoticeDraft } from './schema.js';
+
+export interface NoticeRow {
+  id: string;
+  notice_no: string | null;
+  revision: number;
+  plan_entry_id: string | null;
+  agency_id: string;
+  title: Partial<Record<Language, string>>;
+  category: 'goods' | 'services' | 'works' | 'ict';
+  competition: 'domestic' | 'international';
+  method: string;
+  evaluation_method: string;
+  estimated_price: string;
+  estimated_price_hidden: boolean;
+  bid_security_percent: string;
+  submission_deadline: Date;
+  opening_at: Date;
+  status: string;
+  status_details: string;
+  applied_rules: string[];
+  published_at: Date | null;
+  cancellation_reason: string | null;
+}
+
+/** Structured numbers modelled on KONEPS: R + year + kind + serial + revision (R26BK00000001-000). */
+const KIND = { goods: 'BK', services: 'BS', works: 'BW', ict: 'BI' } as const;
+export function noticeNumber(year: number, category: keyof typeof KIND, serial: number, revision: number): string {
+  return `R${String(year % 100).padStart(2, '0')}${KIND[category]}${String(serial).padStart(8, '0')}-${String(revision).padStart(3, '0')}`;
+}
+
+const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
+const dayDiff = (a: string, b: string) =>
+  Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000);
+
+async function lockNotice(tx: Knex.Transaction, id: string): Promise<NoticeRow> {
+  const row = isUuid(id) ? await tx<NoticeRow>('notices').where({ id }).forUpdate().first() : undefined;
+  if (!row) throw new NotFoundError('notice_not_found', 'notices:not_found');
+  return row;
+}
+
+export function noticesService(services: Pick<Services, 'audit'>) {
+  /** Every reason the tenant's rules refuse publication now, one per field. */
+  async function refusals(
+    tx: Knex.Transaction,
+    tenant: TenantHandle,
+    notice: NoticeRow,
+    at: Date,
+  ): Promise<{ problems: FieldDetail[]; applied: string[] }> {
+    const config = tenant.config;
+    const problems: FieldDetail[] = [];
+    const applied: string[] = [];
+    const planRule = ruleAt(config, 'plan-required', at);
+    if (planRule?.value.required) {
+      applied.push(ruleReference(planRule));
+      const plan = notice.plan_entry_id
+        ? await tx('plan_entries')
+            .where({ id: notice.plan_entry_id })
+            .first<{ status: string; agency_id: string } | undefined>()
+        : undefined;
+      if (!plan)
+        problems.push({
+          field: 'planEntryId',
+          key: 'notices:plan_required',
+          params: { rule: ruleReference(planRule) },
+        });
+      else if (plan.status !== 'published' || plan.agency_id !== notice.agency_id)
+        problems.push({
+          field: 'planEntryId',
+          key: 'notices:plan_not_published',
+          params: { rule: ruleReference(planRule) },
+        });
+    }
+    const period = noticePeriod(config, at, {
+      category: notice.category,
+      competition: notice.competition,
+      estimatedValue: Number(notice.estimated_price),
+    });
+    applied.push(...period.rules);
+    const given = localDate(notice.submission_deadline, config.timeZone);
+    if (given < period.earliestDeadline) {
+      problems.push({
+        field: 'submissionDeadline',
+        key: 'notices:deadline_too_early',
+        params: {
+          rule: period.rules[0],
+          days: period.days,
+          unit: period.unit,
+          earliest: period.earliestDeadline,
+          given,
+          short: dayDiff(period.earliestDeadline, given),
+        },
+      });
+    }
+    const security = requireRule(config, 'bid-security', at);
+    applied.push(ruleReference(security));
+    if (Number(notice.bid_security_percent) < security.value.percent) {
+      problems.push({
+        field: 'bidSecurityPercent',
+        key: 'notices:bid_security_too_low',
+        params: { minimum: security.value.percent, rule: ruleReference(security) },
+      });
+    }
+    return { problems, applied };
+  }
+
+  return {
+    async createDraft(
+      tenant: TenantHandle,
+      user: SessionUser,
+      context: AuditContext,
+      input: NoticeDraft,
+    ): Promise<string> {
+      assertCan(user, 'notices:manage');
+      const title: Partial<Record<Language, string>> = {};
+      for (const lng of tenant.config.locales.supported) {
+        const text = (input as Record<string, unknown>)[`title_${lng}`];
+        if (typeof text === 'string' && text) title[lng] = text;
+      }
+      if (input.openingAt < input.submissionDeadline)
+        throw new ValidationError([{ field: 'openingAt', key: 'notices:opening_before_deadline' }]);
+      return inTenant(tenant, async (tx) => {
+        const [row] = await tx('notices')
+          .insert({
+            plan_entry_id: input.planEntryId ?? null,
+            agency_id: user.agencyId,
+            title: JSON.stringify(title),
+            category: input.category,
+            competition: input.competition,
+            method: input.method,
+            evaluation_method: input.evaluationMethod,
+            estimated_price: input.estimatedPrice,
+            estimated_price_hidden: input.estimatedPriceHidden,
+            base_amount: input.baseAmount ?? null,
+            allocated_budget: input.allocatedBudget ?? null,
+            bid_security_percent: input.bidSecurityPercent,
+            submission_deadline: input.submissionDeadline,
+            opening_at: input.openingAt,
+            search_terms: indexTerms(Object.entries(title).map(([lng, text]) => ({ lng, text: text ?? '' }))),
+            created_by: user.id,
+          })
+          .returning<{ id: string }[]>('id');
+        await services.audit.record(tx, tenant, context, {
+          action: 'notice.drafted',
+          target: { type: 'notice', id: row!.id },
+          summary: { after: { title, category: input.category, deadline: input.submissionDeadline.toISOString() } },
+        });
+        return row!.id;
+      });
+    },
+
+    async publish(tenant: TenantHandle, user: SessionUser, context: AuditContext, id: string): Promise<NoticeRow> {
+      return inTenant(tenant, async (tx) => {
+        const notice = await lockNotice(tx, id);
+        assertCan(user, 'notices:manage', notice.agency_id);
+        if (notice.status_details !== 'draft')
+          throw new ValidationError([{ field: '(body)', key: 'notices:not_draft' }]);
+        const at = await now(tx);
+        if (notice.submission_deadline <= at)
+          throw new ValidationError([{ field: 'submissionDeadline', key: 'notices:deadline_passed' }]);
+        const { problems, applied } = await refusals(tx, tenant, notice, at);
+        if (problems.length > 0) throw new ValidationError(problems);
+        const serial = Number(
+          (await tx.raw<{ rows: { n: string }[] }>(`select nextval('notice_serial') as n`)).rows[0]!.n,
+        );
+        const year = Number(localDate(at, tenant.config.timeZone).slice(0, 4));
+        const [published] = await tx<NoticeRow>('notices')
+          .where({ id })
+          .update({
+            notice_no: noticeNumber(year, notice.category, serial, notice.revision),
+            status: 'active',
+            status_details: 'published',
+            applied_rules: applied,
+            published_at: at,
+          })
+          .returning('*');
+        await services.audit.record(tx, tenant, context, {
+          action: 'notice.published',
+          target: { type: 'notice', id },
+          summary: { after: { noticeNo: published!.notice_no, rules: applied } },
+        });
+        return published!;
+      });
+    },
+
+    async cancel(
+      tenant: TenantHandle,
+      user: SessionUser,
+      context: AuditContext,
+      id: string,
+      reason: string,
+    ): Promise<void> {
+      await inTenant(tenant, async (tx) => {
+        const notice = await lockNotice(tx, id);
+        assertCan(user, 'notices:manage', notice.agency_id);
+        if (notice.status !== 'active' && notice.status !== 'planning')
+          throw new ValidationError([{ field: '(body)', key: 'notices:not_cancellable' }]);
+        await tx('notices')
+          .where({ id })
+          .update({ status: 'cancelled', status_details: 'cancelled', cancellation_reason: reason });
+        await services.audit.record(tx, tenant, context, {
+          action: 'notice.cancelled',
+          target: { type: 'notice', id },
+          summary: { before: { status: notice.status }, after: { status: 'cancelled', reason } },
+        });
+      });
+    },
+  };
+}
