@@ -38,6 +38,7 @@ import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
 import { planApi, planPages } from './procurement/plans/routes.js';
 import { noticeApi, noticePages } from './procurement/notices/routes.js';
+import { officerNoticePages } from './procurement/notices/officer-routes.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -97,6 +98,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     rulesPages(),
     planPages(services, csrf),
     noticePages(),
+    officerNoticePages(services, csrf),
   );
   pages.use(auditPages(services));
   return { api, pages };

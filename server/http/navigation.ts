@@ -5,6 +5,7 @@ import type { SessionUser } from '../identity/users.js';
 
 const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/plans/mine', key: 'common:nav_my_plans', action: 'plans:manage' },
+  { path: '/notices-desk', key: 'common:nav_my_notices', action: 'notices:manage' },
   { path: '/supplier', key: 'common:nav_company', action: 'supplier:read-own' },
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },
   { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },

@@ -159,3 +159,62 @@ describe('bid notices under the korean special measures', () => {
     }
   });
 });
+
+describe("an officer's notice pages", () => {
+  it('drafts from the form, shows a refusal on the page, and publishes once the rules are met', async () => {
+    const ctx = await koreaAt('2026-09-01T01:00:00Z');
+    try {
+      const { signIn, csrfFrom } = await import('../support/session.js');
+      const planId = await publishedPlan(ctx.app, ctx.slug, ctx.auth);
+      const officer = await signIn(ctx.app, ctx.slug, `officer@${ctx.slug}.demo`);
+      const form = await officer.get(`/t/${ctx.slug}/notices-desk/new?lng=en`).expect(200);
+      assert.match(form.text, /병원 의료기기 구매 계획/);
+      const base = {
+        _csrf: csrfFrom(form.text),
+        title_ko: '사무용 가구 구매',
+        category: 'goods',
+        competition: 'domestic',
+        method: 'open',
+        evaluationMethod: 'lowest-price',
+        estimatedPrice: '20000000',
+        bidSecurityPercent: '5',
+        openingAt: '2026-09-20T11:00',
+      };
+      await officer
+        .post(`/t/${ctx.slug}/notices-desk`)
+        .type('form')
+        .send({ ...base, planEntryId: '', submissionDeadline: '2026-09-03T10:00', openingAt: '2026-09-03T11:00' })
+        .expect(303);
+      const desk = await officer.get(`/t/${ctx.slug}/notices-desk?lng=en`).expect(200);
+      const id = new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})/publish`).exec(desk.text)![1]!;
+      const refused = await officer
+        .post(`/t/${ctx.slug}/notices-desk/${id}/publish?lng=en`)
+        .type('form')
+        .send({ _csrf: csrfFrom(desk.text) })
+        .expect(422);
+      assert.match(refused.text, /The notice was not published/);
+      assert.match(refused.text, /plan-required v1/);
+      assert.match(refused.text, /notice-period v1/);
+      const form2 = await officer.get(`/t/${ctx.slug}/notices-desk/new?lng=en`).expect(200);
+      await officer
+        .post(`/t/${ctx.slug}/notices-desk`)
+        .type('form')
+        .send({ ...base, _csrf: csrfFrom(form2.text), planEntryId: planId, submissionDeadline: '2026-09-15T10:00' })
+        .expect(303);
+      const desk2 = await officer.get(`/t/${ctx.slug}/notices-desk?lng=en`).expect(200);
+      const ids = [...desk2.text.matchAll(new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})/publish`, 'g'))].map(
+        (m) => m[1]!,
+      );
+      const fresh = ids.find((x) => x !== id)!;
+      await officer
+        .post(`/t/${ctx.slug}/notices-desk/${fresh}/publish`)
+        .type('form')
+        .send({ _csrf: csrfFrom(desk2.text) })
+        .expect(303);
+      const after = await officer.get(`/t/${ctx.slug}/notices-desk?lng=en`).expect(200);
+      assert.match(after.text, /R26BK\d{8}-000/);
+    } finally {
+      await ctx.platform.close();
+    }
+  });
+});
