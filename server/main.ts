@@ -13,7 +13,7 @@ import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
 import { ensureDemoStaff } from './platform/demo-staff.js';
 import { onShutdownSignal } from './shutdown-signals.js';
-import { startJobs } from './jobs/system.js';
+import { startJobs, type RunningJobs } from './jobs/system.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
 import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
@@ -34,10 +34,6 @@ async function main(): Promise<void> {
   });
   const services = createServices(platform, queues, i18n);
   if (config.embedded && config.demoData) await ensureDemoStaff(services.staff, tenancy);
-  // The embedded default runs the jobs here; in production the worker processes do, and the web
-  // process only relays its outbox.
-  const jobs = config.runWorkerInWeb ? await startJobs(services, queues, { workers: true }) : undefined;
-  if (!jobs) services.relay.start();
   const app = buildApp({
     services,
     trustProxy: config.trustProxy,
@@ -54,6 +50,9 @@ async function main(): Promise<void> {
   logger.info({ url: base, ms: Math.round(performance.now() - started), queueBackend: queues.backend }, 'listening');
   const active = (await tenancy.registry.list()).filter((r) => r.status === 'active').map((r) => r.slug);
   printWelcome(base, config.embedded && config.demoData, active);
+  // Serving first, then background work: the embedded default runs the jobs here; in production
+  // the worker processes do, and the web process only relays its outbox.
+  let jobs: Promise<RunningJobs | undefined> = Promise.resolve(undefined);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -63,13 +62,17 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     services.relay.stop();
-    await jobs?.stop();
+    // Jobs may still be starting: let them finish starting, then stop them.
+    await (await jobs.catch(() => undefined))?.stop();
     await queues.close().catch(() => {});
     await services.close().catch(() => {});
     await platform.close().catch((error: unknown) => logger.warn({ err: error }, 'shutdown'));
     process.exit(0);
   };
   onShutdownSignal((signal) => void stop(signal));
+  if (config.runWorkerInWeb) jobs = startJobs(services, queues, { workers: true });
+  else services.relay.start();
+  await jobs;
 }
 
 function printWelcome(base: string, demo: boolean, slugs: string[]): void {

@@ -5,6 +5,7 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from '../logger.js';
+import type { TenantRecord } from '../tenancy/registry.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import type { JobMetrics } from './metrics.js';
@@ -35,11 +36,25 @@ export interface RunnerDeps {
   deferMs?: number;
 }
 
+/**
+ * Registry look-ups are cached for a second: a burst of a thousand due jobs costs one look-up per
+ * tenant, and a pause or a suspension still takes effect within a second.
+ */
+const RECORD_TTL_MS = 1000;
+const records = new Map<string, { at: number; record: Promise<TenantRecord | undefined> }>();
+function lookUp(tenancy: Tenancy, slug: string): Promise<TenantRecord | undefined> {
+  const cached = records.get(slug);
+  if (cached && Date.now() - cached.at < RECORD_TTL_MS) return cached.record;
+  const record = tenancy.registry.find(slug);
+  records.set(slug, { at: Date.now(), record });
+  return record;
+}
+
 export function runJob(deps: RunnerDeps, queue: QueueName, handler: JobHandler) {
   return async (job: Job<JobPayload>, token?: string): Promise<unknown> => {
     const slug = job.data.tenant;
     const labels = { queue, name: job.name, tenant: slug };
-    const record = await deps.tenancy.registry.find(slug);
+    const record = await lookUp(deps.tenancy, slug);
     const tenant = record && record.status !== 'archived' ? deps.tenancy.handleFor(record) : undefined;
     if (!tenant) {
       deps.logger.info({ queue, job: job.id, tenant: slug }, 'job skipped: the tenant no longer exists');

@@ -9,7 +9,7 @@ import { runJob, type JobHandler, type RunnerDeps } from './runner.js';
 
 export type Handlers = Partial<Record<JobName, JobHandler>>;
 
-const CONCURRENCY: Record<QueueName, number> = { critical: 8, notifications: 4, maintenance: 2 };
+const CONCURRENCY: Record<QueueName, number> = { critical: 8, notifications: 8, maintenance: 2 };
 
 export function startWorkers(
   system: QueueSystem,

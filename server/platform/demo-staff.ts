@@ -11,6 +11,8 @@ export const DEMO_STAFF = [
 export async function ensureDemoStaff(directory: StaffDirectory, tenancy: Tenancy): Promise<void> {
   const grants = (await tenancy.registry.list()).map((r) => r.slug);
   for (const member of DEMO_STAFF) {
-    await directory.upsert({ ...member, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET, grants });
+    // Created once; later starts only extend the grants to tenants added since (no re-hashing).
+    if (await directory.exists(member.email)) await directory.grant(member.email, grants);
+    else await directory.upsert({ ...member, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET, grants });
   }
 }

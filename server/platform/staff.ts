@@ -101,6 +101,27 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
       };
     },
 
+    async exists(email: string): Promise<boolean> {
+      return (
+        (await staff()
+          .whereRaw('lower(email) = ?', [normalizeEmail(email)])
+          .first()) !== undefined
+      );
+    },
+
+    /** Grants more tenants to an existing staff member (never removes any). */
+    async grant(email: string, slugs: string[]): Promise<void> {
+      const row: StaffRow | undefined = await staff()
+        .whereRaw('lower(email) = ?', [normalizeEmail(email)])
+        .first();
+      if (!row || slugs.length === 0) return;
+      await primary('staff_grants')
+        .withSchema('platform')
+        .insert(slugs.map((slug) => ({ staff_id: row.id, tenant_slug: slug })))
+        .onConflict(['staff_id', 'tenant_slug'])
+        .ignore();
+    },
+
     /** Creates (or updates) a staff member with a second factor already set; for the CLI and demo data. */
     async upsert(input: {
       email: string;

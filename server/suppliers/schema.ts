@@ -1,6 +1,7 @@
 /** What a supplier registration and its later changes must contain. */
 import { z } from 'zod';
 import type { Language } from '../i18n/languages.js';
+import { collectLocalized, localizedFields } from '../i18n/localized-fields.js';
 
 export const CATEGORIES = ['goods', 'services', 'works', 'ict'] as const;
 
@@ -8,12 +9,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** Legal name fields per language (`legal_name_<lng>`); the tenant's default language is required. */
 function legalNames(languages: readonly Language[], defaultLanguage: Language) {
-  return Object.fromEntries(
-    languages.map((lng) => [
-      `legal_name_${lng}`,
-      lng === defaultLanguage ? text(200) : z.string().trim().max(200).optional(),
-    ]),
-  ) as Record<string, z.ZodType<string | undefined>>;
+  return localizedFields('legal_name', languages, defaultLanguage, 200);
 }
 
 export function identitySchema(languages: readonly Language[], defaultLanguage: Language) {
@@ -49,14 +45,7 @@ export function registrationSchema(languages: readonly Language[], defaultLangua
   });
 }
 
-export function legalNameOf(
-  input: Record<string, unknown>,
-  languages: readonly Language[],
-): Partial<Record<Language, string>> {
-  const names: Partial<Record<Language, string>> = {};
-  for (const lng of languages) {
-    const value = input[`legal_name_${lng}`];
-    if (typeof value === 'string' && value.trim()) names[lng] = value.trim();
-  }
-  return names;
+/** The legal name given per language. */
+export function legalNameOf(input: object, languages: readonly Language[]): Partial<Record<Language, string>> {
+  return collectLocalized(input, 'legal_name', languages);
 }

@@ -39,6 +39,14 @@ export function officerNoticePages(services: Services, csrf: Csrf): Router {
       plans: plans.map((p) => ({ id: p.id, label: titleOf(req, p.title) })),
       categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`) })),
       methods: METHODS.map((m) => ({ value: m, label: req.t(`plans:method_${m}`) })),
+      competitions: [
+        { value: 'domestic', label: req.t('notices:domestic') },
+        { value: 'international', label: req.t('notices:international') },
+      ],
+      evaluations: [
+        { value: 'lowest-price', label: req.t('notices:lowest_price') },
+        { value: 'negotiated', label: req.t('plans:method_negotiated') },
+      ],
       currency: req.tenant!.config.currency,
       timeZone: req.tenant!.config.timeZone,
       values: {},
@@ -80,16 +88,14 @@ export function officerNoticePages(services: Services, csrf: Csrf): Router {
       res.redirect(303, `${req.baseUrl}/notices-desk`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      res
-        .status(error.status)
-        .render(
-          'notices/new',
-          await formPage(req, {
-            values: req.body as Record<string, unknown>,
-            errors: fieldMessages(error, req.t),
-            error: req.t('validation:failed'),
-          }),
-        );
+      res.status(error.status).render(
+        'notices/new',
+        await formPage(req, {
+          values: req.body as Record<string, unknown>,
+          errors: fieldMessages(error, req.t),
+          error: req.t('validation:failed'),
+        }),
+      );
     }
   });
 

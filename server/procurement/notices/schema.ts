@@ -1,6 +1,7 @@
 /** A bid notice as an officer drafts it (API and form). */
 import { z } from 'zod';
 import type { Language } from '../../i18n/languages.js';
+import { localizedFields } from '../../i18n/localized-fields.js';
 import { startOfDay } from '../../time/zone.js';
 import { amountInMinorUnits, CATEGORIES, METHODS } from '../plans/schema.js';
 
@@ -27,14 +28,8 @@ export function noticeDraftSchema(
   currency: string,
   timeZone: string,
 ) {
-  const titles = Object.fromEntries(
-    languages.map((lng) => [
-      `title_${lng}`,
-      lng === defaultLanguage ? z.string().trim().min(1).max(300) : z.string().trim().max(300).optional(),
-    ]),
-  ) as Record<string, z.ZodType<string | undefined>>;
   return z.object({
-    ...titles,
+    ...localizedFields('title', languages, defaultLanguage, 300),
     planEntryId: z.uuid().optional(),
     category: z.enum(CATEGORIES),
     competition: z.enum(['domestic', 'international']),

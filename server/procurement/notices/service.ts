@@ -14,6 +14,7 @@ import type { SessionUser } from '../../identity/users.js';
 import { noticePeriod } from '../../regulations/decisions.js';
 import { localDate, requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
 import { indexTerms } from '../../search/terms.js';
+import { collectLocalized } from '../../i18n/localized-fields.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
@@ -132,11 +133,7 @@ export function noticesService(services: Pick<Services, 'audit'>) {
       input: NoticeDraft,
     ): Promise<string> {
       assertCan(user, 'notices:manage');
-      const title: Partial<Record<Language, string>> = {};
-      for (const lng of tenant.config.locales.supported) {
-        const text = (input as Record<string, unknown>)[`title_${lng}`];
-        if (typeof text === 'string' && text) title[lng] = text;
-      }
+      const title = collectLocalized(input, 'title', tenant.config.locales.supported);
       if (input.openingAt < input.submissionDeadline)
         throw new ValidationError([{ field: 'openingAt', key: 'notices:opening_before_deadline' }]);
       return inTenant(tenant, async (tx) => {

@@ -1,6 +1,7 @@
 /** A procurement plan entry as officers submit it (API and form alike). */
 import { z } from 'zod';
 import type { Language } from '../../i18n/languages.js';
+import { localizedFields } from '../../i18n/localized-fields.js';
 
 export const CATEGORIES = ['goods', 'services', 'works', 'ict'] as const;
 export const METHODS = ['open', 'restricted', 'negotiated', 'direct'] as const;
@@ -22,14 +23,8 @@ export function amountInMinorUnits(currency: string) {
 }
 
 export function planEntrySchema(languages: readonly Language[], defaultLanguage: Language, currency: string) {
-  const titles = Object.fromEntries(
-    languages.map((lng) => [
-      `title_${lng}`,
-      lng === defaultLanguage ? z.string().trim().min(1).max(300) : z.string().trim().max(300).optional(),
-    ]),
-  ) as Record<string, z.ZodType<string | undefined>>;
   return z.object({
-    ...titles,
+    ...localizedFields('title', languages, defaultLanguage, 300),
     fiscalYear: z.coerce.number().int().min(2000).max(2100),
     category: z.enum(CATEGORIES),
     estimatedBudget: amountInMinorUnits(currency),

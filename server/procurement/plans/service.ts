@@ -9,6 +9,7 @@ import { ValidationError } from '../../http/validate.js';
 import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
+import { collectLocalized } from '../../i18n/localized-fields.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
@@ -48,11 +49,7 @@ export function plansService(services: Pick<Services, 'audit'>) {
   return {
     async create(tenant: TenantHandle, user: SessionUser, context: AuditContext, input: PlanInput): Promise<string> {
       assertCan(user, 'plans:manage');
-      const title: Partial<Record<Language, string>> = {};
-      for (const lng of tenant.config.locales.supported) {
-        const text = input[`title_${lng}`];
-        if (text) title[lng] = text;
-      }
+      const title = collectLocalized(input, 'title', tenant.config.locales.supported);
       return inTenant(tenant, async (tx) => {
         const [row] = await tx('plan_entries')
           .insert({

@@ -1,0 +1,33 @@
+/**
+ * Text a form gives in each of the tenant's languages (`title_ckb`, `title_ar`, …): the schema of
+ * those fields (the default language required) and the collected `{ lng: text }` object.
+ */
+import { z } from 'zod';
+import type { Language } from './languages.js';
+
+export function localizedFields(
+  prefix: string,
+  languages: readonly Language[],
+  required: Language,
+  max: number,
+): Record<string, z.ZodType<string | undefined>> {
+  return Object.fromEntries(
+    languages.map((lng) => [
+      `${prefix}_${lng}`,
+      lng === required ? z.string().trim().min(1).max(max) : z.string().trim().max(max).optional(),
+    ]),
+  );
+}
+
+export function collectLocalized(
+  input: object,
+  prefix: string,
+  languages: readonly Language[],
+): Partial<Record<Language, string>> {
+  const text: Partial<Record<Language, string>> = {};
+  for (const lng of languages) {
+    const value = (input as Record<string, unknown>)[`${prefix}_${lng}`];
+    if (typeof value === 'string' && value.trim()) text[lng] = value.trim();
+  }
+  return text;
+}
