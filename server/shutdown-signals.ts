@@ -5,11 +5,22 @@
  */
 const SERVER_SHUTDOWN = new Set(['57P01', 'ECONNRESET', 'EPIPE']);
 
+/** A stop that has not finished by then is cut short: a process must never linger. */
+const STOP_DEADLINE_MS = 15_000;
+
 export function onShutdownSignal(handler: (signal: NodeJS.Signals) => void): void {
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
-    process.once(signal, () => {
+    process.on(signal, () => {
+      // A second signal while stopping: leave now.
+      if (stopping) process.exit(1);
+      stopping = true;
       tolerateServerShutdown();
+      setTimeout(() => {
+        process.stderr.write(`shutdown did not finish within ${STOP_DEADLINE_MS} ms; exiting\n`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
       handler(signal);
     });
   }
