@@ -17,13 +17,18 @@ export async function ensureConfiguredTenants(
       if (!r.ok) options.logger.error({ tenant: r.slug, error: r.error }, 'tenant migration failed');
     },
   });
-  for (const config of tenancy.configs.all()) {
-    if (registered.has(config.slug)) continue;
-    try {
-      await provisioning.create(config.slug, { demo: options.demo });
-      options.logger.info({ tenant: config.slug }, 'tenant provisioned');
-    } catch (error) {
-      options.logger.error({ tenant: config.slug, error: (error as Error).message }, 'tenant not provisioned');
-    }
-  }
+  // Each tenant is provisioned in its own transaction, so they can go side by side.
+  await Promise.all(
+    tenancy.configs
+      .all()
+      .filter((config) => !registered.has(config.slug))
+      .map(async (config) => {
+        try {
+          await provisioning.create(config.slug, { demo: options.demo });
+          options.logger.info({ tenant: config.slug }, 'tenant provisioned');
+        } catch (error) {
+          options.logger.error({ tenant: config.slug, error: (error as Error).message }, 'tenant not provisioned');
+        }
+      }),
+  );
 }

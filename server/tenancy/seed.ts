@@ -26,7 +26,7 @@ export function demoEmail(slug: string, role: string): string {
 
 let demoHash: Promise<string> | undefined;
 /** One argon2id hash shared by all demo accounts: hashing is slow on purpose, demo data need not be. */
-function demoPasswordHash(): Promise<string> {
+export function demoPasswordHash(): Promise<string> {
   demoHash ??= argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
   return demoHash;
 }

@@ -14,7 +14,12 @@ function start(dataDir: string, port: number): ChildProcess {
     PORT: String(port),
     LOG_LEVEL: 'warn',
   };
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so clean-up can reach the PostgreSQL server it starts.
+  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
 }
 
 async function waitFor(url: string, ms: number): Promise<Response> {
@@ -36,9 +41,22 @@ describe('the embedded default (npm start)', function () {
   this.timeout(120_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'koneps-start-'));
 
+  const children: ChildProcess[] = [];
+  // Whatever happens to the assertions, no server of this test outlives it.
+  after(() => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
   it('starts with no servers configured, serves the partners, stops cleanly on Ctrl-C and reuses its data', async () => {
     const port = await freePort();
     const first = start(dataDir, port);
+    children.push(first);
     let printed = '';
     first.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     assert.equal((await waitFor(`http://127.0.0.1:${port}/healthz`, 60_000)).status, 200);
@@ -58,6 +76,7 @@ describe('the embedded default (npm start)', function () {
     assert.equal(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), false, 'PostgreSQL left running');
 
     const second = start(dataDir, port);
+    children.push(second);
     try {
       await waitFor(`http://127.0.0.1:${port}/healthz`, 60_000);
       const after = (await (await fetch(`http://127.0.0.1:${port}/t/korea/api/v1/tenant`)).json()) as {

@@ -215,7 +215,7 @@ if (process.env.TEST_REDIS_URL) {
         assert.equal(accepted.length, 1, 'the message was accepted exactly once');
       } finally {
         doomed.kill('SIGKILL');
-        survivor?.kill('SIGTERM');
+        survivor?.kill('SIGKILL');
         await platform.close();
         await new Promise<void>((r) => smtp.close(() => r()));
       }
