@@ -97,7 +97,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     supplierAdminPages(services, csrf),
     rulesPages(),
     planPages(services, csrf),
-    noticePages(),
+    noticePages(services, csrf),
     officerNoticePages(services, csrf),
   );
   pages.use(auditPages(services));

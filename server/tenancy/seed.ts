@@ -47,13 +47,34 @@ export async function seedTenant(
     .onConflict('code')
     .ignore();
   const agency = await tx('agencies').where({ code: 'DEMO' }).first<{ id: string }>('id');
+  // The demo supplier's company: registered, approved and able to bid.
+  await tx('suppliers')
+    .insert({
+      legal_name: JSON.stringify({ en: 'Demo Trading Co.' }),
+      registration_no: 'DEMO-0001',
+      tax_id: 'DEMO-TAX-0001',
+      representative: 'Demo Representative',
+      address: 'Demo Street 1',
+      contact_email: demoEmail(tenant.slug, 'supplier'),
+      contact_phone: '+00 000 0000',
+      categories: ['goods', 'services', 'works', 'ict'],
+      status: 'approved',
+      pledge_signed_at: tx.raw('app_now()'),
+      submitted_at: tx.raw('app_now()'),
+      decided_at: tx.raw('app_now()'),
+      valid_until: tx.raw(`app_now() + interval '2 years'`),
+    })
+    .onConflict(tx.raw('(lower(registration_no))'))
+    .ignore();
+  const company = await tx('suppliers').where({ registration_no: 'DEMO-0001' }).first<{ id: string }>('id');
   await tx('users')
     .insert(
       DEMO_ROLES.map((role) => ({
         email: demoEmail(tenant.slug, role),
         display_name: `Demo ${role}`,
         locale,
-        roles: [role],
+        roles: role === 'supplier' ? ['supplier-admin', 'supplier'] : [role],
+        supplier_id: role === 'supplier' ? company.id : null,
         password_hash: hash,
         email_verified_at: tx.raw('app_now()'),
         agency_id: role === 'officer' ? agency.id : null,

@@ -218,3 +218,51 @@ describe("an officer's notice pages", () => {
     }
   });
 });
+
+describe('questions on a notice', () => {
+  it('lets a supplier ask, the officer answer in public, and never names the asker', async () => {
+    const ctx = await koreaAt('2026-09-01T01:00:00Z');
+    try {
+      const planId = await publishedPlan(ctx.app, ctx.slug, ctx.auth);
+      const created = await request(ctx.app)
+        .post(`/t/${ctx.slug}/api/v1/notices`)
+        .set(ctx.auth)
+        .send(draft({ planEntryId: planId }))
+        .expect(201);
+      const id = created.body.id as string;
+      await request(ctx.app).post(`/t/${ctx.slug}/api/v1/notices/${id}/publish`).set(ctx.auth).expect(200);
+      const supplierToken = await request(ctx.app)
+        .post(`/t/${ctx.slug}/api/v1/auth/token`)
+        .send({ email: `supplier@${ctx.slug}.demo`, password: DEMO_PASSWORD })
+        .expect(201);
+      const supplier = { Authorization: `Bearer ${supplierToken.body.token as string}` };
+      const asked = await request(ctx.app)
+        .post(`/t/${ctx.slug}/api/v1/notices/${id}/questions`)
+        .set(supplier)
+        .send({ question: '납품 기한을 연장할 수 있습니까?' })
+        .expect(201);
+      // Officers answer; suppliers cannot.
+      await request(ctx.app)
+        .post(`/t/${ctx.slug}/api/v1/questions/${asked.body.id as string}/answer`)
+        .set(supplier)
+        .send({ answer: 'x' })
+        .expect(403);
+      await request(ctx.app)
+        .post(`/t/${ctx.slug}/api/v1/questions/${asked.body.id as string}/answer`)
+        .set(ctx.auth)
+        .send({ answer: '아니요, 공고된 기한이 적용됩니다.' })
+        .expect(204);
+      const listed = await request(ctx.app).get(`/t/${ctx.slug}/api/v1/notices/${id}/questions`).expect(200);
+      assert.deepEqual(
+        (listed.body.questions as { question: string; answer: string }[]).map((q) => [q.question, q.answer]),
+        [['납품 기한을 연장할 수 있습니까?', '아니요, 공고된 기한이 적용됩니다.']],
+      );
+      assert.doesNotMatch(JSON.stringify(listed.body), /supplier@/);
+      const page = await request(ctx.app).get(`/t/${ctx.slug}/notices/${id}`).expect(200);
+      assert.match(page.text, /공고된 기한이 적용됩니다/);
+      assert.doesNotMatch(page.text, new RegExp(`supplier@${ctx.slug}`));
+    } finally {
+      await ctx.platform.close();
+    }
+  });
+});

@@ -7,7 +7,9 @@ import type { ApiDoc } from '../../http/openapi.js';
 import { parseInput } from '../../http/validate.js';
 import { formatDateTime, formatMoney } from '../../i18n/format.js';
 import { auditContextOf } from '../../identity/passport.js';
-import { publicRoute, requirePolicy } from '../../identity/policy.js';
+import type { csrfProtection } from '../../identity/csrf.js';
+import { can, publicRoute, requirePolicy } from '../../identity/policy.js';
+import { publicQuestions, questionsService } from './questions.js';
 import { queryTerms } from '../../search/terms.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
@@ -15,7 +17,10 @@ import { CATEGORIES } from '../plans/schema.js';
 import { noticeDraftSchema } from './schema.js';
 import { noticesService, type NoticeRow } from './service.js';
 
+type Csrf = ReturnType<typeof csrfProtection>;
 const PAGE = 20;
+const Question = z.object({ question: z.string().trim().min(5).max(4000) });
+const Answer = z.object({ answer: z.string().trim().min(1).max(8000) });
 const Filter = z.object({
   q: z.string().trim().max(200).optional(),
   status: z.enum(['active', 'cancelled', 'unsuccessful', 'complete']).optional(),
@@ -61,8 +66,9 @@ function publicView(req: Request, n: NoticeRow) {
   };
 }
 
-export function noticePages(): Router {
+export function noticePages(services: Services, csrf: Csrf): Router {
   const router = Router();
+  const questions = questionsService(services);
   router.get('/notices', publicRoute, async (req, res) => {
     const parsed = Filter.safeParse(req.query);
     const filter = parsed.success ? parsed.data : { page: 1 };
@@ -75,7 +81,7 @@ export function noticePages(): Router {
       previous: filter.page > 1 ? filter.page - 1 : undefined,
     });
   });
-  router.get('/notices/:id', publicRoute, async (req, res) => {
+  router.get('/notices/:id', publicRoute, csrf.token, async (req, res) => {
     const id = String(req.params.id);
     const row = /^[0-9a-f-]{36}$/.test(id)
       ? await inTenant(req.tenant!, (tx) =>
@@ -87,7 +93,22 @@ export function noticePages(): Router {
       title: req.t('notices:notice_title'),
       notice: publicView(req, row),
       statusLabel: req.t(`notices:status_${row.status}`),
+      questions: await publicQuestions(req.tenant!, row.id),
+      canAsk: row.status === 'active' && can(req.user, 'supplier:read-own'),
+      canAnswer: can(req.user, 'notices:manage', row.agency_id),
     });
+  });
+
+  router.post('/notices/:id/questions', requirePolicy('supplier:read-own'), csrf.protect, async (req, res) => {
+    const { question } = parseInput(Question, req.body ?? {});
+    await questions.ask(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), question);
+    res.redirect(303, `${req.baseUrl}/notices/${String(req.params.id)}`);
+  });
+
+  router.post('/questions/:id/answer', requirePolicy('notices:manage'), csrf.protect, async (req, res) => {
+    const { answer, noticeId } = parseInput(Answer.extend({ noticeId: z.uuid() }), req.body ?? {});
+    await questions.answer(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), answer);
+    res.redirect(303, `${req.baseUrl}/notices/${noticeId}`);
   });
   return router;
 }
@@ -149,6 +170,53 @@ export function noticeApi(services: Services, doc: ApiDoc): Router {
   router.post('/notices/:id/publish', requirePolicy('notices:manage'), async (req, res) => {
     const published = await notices.publish(req.tenant!, req.user!, auditContextOf(req), String(req.params.id));
     res.json(publicView(req, published));
+  });
+
+  doc.add({
+    method: 'get',
+    path: '/notices/{id}/questions',
+    tag: 'notices',
+    summary: 'Questions and answers of a notice (askers are not named)',
+    authenticated: false,
+    responses: { '200': { description: 'Questions' } },
+  });
+  router.get('/notices/:id/questions', publicRoute, async (req, res) => {
+    const id = String(req.params.id);
+    res.json({ questions: /^[0-9a-f-]{36}$/.test(id) ? await publicQuestions(req.tenant!, id) : [] });
+  });
+  doc.add({
+    method: 'post',
+    path: '/notices/{id}/questions',
+    tag: 'notices',
+    summary: 'Ask a clarification question (supplier users, before the deadline)',
+    authenticated: true,
+    body: Question,
+    responses: { '201': { description: 'Asked' }, '422': { description: 'Closed or invalid' } },
+  });
+  router.post('/notices/:id/questions', requirePolicy('supplier:read-own'), async (req, res) => {
+    const { question } = parseInput(Question, req.body ?? {});
+    const id = await questionsService(services).ask(
+      req.tenant!,
+      req.user!,
+      auditContextOf(req),
+      String(req.params.id),
+      question,
+    );
+    res.status(201).json({ id });
+  });
+  doc.add({
+    method: 'post',
+    path: '/questions/{id}/answer',
+    tag: 'notices',
+    summary: 'Answer a question; the answer is published to all',
+    authenticated: true,
+    body: Answer,
+    responses: { '204': { description: 'Answered' } },
+  });
+  router.post('/questions/:id/answer', requirePolicy('notices:manage'), async (req, res) => {
+    const { answer } = parseInput(Answer, req.body ?? {});
+    await questionsService(services).answer(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), answer);
+    res.status(204).end();
   });
 
   doc.add({
