@@ -179,54 +179,52 @@ export async function setRoles(
 }
 
 /**
- * Deactivates an account (never one's own): sign-in is refused, open sessions end on their next
- * request (deserialization refuses deactivated users) and its API tokens are revoked now.
+ * Moves an account between active and deactivated, audited with before and after. Deactivation
+ * (never of one's own account) refuses sign-in, ends open sessions on their next request
+ * (deserialization refuses deactivated users) and revokes the API tokens now; reactivation leaves
+ * revoked tokens revoked.
  */
-export async function deactivateUser(
+async function changeStatus(
   services: AdminServices,
   tenant: TenantHandle,
   actor: AdminActor,
   input: unknown,
+  to: 'active' | 'deactivated',
 ): Promise<void> {
   assertCan(actor.user, 'users:manage');
   const { userId } = parseInput(UserRef, input);
   await inTenant(tenant, async (tx) => {
     const user = await lockUser(tx, userId);
-    if (user.id === actor.user!.id) throw fieldError('user', 'admin:cannot_deactivate_self');
-    if (user.status === 'deactivated') return;
+    if (to === 'deactivated' && user.id === actor.user!.id) throw fieldError('user', 'admin:cannot_deactivate_self');
+    if (user.status === to) return;
     await tx('users')
       .where({ id: user.id })
-      .update({ status: 'deactivated', updated_at: tx.raw('app_now()') });
-    const revoked = await revokeAllApiTokens(tx, user.id);
+      .update({ status: to, updated_at: tx.raw('app_now()') });
+    const revoked = to === 'deactivated' ? { apiTokensRevoked: await revokeAllApiTokens(tx, user.id) } : {};
     await services.audit.record(tx, tenant, actor.audit, {
-      action: 'user.deactivated',
+      action: to === 'deactivated' ? 'user.deactivated' : 'user.reactivated',
       target: { type: 'user', id: user.id },
-      summary: { before: { status: user.status }, after: { status: 'deactivated' }, apiTokensRevoked: revoked },
+      summary: { before: { status: user.status }, after: { status: to }, ...revoked },
     });
   });
 }
 
-/** Lets a deactivated account sign in again (revoked API tokens stay revoked). */
-export async function reactivateUser(
+export function deactivateUser(
   services: AdminServices,
   tenant: TenantHandle,
   actor: AdminActor,
   input: unknown,
 ): Promise<void> {
-  assertCan(actor.user, 'users:manage');
-  const { userId } = parseInput(UserRef, input);
-  await inTenant(tenant, async (tx) => {
-    const user = await lockUser(tx, userId);
-    if (user.status === 'active') return;
-    await tx('users')
-      .where({ id: user.id })
-      .update({ status: 'active', updated_at: tx.raw('app_now()') });
-    await services.audit.record(tx, tenant, actor.audit, {
-      action: 'user.reactivated',
-      target: { type: 'user', id: user.id },
-      summary: { before: { status: user.status }, after: { status: 'active' } },
-    });
-  });
+  return changeStatus(services, tenant, actor, input, 'deactivated');
+}
+
+export function reactivateUser(
+  services: AdminServices,
+  tenant: TenantHandle,
+  actor: AdminActor,
+  input: unknown,
+): Promise<void> {
+  return changeStatus(services, tenant, actor, input, 'active');
 }
 
 export interface UserListing {
