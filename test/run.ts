@@ -5,7 +5,8 @@
  *   PostgreSQL backend.
  * - DATABASE_URL / REDIS_URL set: those servers; BullMQ on Redis.
  * Either way the run creates its own database (and Redis key prefix) and drops it at the end.
- * `npm test -- unit` (or integration, e2e) runs one tier.
+ * `npm test -- unit` (or integration, e2e) runs one tier; any other argument keeps only the files
+ * whose path contains it (`npm test -- e2e bids`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -47,6 +48,7 @@ async function admin(url: string, sql: string): Promise<void> {
 async function main(): Promise<number> {
   const requested = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a));
   const tiers = requested.length > 0 ? requested : TIERS;
+  const filters = process.argv.slice(2).filter((a) => !(TIERS as readonly string[]).includes(a));
   const runId = randomBytes(4).toString('hex');
   const database = `koneps_test_${runId}`;
   let embedded: EmbeddedServer | undefined;
@@ -73,7 +75,9 @@ async function main(): Promise<number> {
   delete process.env.REDIS_URL;
 
   const mocha = new Mocha({ timeout: 30_000, reporter: 'spec', slow: 2_000 });
-  for (const file of await testFiles(tiers)) mocha.addFile(file);
+  for (const file of await testFiles(tiers)) {
+    if (filters.length === 0 || filters.some((f) => file.includes(f))) mocha.addFile(file);
+  }
   let passed = 0;
   let failed = 0;
   try {
