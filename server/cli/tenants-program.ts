@@ -15,6 +15,7 @@ import { newTotpSecret, totpUri } from '../identity/second-factor.js';
 import { LoginThrottle } from '../identity/throttle.js';
 import { staffDirectory } from '../platform/staff.js';
 import { randomBytes } from 'node:crypto';
+import { recordOutageFromCli } from './outage-command.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -206,6 +207,20 @@ export function tenantsProgram(): Command {
         out(`  authenticator: ${totpUri('KONEPS platform', email, totpSecret)}`);
       }),
     );
+
+  // --- outage windows (server/cli/outage-command.ts) ---
+  program
+    .command('outage <slug>')
+    .description("record a system outage: open notices whose deadline fell inside it are extended by the tenant's rule")
+    .requiredOption('--from <iso>', 'when the outage began (ISO 8601; without an offset, in the tenant time zone)')
+    .requiredOption('--to <iso>', 'when it ended')
+    .requiredOption('--reason <text>', 'what happened (published with the automatic addenda)')
+    .action(async (slug: string, options: { from: string; to: string; reason: string }) =>
+      withPlatform(async (platform) => {
+        for (const line of await recordOutageFromCli(platform, slug, options)) out(line);
+      }),
+    );
+  // --- end outage windows ---
 
   return program;
 }

@@ -1,0 +1,166 @@
+/**
+ * What every addendum does to a notice, whoever issues it (an officer, or the platform after an
+ * outage): the next addendum number, the next revision and its notice number suffix
+ * (R26BK00000001-000 → -001), the new dates, status detail 'amended', an audit entry, and an
+ * e-mail in their own language to everyone concerned: the users who submitted a current bid and
+ * the suppliers' users who asked a question.
+ */
+import type { Knex } from 'knex';
+import type { AuditContext } from '../../audit/trail.js';
+import { NotFoundError } from '../../http/errors.js';
+import { formatDateTime } from '../../i18n/format.js';
+import { isLanguage, type Language } from '../../i18n/languages.js';
+import type { JobEnqueuer } from '../../jobs/outbox.js';
+import type { Services } from '../../services.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { isUuid } from './documents.js';
+import { scheduleOpening } from '../opening/open-tender-job.js';
+import { noticeNumber, type NoticeRow } from './service.js';
+
+export type AmendableNotice = NoticeRow & { opened_at: Date | null };
+
+export interface Amendment {
+  summary: string;
+  deadline: Date;
+  opening: Date;
+  extendedByRule: boolean;
+  rules: string[];
+  /** Before/after of the dates, documents added and superseded, the outage (stored as jsonb). */
+  changes: object;
+  outageId?: string;
+  issuedBy: string | null;
+  /** Mail template in the `mail` namespace and its parameters besides name, notice and deadline. */
+  mail: { template: 'addendum_issued' | 'outage_extension'; params: Record<string, unknown> };
+}
+
+export interface IssuedAddendum {
+  id: string;
+  number: number;
+  revision: number;
+  noticeNo: string | null;
+  deadline: Date;
+  opening: Date;
+  extendedByRule: boolean;
+  rules: string[];
+}
+
+export async function lockNotice(tx: Knex.Transaction, id: string): Promise<AmendableNotice> {
+  const row = isUuid(id) ? await tx<AmendableNotice>('notices').where({ id }).forUpdate().first() : undefined;
+  if (!row || row.status === 'planning') throw new NotFoundError('notice_not_found', 'notices:not_found');
+  return row;
+}
+
+/** The notice number of another revision, built as notices/service.ts builds it. */
+export function revisedNumber(noticeNo: string | null, category: NoticeRow['category'], revision: number) {
+  const parts = noticeNo ? /^R(\d{2})B[KSWI](\d{8})-\d{3}$/.exec(noticeNo) : null;
+  if (!parts) return noticeNo;
+  return noticeNumber(2000 + Number(parts[1]), category, Number(parts[2]), revision);
+}
+
+/** The people to tell: users with a current bid on the notice, and users who asked a question. */
+export function concernedUsers(tx: Knex.Transaction, noticeId: string) {
+  return tx('users')
+    .where('status', 'active')
+    .where((q) =>
+      q
+        .whereIn('id', tx('bids').select('submitted_by').where({ notice_id: noticeId, status: 'current' }))
+        .orWhereIn('id', tx('notice_questions').select('asked_by').where({ notice_id: noticeId })),
+    )
+    .orderBy('email')
+    .select<{ email: string; locale: string | null; display_name: string }[]>('email', 'locale', 'display_name');
+}
+
+export async function amendNotice(
+  tx: Knex.Transaction,
+  services: Pick<Services, 'audit' | 'mailer'> & { relay: JobEnqueuer },
+  tenant: TenantHandle,
+  context: AuditContext,
+  notice: AmendableNotice,
+  amendment: Amendment,
+): Promise<IssuedAddendum> {
+  const last = await tx('notice_addenda')
+    .where({ notice_id: notice.id })
+    .max<{ max: number | null }[]>('number as max');
+  const number = Number(last[0]?.max ?? 0) + 1;
+  const revision = notice.revision + 1;
+  const noticeNo = revisedNumber(notice.notice_no, notice.category, revision);
+  const [row] = await tx('notice_addenda')
+    .insert({
+      notice_id: notice.id,
+      number,
+      revision,
+      summary: amendment.summary,
+      changes: JSON.stringify(amendment.changes),
+      extended_by_rule: amendment.extendedByRule,
+      applied_rules: amendment.rules,
+      outage_id: amendment.outageId ?? null,
+      issued_by: amendment.issuedBy,
+    })
+    .returning<{ id: string }[]>('id');
+  await tx('notices').where({ id: notice.id }).update({
+    submission_deadline: amendment.deadline,
+    opening_at: amendment.opening,
+    revision,
+    notice_no: noticeNo,
+    status_details: 'amended',
+  });
+  // The new revision's opening job (its own id); the old one, if it fires, waits for the new time.
+  await scheduleOpening(tx, tenant, services.relay, { id: notice.id, revision, opening_at: amendment.opening });
+  await services.audit.record(tx, tenant, context, {
+    action: amendment.outageId ? 'notice.outage-extended' : 'notice.addendum-issued',
+    target: { type: 'notice', id: notice.id },
+    summary: {
+      addendum: number,
+      before: {
+        noticeNo: notice.notice_no,
+        deadline: notice.submission_deadline.toISOString(),
+        opening: notice.opening_at.toISOString(),
+      },
+      after: { noticeNo, deadline: amendment.deadline.toISOString(), opening: amendment.opening.toISOString() },
+      extendedByRule: amendment.extendedByRule,
+      rules: amendment.rules,
+      ...(amendment.outageId ? { outage: amendment.outageId } : {}),
+    },
+  });
+  const config = tenant.config;
+  for (const user of await concernedUsers(tx, notice.id)) {
+    const lng: Language =
+      isLanguage(user.locale) && config.locales.supported.includes(user.locale) ? user.locale : config.locales.default;
+    await services.mailer.queue(tx, tenant, {
+      to: user.email,
+      locale: lng,
+      template: amendment.mail.template,
+      params: {
+        ...amendment.mail.params,
+        name: user.display_name,
+        notice: noticeNo ?? '',
+        number,
+        deadline: formatDateTime(amendment.deadline, lng, config.timeZone, config.numberingSystem),
+        ...formattedParams(amendment.mail.params, lng, config.timeZone, config.numberingSystem),
+      },
+    });
+  }
+  return {
+    id: row!.id,
+    number,
+    revision,
+    noticeNo,
+    deadline: amendment.deadline,
+    opening: amendment.opening,
+    extendedByRule: amendment.extendedByRule,
+    rules: amendment.rules,
+  };
+}
+
+/** Dates among the mail parameters, written out in the recipient's language. */
+function formattedParams(
+  params: Record<string, unknown>,
+  lng: Language,
+  timeZone: string,
+  numbering: 'latn' | 'arab',
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params))
+    if (value instanceof Date) out[key] = formatDateTime(value, lng, timeZone, numbering);
+  return out;
+}
