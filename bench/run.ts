@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: measures the platform's performance targets, each against a baseline measured
  * in the same run where the target is a ratio. Prints a table and writes bench/results/latest.json.
- * `npm run bench -- create migrate start jobs` picks benchmarks.
+ * `npm run bench -- create migrate start bids jobs` picks benchmarks.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchBids } from './bids.js';
 import { benchColdStart } from './cold-start.js';
 import { benchMigrateNoop } from './migrate-noop.js';
 import { benchServer, type Figure } from './support.js';
@@ -32,6 +33,7 @@ try {
   if (wants('create')) figures.push(...(await benchTenantCreate(server, env)));
   if (wants('migrate')) figures.push(...(await benchMigrateNoop(server, env)));
   if (wants('start')) figures.push(...(await benchColdStart()));
+  if (wants('bids')) figures.push(...(await benchBids(server, env)));
   if (wants('jobs')) {
     figures.push(...(await benchJobs(server, env, { label: "BullMQ's PostgreSQL backend" })));
     const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await ownRedis();

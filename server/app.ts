@@ -37,8 +37,15 @@ import { supplierAdminPages } from './suppliers/admin-routes.js';
 import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
 import { planApi, planPages } from './procurement/plans/routes.js';
+import { bidApi, bidPages } from './procurement/bids/routes.js';
+import { openingApi, openingPages } from './procurement/opening/routes.js';
 import { noticeApi, noticePages } from './procurement/notices/routes.js';
 import { officerNoticePages } from './procurement/notices/officer-routes.js';
+import { addendumApi, addendumPages } from './procurement/notices/addenda-routes.js';
+import { noticeDocumentApi, noticeDocumentPages } from './procurement/notices/document-routes.js';
+import { outagePages } from './platform/outage-routes.js';
+import { preSpecificationApi } from './procurement/prespec/api.js';
+import { preSpecificationPages } from './procurement/prespec/routes.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -63,6 +70,9 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth);
   api.use(identityApiRoutes(services, doc), homeApi(doc), planApi(services, doc), noticeApi(services, doc));
+  api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
+  api.use(preSpecificationApi(services, doc));
+  api.use(bidApi(services, doc), openingApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {
     res.json(doc.document(`${tenantDisplayName(req.tenant!, 'en')} API`, `${req.baseUrl}`));
   });
@@ -97,9 +107,14 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     supplierAdminPages(services, csrf),
     rulesPages(),
     planPages(services, csrf),
+    // Before noticePages: adds the documents and addenda to the notice page's data.
+    addendumPages(services, csrf),
+    noticeDocumentPages(services, csrf),
     noticePages(services, csrf),
     officerNoticePages(services, csrf),
   );
+  pages.use(preSpecificationPages(services, csrf));
+  pages.use(bidPages(services, csrf), openingPages(services, csrf));
   pages.use(auditPages(services));
   return { api, pages };
 }
@@ -145,6 +160,8 @@ export function buildApp(deps: AppDeps): Express {
 
   app.use(localize(services.i18n));
   app.use(staffPages(services, services.staff, csrfProtection(services.sessionSecret, services.secureCookies)));
+  // After staffPages, whose middleware signs staff in for every /platform path.
+  app.use(outagePages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(platformRouter(services.tenancy));
   app.use(notFound);
   app.use(errorHandler(services.i18n, services.logger));

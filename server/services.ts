@@ -17,6 +17,7 @@ import { createTransport, type DeliverySettings } from './mail/delivery.js';
 import { JobMetrics } from './jobs/metrics.js';
 import { JobRelay } from './jobs/outbox.js';
 import { Mailer } from './mail/outbox.js';
+import { SealedBox } from './procurement/bids/sealed-box.js';
 import { staffDirectory, type StaffDirectory } from './platform/staff.js';
 import type { Tenancy } from './tenancy/tenancy.js';
 import type { Transporter } from 'nodemailer';
@@ -29,6 +30,8 @@ export interface Services {
   keys: TenantKeys;
   audit: AuditTrail;
   sealer: AuditSealer;
+  /** Seals bid data under per-tender keys; the only way to read it back after opening. */
+  sealedBox: SealedBox;
   mailer: Mailer;
   /** Writes jobs into the tenant's outbox and relays them to the queues. */
   relay: JobRelay;
@@ -76,6 +79,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     keys,
     audit,
     sealer,
+    sealedBox: new SealedBox(keys, audit),
     mailer: new Mailer(i18n, relay),
     relay,
     metrics: new JobMetrics(queues, tenancy),

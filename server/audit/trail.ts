@@ -31,6 +31,8 @@ export interface AuditInput {
   target?: { type: string; id: string } | null;
   /** A short before/after summary of the change; never secrets, never sealed bid prices. */
   summary?: Record<string, unknown>;
+  /** The tenant's time, when the caller has just read it in this transaction (saves a round trip). */
+  at?: Date;
 }
 
 export interface RecordedEntry {
@@ -71,7 +73,7 @@ export class AuditTrail {
     context: AuditContext,
     input: AuditInput,
   ): Promise<RecordedEntry> {
-    const at = await now(tx);
+    const at = input.at ?? (await now(tx));
     const content = entryContent(tenant.slug, at, context, input);
     const hash = entryHash(content);
     const [row] = await tx('audit_entries')

@@ -16,10 +16,19 @@ export class TenantKeys {
     if (masterKey.length !== 32) throw new Error('MASTER_KEY must be 32 bytes');
   }
 
+  /** Derived keys, kept for the process's life: the master key they come from is in memory anyway. */
+  private readonly derived = new Map<string, Buffer>();
+
   private key(slug: string, purpose: KeyPurpose): Buffer {
-    return Buffer.from(
-      hkdfSync('sha256', this.masterKey, Buffer.from(slug), Buffer.from(`koneps/${purpose}/${VERSION}`), 32),
-    );
+    const id = `${slug}/${purpose}`;
+    let key = this.derived.get(id);
+    if (!key) {
+      key = Buffer.from(
+        hkdfSync('sha256', this.masterKey, Buffer.from(slug), Buffer.from(`koneps/${purpose}/${VERSION}`), 32),
+      );
+      this.derived.set(id, key);
+    }
+    return key;
   }
 
   /** `v1.<iv>.<tag>.<ciphertext>`, each part base64url. */

@@ -58,6 +58,7 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
           status,
           instance: req.originalUrl,
           requestId,
+          ...known?.extensions,
           ...(known && known.details.length > 0
             ? {
                 errors: known.details.map((d) => ({ field: d.field, code: d.key, message: t(d.key, d.params) })),

@@ -19,6 +19,9 @@ export class AppError extends Error {
     super(id);
     this.name = 'AppError';
   }
+
+  /** Extra members of the problem+json body (RFC 9457 extensions), e.g. a deadline and the server time. */
+  extensions: Record<string, unknown> = {};
 }
 
 export class NotFoundError extends AppError {

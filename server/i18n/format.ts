@@ -1,4 +1,5 @@
 /** Locale-aware formatting from Intl with the tenant's settings (time zone, numbering system). */
+import { dateTimeFormat, numberFormat } from './intl-cache.js';
 import type { Language } from './languages.js';
 
 /**
@@ -11,11 +12,7 @@ export function intlLocale(lng: Language, numberingSystem: 'latn' | 'arab' = 'la
 }
 
 export function formatDateTime(at: Date, lng: Language, timeZone: string, numbering: 'latn' | 'arab'): string {
-  return new Intl.DateTimeFormat(intlLocale(lng, numbering), {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone,
-  }).format(at);
+  return dateTimeFormat(intlLocale(lng, numbering), { dateStyle: 'full', timeStyle: 'short', timeZone }).format(at);
 }
 
 const WEEKDAY_INDEX = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
@@ -38,7 +35,7 @@ export function formatMoney(
   lng: Language,
   numbering: 'latn' | 'arab' = 'latn',
 ): string {
-  const format = new Intl.NumberFormat(intlLocale(lng, numbering), { style: 'currency', currency });
+  const format = numberFormat(intlLocale(lng, numbering), { style: 'currency', currency });
   const digits = format.resolvedOptions().maximumFractionDigits ?? 0;
   return format.format(Number(minorUnits) / 10 ** digits);
 }

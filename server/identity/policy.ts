@@ -22,6 +22,8 @@ const RULES = {
     has(u, 'supplier', 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
   'supplier:manage-own': (u: SessionUser, supplierId?: unknown) =>
     has(u, 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
+  /** Bidding is for the users of a supplier company (standing is checked by the bid service). */
+  'bids:submit': (u: SessionUser) => has(u, 'supplier', 'supplier-admin') && !!u.supplierId,
   'audit:read': (u: SessionUser) => has(u, 'auditor'),
   'rules:read': (u: SessionUser) => has(u, 'tenant-admin', 'auditor', 'officer'),
   /** Officers publish notices of their own agency only. */

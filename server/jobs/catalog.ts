@@ -6,6 +6,8 @@ import type { JobsOptions } from 'bullmq';
 import type { QueueName } from './queues.js';
 
 export const JOB_TYPES = {
+  /** Open a tender at its opening time (timed; critical: never behind bulk mail). */
+  'open-tender': { queue: 'critical' },
   /** Deliver one queued e-mail (notifications: bulk). */
   'send-email': { queue: 'notifications' },
   /** Tell a supplier its registration expires soon (timed: 30 days before). */

@@ -2,6 +2,7 @@
 import { auditVerificationJob } from '../audit/verification-job.js';
 import { retentionPurgeJob } from '../identity/retention-purge-job.js';
 import { sendEmailJob } from '../mail/send-email-job.js';
+import { openTenderJob } from '../procurement/opening/open-tender-job.js';
 import type { Services } from '../services.js';
 import { registrationSweepJob } from '../suppliers/registration-sweep-job.js';
 import { renewalReminderJob } from '../suppliers/renewal-reminder-job.js';
@@ -10,6 +11,7 @@ import type { JobHandler } from './runner.js';
 
 export function jobHandlers(services: Services): Record<JobName, JobHandler> {
   return {
+    'open-tender': openTenderJob(services),
     'send-email': sendEmailJob(services),
     'renewal-reminder': renewalReminderJob(services),
     'audit-verification': auditVerificationJob(services),

@@ -3,6 +3,7 @@
  * take effect in the tenant's time zone; the newest version in effect wins, so a temporary measure
  * ("until 30 June") switches itself off by date. Every decision reports the version it used.
  */
+import { dateTimeFormat } from '../i18n/intl-cache.js';
 import type { TenantConfig } from '../tenancy/config-schema.js';
 import type { RuleId, RuleValue } from './catalogue.js';
 import { RULE_VALUES } from './catalogue.js';
@@ -22,7 +23,7 @@ export function ruleReference(rule: { id: string; version: number; label?: strin
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 export function ruleAt<R extends RuleId>(config: TenantConfig, id: R, at: Date): AppliedRule<RuleValue<R>> | undefined {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import type { Request, Response } from 'express';
 import multer from 'multer';
 import { AppError } from '../http/errors.js';
 
@@ -38,6 +39,17 @@ export class UnsupportedUploadError extends AppError {
   constructor(fileName: string) {
     super('upload_type_unsupported', 415, 'suppliers:upload_type_unsupported', { file: fileName });
   }
+}
+
+/** Multer first (a CSRF token travels inside the multipart body); its limits become 413s. */
+export function receiveDocuments(req: Request, res: Response, field: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    documentUpload.array(field, MAX_DOCUMENTS)(req, res, (error?: unknown) => {
+      if (error instanceof multer.MulterError) return reject(new UploadTooLargeError());
+      if (error) return reject(error instanceof Error ? error : new Error('upload failed'));
+      resolve();
+    });
+  });
 }
 
 export async function checkDocuments(files: Express.Multer.File[]): Promise<CheckedDocument[]> {

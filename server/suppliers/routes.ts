@@ -3,7 +3,6 @@
  * documents, colleagues, change of legal identity).
  */
 import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../http/errors.js';
 import { NATIVE_NAMES } from '../i18n/languages.js';
@@ -15,23 +14,14 @@ import { publicRoute, requirePolicy } from '../identity/policy.js';
 import type { Services } from '../services.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
-import { checkDocuments, documentUpload, MAX_DOCUMENTS, UploadTooLargeError } from './documents.js';
+import { checkDocuments, receiveDocuments } from './documents.js';
 import { bidEligibility, type SupplierStanding } from './eligibility.js';
 import { changeSupplierIdentity, inviteColleague, registerSupplier, requestRenewal } from './registration.js';
 import { CATEGORIES, identitySchema, registrationSchema } from './schema.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 
-/** Multer first (the CSRF token travels inside the multipart body); its limits become 413s. */
-function parseMultipart(req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    documentUpload.array('documents', MAX_DOCUMENTS)(req, res, (error?: unknown) => {
-      if (error instanceof multer.MulterError) return reject(new UploadTooLargeError());
-      if (error) return reject(error instanceof Error ? error : new Error('upload failed'));
-      resolve();
-    });
-  });
-}
+const parseMultipart = (req: Request, res: Response) => receiveDocuments(req, res, 'documents');
 
 function registerPage(
   req: Request,

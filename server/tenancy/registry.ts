@@ -65,18 +65,32 @@ export interface RegistryPatch {
   jobsPaused?: boolean;
 }
 
+/**
+ * Every request resolves its tenant, so lookups are kept for a second: a change made in this
+ * process (suspension, migration state) clears them at once; one made by another process (the
+ * CLI, another app instance) is seen within a second.
+ */
+const FIND_CACHE_MS = 1000;
+
 export function tenantRegistry(primary: Knex) {
   const table = () => primary.withSchema('platform').table<Row>('tenants');
+  const found = new Map<string, { record: TenantRecord | undefined; at: number }>();
   return {
     async find(slug: string): Promise<TenantRecord | undefined> {
+      const cached = found.get(slug);
+      if (cached && Date.now() - cached.at < FIND_CACHE_MS) return cached.record;
       const row = (await table().where({ slug }).first()) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      const record = row ? toRecord(row) : undefined;
+      if (found.size > 10_000) found.clear();
+      found.set(slug, { record, at: Date.now() });
+      return record;
     },
     async list(): Promise<TenantRecord[]> {
       return (await table().orderBy('slug')).map(toRecord);
     },
     /** Inserts a provisioning record; returns undefined when the slug is already registered. */
     async insert(record: NewTenantRecord): Promise<TenantRecord | undefined> {
+      found.delete(record.slug);
       const inserted: Row[] = await table()
         .insert({
           slug: record.slug,
@@ -99,13 +113,16 @@ export function tenantRegistry(primary: Knex) {
       if (patch.migrationState !== undefined) row.migration_state = patch.migrationState;
       if (patch.migrationError !== undefined) row.migration_error = patch.migrationError;
       if (patch.jobsPaused !== undefined) row.jobs_paused = patch.jobsPaused;
+      found.delete(slug);
       const updated: Row[] = await table()
         .where({ slug })
         .update({ ...row, updated_at: primary.fn.now() as unknown as Date })
         .returning('*');
+      found.delete(slug);
       return updated[0] ? toRecord(updated[0]) : undefined;
     },
     async remove(slug: string): Promise<void> {
+      found.delete(slug);
       await table().where({ slug }).delete();
     },
   };

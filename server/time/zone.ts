@@ -1,9 +1,10 @@
 /** Calendar dates in a tenant's time zone (a debarment "until 31 May" ends at midnight there). */
+import { dateTimeFormat } from '../i18n/intl-cache.js';
 
 /** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
 function offsetMs(at: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
+    dateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',

@@ -15,6 +15,7 @@ import { openQueues, type QueueSystem } from '../../server/jobs/queues.js';
 import { startJobs, type JobOptions, type RunningJobs } from '../../server/jobs/system.js';
 import { createServices, type Services } from '../../server/services.js';
 import type { TenantRecord } from '../../server/tenancy/registry.js';
+import type { Logger } from '../../server/logger.js';
 import type { ClockSource } from '../../server/time/clock.js';
 
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -55,9 +56,9 @@ export interface TestPlatform extends Platform {
 }
 
 export async function testPlatform(
-  options: { env?: NodeJS.ProcessEnv; clocks?: ClockSource; jobs?: Partial<JobOptions> } = {},
+  options: { env?: NodeJS.ProcessEnv; clocks?: ClockSource; jobs?: Partial<JobOptions>; logger?: Logger } = {},
 ): Promise<TestPlatform> {
-  const platform = await bootPlatform({ env: testEnv(options.env), clocks: options.clocks });
+  const platform = await bootPlatform({ env: testEnv(options.env), clocks: options.clocks, logger: options.logger });
   let running: Promise<{ app: Express; services: Services; queues: QueueSystem; jobs: RunningJobs }> | undefined;
   const test: TestPlatform = {
     ...platform,

@@ -14,6 +14,7 @@ import { queryTerms } from '../../search/terms.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { CATEGORIES } from '../plans/schema.js';
+import { openingView } from '../opening/view.js';
 import { noticeDraftSchema } from './schema.js';
 import { noticesService, type NoticeRow } from './service.js';
 
@@ -96,6 +97,7 @@ export function noticePages(services: Services, csrf: Csrf): Router {
       questions: await publicQuestions(req.tenant!, row.id),
       canAsk: row.status === 'active' && can(req.user, 'supplier:read-own'),
       canAnswer: can(req.user, 'notices:manage', row.agency_id),
+      ...(await openingView(req, row)),
     });
   });
 

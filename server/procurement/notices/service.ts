@@ -11,7 +11,7 @@ import { ValidationError } from '../../http/validate.js';
 import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { noticePeriod } from '../../regulations/decisions.js';
+import { directContract, noticePeriod } from '../../regulations/decisions.js';
 import { localDate, requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
 import { indexTerms } from '../../search/terms.js';
 import { collectLocalized } from '../../i18n/localized-fields.js';
@@ -19,7 +19,11 @@ import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
+import { drawCandidates } from '../../regulations/reserve-price.js';
+import { sealLabel } from '../bids/sealed-box.js';
+import { scheduleOpening } from '../opening/open-tender-job.js';
 import type { NoticeDraft } from './schema.js';
+import { preSpecificationRefusal } from '../prespec/service.js';
 
 export interface NoticeRow {
   id: string;
@@ -42,6 +46,16 @@ export interface NoticeRow {
   applied_rules: string[];
   published_at: Date | null;
   cancellation_reason: string | null;
+  base_amount: string | null;
+  lots: { no: number; title?: string }[];
+  /** The tender's data key, wrapped by the tenant key (never usable from the database alone). */
+  tender_key: string | null;
+  /** Sealed reserve-price candidates (multiple reserve prices). */
+  reserve_candidates: string | null;
+  retender_of: string | null;
+  attempt: number;
+  opened_at: Date | null;
+  technical_final_at: Date | null;
 }
 
 /** Structured numbers modelled on KONEPS: R + year + kind + serial + revision (R26BK00000001-000). */
@@ -60,7 +74,7 @@ async function lockNotice(tx: Knex.Transaction, id: string): Promise<NoticeRow> 
   return row;
 }
 
-export function noticesService(services: Pick<Services, 'audit'>) {
+export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 'relay'>) {
   /** Every reason the tenant's rules refuse publication now, one per field. */
   async function refusals(
     tx: Knex.Transaction,
@@ -113,6 +127,20 @@ export function noticesService(services: Pick<Services, 'audit'>) {
         },
       });
     }
+    if (notice.method === 'direct') {
+      const verdict = directContract(config, at, {
+        category: notice.category,
+        estimatedValue: Number(notice.estimated_price),
+        failedAttempts: 0,
+      });
+      applied.push(...verdict.rules);
+      if (!verdict.allowed)
+        problems.push({
+          field: 'method',
+          key: 'notices:direct_not_allowed',
+          params: { rule: verdict.rules.join(', ') },
+        });
+    }
     const security = requireRule(config, 'bid-security', at);
     applied.push(ruleReference(security));
     if (Number(notice.bid_security_percent) < security.value.percent) {
@@ -122,7 +150,30 @@ export function noticesService(services: Pick<Services, 'audit'>) {
         params: { minimum: security.value.percent, rule: ruleReference(security) },
       });
     }
+    // Pre-specification disclosure above the value threshold (server/procurement/prespec).
+    const disclosure = await preSpecificationRefusal(tx, tenant, notice, at);
+    applied.push(...disclosure.applied);
+    if (disclosure.problem) problems.push(disclosure.problem);
     return { problems, applied };
+  }
+
+  /**
+   * A new tender key (wrapped by the tenant key) and, under multiple reserve prices, the
+   * candidates drawn from the base amount and sealed at once: nobody sees them before opening.
+   */
+  function sealTender(tenant: TenantHandle, notice: NoticeRow, at: Date) {
+    const tenderKey = services.sealedBox.newTenderKey(tenant.slug);
+    const rule = ruleAt(tenant.config, 'reserve-price', at);
+    if (!rule || rule.value.method !== 'multiple') return { tenderKey, candidates: null, rule: null };
+    const base = Number(notice.base_amount ?? notice.estimated_price);
+    const candidates = drawCandidates(base, rule.value);
+    const sealed = services.sealedBox.seal(
+      tenant.slug,
+      { id: notice.id, tender_key: tenderKey },
+      sealLabel(tenant.slug, notice.id, 'candidates', 'reserve'),
+      Buffer.from(JSON.stringify(candidates)),
+    );
+    return { tenderKey, candidates: sealed, rule: ruleReference(rule) };
   }
 
   return {
@@ -181,6 +232,8 @@ export function noticesService(services: Pick<Services, 'audit'>) {
           (await tx.raw<{ rows: { n: string }[] }>(`select nextval('notice_serial') as n`)).rows[0]!.n,
         );
         const year = Number(localDate(at, tenant.config.timeZone).slice(0, 4));
+        const sealing = sealTender(tenant, notice, at);
+        if (sealing.rule) applied.push(sealing.rule);
         const [published] = await tx<NoticeRow>('notices')
           .where({ id })
           .update({
@@ -189,13 +242,20 @@ export function noticesService(services: Pick<Services, 'audit'>) {
             status_details: 'published',
             applied_rules: applied,
             published_at: at,
+            tender_key: sealing.tenderKey,
+            reserve_candidates: sealing.candidates,
           })
           .returning('*');
         await services.audit.record(tx, tenant, context, {
           action: 'notice.published',
           target: { type: 'notice', id },
-          summary: { after: { noticeNo: published!.notice_no, rules: applied } },
+          summary: {
+            after: { noticeNo: published!.notice_no, rules: applied },
+            key: 'tender-key created',
+            reserveCandidates: sealing.candidates ? 'drawn and sealed' : null,
+          },
         });
+        await scheduleOpening(tx, tenant, services.relay, published!);
         return published!;
       });
     },

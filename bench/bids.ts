@@ -1,0 +1,246 @@
+/**
+ * Deadline spike: 200 suppliers, already signed in (bearer tokens), submit sealed bids to one
+ * tender at the same moment, over HTTP through the whole path (auth, validation, encryption,
+ * receipt, audit, outbox), in rounds (each round replaces the previous bids). The baseline writes
+ * the same rows, one transaction per bid, straight through pg at the same concurrency and pool
+ * size. Afterwards every receipted bid must be stored exactly once. Targets: ratio >= 0.5,
+ * p99 <= 200 ms.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { buildApp } from '../server/app.js';
+import { bootPlatform } from '../server/bootstrap.js';
+import { createI18n } from '../server/i18n/i18n.js';
+import { openQueues } from '../server/jobs/queues.js';
+import { startJobs } from '../server/jobs/system.js';
+import { noticesService } from '../server/procurement/notices/service.js';
+import { createServices } from '../server/services.js';
+import { inTenant } from '../server/tenancy/tenant-context.js';
+import { addBidders } from '../test/support/bidders.js';
+import { percentile, scratch, type Figure, type Server } from './support.js';
+
+const BIDDERS = 200;
+const ROUNDS = 3;
+const POOL = 20;
+
+export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise<Figure[]> {
+  const db = await scratch(server, 'bids');
+  const prefix = `{bench-${randomBytes(3).toString('hex')}}`;
+  const platform = await bootPlatform({
+    env: { ...env, DATABASE_URL: db.url, DB_POOL_MAX: String(POOL), QUEUE_PREFIX: prefix },
+  });
+  const queues = openQueues({ databaseUrl: db.url, prefix });
+  const services = createServices(platform, queues, await createI18n());
+  // The relay runs (outbox rows reach the queue); no workers, so mail delivery does not compete.
+  const jobs = await startJobs(services, queues, { workers: false });
+  const app = buildApp({ services, trustProxy: false, readiness: [] });
+  const http = createServer(app);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const direct = new pg.Pool({ connectionString: db.url, max: POOL });
+  try {
+    const record = await platform.provisioning.create('spike', { from: 'korea', demo: false });
+    const tenant = platform.tenancy.handleFor(record)!;
+    const officer = await inTenant(tenant, async (tx) => {
+      const [agency] = await tx('agencies')
+        .insert({ code: 'BENCH', name: JSON.stringify({ en: 'Bench agency' }) })
+        .returning<{ id: string }[]>('id');
+      const [user] = await tx('users')
+        .insert({
+          email: 'officer@bench.test',
+          display_name: 'Officer',
+          roles: ['officer'],
+          agency_id: agency!.id,
+          password_hash: 'unused',
+        })
+        .returning<{ id: string }[]>('id');
+      const [plan] = await tx('plan_entries')
+        .insert({
+          agency_id: agency!.id,
+          title: JSON.stringify({ ko: '벤치마크' }),
+          fiscal_year: 2026,
+          category: 'goods',
+          estimated_budget: 100_000_000,
+          quarter: 4,
+          method: 'open',
+          status: 'published',
+        })
+        .returning<{ id: string }[]>('id');
+      return { id: user!.id, agencyId: agency!.id, plan: plan!.id };
+    });
+    const user = {
+      id: officer.id,
+      tenant: tenant.slug,
+      email: 'officer@bench.test',
+      displayName: 'Officer',
+      roles: ['officer' as const],
+      locale: null,
+      agencyId: officer.agencyId,
+      supplierId: null,
+      secondFactorEnabled: true,
+    };
+    const notices = noticesService(services);
+    const context = { actor: { type: 'system' as const, label: 'bench' } };
+    const deadline = new Date(Date.now() + 40 * 24 * 3600 * 1000);
+    const noticeId = await notices.createDraft(tenant, user, context, {
+      title_ko: '벤치마크 입찰',
+      planEntryId: officer.plan,
+      category: 'goods',
+      competition: 'domestic',
+      method: 'open',
+      evaluationMethod: 'lowest-price',
+      estimatedPrice: 100_000_000,
+      estimatedPriceHidden: false,
+      bidSecurityPercent: 5,
+      submissionDeadline: deadline,
+      openingAt: new Date(deadline.getTime() + 3600_000),
+    } as Parameters<typeof notices.createDraft>[3]);
+    await notices.publish(tenant, user, context, noticeId);
+    const bidders = await addBidders(tenant, BIDDERS, 'SPIKE');
+
+    // Over HTTP, from another thread: all bidders at once, one unmeasured warm-up round, then ROUNDS.
+    const cpu0 = process.cpuUsage();
+    let queries = 0;
+    const countQuery = () => void queries++;
+    platform.databases.primary.on('query', countQuery);
+    const load = new Worker(new URL('./bid-load.mjs', import.meta.url), {
+      workerData: {
+        base,
+        noticeId,
+        slug: 'spike',
+        auths: bidders.map((b) => b.auth.Authorization),
+        rounds: ROUNDS + 1,
+      },
+    });
+    const rounds = await new Promise<{ wallMs: number; bids: { ms: number; receipt: string }[] }[]>(
+      (resolve, reject) => {
+        load.once('message', resolve);
+        load.once('error', reject);
+      },
+    );
+    await load.terminate();
+    platform.databases.primary.off('query', countQuery);
+    const cpu1 = process.cpuUsage(cpu0);
+    const perBid = (ROUNDS + 1) * BIDDERS;
+    const httpProfile = `${(queries / perBid).toFixed(1)} queries and ${((cpu1.user + cpu1.system) / 1000 / perBid).toFixed(1)} ms of this process's CPU per bid`;
+    const receipts = rounds.flatMap((r) => r.bids.map((b) => b.receipt));
+    const measured = rounds.slice(1);
+    const httpMs = measured.reduce((sum, r) => sum + r.wallMs, 0);
+    const httpLatencies = measured.flatMap((r) => r.bids.map((b) => b.ms));
+
+    // The same rows straight through pg: one transaction per bid, same concurrency and pool size.
+    const sealed = `s1.${randomBytes(12).toString('base64url')}.${randomBytes(16).toString('base64url')}.${randomBytes(64).toString('base64url')}`;
+    const directLatencies: number[] = [];
+    let directMs = 0;
+    const submitDirect = async (supplierId: string, userId: string) => {
+      const client = await direct.connect();
+      try {
+        await client.query('begin');
+        await client.query(`select set_config('search_path', $1, true)`, [`${tenant.schema}, public`]);
+        await client.query('select * from notices where id = $1 for share', [noticeId]);
+        await client.query('select app_now()');
+        await client.query('select * from suppliers where id = $1', [supplierId]);
+        const previous = await client.query<{ id: string }>(
+          `select id from bids where notice_id = $1 and lot = 0 and supplier_id = $2 and status = 'current' for update`,
+          [noticeId, supplierId],
+        );
+        if (previous.rows[0])
+          await client.query(`update bids set status = 'replaced' where id = $1`, [previous.rows[0].id]);
+        const serial = await client.query<{ n: string }>(`select nextval('bid_receipt_serial') as n`);
+        const hash = createHash('sha256').update(randomBytes(32)).digest('hex');
+        await client.query(
+          `insert into bids (id, notice_id, lot, supplier_id, submitted_by, receipt_no, sealed_price, sealed_technical,
+             submission_hash, client_address, submitted_at) values ($1, $2, 0, $3, $4, $5, $6, $6, $7, '127.0.0.1', app_now())`,
+          [randomUUID(), noticeId, supplierId, userId, `DIRECT-${serial.rows[0]!.n}`, sealed, hash],
+        );
+        await client.query(
+          `insert into audit_entries (at, actor_type, actor_id, action, target_type, target_id, summary, entry_hash)
+             values (app_now(), 'user', $1, 'bid.replaced', 'bid', $2, $3, $4)`,
+          [userId, noticeId, JSON.stringify({ receiptNo: serial.rows[0]!.n, sha256: hash }), hash],
+        );
+        const [mail] = (
+          await client.query<{ id: string }>(
+            `insert into outbound_emails (recipient, locale, subject, body_text) values ($1, 'en', 'Bid received', 'Receipt') returning id`,
+            ['bidder@bench.test'],
+          )
+        ).rows;
+        await client.query(
+          `insert into job_outbox (queue, name, job_id, payload) values ('notifications', 'send-email', $1, $2)`,
+          [`mail-direct-${mail!.id}`, JSON.stringify({ tenant: tenant.slug, emailId: mail!.id })],
+        );
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+    for (let round = 0; round <= ROUNDS; round++) {
+      const t0 = performance.now();
+      const ms = await Promise.all(
+        bidders.map(async (b) => {
+          const start = performance.now();
+          await submitDirect(b.supplierId, b.userId);
+          return performance.now() - start;
+        }),
+      );
+      if (round > 0) {
+        directMs += performance.now() - t0;
+        directLatencies.push(...ms);
+      }
+    }
+
+    // Every receipted bid is stored exactly once; each bidder has exactly one current bid.
+    const stored = await inTenant(tenant, async (tx) => ({
+      receipted: Number(
+        (await tx('bids').whereIn('receipt_no', receipts).countDistinct<{ n: string }[]>('receipt_no as n'))[0]!.n,
+      ),
+      rows: Number((await tx('bids').whereIn('receipt_no', receipts).count<{ n: string }[]>('* as n'))[0]!.n),
+    }));
+    const exactlyOnce =
+      stored.receipted === receipts.length &&
+      stored.rows === receipts.length &&
+      new Set(receipts).size === receipts.length;
+
+    const total = BIDDERS * ROUNDS;
+    const httpRate = total / (httpMs / 1000);
+    const directRate = total / (directMs / 1000);
+    const p99 = percentile(httpLatencies, 99);
+    return [
+      {
+        name: `Deadline spike: ${BIDDERS} concurrent sealed bids over HTTP — bids/s`,
+        value: httpRate,
+        unit: 'bids/s',
+        detail: `${total} bids in ${ROUNDS} rounds; ${stored.rows}/${receipts.length} receipts stored once; ${httpProfile}`,
+      },
+      { name: 'Deadline spike: HTTP — p50', value: percentile(httpLatencies, 50), unit: 'ms' },
+      { name: 'Deadline spike: HTTP — p99', value: p99, unit: 'ms', target: '<= 200', ok: p99 <= 200 },
+      {
+        name: 'Deadline spike: same rows straight through pg — bids/s',
+        value: directRate,
+        unit: 'bids/s',
+        detail: `p50 ${percentile(directLatencies, 50).toFixed(1)} ms, p99 ${percentile(directLatencies, 99).toFixed(1)} ms`,
+      },
+      {
+        name: 'Deadline spike: HTTP ÷ direct (bids/s)',
+        value: httpRate / directRate,
+        unit: 'x',
+        target: '>= 0.5',
+        ok: httpRate / directRate >= 0.5 && exactlyOnce,
+      },
+    ];
+  } finally {
+    await direct.end();
+    await new Promise((resolve) => http.close(resolve));
+    await jobs.stop();
+    await queues.close();
+    await services.close();
+    await platform.close();
+    await db.drop();
+  }
+}

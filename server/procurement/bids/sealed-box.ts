@@ -1,0 +1,125 @@
+/**
+ * The one module that can read sealed bid data. Each tender has a random 256-bit data key, stored
+ * only wrapped by the tenant key (derived from MASTER_KEY, outside the database). Prices, picks,
+ * proposal files and the reserve-price candidates are AES-256-GCM ciphertext under that data key,
+ * each bound to its tender and record by associated data, so nothing can be moved between bids.
+ *
+ * Sealing needs no unwrapped key to leave this module; unsealing is allowed only inside a
+ * transaction whose tenant clock has reached the opening time (and, for the price envelopes of a
+ * two-envelope tender, once the technical evaluation is final). Every unwrapping of a tender key
+ * is written to the audit trail; a refused attempt is audited in its own transaction, so the
+ * refusal itself cannot be rolled back.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AuditContext, AuditTrail } from '../../audit/trail.js';
+import type { TenantKeys } from '../../crypto/tenant-keys.js';
+import { AppError } from '../../http/errors.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { now } from '../../time/clock.js';
+
+const VERSION = 's1';
+
+export interface SealedTender {
+  id: string;
+  tender_key: string | null;
+  opening_at: Date;
+  evaluation_method: string;
+  technical_final_at: Date | null;
+}
+
+export type Envelope = 'technical' | 'price' | 'reserve';
+
+export class SealedUntilOpeningError extends AppError {
+  constructor(openingAt: Date) {
+    super('sealed_until_opening', 409, 'bids:sealed_until_opening', { opening: openingAt.toISOString() });
+  }
+}
+
+function encrypt(key: Buffer, aad: string, plaintext: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
+}
+
+function decrypt(key: Buffer, aad: string, sealed: string): Buffer {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('not a sealed bid value');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+}
+
+/** Associated data binding a sealed value to its tenant, tender, record and use. */
+export const sealLabel = (slug: string, noticeId: string, record: string, envelope: Envelope | 'file') =>
+  `${slug}/${noticeId}/${record}/${envelope}`;
+
+export class SealedBox {
+  constructor(
+    private readonly keys: TenantKeys,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** A new tender data key, returned only in its wrapped form (for `notices.tender_key`). */
+  newTenderKey(slug: string): string {
+    return this.keys.seal(slug, 'bid-data-key', randomBytes(32));
+  }
+
+  /** Seals under the tender key; the unwrapped key never leaves this call. */
+  seal(slug: string, notice: Pick<SealedTender, 'id' | 'tender_key'>, label: string, plaintext: Buffer): string {
+    if (!notice.tender_key) throw new Error(`notice ${notice.id} has no tender key`);
+    const key = this.keys.open(slug, 'bid-data-key', notice.tender_key);
+    try {
+      return encrypt(key, label, plaintext);
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /**
+   * A reader for one tender's envelopes, after checking the tenant's clock in the caller's
+   * transaction. Refuses (audited) before the opening time.
+   */
+  async unsealer(
+    tx: Knex.Transaction,
+    tenant: TenantHandle,
+    context: AuditContext,
+    notice: SealedTender,
+    envelopes: Envelope[],
+  ): Promise<(label: string, sealed: string) => Buffer> {
+    const at = await now(tx);
+    const early = at.getTime() < notice.opening_at.getTime();
+    const priceBeforeTechnical =
+      envelopes.includes('price') && notice.evaluation_method === 'negotiated' && !notice.technical_final_at;
+    if (early || priceBeforeTechnical || !notice.tender_key) {
+      await inTenant(tenant, (own) =>
+        this.audit.record(own, tenant, context, {
+          action: 'tender-key.refused',
+          target: { type: 'notice', id: notice.id },
+          summary: { envelopes, openingAt: notice.opening_at.toISOString(), at: at.toISOString() },
+        }),
+      );
+      throw new SealedUntilOpeningError(notice.opening_at);
+    }
+    await this.audit.record(tx, tenant, context, {
+      action: 'tender-key.used',
+      target: { type: 'notice', id: notice.id },
+      summary: { envelopes },
+    });
+    const key = this.keys.open(tenant.slug, 'bid-data-key', notice.tender_key);
+    return (label, sealed) => {
+      const envelope = label.slice(label.lastIndexOf('/') + 1) as Envelope | 'file';
+      if (envelope !== 'file' && !envelopes.includes(envelope)) throw new Error(`envelope ${envelope} not unsealed`);
+      return decrypt(key, label, sealed);
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { addBidders, type Bidder } from '../support/bidders.js';
+import { publishedNotice, publishedPlanEntry, securityFor, type TenderWorld, tenderWorld } from '../support/tender.js';
+
+/** One bid, then the opening: korea needs two valid bids, so the tender fails. */
+async function failWithOneBid(world: TenderWorld, bidder: Bidder, noticeId: string, openingAt: string): Promise<void> {
+  await request(world.app)
+    .post(`/t/${world.slug}/api/v1/notices/${noticeId}/bids`)
+    .set(bidder.auth)
+    .send({ price: 97_000_000, bidSecurityAmount: securityFor(97_000_000), picks: [1, 2] })
+    .expect(201);
+  await world.setClock(openingAt, [bidder]);
+  const opened = await request(world.app)
+    .post(`/t/${world.slug}/api/v1/notices/${noticeId}/open`)
+    .set(world.officer)
+    .expect(200);
+  assert.equal(opened.body.outcome, 'failed');
+  assert.equal(opened.body.minimumValidBids, 2);
+}
+
+const goods = (planEntryId: string, deadline: string, opening: string) => ({
+  planEntryId,
+  title_ko: '청사 보안장비 구매',
+  estimatedPrice: 100_000_000,
+  submissionDeadline: deadline,
+  openingAt: opening,
+});
+
+describe('a korea tender that fails for want of bids', () => {
+  it('under the special measures, allows a direct contract after one failed tender', async () => {
+    // 2 March 2026 in Seoul: failed-attempts-before-direct v2 (special measures) asks for one failure.
+    const world = await tenderWorld('korea', '2026-03-02T01:00:00Z');
+    try {
+      const [bidder] = await addBidders(world.tenant, 1, 'ONE');
+      const plan = await publishedPlanEntry(world, { title_ko: '보안장비 계획' });
+      const notice = await publishedNotice(world, goods(plan, '2026-03-09T10:00', '2026-03-09T11:00'));
+      await failWithOneBid(world, bidder!, notice.id, '2026-03-09T02:00:00Z');
+      const page = await request(world.app).get(`/t/${world.slug}/notices/${notice.id}?lng=en`).expect(200);
+      assert.match(page.text, /Failed: too few valid bids/);
+      const chosen = await request(world.app)
+        .post(`/t/${world.slug}/api/v1/notices/${notice.id}/direct-contract`)
+        .set(world.officer)
+        .send({ justification: 'The tender failed for want of bidders; the equipment is needed before the session.' })
+        .expect(201);
+      assert.equal(chosen.body.reason, 'failed-attempts');
+      assert.ok((chosen.body.rules as string[]).includes('failed-attempts-before-direct v2, special measures'));
+    } finally {
+      await world.platform.close();
+    }
+  });
+
+  it('after the special measures, refuses a direct contract until the re-tender has failed too', async () => {
+    const world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
+    try {
+      const [bidder] = await addBidders(world.tenant, 1, 'TWO');
+      const plan = await publishedPlanEntry(world, { title_ko: '보안장비 계획' });
+      const first = await publishedNotice(world, goods(plan, '2026-09-10T10:00', '2026-09-10T11:00'));
+      await failWithOneBid(world, bidder!, first.id, '2026-09-10T02:00:00Z');
+
+      const refused = await request(world.app)
+        .post(`/t/${world.slug}/api/v1/notices/${first.id}/direct-contract?lng=en`)
+        .set(world.officer)
+        .send({ justification: 'The tender failed for want of bidders; the equipment is urgently needed.' })
+        .expect(422);
+      assert.match(
+        (refused.body.errors as { message: string }[])[0]!.message,
+        /needs 2 failed tenders \(.*failed-attempts-before-direct v1\); this procurement has 1/,
+      );
+
+      const retender = await request(world.app)
+        .post(`/t/${world.slug}/api/v1/notices/${first.id}/retender`)
+        .set(world.officer)
+        .send({ submissionDeadline: '2026-09-21T10:00', openingAt: '2026-09-21T11:00' })
+        .expect(201);
+      const second = await request(world.app)
+        .post(`/t/${world.slug}/api/v1/notices/${retender.body.id as string}/publish?lng=en`)
+        .set(world.officer)
+        .expect(200);
+      assert.notEqual(second.body.noticeNo, first.noticeNo);
+      await failWithOneBid(world, bidder!, retender.body.id as string, '2026-09-21T02:00:00Z');
+
+      const allowed = await request(world.app)
+        .post(`/t/${world.slug}/api/v1/notices/${retender.body.id as string}/direct-contract`)
+        .set(world.officer)
+        .send({ justification: 'Two tenders failed for want of bidders; negotiating with the only bidder.' })
+        .expect(201);
+      assert.deepEqual(allowed.body.rules, ['small-value-direct v1', 'failed-attempts-before-direct v1']);
+    } finally {
+      await world.platform.close();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Approved supplier companies with one signed-in user each (a bearer token issued as the API
+ * does after password and second factor), for tests and benchmarks that need many bidders.
+ */
+import { issueApiToken } from '../../server/identity/api-tokens.js';
+import { demoPasswordHash } from '../../server/tenancy/seed.js';
+import { inTenant } from '../../server/tenancy/tenant-context.js';
+import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
+
+export interface Bidder {
+  supplierId: string;
+  userId: string;
+  email: string;
+  registrationNo: string;
+  auth: Record<string, string>;
+}
+
+export async function addBidders(tenant: TenantHandle, count: number, prefix = 'BID'): Promise<Bidder[]> {
+  const hash = await demoPasswordHash();
+  return inTenant(tenant, async (tx) => {
+    const bidders: Bidder[] = [];
+    for (let i = 1; i <= count; i++) {
+      const registrationNo = `${prefix}-${String(i).padStart(4, '0')}`;
+      const email = `${registrationNo.toLowerCase()}@${tenant.slug}.test`;
+      const [supplier] = await tx('suppliers')
+        .insert({
+          legal_name: JSON.stringify({ en: `${prefix} Supplier ${i} Ltd.` }),
+          registration_no: registrationNo,
+          tax_id: `TAX-${registrationNo}`,
+          representative: `Representative ${i}`,
+          address: `Market Street ${i}`,
+          contact_email: email,
+          contact_phone: '+00 000 0000',
+          categories: ['goods', 'services', 'works', 'ict'],
+          status: 'approved',
+          pledge_signed_at: tx.raw('app_now()'),
+          submitted_at: tx.raw('app_now()'),
+          decided_at: tx.raw('app_now()'),
+          valid_until: tx.raw(`app_now() + interval '2 years'`),
+        })
+        .returning<{ id: string }[]>('id');
+      const [user] = await tx('users')
+        .insert({
+          email,
+          display_name: `Bidder ${i}`,
+          locale: 'en',
+          roles: ['supplier-admin', 'supplier'],
+          supplier_id: supplier!.id,
+          password_hash: hash,
+          email_verified_at: tx.raw('app_now()'),
+        })
+        .returning<{ id: string }[]>('id');
+      const { token } = await issueApiToken(tx, user!.id);
+      bidders.push({
+        supplierId: supplier!.id,
+        userId: user!.id,
+        email,
+        registrationNo,
+        auth: { Authorization: `Bearer ${token}` },
+      });
+    }
+    return bidders;
+  });
+}

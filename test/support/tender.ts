@@ -1,0 +1,111 @@
+/**
+ * A korea tenant on a clock the test moves, its demo officer's bearer token, and the steps that
+ * put a notice out: a published plan entry, a draft, its publication.
+ */
+import { Writable } from 'node:stream';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { issueApiToken } from '../../server/identity/api-tokens.js';
+import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
+import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
+import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { fixedClock } from '../../server/time/clock.js';
+import type { Bidder } from './bidders.js';
+import { testPlatform, type TestPlatform } from './platform.js';
+import { freshTotp } from './session.js';
+
+export interface TenderWorld {
+  platform: TestPlatform;
+  app: Express;
+  slug: string;
+  tenant: TenantHandle;
+  officer: Record<string, string>;
+  /**
+   * Moves the tenant's clock; bearer tokens live 12 hours, so the officer's and the given bidders'
+   * are issued again at the new time, as if they had just signed in.
+   */
+  setClock(at: string | Date, bidders?: Bidder[]): Promise<void>;
+  /** Every log line the platform wrote. */
+  logs: string[];
+}
+
+export async function tenderWorld(template: string, at: string): Promise<TenderWorld> {
+  let clock = new Date(at);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const platform = await testPlatform({ clocks: () => fixedClock(clock), logger: pino({ level: 'trace' }, sink) });
+  const slug = (await platform.createTenant(template, { demo: true })).slug;
+  const app = await platform.app();
+  const email = `officer@${slug}.demo`;
+  const token = await request(app)
+    .post(`/t/${slug}/api/v1/auth/token`)
+    .send({ email, password: DEMO_PASSWORD, secondFactor: await freshTotp(`${slug}/${email}`) })
+    .expect(201);
+  const tenant = (await platform.tenancy.resolve(slug))!;
+  const world: TenderWorld = {
+    platform,
+    app,
+    slug,
+    tenant,
+    officer: { Authorization: `Bearer ${token.body.token as string}` },
+    async setClock(next, bidders = []) {
+      clock = new Date(next);
+      // A handle carries the clock it was made with: take a fresh one.
+      world.tenant = (await platform.tenancy.resolve(slug))!;
+      await inTenant(world.tenant, async (tx) => {
+        const officer = await tx('users').where({ email }).first<{ id: string }>('id');
+        world.officer = { Authorization: `Bearer ${(await issueApiToken(tx, officer.id)).token}` };
+        for (const bidder of bidders)
+          bidder.auth = { Authorization: `Bearer ${(await issueApiToken(tx, bidder.userId)).token}` };
+      });
+    },
+    logs,
+  };
+  return world;
+}
+
+export async function publishedPlanEntry(world: TenderWorld, title: Record<string, string>): Promise<string> {
+  const plan = await request(world.app)
+    .post(`/t/${world.slug}/api/v1/plans`)
+    .set(world.officer)
+    .send({ ...title, fiscalYear: 2026, category: 'goods', estimatedBudget: 500_000_000, quarter: 3, method: 'open' })
+    .expect(201);
+  await request(world.app)
+    .post(`/t/${world.slug}/api/v1/plans/${plan.body.id as string}/publish`)
+    .set(world.officer)
+    .expect(204);
+  return plan.body.id as string;
+}
+
+/** Drafts and publishes a notice; returns its id and number. */
+export async function publishedNotice(
+  world: TenderWorld,
+  fields: Record<string, unknown>,
+): Promise<{ id: string; noticeNo: string }> {
+  const created = await request(world.app)
+    .post(`/t/${world.slug}/api/v1/notices`)
+    .set(world.officer)
+    .send({
+      category: 'goods',
+      competition: 'domestic',
+      method: 'open',
+      evaluationMethod: 'lowest-price',
+      bidSecurityPercent: 5,
+      ...fields,
+    })
+    .expect(201);
+  const published = await request(world.app)
+    .post(`/t/${world.slug}/api/v1/notices/${created.body.id as string}/publish?lng=en`)
+    .set(world.officer);
+  if (published.status !== 200) throw new Error(`publish refused: ${JSON.stringify(published.body)}`);
+  return { id: created.body.id as string, noticeNo: published.body.noticeNo as string };
+}
+
+/** The bid security the rule asks for a price (5 % rounded up), so bids pass the check. */
+export const securityFor = (price: number, percent = 5) => Math.ceil((price * percent) / 100);
