@@ -37,6 +37,12 @@ export function noticeDraftSchema(
     evaluationMethod: z.enum(['lowest-price', 'negotiated']),
     estimatedPrice: amountInMinorUnits(currency),
     estimatedPriceHidden: z.coerce.boolean().default(false),
+    /** Lots bid for separately: a list of titles (API) or one title per line (form). */
+    lots: z
+      .union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/)).map((t) => t.trim()).filter(Boolean))
+      .pipe(z.array(z.string().max(300)).max(50, { error: 'notices:too_many_lots' }))
+      .optional(),
     baseAmount: amountInMinorUnits(currency).optional(),
     allocatedBudget: amountInMinorUnits(currency).optional(),
     bidSecurityPercent: z.coerce.number().min(0).max(100),

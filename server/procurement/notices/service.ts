@@ -199,6 +199,7 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
             evaluation_method: input.evaluationMethod,
             estimated_price: input.estimatedPrice,
             estimated_price_hidden: input.estimatedPriceHidden,
+            lots: JSON.stringify((input.lots ?? []).map((title, i) => ({ no: i + 1, title }))),
             base_amount: input.baseAmount ?? null,
             allocated_budget: input.allocatedBudget ?? null,
             bid_security_percent: input.bidSecurityPercent,

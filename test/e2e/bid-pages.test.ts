@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { csrfFrom, signIn } from '../support/session.js';
+import { publishedNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderWorld } from '../support/tender.js';
+
+describe("a supplier's bid pages", () => {
+  let world: TenderWorld;
+  let notice: { id: string; noticeNo: string };
+  before(async () => {
+    world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
+    const plan = await publishedPlanEntry(world, { title_ko: '사무용품 구매 계획' });
+    notice = await publishedNotice(world, {
+      planEntryId: plan,
+      title_ko: '사무용품 구매',
+      estimatedPrice: 60_000_000,
+      lots: ['종이류', '필기구'],
+      submissionDeadline: '2026-09-10T10:00',
+      openingAt: '2026-09-10T11:00',
+    });
+  });
+  after(() => world.platform.close());
+
+  it('shows the server time, the lots and the reserve-price candidates; bad input comes back on the form', async () => {
+    const supplier = await signIn(world.app, world.slug, `supplier@${world.slug}.demo`);
+    const notice_page = await supplier.get(`/t/${world.slug}/notices/${notice.id}?lng=en`).expect(200);
+    assert.match(notice_page.text, /Submit or manage your bid/);
+    const form = await supplier.get(`/t/${world.slug}/notices/${notice.id}/bid?lng=en`).expect(200);
+    assert.match(form.text, /Server time/);
+    assert.match(form.text, /datetime="2026-09-01T01:00:00.000Z"/);
+    assert.equal((form.text.match(/name="picks"/g) ?? []).length, 15);
+    assert.match(form.text, /종이류/);
+
+    const refused = await supplier
+      .post(`/t/${world.slug}/notices/${notice.id}/bid?lng=en`)
+      .field('_csrf', csrfFrom(form.text))
+      .field('lot', '1')
+      .field('price', '55000000')
+      .field('bidSecurityAmount', '1000')
+      .field('picks', '2')
+      .field('picks', '11')
+      .expect(422);
+    assert.match(refused.text, /at least 5 % of your bid price/);
+    assert.match(refused.text, /value="55000000"/);
+
+    const receipt = await supplier
+      .post(`/t/${world.slug}/notices/${notice.id}/bid?lng=en`)
+      .field('_csrf', csrfFrom(refused.text))
+      .field('lot', '1')
+      .field('price', '55000000')
+      .field('bidSecurityAmount', String(securityFor(55_000_000)))
+      .field('picks', '2')
+      .field('picks', '11')
+      .expect(201);
+    assert.match(receipt.text, /Bid receipt/);
+    assert.match(receipt.text, new RegExp(`${notice.noticeNo}-B\\d{6}`));
+    assert.match(receipt.text, /[0-9a-f]{64}/);
+
+    const again = await supplier.get(`/t/${world.slug}/notices/${notice.id}/bid?lng=en`).expect(200);
+    assert.match(again.text, /Counts/);
+    const bidId = /\/bids\/([0-9a-f-]{36})\/withdraw/.exec(again.text)![1]!;
+    await supplier
+      .post(`/t/${world.slug}/bids/${bidId}/withdraw`)
+      .type('form')
+      .send({ _csrf: csrfFrom(again.text), noticeId: notice.id })
+      .expect(303);
+    const after = await supplier.get(`/t/${world.slug}/notices/${notice.id}/bid?lng=en`).expect(200);
+    assert.match(after.text, /Withdrawn/);
+  });
+
+  it('keeps officers and the public away from the bid form', async () => {
+    const officer = await signIn(world.app, world.slug, `officer@${world.slug}.demo`);
+    await officer.get(`/t/${world.slug}/notices/${notice.id}/bid`).expect(403);
+  });
+});
