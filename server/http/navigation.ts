@@ -21,6 +21,7 @@ export function navigationFor(
 ): { href: string; label: string }[] {
   const everyone = [
     { href: `${basePath}/notices`, label: t('common:nav_notices') },
+    { href: `${basePath}/pre-specifications`, label: t('prespec:title') },
     { href: `${basePath}/plans`, label: t('common:nav_plans') },
   ];
   if (!user) return [...everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import request from 'supertest';
+import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { addBidders } from '../support/bidders.js';
 import { csrfFrom, signIn } from '../support/session.js';
 import { publishedNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderWorld } from '../support/tender.js';
 
@@ -64,6 +67,28 @@ describe("a supplier's bid pages", () => {
       .expect(303);
     const after = await supplier.get(`/t/${world.slug}/notices/${notice.id}/bid?lng=en`).expect(200);
     assert.match(after.text, /Withdrawn/);
+  });
+
+  it('tells the bidders, in their language, when the agency cancels the notice', async () => {
+    const [bidder] = await addBidders(world.tenant, 1, 'CANCEL');
+    await request(world.app)
+      .post(`/t/${world.slug}/api/v1/notices/${notice.id}/bids`)
+      .set(bidder!.auth)
+      .send({ lot: 2, price: 30_000_000, bidSecurityAmount: securityFor(30_000_000), picks: [4, 5] })
+      .expect(201);
+    await request(world.app)
+      .post(`/t/${world.slug}/api/v1/notices/${notice.id}/cancel`)
+      .set(world.officer)
+      .send({ reason: 'The budget was withdrawn.' })
+      .expect(204);
+    const mail = await inTenant(world.tenant, (tx) =>
+      tx('outbound_emails')
+        .where({ recipient: bidder!.email })
+        .whereLike('subject', '%cancelled%')
+        .first('subject', 'body_text'),
+    );
+    assert.match(mail!.subject as string, /has been cancelled/);
+    assert.match(mail!.body_text as string, /The budget was withdrawn\./);
   });
 
   it('keeps officers and the public away from the bid form', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { tenantRouters } from '../../server/app.js';
 import { healthRouter } from '../../server/http/health.js';
 import { platformRouter } from '../../server/platform/router.js';
+import { outagePages } from '../../server/platform/outage-routes.js';
 import { staffPages } from '../../server/platform/staff-routes.js';
 import { csrfProtection } from '../../server/identity/csrf.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
@@ -41,6 +42,7 @@ describe('route policies', () => {
       ...routes(
         staffPages(services, services.staff, csrfProtection('x'.repeat(32), false)).stack as unknown as Layer[],
       ),
+      ...routes(outagePages(services, csrfProtection('x'.repeat(32), false)).stack as unknown as Layer[]),
     ];
     assert.ok(all.length > 15, `found only ${all.length} routes`);
     assert.deepEqual(

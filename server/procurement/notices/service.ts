@@ -22,6 +22,7 @@ import { now } from '../../time/clock.js';
 import { drawCandidates } from '../../regulations/reserve-price.js';
 import { sealLabel } from '../bids/sealed-box.js';
 import { scheduleOpening } from '../opening/open-tender-job.js';
+import { concernedUsers } from './amend.js';
 import type { NoticeDraft } from './schema.js';
 import { preSpecificationRefusal } from '../prespec/service.js';
 
@@ -74,7 +75,7 @@ async function lockNotice(tx: Knex.Transaction, id: string): Promise<NoticeRow> 
   return row;
 }
 
-export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 'relay'>) {
+export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 'relay' | 'mailer'>) {
   /** Every reason the tenant's rules refuse publication now, one per field. */
   async function refusals(
     tx: Knex.Transaction,
@@ -276,6 +277,15 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
         await tx('notices')
           .where({ id })
           .update({ status: 'cancelled', status_details: 'cancelled', cancellation_reason: reason });
+        // Bidders and the suppliers who asked questions are told, each in their own language.
+        for (const person of await concernedUsers(tx, id)) {
+          await services.mailer.queue(tx, tenant, {
+            to: person.email,
+            locale: person.locale,
+            template: 'notice_cancelled',
+            params: { name: person.display_name, notice: notice.notice_no ?? '', reason },
+          });
+        }
         await services.audit.record(tx, tenant, context, {
           action: 'notice.cancelled',
           target: { type: 'notice', id },
