@@ -24,6 +24,17 @@ const RULES = {
     has(u, 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
   /** Bidding is for the users of a supplier company (standing is checked by the bid service). */
   'bids:submit': (u: SessionUser) => has(u, 'supplier', 'supplier-admin') && !!u.supplierId,
+  /** Evaluators take part in the evaluations they are assigned to (checked by the service). */
+  'evaluation:take-part': (u: SessionUser) => has(u, 'evaluator'),
+  /** A bidder's users may complain about an award (the service checks they bid). */
+  'complaints:file': (u: SessionUser) => has(u, 'supplier', 'supplier-admin') && !!u.supplierId,
+  /** Signing binds the company: its administrators sign. */
+  'contracts:sign-own': (u: SessionUser, supplierId?: unknown) =>
+    has(u, 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
+  'invoices:submit': (u: SessionUser, supplierId?: unknown) =>
+    has(u, 'supplier', 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
+  /** Auditors (and tenant administrators) verify contract signatures. */
+  'contracts:verify': (u: SessionUser) => has(u, 'auditor', 'tenant-admin'),
   'audit:read': (u: SessionUser) => has(u, 'auditor'),
   'rules:read': (u: SessionUser) => has(u, 'tenant-admin', 'auditor', 'officer'),
   /** Officers publish notices of their own agency only. */
