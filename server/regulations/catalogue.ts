@@ -44,6 +44,10 @@ export const RULE_VALUES = {
   'qualification-pass-mark': z.object({ score: z.number().min(0).max(100) }),
   /** Fixed extra points by technical rank (first, second, …), at most `max`. */
   'differential-points': z.object({ max: z.number().min(0).max(10), byRank: z.array(z.number().min(0).max(10)) }),
+  /** How evaluators' technical totals are averaged: drop the highest and lowest from this many evaluators up. */
+  'technical-score-averaging': z.object({ dropExtremesFrom: z.number().int().min(3).max(50).nullable() }),
+  /** Equal total scores: compared on these, in order (the last resort is the earlier receipt). */
+  'evaluation-tie-break': z.object({ order: z.array(z.enum(['technical', 'price', 'receipt'])).min(1) }),
   'plan-required': z.object({ required: z.boolean() }),
   /** Where a deadline that falls on a non-working day moves. */
   'deadline-on-non-working-day': z.object({ move: z.enum(['next-working-day', 'previous-working-day', 'stay']) }),

@@ -1,0 +1,166 @@
+/**
+ * Lowest price with qualification review. From the published opening record: bids below the
+ * award floor rate (a percentage of the reserve price, or of the estimated price where the
+ * tenant draws no reserve price) are excluded; the rest are reviewed in price order against the
+ * qualification pass mark. The first to pass wins; each review is recorded with its reasons.
+ */
+import type { Knex } from 'knex';
+import type { AuditContext } from '../../audit/trail.js';
+import { AppError } from '../../http/errors.js';
+import { ValidationError } from '../../http/validate.js';
+import { assertCan } from '../../identity/policy.js';
+import type { SessionUser } from '../../identity/users.js';
+import { requireRule, ruleReference } from '../../regulations/lookup.js';
+import type { Services } from '../../services.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { now } from '../../time/clock.js';
+import type { NoticeRow } from '../notices/service.js';
+import { openingRecord } from '../opening/service.js';
+import { noticeFor } from './committee.js';
+import { currentBids, currentRound, latestResult, recordResult } from './results.js';
+import { lowestPriceOrder, type LowestPriceRow } from './scoring.js';
+
+export interface Review {
+  bidId: string;
+  position: number;
+  score: number;
+  passed: boolean;
+  reasons: string;
+}
+
+export interface LowestPriceState {
+  round: number;
+  reservePrice: number;
+  reserveSource: 'multiple-reserve-prices' | 'estimated-price';
+  floorPercent: number;
+  passMark: number;
+  rows: LowestPriceRow[];
+  reviews: Review[];
+  /** The bid to review next (null once one has passed, or none is left). */
+  next: LowestPriceRow | null;
+  rules: string[];
+}
+
+async function stateOf(tx: Knex.Transaction, tenant: TenantHandle, notice: NoticeRow): Promise<LowestPriceState> {
+  if (notice.evaluation_method !== 'lowest-price' || !notice.opened_at)
+    throw new AppError('not_in_evaluation', 409, 'evaluation:not_in_evaluation');
+  const opening = (await openingRecord(tx, notice.id))!;
+  const round = await currentRound(tx, notice.id);
+  const at = await now(tx);
+  const floor = requireRule(tenant.config, 'award-floor-rate', at);
+  const passMark = requireRule(tenant.config, 'qualification-pass-mark', at);
+  const evaluated = new Set((await currentBids(tx, notice.id)).map((b) => b.receipt_no));
+  const reservePrice = opening.reserve?.reservePrice ?? Number(notice.estimated_price);
+  const rows = lowestPriceOrder(
+    opening.bids
+      .filter((b) => evaluated.has(b.receiptNo) && b.price !== null)
+      .map((b) => ({
+        bidId: '',
+        receiptNo: b.receiptNo,
+        supplierName: Object.values(b.supplier.name)[0] ?? '',
+        price: b.price!,
+        submittedAt: b.submittedAt,
+      })),
+    reservePrice,
+    floor.value.percent,
+  );
+  const ids = await tx('bids')
+    .where({ notice_id: notice.id, status: 'current' })
+    .select<{ id: string; receipt_no: string }[]>('id', 'receipt_no');
+  for (const row of rows) row.bidId = ids.find((i) => i.receipt_no === row.receiptNo)?.id ?? '';
+  const reviews = (
+    await tx('qualification_reviews')
+      .where({ notice_id: notice.id, round })
+      .orderBy('position')
+      .select<{ bid_id: string; position: number; score: string; passed: boolean; reasons: string }[]>(
+        'bid_id',
+        'position',
+        'score',
+        'passed',
+        'reasons',
+      )
+  ).map((r) => ({
+    bidId: r.bid_id,
+    position: r.position,
+    score: Number(r.score),
+    passed: r.passed,
+    reasons: r.reasons,
+  }));
+  const reviewed = new Set(reviews.map((r) => r.bidId));
+  const next = reviews.some((r) => r.passed) ? null : (rows.find((r) => !r.excluded && !reviewed.has(r.bidId)) ?? null);
+  return {
+    round,
+    reservePrice,
+    reserveSource: opening.reserve ? 'multiple-reserve-prices' : 'estimated-price',
+    floorPercent: floor.value.percent,
+    passMark: passMark.value.score,
+    rows,
+    reviews,
+    next,
+    rules: [...(opening.reserve ? [opening.reserve.rule] : []), ruleReference(floor), ruleReference(passMark)],
+  };
+}
+
+export function lowestPriceService(services: Pick<Services, 'audit'>) {
+  return {
+    async state(tenant: TenantHandle, noticeId: string): Promise<LowestPriceState> {
+      return inTenant(tenant, async (tx) => stateOf(tx, tenant, await noticeFor(tx, noticeId)));
+    },
+
+    /** Reviews the next bid in price order; a pass ends the evaluation with that bid as winner. */
+    async review(
+      tenant: TenantHandle,
+      officer: SessionUser,
+      context: AuditContext,
+      noticeId: string,
+      input: { bidId: string; score: number; reasons: string },
+    ) {
+      return inTenant(tenant, async (tx) => {
+        const notice = await noticeFor(tx, noticeId, true);
+        assertCan(officer, 'notices:manage', notice.agency_id);
+        const latest = await latestResult(tx, notice.id);
+        if (latest && latest.status === 'final')
+          throw new AppError('evaluation_final', 409, 'evaluation:already_final');
+        const state = await stateOf(tx, tenant, notice);
+        if (!state.next || state.next.bidId !== input.bidId)
+          throw new ValidationError([
+            { field: 'bidId', key: 'evaluation:not_next', params: { next: state.next?.receiptNo ?? '-' } },
+          ]);
+        const passed = input.score >= state.passMark;
+        await tx('qualification_reviews').insert({
+          notice_id: notice.id,
+          bid_id: input.bidId,
+          round: state.round,
+          position: state.next.position,
+          score: input.score,
+          passed,
+          reasons: input.reasons,
+          reviewed_by: officer.id,
+        });
+        await services.audit.record(tx, tenant, context, {
+          action: 'evaluation.qualification-reviewed',
+          target: { type: 'bid', id: input.bidId },
+          summary: { notice: notice.id, round: state.round, score: input.score, passed, passMark: state.passMark },
+        });
+        const after = await stateOf(tx, tenant, notice);
+        if (!passed && after.next) return { passed, next: after.next, result: null };
+        const result = await recordResult(tx, services, tenant, context, notice, officer, {
+          round: state.round,
+          method: 'lowest-price',
+          table: {
+            reservePrice: after.reservePrice,
+            reserveSource: after.reserveSource,
+            floorPercent: after.floorPercent,
+            passMark: after.passMark,
+            rows: after.rows,
+            reviews: after.reviews,
+          },
+          winnerBidId: passed ? input.bidId : null,
+          rules: after.rules,
+        });
+        return { passed, next: null, result };
+      });
+    },
+  };
+}
