@@ -1,0 +1,133 @@
+/**
+ * A contract as the pages and the printable document show it, in one language: names, amounts
+ * and dates formatted for the reader, the rule behind the deposit, what the reader may do next.
+ */
+import type { TFunction } from 'i18next';
+import { formatDateTime, formatMoney, intlLocale } from '../../i18n/format.js';
+import { dateTimeFormat } from '../../i18n/intl-cache.js';
+import type { Language } from '../../i18n/languages.js';
+import { can } from '../../identity/policy.js';
+import type { SessionUser } from '../../identity/users.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { textIn } from './content.js';
+import { depositRule } from './service.js';
+import type { ContractDetail } from './view.js';
+
+export function contractFormat(tenant: TenantHandle, lng: Language) {
+  const c = tenant.config;
+  return {
+    money: (amount: number | string) => formatMoney(amount, c.currency, lng, c.numberingSystem),
+    day: (day: string) =>
+      dateTimeFormat(intlLocale(lng, c.numberingSystem), { dateStyle: 'long', timeZone: 'UTC' }).format(
+        new Date(`${day}T00:00:00Z`),
+      ),
+    time: (at: Date) => formatDateTime(at, lng, c.timeZone, c.numberingSystem),
+    text: (text: Record<string, string> | null | undefined) => textIn(text, lng, c.locales.default),
+  };
+}
+
+export function contractModel(
+  tenant: TenantHandle,
+  lng: Language,
+  t: TFunction,
+  detail: ContractDetail,
+  user?: SessionUser,
+) {
+  const f = contractFormat(tenant, lng);
+  const c = detail.contract;
+  const content = c.content;
+  const open = c.status === 'awaiting-signatures' || c.status === 'active';
+  const signedNow = new Set(detail.signatures.filter((s) => s.version === c.version).map((s) => s.party));
+  const rule = depositRule(c.applied_rules);
+  return {
+    id: c.id,
+    contractNo: c.contract_no,
+    version: c.version,
+    status: c.status,
+    statusLabel: t(`contracts:status_${c.status}`),
+    title: f.text(content.notice.title),
+    noticeNo: content.notice.noticeNo,
+    noticeId: c.notice_id,
+    agencyName: f.text(content.parties.agency.name),
+    supplierName: f.text(content.parties.supplier.legalName),
+    registrationNo: content.parties.supplier.registrationNo,
+    valueText: f.money(c.value),
+    startsText: f.day(c.starts_on),
+    endsText: f.day(c.ends_on),
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+    contentHash: c.content_hash,
+    deposit: {
+      percent: Number(c.deposit_percent),
+      amountText: f.money(c.deposit_amount),
+      rule,
+      line: t('contracts:deposit_line', { percent: Number(c.deposit_percent), rule }),
+      recorded: detail.deposit && {
+        kindLabel: t(`contracts:kind_${detail.deposit.kind}`),
+        issuer: detail.deposit.issuer,
+        reference: detail.deposit.reference,
+        amountText: f.money(detail.deposit.amount),
+        validUntilText: detail.deposit.valid_until ? f.day(detail.deposit.valid_until) : '',
+        enough: Number(detail.deposit.amount) >= Number(c.deposit_amount),
+      },
+    },
+    deliverables: detail.deliverables.map((d) => ({
+      number: d.number,
+      title: d.title,
+      amountText: f.money(d.amount),
+      dueText: f.day(d.due_on),
+      dueOn: d.due_on,
+      safetyRelated: d.safety_related,
+    })),
+    signatures: detail.signatures.map((s) => ({
+      partyLabel: t(`contracts:party_${s.party}`),
+      version: s.version,
+      current: s.version === c.version,
+      signerName: s.signer_name,
+      signedText: f.time(s.signed_at),
+      keyId: s.key_id,
+    })),
+    supplierSigned: signedNow.has('supplier'),
+    agencySigned: signedNow.has('agency'),
+    amendments: detail.amendments.map((a) => ({
+      number: a.number,
+      toVersion: a.to_version,
+      reason: a.reason,
+      issuedText: f.time(a.issued_at),
+      lines: [
+        ...(a.changes.endsOn
+          ? [t('contracts:changed_end', { from: f.day(a.changes.endsOn.from), to: f.day(a.changes.endsOn.to) })]
+          : []),
+        ...(a.changes.value
+          ? [t('contracts:changed_value', { from: f.money(a.changes.value.from), to: f.money(a.changes.value.to) })]
+          : []),
+        ...(a.changes.deliverables ?? []).flatMap((d) => [
+          ...(d.dueOn
+            ? [t('contracts:changed_due', { number: d.number, from: f.day(d.dueOn.from), to: f.day(d.dueOn.to) })]
+            : []),
+          ...(d.amount
+            ? [
+                t('contracts:changed_amount', {
+                  number: d.number,
+                  from: f.money(d.amount.from),
+                  to: f.money(d.amount.to),
+                }),
+              ]
+            : []),
+        ]),
+      ],
+    })),
+    terminated: c.status === 'terminated' && {
+      reason: c.termination_reason,
+      atText: c.terminated_at ? f.time(c.terminated_at) : '',
+    },
+    insider: detail.insider,
+    canDeposit: open && detail.party === 'supplier',
+    canSign: c.status === 'awaiting-signatures' && !!detail.party && !signedNow.has(detail.party),
+    needsCode: !!user?.secondFactorEnabled,
+    canManage: open && detail.party === 'agency',
+    canVerify: can(user, 'contracts:verify'),
+  };
+}
+
+export type ContractModel = ReturnType<typeof contractModel>;

@@ -1,0 +1,64 @@
+/**
+ * The printable contract: a self-contained HTML document (its own minimal layout, fonts inlined)
+ * in the tenant's default language unless `?lng=` names another of its languages; and the PDF
+ * Chromium prints from it. The pages and the API serve both through these two functions.
+ */
+import type { Request, Response } from 'express';
+import { directionOf, isLanguage, type Language } from '../../i18n/languages.js';
+import type { Services } from '../../services.js';
+import { inlineFontCss, fontStack } from './fonts.js';
+import { contractModel } from './page-model.js';
+import { contractPrinter, PdfUnavailableError } from './pdf.js';
+import type { ContractDetail } from './view.js';
+
+/** `?lng=` when the tenant offers it, else the tenant's default language (not the reader's). */
+export function printLanguage(req: Request): Language {
+  const c = req.tenant!.config;
+  const asked = req.query.lng;
+  return isLanguage(asked) && c.locales.supported.includes(asked) ? asked : c.locales.default;
+}
+
+function render(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    res.render(view, locals, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? '')));
+  });
+}
+
+export async function contractDocument(
+  services: Pick<Services, 'i18n'>,
+  req: Request,
+  res: Response,
+  detail: ContractDetail,
+): Promise<string> {
+  const lng = printLanguage(req);
+  const t = services.i18n.getFixedT(lng);
+  const c = req.tenant!.config;
+  const locals = {
+    layout: false,
+    lng,
+    dir: directionOf(lng),
+    t,
+    title: t('contracts:print_title', { number: detail.contract.contract_no }),
+    tenantName: c.names[lng] ?? c.names[c.locales.default] ?? req.tenant!.slug,
+    contract: contractModel(req.tenant!, lng, t, detail),
+    fontFamily: fontStack(lng),
+    fontCss: '',
+  };
+  // Rendered twice: the first pass tells which characters (so which font files) the page needs.
+  const draft = await render(res, 'contracts/print', locals);
+  return render(res, 'contracts/print', { ...locals, fontCss: inlineFontCss(draft) });
+}
+
+export async function sendContractPdf(
+  services: Pick<Services, 'i18n'>,
+  req: Request,
+  res: Response,
+  detail: ContractDetail,
+): Promise<void> {
+  if (!contractPrinter.available()) throw new PdfUnavailableError(contractPrinter.executablePath);
+  const pdf = await contractPrinter.print(await contractDocument(services, req, res, detail));
+  res
+    .type('application/pdf')
+    .setHeader('Content-Disposition', `inline; filename="${detail.contract.contract_no}.pdf"`)
+    .send(pdf);
+}
