@@ -136,11 +136,17 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
     const sealed = `s1.${randomBytes(12).toString('base64url')}.${randomBytes(16).toString('base64url')}.${randomBytes(64).toString('base64url')}`;
     const directLatencies: number[] = [];
     let directMs = 0;
-    const submitDirect = async (supplierId: string, userId: string) => {
+    const submitDirect = async (supplierId: string, userId: string, tokenHash: string) => {
       const client = await direct.connect();
       try {
         await client.query('begin');
         await client.query(`select set_config('search_path', $1, true)`, [`${tenant.schema}, public`]);
+        // The bearer token is read as the HTTP path reads it (there in its own short transaction).
+        await client.query(
+          `select u.*, t.id as token_id from api_tokens t join users u on u.id = t.user_id
+             where t.token_hash = $1 and t.revoked_at is null and t.expires_at > app_now() and u.status = 'active'`,
+          [tokenHash],
+        );
         await client.query('select * from notices where id = $1 for share', [noticeId]);
         await client.query('select app_now()');
         await client.query('select * from suppliers where id = $1', [supplierId]);
@@ -185,7 +191,11 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
       const ms = await Promise.all(
         bidders.map(async (b) => {
           const start = performance.now();
-          await submitDirect(b.supplierId, b.userId);
+          await submitDirect(
+            b.supplierId,
+            b.userId,
+            createHash('sha256').update(b.auth.Authorization!.slice('Bearer '.length)).digest('hex'),
+          );
           return performance.now() - start;
         }),
       );

@@ -37,6 +37,10 @@ import { supplierAdminPages } from './suppliers/admin-routes.js';
 import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
 import { planApi, planPages } from './procurement/plans/routes.js';
+import { awardApi } from './procurement/awards/api.js';
+import { awardPages } from './procurement/awards/pages.js';
+import { evaluationPages } from './procurement/evaluation/pages.js';
+import { evaluationApi } from './procurement/evaluation/api.js';
 import { bidApi, bidPages } from './procurement/bids/routes.js';
 import { openingApi, openingPages } from './procurement/opening/routes.js';
 import { noticeApi, noticePages } from './procurement/notices/routes.js';
@@ -46,6 +50,13 @@ import { noticeDocumentApi, noticeDocumentPages } from './procurement/notices/do
 import { outagePages } from './platform/outage-routes.js';
 import { preSpecificationApi } from './procurement/prespec/api.js';
 import { preSpecificationPages } from './procurement/prespec/routes.js';
+import { contractApi } from './procurement/contracts/api.js';
+import { contractPages } from './procurement/contracts/routes.js';
+import { deliveryApi } from './procurement/deliveries/api.js';
+import { deliveryPages } from './procurement/deliveries/routes.js';
+import { paymentApi } from './procurement/payments/api.js';
+import { paymentPages } from './procurement/payments/routes.js';
+import { timelineApi, timelinePages } from './procurement/timeline/routes.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -73,6 +84,9 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
   api.use(bidApi(services, doc), openingApi(services, doc));
+  api.use(contractApi(services, doc));
+  api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi(doc));
+  api.use(evaluationApi(services, doc), awardApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {
     res.json(doc.document(`${tenantDisplayName(req.tenant!, 'en')} API`, `${req.baseUrl}`));
   });
@@ -115,6 +129,9 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   );
   pages.use(preSpecificationPages(services, csrf));
   pages.use(bidPages(services, csrf), openingPages(services, csrf));
+  pages.use(evaluationPages(services, csrf), awardPages(services, csrf));
+  pages.use(contractPages(services, csrf));
+  pages.use(deliveryPages(services, csrf), paymentPages(services, csrf), timelinePages());
   pages.use(auditPages(services));
   return { api, pages };
 }

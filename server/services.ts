@@ -18,6 +18,7 @@ import { JobMetrics } from './jobs/metrics.js';
 import { JobRelay } from './jobs/outbox.js';
 import { Mailer } from './mail/outbox.js';
 import { SealedBox } from './procurement/bids/sealed-box.js';
+import { contractPrinter } from './procurement/contracts/pdf.js';
 import { staffDirectory, type StaffDirectory } from './platform/staff.js';
 import type { Tenancy } from './tenancy/tenancy.js';
 import type { Transporter } from 'nodemailer';
@@ -97,6 +98,8 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     async close() {
       await sealer.close();
       await sessions.close();
+      // contracts: the process's headless Chromium, if a contract was printed.
+      await contractPrinter.close();
       redis?.disconnect();
     },
   };

@@ -6,6 +6,8 @@ import type { SessionUser } from '../identity/users.js';
 const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/plans/mine', key: 'common:nav_my_plans', action: 'plans:manage' },
   { path: '/notices-desk', key: 'common:nav_my_notices', action: 'notices:manage' },
+  { path: '/deliveries', key: 'deliveries:list_title', action: 'notices:manage' },
+  { path: '/deliveries', key: 'deliveries:list_title', action: 'supplier:read-own' },
   { path: '/supplier', key: 'common:nav_company', action: 'supplier:read-own' },
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },
   { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },
@@ -22,11 +24,14 @@ export function navigationFor(
   const everyone = [
     { href: `${basePath}/notices`, label: t('common:nav_notices') },
     { href: `${basePath}/pre-specifications`, label: t('prespec:title') },
+    { href: `${basePath}/contracts`, label: t('contracts:list_title') },
     { href: `${basePath}/plans`, label: t('common:nav_plans') },
   ];
   if (!user) return [...everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];
   return [
     ...everyone,
-    ...LINKS.filter((l) => can(user, l.action)).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) })),
+    ...LINKS.filter(
+      (l, i) => can(user, l.action) && !LINKS.slice(0, i).some((o) => o.path === l.path && can(user, o.action)),
+    ).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) })),
   ];
 }

@@ -8,6 +8,8 @@ import type { QueueName } from './queues.js';
 export const JOB_TYPES = {
   /** Open a tender at its opening time (timed; critical: never behind bulk mail). */
   'open-tender': { queue: 'critical' },
+  /** Make an award final when its standstill ends (timed). */
+  'award-finalize': { queue: 'critical' },
   /** Deliver one queued e-mail (notifications: bulk). */
   'send-email': { queue: 'notifications' },
   /** Tell a supplier its registration expires soon (timed: 30 days before). */
@@ -18,6 +20,8 @@ export const JOB_TYPES = {
   'registration-sweep': { queue: 'maintenance' },
   /** Daily: device records older than the tenant's retention rule are deleted. */
   'retention-purge': { queue: 'maintenance' },
+  /** Daily: approved invoices unpaid after their due date are reported to the agency's officers (once). */
+  'payments-overdue-sweep': { queue: 'maintenance' },
 } as const satisfies Record<string, { queue: QueueName }>;
 
 export type JobName = keyof typeof JOB_TYPES;

@@ -1,7 +1,7 @@
 /**
  * Repeating jobs per tenant, at night in the tenant's own time zone (BullMQ job schedulers,
- * upserted idempotently at every start): audit verification, the registration sweep and the
- * retention purge.
+ * upserted idempotently at every start): audit verification, the registration sweep, the
+ * retention purge and the overdue-payments sweep.
  */
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { JOB_TYPES, jobId, type JobName } from './catalog.js';
@@ -11,6 +11,7 @@ export const NIGHTLY: { name: JobName; pattern: string }[] = [
   { name: 'audit-verification', pattern: '30 2 * * *' },
   { name: 'registration-sweep', pattern: '0 3 * * *' },
   { name: 'retention-purge', pattern: '30 3 * * *' },
+  { name: 'payments-overdue-sweep', pattern: '0 4 * * *' },
 ];
 
 export async function ensureSchedules(queues: QueueSystem, tenancy: Tenancy): Promise<number> {

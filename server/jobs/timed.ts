@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
+import { pendingFinalizations } from '../procurement/awards/service.js';
 import { pendingOpenings } from '../procurement/opening/open-tender-job.js';
 import { pendingRenewalReminders } from '../suppliers/renewal-reminder-job.js';
 import { inTenant } from '../tenancy/tenant-context.js';
@@ -18,7 +19,7 @@ import type { QueueSystem } from './queues.js';
 type Deriver = (tx: Knex.Transaction, tenant: TenantHandle) => Promise<JobRequest[]>;
 
 /** Every feature's source of timed work. */
-export const TIMED_WORK: Deriver[] = [pendingRenewalReminders, pendingOpenings];
+export const TIMED_WORK: Deriver[] = [pendingRenewalReminders, pendingOpenings, pendingFinalizations];
 
 export async function rederiveTimedJobs(queues: QueueSystem, tenancy: Tenancy, logger: Logger): Promise<number> {
   let count = 0;

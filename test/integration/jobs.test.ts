@@ -218,7 +218,12 @@ describe(`background jobs on ${process.env.TEST_REDIS_URL ? 'Redis' : "BullMQ's 
     const services = await platform.services();
     const schedulers = (await services.queues.queues.maintenance.getJobSchedulers()) ?? [];
     const mine = schedulers.filter((s) => String(s.key).endsWith(b.slug));
-    assert.deepEqual(mine.map((s) => s.name).sort(), ['audit-verification', 'registration-sweep', 'retention-purge']);
+    assert.deepEqual(mine.map((s) => s.name).sort(), [
+      'audit-verification',
+      'payments-overdue-sweep',
+      'registration-sweep',
+      'retention-purge',
+    ]);
     assert.ok(mine.every((s) => s.tz === 'Asia/Ho_Chi_Minh'));
   });
 

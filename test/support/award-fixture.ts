@@ -16,17 +16,47 @@ export interface FinalAward {
   amount: number;
 }
 
-/** The world's clock must stand before 2026-09-10 in korea (the notice's deadline). */
-export async function finalAward(world: TenderWorld, amount = 88_000_000): Promise<FinalAward> {
-  const plan = await publishedPlanEntry(world, { title_ko: '사무기기 구매 계획', title_en: 'Office equipment plan' });
+/** The titles and times of the fixture's tender in one template (local times of its time zone). */
+export interface AwardTender {
+  planTitle: Record<string, string>;
+  noticeTitle: Record<string, string>;
+  deadline: string;
+  opening: string;
+  /** The instant (UTC) at which the bids are opened: after `opening`. */
+  openAt: string;
+}
+
+export const KOREA_TENDER: AwardTender = {
+  planTitle: { title_ko: '사무기기 구매 계획', title_en: 'Office equipment plan' },
+  noticeTitle: { title_ko: '사무기기 구매', title_en: 'Office equipment' },
+  deadline: '2026-09-10T10:00',
+  opening: '2026-09-10T11:00',
+  openAt: '2026-09-10T02:00:00Z',
+};
+
+/** Kurdistan (ckb default, Fri–Sat weekend, ten calendar days' notice): clock on 2026-09-01. */
+export const KURDISTAN_TENDER: AwardTender = {
+  planTitle: { title_ckb: 'پلانی کڕینی ئامێری نووسینگە', title_en: 'Office equipment plan' },
+  noticeTitle: { title_ckb: 'کڕینی ئامێری نووسینگە', title_en: 'Office equipment' },
+  deadline: '2026-09-15T10:00',
+  opening: '2026-09-15T11:00',
+  openAt: '2026-09-15T08:05:00Z',
+};
+
+/** The world's clock must stand before the tender's deadline (2026-09-10 in korea). */
+export async function finalAward(
+  world: TenderWorld,
+  amount = 88_000_000,
+  tender: AwardTender = KOREA_TENDER,
+): Promise<FinalAward> {
+  const plan = await publishedPlanEntry(world, tender.planTitle);
   const notice = await publishedNotice(world, {
     planEntryId: plan,
-    title_ko: '사무기기 구매',
-    title_en: 'Office equipment',
+    ...tender.noticeTitle,
     estimatedPrice: 100_000_000,
     baseAmount: 100_000_000,
-    submissionDeadline: '2026-09-10T10:00',
-    openingAt: '2026-09-10T11:00',
+    submissionDeadline: tender.deadline,
+    openingAt: tender.opening,
   });
   const [other] = await addBidders(world.tenant, 1, 'RIVAL');
   const demo = await inTenant(world.tenant, (tx) =>
@@ -48,7 +78,7 @@ export async function finalAward(world: TenderWorld, amount = 88_000_000): Promi
       .send({ price, bidSecurityAmount: securityFor(price), picks: [1, 2] })
       .expect(201);
   }
-  await world.setClock('2026-09-10T02:00:00Z');
+  await world.setClock(tender.openAt);
   await request(world.app).post(`/t/${world.slug}/api/v1/notices/${notice.id}/open`).set(world.officer).expect(200);
   await world.setClock('2026-09-25T01:00:00Z');
   return inTenant(world.tenant, async (tx) => {

@@ -62,3 +62,45 @@ export async function addBidders(tenant: TenantHandle, count: number, prefix = '
     return bidders;
   });
 }
+
+export interface StaffUser {
+  userId: string;
+  email: string;
+  auth: Record<string, string>;
+}
+
+/**
+ * Users of one role (evaluators, say), each with a bearer token as if signed in with both factors.
+ * They share the demo officer's authenticator secret (the tenant must have demo data).
+ */
+export async function addStaff(
+  tenant: TenantHandle,
+  count: number,
+  role: string,
+  prefix: string,
+): Promise<StaffUser[]> {
+  const hash = await demoPasswordHash();
+  return inTenant(tenant, async (tx) => {
+    const users: StaffUser[] = [];
+    for (let i = 1; i <= count; i++) {
+      const email = `${prefix.toLowerCase()}-${i}@${tenant.slug}.test`;
+      const [user] = await tx('users')
+        .insert({
+          email,
+          display_name: `${prefix} ${i}`,
+          locale: 'en',
+          roles: [role],
+          password_hash: hash,
+          email_verified_at: tx.raw('app_now()'),
+          totp_secret_sealed: tx('users')
+            .select('totp_secret_sealed')
+            .where({ email: `officer@${tenant.slug}.demo` }),
+          totp_enabled_at: tx.raw('app_now()'),
+        })
+        .returning<{ id: string }[]>('id');
+      const { token } = await issueApiToken(tx, user!.id);
+      users.push({ userId: user!.id, email, auth: { Authorization: `Bearer ${token}` } });
+    }
+    return users;
+  });
+}

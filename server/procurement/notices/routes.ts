@@ -14,6 +14,7 @@ import { queryTerms } from '../../search/terms.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { CATEGORIES } from '../plans/schema.js';
+import { awardView } from '../awards/pages.js';
 import { openingView } from '../opening/view.js';
 import { noticeDraftSchema } from './schema.js';
 import { noticesService, type NoticeRow } from './service.js';
@@ -98,6 +99,7 @@ export function noticePages(services: Services, csrf: Csrf): Router {
       canAsk: row.status === 'active' && can(req.user, 'supplier:read-own'),
       canAnswer: can(req.user, 'notices:manage', row.agency_id),
       ...(await openingView(req, row)),
+      ...(await awardView(req, row)),
     });
   });
 

@@ -37,6 +37,41 @@ export function noticeDraftSchema(
     evaluationMethod: z.enum(['lowest-price', 'negotiated']),
     estimatedPrice: amountInMinorUnits(currency),
     estimatedPriceHidden: z.coerce.boolean().default(false),
+    /**
+     * Technical criteria of a negotiated (two-envelope) tender, each with its maximum points:
+     * a list (API) or one "title | max" per line (form).
+     */
+    technicalCriteria: z
+      .union([
+        z.string().transform((v) =>
+          v
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter(Boolean)
+            .map((line) => {
+              const at = line.lastIndexOf('|');
+              return {
+                title: at < 0 ? line : line.slice(0, at).trim(),
+                max: at < 0 ? Number.NaN : Number(line.slice(at + 1)),
+              };
+            }),
+        ),
+        z.array(z.object({ title: z.string(), max: z.coerce.number() })),
+      ])
+      .pipe(
+        z
+          .array(
+            z.object({
+              title: z.string().trim().min(1).max(300),
+              max: z
+                .number({ error: 'notices:criterion_max' })
+                .positive({ error: 'notices:criterion_max' })
+                .max(100, { error: 'notices:criterion_max' }),
+            }),
+          )
+          .max(20),
+      )
+      .optional(),
     /** Lots bid for separately: a list of titles (API) or one title per line (form). */
     lots: z
       .union([z.string(), z.array(z.string())])

@@ -57,6 +57,9 @@ export interface NoticeRow {
   attempt: number;
   opened_at: Date | null;
   technical_final_at: Date | null;
+  technical_criteria: { key: string; title: string; max: number }[];
+  /** The price/technical weights fixed at publication (negotiated tenders). */
+  evaluation_weights: { technical: number; price: number } | null;
 }
 
 /** Structured numbers modelled on KONEPS: R + year + kind + serial + revision (R26BK00000001-000). */
@@ -128,6 +131,12 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
         },
       });
     }
+    if (notice.evaluation_method === 'negotiated') {
+      const weights = requireRule(config, 'evaluation-weights', at);
+      applied.push(ruleReference(weights));
+      if (notice.technical_criteria.length === 0)
+        problems.push({ field: 'technicalCriteria', key: 'notices:criteria_required' });
+    }
     if (notice.method === 'direct') {
       const verdict = directContract(config, at, {
         category: notice.category,
@@ -164,7 +173,8 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
    */
   function sealTender(tenant: TenantHandle, notice: NoticeRow, at: Date) {
     const tenderKey = services.sealedBox.newTenderKey(tenant.slug);
-    const rule = ruleAt(tenant.config, 'reserve-price', at);
+    // A reserve price bounds price competition: negotiated tenders are decided on their score table.
+    const rule = notice.evaluation_method === 'lowest-price' ? ruleAt(tenant.config, 'reserve-price', at) : undefined;
     if (!rule || rule.value.method !== 'multiple') return { tenderKey, candidates: null, rule: null };
     const base = Number(notice.base_amount ?? notice.estimated_price);
     const candidates = drawCandidates(base, rule.value);
@@ -201,6 +211,9 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
             estimated_price: input.estimatedPrice,
             estimated_price_hidden: input.estimatedPriceHidden,
             lots: JSON.stringify((input.lots ?? []).map((title, i) => ({ no: i + 1, title }))),
+            technical_criteria: JSON.stringify(
+              (input.technicalCriteria ?? []).map((c, i) => ({ key: `c${i + 1}`, title: c.title, max: c.max })),
+            ),
             base_amount: input.baseAmount ?? null,
             allocated_budget: input.allocatedBudget ?? null,
             bid_security_percent: input.bidSecurityPercent,
@@ -245,6 +258,10 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
             applied_rules: applied,
             published_at: at,
             tender_key: sealing.tenderKey,
+            evaluation_weights:
+              notice.evaluation_method === 'negotiated'
+                ? requireRule(tenant.config, 'evaluation-weights', at).value
+                : null,
             reserve_candidates: sealing.candidates,
           })
           .returning('*');

@@ -1,0 +1,183 @@
+/**
+ * Delivery and inspection of a contract's deliverables. The supplier records a delivery (attempt
+ * 1, 2, …; another attempt only after a rejection); an officer of the buying agency inspects it:
+ * accepted, or rejected with the defects found. Safety-related goods need the quality checklist,
+ * every check passed to accept. The deliverable's status follows (pending → delivered →
+ * accepted | rejected → delivered …). Audited; the supplier is told the result in their language.
+ */
+import type { AuditContext } from '../../audit/trail.js';
+import { AppError, NotFoundError } from '../../http/errors.js';
+import { ValidationError } from '../../http/validate.js';
+import { assertCan } from '../../identity/policy.js';
+import type { SessionUser } from '../../identity/users.js';
+import type { Services } from '../../services.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { checklistProblems, checklistRecord } from './checklist.js';
+import {
+  agencyOfficers,
+  assertActive,
+  contractById,
+  isUuid,
+  supplierRecipient,
+  type ContractRow,
+} from './contract-access.js';
+import type { DeliveryInput, InspectionInput } from './schema.js';
+
+interface DeliverableRow {
+  id: string;
+  contract_id: string;
+  number: number;
+  title: string;
+  safety_related: boolean;
+  status: 'pending' | 'delivered' | 'accepted' | 'rejected';
+}
+
+export interface RecordedDelivery {
+  id: string;
+  deliverableId: string;
+  attempt: number;
+  deliveredAt: Date;
+}
+
+export interface InspectionOutcome {
+  deliveryId: string;
+  deliverableId: string;
+  result: 'accepted' | 'rejected';
+  status: 'accepted' | 'rejected';
+}
+
+const noticeNo = (contract: ContractRow) => contract.notice_no ?? '';
+
+export function deliveriesService(services: Pick<Services, 'audit' | 'mailer'>) {
+  return {
+    async deliver(
+      tenant: TenantHandle,
+      user: SessionUser,
+      context: AuditContext,
+      deliverableId: string,
+      input: DeliveryInput,
+    ): Promise<RecordedDelivery> {
+      return inTenant(tenant, async (tx) => {
+        const item = isUuid(deliverableId)
+          ? await tx('deliverables').where({ id: deliverableId }).forUpdate().first<DeliverableRow | undefined>()
+          : undefined;
+        if (!item) throw new NotFoundError('deliverable_not_found', 'deliveries:deliverable_not_found');
+        const contract = await contractById(tx, item.contract_id);
+        assertCan(user, 'invoices:submit', contract.supplier_id);
+        assertActive(contract);
+        if (item.status === 'delivered')
+          throw new AppError('awaiting_inspection', 409, 'deliveries:awaiting_inspection', { number: item.number });
+        if (item.status === 'accepted')
+          throw new AppError('already_accepted', 409, 'deliveries:already_accepted', { number: item.number });
+        const last = await tx('deliveries')
+          .where({ deliverable_id: item.id })
+          .max<{ attempt: number | null }>('attempt as attempt')
+          .first();
+        const attempt = (last?.attempt ?? 0) + 1;
+        const [row] = await tx('deliveries')
+          .insert({ deliverable_id: item.id, attempt, recorded_by: user.id, note: input.note ?? null })
+          .returning<{ id: string; delivered_at: Date }[]>(['id', 'delivered_at']);
+        await tx('deliverables').where({ id: item.id }).update({ status: 'delivered' });
+        await services.audit.record(tx, tenant, context, {
+          action: 'deliverable.delivered',
+          target: { type: 'deliverable', id: item.id },
+          summary: {
+            contract: contract.id,
+            notice: contract.notice_id,
+            delivery: row!.id,
+            attempt,
+            before: { status: item.status },
+            after: { status: 'delivered' },
+          },
+        });
+        for (const officer of await agencyOfficers(tx, contract.agency_id)) {
+          await services.mailer.queue(tx, tenant, {
+            to: officer.email,
+            locale: officer.locale,
+            template: 'delivery_recorded',
+            params: {
+              name: officer.display_name,
+              contract: contract.contract_no,
+              notice: noticeNo(contract),
+              number: item.number,
+              deliverable: item.title,
+              attempt,
+            },
+          });
+        }
+        return { id: row!.id, deliverableId: item.id, attempt, deliveredAt: row!.delivered_at };
+      });
+    },
+
+    async inspect(
+      tenant: TenantHandle,
+      user: SessionUser,
+      context: AuditContext,
+      deliveryId: string,
+      input: InspectionInput,
+    ): Promise<InspectionOutcome> {
+      return inTenant(tenant, async (tx) => {
+        const delivery = isUuid(deliveryId)
+          ? await tx('deliveries')
+              .where({ id: deliveryId })
+              .first<{ id: string; deliverable_id: string; attempt: number; recorded_by: string } | undefined>()
+          : undefined;
+        if (!delivery) throw new NotFoundError('delivery_not_found', 'deliveries:delivery_not_found');
+        const item = await tx('deliverables')
+          .where({ id: delivery.deliverable_id })
+          .forUpdate()
+          .first<DeliverableRow>();
+        const contract = await contractById(tx, item.contract_id);
+        assertCan(user, 'notices:manage', contract.agency_id);
+        assertActive(contract);
+        const inspected = await tx('inspections')
+          .where({ delivery_id: delivery.id })
+          .first<{ id: string } | undefined>('id');
+        if (inspected || item.status !== 'delivered')
+          throw new AppError('already_inspected', 409, 'deliveries:already_inspected', { attempt: delivery.attempt });
+        const problems = item.safety_related ? checklistProblems(input.checklist, input.result) : [];
+        if (problems.length > 0) throw new ValidationError(problems);
+        const checklist = item.safety_related ? checklistRecord(input.checklist ?? {}) : [];
+        await tx('inspections').insert({
+          delivery_id: delivery.id,
+          result: input.result,
+          defects: input.defects ?? null,
+          checklist: JSON.stringify(checklist),
+          inspected_by: user.id,
+        });
+        await tx('deliverables').where({ id: item.id }).update({ status: input.result });
+        await services.audit.record(tx, tenant, context, {
+          action: input.result === 'accepted' ? 'deliverable.accepted' : 'deliverable.rejected',
+          target: { type: 'deliverable', id: item.id },
+          summary: {
+            contract: contract.id,
+            notice: contract.notice_id,
+            delivery: delivery.id,
+            attempt: delivery.attempt,
+            before: { status: item.status },
+            after: { status: input.result },
+            ...(input.defects ? { defects: input.defects } : {}),
+            ...(item.safety_related ? { checklist } : {}),
+          },
+        });
+        const supplier = await supplierRecipient(tx, delivery.recorded_by);
+        await services.mailer.queue(tx, tenant, {
+          to: supplier.email,
+          locale: supplier.locale,
+          template: input.result === 'accepted' ? 'delivery_accepted' : 'delivery_rejected',
+          params: {
+            name: supplier.display_name,
+            contract: contract.contract_no,
+            notice: noticeNo(contract),
+            number: item.number,
+            deliverable: item.title,
+            attempt: delivery.attempt,
+            defects: input.defects ?? '',
+          },
+        });
+        return { deliveryId: delivery.id, deliverableId: item.id, result: input.result, status: input.result };
+      });
+    },
+  };
+}
