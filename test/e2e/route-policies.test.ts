@@ -54,4 +54,28 @@ describe('route policies', () => {
     assert.equal(policy('POST /t/:slug/api/v1/auth/token'), 'public');
     assert.equal(policy('GET /t/:slug/account'), 'account:use');
   });
+
+  it('documents every API route in the OpenAPI document', async () => {
+    const services = await platform.services();
+    const { api } = tenantRouters(services);
+    const record = await platform.createTenant('korea');
+    const doc = await (
+      await import('supertest')
+    )
+      .default(await platform.app())
+      .get(`/t/${record.slug}/api/v1/openapi.json`)
+      .expect(200);
+    const documented = new Set(
+      Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+        Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+      ),
+    );
+    const missing = routes(api.stack as unknown as Layer[])
+      .flatMap((r) => {
+        const [methods, path] = r.route.split(' ') as [string, string];
+        return methods.split(',').map((m) => `${m} ${path.replace(/:([A-Za-z]+)/g, '{$1}')}`);
+      })
+      .filter((r) => r !== 'GET /openapi.json' && !documented.has(r));
+    assert.deepEqual(missing, []);
+  });
 });
