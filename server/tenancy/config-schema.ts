@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES } from '../i18n/languages.js';
+import { overrideProblems } from '../i18n/terminology.js';
 import { isRuleId, RULE_VALUES } from '../regulations/catalogue.js';
 import { SLUG_PATTERN } from './slug.js';
 
@@ -112,7 +113,24 @@ export const TenantConfigSchema = z
           seen.add(key);
         });
       }),
+    /**
+     * The tenant's own terms over the shipped locale: `{ <lng>: { "ns:key": text } }` (see
+     * server/i18n/terminology.ts). Each key must exist in English and keep its placeholders.
+     */
+    terminology: z.partialRecord(language, z.record(z.string(), z.string().min(1))).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const [lng, terms] of Object.entries(config.terminology ?? {})) {
+      if (!config.locales.supported.includes(lng as (typeof LANGUAGES)[number])) {
+        ctx.addIssue({ code: 'custom', message: 'is not one of locales.supported', path: ['terminology', lng] });
+      }
+      for (const [key, text] of Object.entries(terms ?? {})) {
+        for (const message of overrideProblems(key, text)) {
+          ctx.addIssue({ code: 'custom', message, path: ['terminology', lng, key] });
+        }
+      }
+    }
+  });
 
 export type TenantConfig = z.infer<typeof TenantConfigSchema>;

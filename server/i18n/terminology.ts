@@ -1,0 +1,101 @@
+/**
+ * Per-tenant terminology: a partner government may replace any string with its own legal term in
+ * its config (`terminology: { <lng>: { "ns:key": "text" } }` in tenants/<slug>.yaml). Overrides
+ * are layered over the shipped locale: a tenant's translator returns the override when there is
+ * one, interpolated by i18next's own interpolator, and the normal translation otherwise. Every
+ * translator made for a tenant (pages, API, e-mail, printed contracts, job messages) comes from
+ * here. Overrides are checked at boot against English: the key must exist and keep its
+ * placeholders.
+ */
+import type { i18n, TFunction } from 'i18next';
+import { LOCALES_DIR } from './i18n.js';
+import type { Language } from './languages.js';
+import { PLURAL_SUFFIX, placeholders, readLanguage, type LanguageTexts } from './workflow/catalog.js';
+
+/** `lng -> "ns:key" -> text`, as in the tenant's config. */
+export type Terminology = Partial<Record<Language, Record<string, string>>>;
+
+interface TerminologyOwner {
+  config: { terminology?: Terminology };
+}
+
+type Options = Record<string, unknown> & { ns?: unknown; count?: unknown };
+
+function optionsOf(args: unknown[]): Options {
+  const [first, second] = args;
+  if (first && typeof first === 'object') return first as Options;
+  if (second && typeof second === 'object') return second as Options;
+  return {};
+}
+
+/**
+ * A translator in `lng` for `tenant`: its terminology overrides first, then the shipped locale.
+ * `ns` is the default namespace of bare keys, as in `getFixedT(lng, ns)`.
+ */
+export function tenantTranslator(
+  instance: i18n,
+  tenant: TerminologyOwner | undefined,
+  lng: Language,
+  ns?: string,
+): TFunction {
+  const base = ns ? instance.getFixedT(lng, ns) : instance.getFixedT(lng);
+  const overrides = tenant?.config.terminology?.[lng];
+  if (!overrides || Object.keys(overrides).length === 0) return base;
+  const defaultNs = ns ?? (typeof instance.options.defaultNS === 'string' ? instance.options.defaultNS : 'common');
+
+  const override = (key: string, options: Options): string | undefined => {
+    const optionNs: unknown = Array.isArray(options.ns) ? (options.ns as unknown[])[0] : options.ns;
+    const full = key.includes(':') ? key : `${typeof optionNs === 'string' ? optionNs : defaultNs}:${key}`;
+    if (typeof options.count === 'number') {
+      const suffix = (
+        instance.services.pluralResolver as { getSuffix(l: string, c: number, o: object): string }
+      ).getSuffix(lng, options.count, options);
+      const plural = overrides[`${full}${suffix}`];
+      if (plural !== undefined) return plural;
+    }
+    return overrides[full];
+  };
+
+  const translate = (keys: unknown, ...rest: unknown[]): unknown => {
+    const options = optionsOf(rest);
+    for (const key of Array.isArray(keys) ? (keys as unknown[]) : [keys]) {
+      if (typeof key !== 'string') continue;
+      const text = override(key, options);
+      if (text !== undefined) return instance.services.interpolator.interpolate(text, options, lng, {});
+      // A list of keys falls through to the first one the locale has, as i18next does.
+      if (Array.isArray(keys) && instance.exists(key, { lng, ns: defaultNs })) break;
+    }
+    return (base as unknown as (...args: unknown[]) => unknown)(keys, ...rest);
+  };
+  return Object.assign(translate, { lng, ns: defaultNs }) as unknown as TFunction;
+}
+
+let english: LanguageTexts | undefined;
+
+/** Problems with one override, each to be reported under `terminology.<lng>.<key>`. */
+export function overrideProblems(key: string, text: string, englishTexts?: LanguageTexts): string[] {
+  const catalogue = englishTexts ?? (english ??= readLanguage(LOCALES_DIR, 'en'));
+  const match = /^([a-z][a-z0-9-]*):([A-Za-z0-9_.-]+)$/.exec(key);
+  const texts = match ? catalogue.get(match[1]!) : undefined;
+  if (!match || !texts) return ['must be a key written ns:key, with a namespace of locales/en'];
+  const name = match[2]!;
+  const stem = name.replace(PLURAL_SUFFIX, '');
+  // A plural form English does not have (Arabic "few") is checked against English "other".
+  const source = texts.get(name) ?? (stem !== name ? texts.get(`${stem}_other`) : undefined);
+  if (source === undefined) return [`is not a key of locales/en/${match[1]}.json`];
+  const wanted = placeholders(source);
+  const own = placeholders(text);
+  const optional = !texts.has(name) ? ['count'] : [];
+  const missing = wanted.filter((v) => !own.includes(v) && !optional.includes(v));
+  const extra = own.filter((v) => !wanted.includes(v));
+  const problems: string[] = [];
+  if (missing.length > 0 || extra.length > 0) {
+    const list = (vs: string[]) => vs.map((v) => `{{${v}}}`).join(' ');
+    problems.push(
+      `must keep the placeholders of the English text (${list(wanted) || 'none'})` +
+        (missing.length > 0 ? `: ${list(missing)} missing` : '') +
+        (extra.length > 0 ? `: ${list(extra)} unknown` : ''),
+    );
+  }
+  return problems;
+}
