@@ -14,6 +14,7 @@ import { invitationPages } from './admin/invitation-routes.js';
 import { auditPages } from './audit/routes.js';
 import { homeApi, homePages } from './home/router.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { fontAssets } from './http/fonts.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { localize } from './http/language.js';
 import { ApiDoc } from './http/openapi.js';
@@ -57,6 +58,7 @@ import { deliveryPages } from './procurement/deliveries/routes.js';
 import { paymentApi } from './procurement/payments/api.js';
 import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi, timelinePages } from './procurement/timeline/routes.js';
+import { userLanguage } from './identity/language-preference.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -79,7 +81,7 @@ function requestId(req: Request): string {
 export function tenantRouters(services: Services): { api: express.Router; pages: express.Router } {
   const doc = new ApiDoc();
   const api = express.Router();
-  api.use(localize(services.i18n), bearerAuth);
+  api.use(localize(services.i18n), bearerAuth, userLanguage(services.i18n, { persist: false }));
   api.use(identityApiRoutes(services, doc), homeApi(doc), planApi(services, doc), noticeApi(services, doc));
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
@@ -100,6 +102,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     tenantSessions(services.sessions, services.sessionSecret),
     passport.initialize() as RequestHandler,
     passport.session() as RequestHandler,
+    userLanguage(services.i18n, { persist: true }),
     (req: Request, res: Response, next: NextFunction) => {
       res.locals.currentUser = req.user;
       res.locals.navigation = navigationFor(req.user, req.baseUrl, req.t);
@@ -160,6 +163,7 @@ export function buildApp(deps: AppDeps): Express {
     helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] } } }),
   );
   app.use(cookieParser());
+  app.use(fontAssets()); // before /static, which answers 404 for what it does not hold
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   if (config.embedded) {
     await ensureConfiguredTenants(tenancy, platform.provisioning, { demo: config.demoData, logger });
   }
-  const i18n = await createI18n();
+  // The pseudo-locale en-XA (?lng=en-XA) exists in development only.
+  const i18n = await createI18n(undefined, { pseudo: config.env === 'development' });
   const queues = openQueues({
     redisUrl: config.redisUrl,
     databaseUrl: platform.databaseUrl,

@@ -5,7 +5,7 @@
  *   PostgreSQL backend.
  * - DATABASE_URL / REDIS_URL set: those servers; BullMQ on Redis.
  * Either way the run creates its own database (and Redis key prefix) and drops it at the end.
- * `npm test -- unit` (or integration, e2e) runs one tier; any other argument keeps only the files
+ * `npm test -- unit` (or integration, e2e, browser) runs one tier; any other argument keeps only the files
  * whose path contains it (`npm test -- e2e bids`).
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,7 @@ import Mocha from 'mocha';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
 
-const TIERS = ['unit', 'integration', 'e2e'] as const;
+const TIERS = ['unit', 'integration', 'e2e', 'browser'] as const;
 
 async function testFiles(tiers: readonly string[]): Promise<string[]> {
   const files: string[] = [];

@@ -1,20 +1,26 @@
 /**
- * Picks the language of a request, first match wins: an explicit `?lng=` switch (remembered in a
- * cookie), the cookie, `Accept-Language` within the tenant's supported languages, the tenant's
- * default. Outside a tenant every shipped language is allowed and English is the default.
+ * Picks the language of a request, first match wins: the signed-in user's saved preference, an
+ * explicit `?lng=` switch (remembered in a cookie, and saved as the user's preference by
+ * identity/language-preference.ts), the cookie, `Accept-Language` within the tenant's supported
+ * languages, the tenant's default. Outside a tenant every shipped language is allowed and
+ * English is the default.
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n } from 'i18next';
 import { directionOf, isLanguage, LANGUAGES, NATIVE_NAMES, type Language } from '../i18n/languages.js';
+import { tenantTranslator } from '../i18n/terminology.js';
+import { PSEUDO_LANGUAGE, pseudoEnabled } from '../i18n/pseudo.js';
 
 export const LANGUAGE_COOKIE = 'lng';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
-export function chooseLanguage(req: Request, res: Response): Language {
+export function chooseLanguage(req: Request, res: Response, preferred?: string | null): Language {
   const supported: readonly Language[] = req.tenant?.config.locales.supported ?? LANGUAGES;
   const fallback: Language = req.tenant?.config.locales.default ?? 'en';
   const allowed = (v: unknown): v is Language => isLanguage(v) && supported.includes(v);
   const switched = req.query[LANGUAGE_COOKIE];
+  // A switch made now wins over the saved preference (and becomes it).
+  if (allowed(preferred) && !allowed(switched)) return preferred;
   if (allowed(switched)) {
     res.cookie(LANGUAGE_COOKIE, switched, { maxAge: YEAR_MS, sameSite: 'lax', httpOnly: true, path: '/' });
     return switched;
@@ -26,13 +32,33 @@ export function chooseLanguage(req: Request, res: Response): Language {
   return fallback;
 }
 
+/**
+ * Development's pseudo-locale (i18n/pseudo.ts): `?lng=en-XA`, remembered in the cookie until
+ * another switch. Only an instance created with it has it, so elsewhere the switch is ignored.
+ */
+function wantsPseudo(instance: i18n, req: Request, res: Response): boolean {
+  if (!pseudoEnabled(instance)) return false;
+  const switched = req.query[LANGUAGE_COOKIE];
+  if (switched === PSEUDO_LANGUAGE) {
+    res.cookie(LANGUAGE_COOKIE, PSEUDO_LANGUAGE, { sameSite: 'lax', httpOnly: true, path: '/' });
+    return true;
+  }
+  return (
+    switched === undefined &&
+    (req.cookies as Record<string, unknown> | undefined)?.[LANGUAGE_COOKIE] === PSEUDO_LANGUAGE
+  );
+}
+
 /** Sets req.lng/req.t and the view locals every layout needs (lang, dir, language switcher). */
-export function applyLanguage(instance: i18n, req: Request, res: Response): void {
-  const lng = chooseLanguage(req, res);
+export function applyLanguage(instance: i18n, req: Request, res: Response, preferred?: string | null): void {
+  // The pseudo-locale is English with pseudo-localized interface strings.
+  const pseudo = wantsPseudo(instance, req, res);
+  const lng = pseudo ? 'en' : chooseLanguage(req, res, preferred);
   req.lng = lng;
-  req.t = instance.getFixedT(lng);
+  // The tenant's own terminology (i18n/terminology.ts) over the shipped locale.
+  req.t = pseudo ? instance.getFixedT(PSEUDO_LANGUAGE) : tenantTranslator(instance, req.tenant, lng);
   const supported = req.tenant?.config.locales.supported ?? LANGUAGES;
-  res.locals.lng = lng;
+  res.locals.lng = pseudo ? PSEUDO_LANGUAGE : lng;
   res.locals.dir = directionOf(lng);
   res.locals.t = req.t;
   res.locals.languages = supported.map((code) => ({

@@ -14,5 +14,16 @@ export function tenantLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.basePath = req.baseUrl;
   res.locals.tenantName = tenantDisplayName(tenant, req.lng);
   res.locals.brandingCss = `${req.baseUrl}/branding.css`;
+  // What the formatting helpers ({{money}}, {{dateTime}}, {{deadline}}…) need to follow the tenant.
+  res.locals.format = {
+    currency: tenant.config.currency,
+    timeZone: tenant.config.timeZone,
+    numberingSystem: tenant.config.numberingSystem,
+    // The tenant's clock (a training sandbox may run ahead), for "in 3 days" and the like.
+    now:
+      tenant.clock.kind === 'fixed'
+        ? tenant.clock.at.toISOString()
+        : new Date(Date.now() + (tenant.clock.kind === 'offset' ? tenant.clock.ms : 0)).toISOString(),
+  };
   next();
 }

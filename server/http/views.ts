@@ -5,6 +5,8 @@ import type { Express } from 'express';
 import { engine } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import type { TFunction } from 'i18next';
+import { formatDateTime, formatMoney, formatNumber, relativeTime } from '../i18n/format.js';
+import { isLanguage, type Language } from '../i18n/languages.js';
 
 export const VIEWS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
@@ -20,6 +22,11 @@ export const helpers = {
     return rootT(options)(key, options.hash as Record<string, unknown>);
   },
   eq: (a: unknown, b: unknown) => a === b,
+  /**
+   * `{{t "home:welcome" name=(isolate tenantName)}}`: user text put into a translated sentence,
+   * isolated (FSI…PDI, the plain-text <bdi>) so a Latin name inside Kurdish reads right.
+   */
+  isolate: (text: unknown) => (typeof text === 'string' && text ? `\u2068${text}\u2069` : text),
   /** Plain text with its web links made clickable (everything else escaped). */
   linkify(text: unknown): Handlebars.SafeString {
     const parts = (typeof text === 'string' ? text : '').split(/(https?:\/\/[^\s<>"]+)/);
@@ -31,9 +38,59 @@ export const helpers = {
       .join('');
     return new Handlebars.SafeString(html);
   },
-  /** A calendar date, YYYY-MM-DD (locale-aware formatting comes with the localization work). */
+  /** A calendar date, YYYY-MM-DD (machine-readable attributes such as `<time datetime>`). */
   isoDate: (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : ''),
+  /** `{{formatMoney amount}}`: minor units in the tenant's currency, the reader's language and digits. */
+  formatMoney(amount: unknown, options: HelperOptions): string {
+    const f = formatOf(options);
+    return amount === null || amount === undefined || amount === ''
+      ? ''
+      : formatMoney(amount as number | string, f.currency, f.lng, f.numberingSystem);
+  },
+  /** `{{formatNumber value}}` in the reader's language and the tenant's digits. */
+  formatNumber(value: unknown, options: HelperOptions): string {
+    const f = formatOf(options);
+    return typeof value === 'number' || typeof value === 'string'
+      ? formatNumber(Number(value), f.lng, f.numberingSystem)
+      : '';
+  },
+  /** `{{formatDateTime at}}`: date and time in the tenant's time zone. */
+  formatDateTime(value: unknown, options: HelperOptions): string {
+    const f = formatOf(options);
+    const at = toDate(value);
+    return at ? formatDateTime(at, f.lng, f.timeZone, f.numberingSystem) : '';
+  },
+  /** `{{relativeDeadline at}}`: how far away a deadline is, in words ("in 3 days", "2 hours ago"). */
+  relativeDeadline(value: unknown, options: HelperOptions): string {
+    const f = formatOf(options);
+    const at = toDate(value);
+    return at ? relativeTime(at, f.now, f.lng, f.numberingSystem) : '';
+  },
 };
+
+function toDate(value: unknown): Date | undefined {
+  const at = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
+
+/** The reader's language and the tenant's formats, from the locals every page gets. */
+function formatOf(options: HelperOptions): {
+  lng: Language;
+  currency: string;
+  timeZone: string;
+  numberingSystem: 'latn' | 'arab';
+  now: Date;
+} {
+  const root = (options.data as { root?: { lng?: string; format?: Record<string, string> } } | undefined)?.root;
+  const format = root?.format ?? {};
+  return {
+    lng: isLanguage(root?.lng) ? root.lng : 'en',
+    currency: format.currency ?? 'USD',
+    timeZone: format.timeZone ?? 'UTC',
+    numberingSystem: format.numberingSystem === 'arab' ? 'arab' : 'latn',
+    now: format.now ? new Date(format.now) : new Date(),
+  };
+}
 
 export function useViews(app: Express): void {
   app.engine(

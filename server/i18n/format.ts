@@ -39,3 +39,31 @@ export function formatMoney(
   const digits = format.resolvedOptions().maximumFractionDigits ?? 0;
   return format.format(Number(minorUnits) / 10 ** digits);
 }
+
+export function formatNumber(value: number, lng: Language, numbering: 'latn' | 'arab' = 'latn'): string {
+  return numberFormat(intlLocale(lng, numbering), {}).format(value);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/**
+ * Central Kurdish relative times: Node's ICU has the language but not these patterns (it answers
+ * "+3 d"), so they are stated here, as CLDR would: "لە ماوەی ٣ ڕۆژدا", "٣ ڕۆژ لەمەوبەر".
+ */
+const SORANI_UNITS: Record<string, string> = { day: 'ڕۆژ', hour: 'کاتژمێر', minute: 'خولەک' };
+
+/** "in 3 days", "2 hours ago": the largest whole unit, in the reader's language. */
+export function relativeTime(at: Date, from: Date, lng: Language, numbering: 'latn' | 'arab' = 'latn'): string {
+  const diff = at.getTime() - from.getTime();
+  const [unit, ms] = UNITS.find(([, size]) => Math.abs(diff) >= size) ?? UNITS[UNITS.length - 1]!;
+  const count = Math.trunc(diff / ms);
+  if (lng === 'ckb') {
+    const n = formatNumber(Math.abs(count), lng, numbering);
+    return count >= 0 ? `لە ماوەی ${n} ${SORANI_UNITS[unit]}دا` : `${n} ${SORANI_UNITS[unit]} لەمەوبەر`;
+  }
+  return new Intl.RelativeTimeFormat(intlLocale(lng, numbering), { numeric: 'auto' }).format(count, unit);
+}

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import FsBackend from 'i18next-fs-backend';
 import { LANGUAGES, type Language } from './languages.js';
+import { addPseudoLocale, PSEUDO_LANGUAGE } from './pseudo.js';
 
 export type { TFunction };
 
@@ -20,19 +21,22 @@ export function namespaces(dir = LOCALES_DIR): string[] {
     .sort();
 }
 
-export async function createI18n(dir = LOCALES_DIR): Promise<i18n> {
+/** `pseudo`: add the development pseudo-locale en-XA (i18n/pseudo.ts), made from English. */
+export async function createI18n(dir = LOCALES_DIR, options: { pseudo?: boolean } = {}): Promise<i18n> {
   const instance = i18next.createInstance();
+  const ns = namespaces(dir);
   await instance.use(FsBackend).init({
     preload: [...LANGUAGES],
-    supportedLngs: [...LANGUAGES],
+    supportedLngs: options.pseudo ? [...LANGUAGES, PSEUDO_LANGUAGE] : [...LANGUAGES],
     fallbackLng: 'en',
-    ns: namespaces(dir),
+    ns,
     defaultNS: 'common',
     backend: { loadPath: path.join(dir, '{{lng}}/{{ns}}.json') },
     // Handlebars escapes what templates print; escaping here too would double-escape.
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  if (options.pseudo) addPseudoLocale(instance, ns);
   return instance;
 }
 

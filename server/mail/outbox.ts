@@ -6,6 +6,7 @@
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
 import { isLanguage } from '../i18n/languages.js';
+import { tenantTranslator } from '../i18n/terminology.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { jobId } from '../jobs/catalog.js';
 import type { JobEnqueuer } from '../jobs/outbox.js';
@@ -30,7 +31,7 @@ export class Mailer {
       isLanguage(message.locale) && tenant.config.locales.supported.includes(message.locale)
         ? message.locale
         : tenant.config.locales.default;
-    const t = this.i18n.getFixedT(locale, 'mail');
+    const t = tenantTranslator(this.i18n, tenant, locale, 'mail');
     const name = tenant.config.names[locale] ?? tenant.config.names.en ?? tenant.slug;
     const params = { ...message.params, system: name };
     const [row] = await tx('outbound_emails')

@@ -295,7 +295,8 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
     const context = { tenant: world.tenant, lateByMs: 0, job: {} as JobContext['job'] };
     assert.deepEqual(await sweep(context), { overdue: 1, emails: 1 });
     assert.deepEqual(await sweep(context), { overdue: 0, emails: 0 });
-    const told = (await mails(`officer@${world.slug}.demo`)).filter((m) => m.subject.includes('지급 기한 경과'));
+    // In the officer's own language: English since they switched to it on the pages above.
+    const told = (await mails(`officer@${world.slug}.demo`)).filter((m) => /지급 기한 경과|overdue/i.test(m.subject));
     assert.equal(told.length, 1);
     assert.equal((await rows('audit_entries', { action: 'invoice.overdue' })).length, 1);
   });

@@ -115,6 +115,13 @@ for (const cycle of CYCLES) {
         await request(world.app).post(`${notice}/award/finalize`).set(world.officer).expect(200);
         const award = await request(world.app).get(`${notice}/award`).expect(200);
         assert.equal(award.body.amount, cycle.prices[2]);
+        // Budget execution: the plan entry (500,000,000) against what was tendered and awarded.
+        const execution = await request(world.app).get(`/t/${world.slug}/plans/execution?year=2026&lng=en`).expect(200);
+        assert.match(execution.text, new RegExp(`>${(cycle.prices[2]! / 5_000_000).toString()} %<`));
+        const before = await request(world.app)
+          .get(`/t/${world.slug}/plans/execution?year=2026&asOf=2026-09-01&lng=en`)
+          .expect(200);
+        assert.match(before.text, />0 %</);
 
         // Contract, deposit, both signatures.
         const contract = await request(world.app)

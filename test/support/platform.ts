@@ -72,7 +72,9 @@ export async function testPlatform(
           prefix: platform.config.queuePrefix,
           lockMs: platform.config.jobLockMs,
         });
-        const services = createServices(platform, queues, await createI18n());
+        // Only a platform booted with NODE_ENV=development has the pseudo-locale en-XA.
+        const i18n = await createI18n(undefined, { pseudo: platform.config.env === 'development' });
+        const services = createServices(platform, queues, i18n);
         const jobs = await startJobs(services, queues, { workers: true, ...options.jobs });
         const app = buildApp({
           services,

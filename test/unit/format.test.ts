@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { formatDateTime, intlLocale, weekdayNames } from '../../server/i18n/format.js';
+import {
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  intlLocale,
+  relativeTime,
+  weekdayNames,
+} from '../../server/i18n/format.js';
 import { directionOf } from '../../server/i18n/languages.js';
 import { clockSettings, fixedClock } from '../../server/time/clock.js';
 
@@ -34,5 +41,21 @@ describe('formats and clocks', () => {
     });
     assert.deepEqual(clockSettings({ kind: 'offset', ms: -86_400_000 }), { now: '', offsetMs: '-86400000' });
     assert.deepEqual(clockSettings({ kind: 'database' }), { now: '', offsetMs: '0' });
+  });
+
+  it('says how far a deadline is in the reader language, with the tenant digits', () => {
+    const from = new Date('2026-09-01T00:00:00Z');
+    assert.equal(relativeTime(new Date('2026-09-04T00:00:00Z'), from, 'en'), 'in 3 days');
+    assert.equal(relativeTime(new Date('2026-08-31T22:00:00Z'), from, 'en'), '2 hours ago');
+    assert.equal(relativeTime(new Date('2026-09-04T00:00:00Z'), from, 'ar', 'arab'), 'خلال ٣ أيام');
+    assert.equal(relativeTime(new Date('2026-09-04T00:00:00Z'), from, 'tet'), 'em 3 dias');
+    assert.equal(relativeTime(new Date('2026-09-04T00:00:00Z'), from, 'ckb', 'arab'), 'لە ماوەی ٣ ڕۆژدا');
+    assert.equal(relativeTime(new Date('2026-08-31T22:00:00Z'), from, 'ckb', 'latn'), '2 کاتژمێر لەمەوبەر');
+  });
+
+  it('formats amounts and numbers in the tenant currency and digits', () => {
+    assert.equal(formatMoney(1_500_000, 'IQD', 'ckb', 'arab').includes('١٬٥٠٠٬٠٠٠'), true);
+    assert.equal(formatNumber(1234567, 'vi'), '1.234.567');
+    assert.equal(formatNumber(1234567, 'ar', 'latn'), '1,234,567');
   });
 });

@@ -2,6 +2,7 @@
  * A contract as the pages and the printable document show it, in one language: names, amounts
  * and dates formatted for the reader, the rule behind the deposit, what the reader may do next.
  */
+import { amountInWords, wordsLanguage } from '../../i18n/amount-in-words.js';
 import type { TFunction } from 'i18next';
 import { formatDateTime, formatMoney, intlLocale } from '../../i18n/format.js';
 import { dateTimeFormat } from '../../i18n/intl-cache.js';
@@ -52,6 +53,8 @@ export function contractModel(
     supplierName: f.text(content.parties.supplier.legalName),
     registrationNo: content.parties.supplier.registrationNo,
     valueText: f.money(c.value),
+    valueInWords: amountInWords(c.value, tenant.config.currency, lng),
+    valueWordsLanguage: wordsLanguage(lng),
     startsText: f.day(c.starts_on),
     endsText: f.day(c.ends_on),
     startsOn: c.starts_on,

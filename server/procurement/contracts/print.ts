@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { directionOf, isLanguage, type Language } from '../../i18n/languages.js';
+import { tenantTranslator } from '../../i18n/terminology.js';
 import type { Services } from '../../services.js';
 import { inlineFontCss, fontStack } from './fonts.js';
 import { contractModel } from './page-model.js';
@@ -31,7 +32,7 @@ export async function contractDocument(
   detail: ContractDetail,
 ): Promise<string> {
   const lng = printLanguage(req);
-  const t = services.i18n.getFixedT(lng);
+  const t = tenantTranslator(services.i18n, req.tenant, lng);
   const c = req.tenant!.config;
   const locals = {
     layout: false,

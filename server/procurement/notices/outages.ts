@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AuditContext } from '../../audit/trail.js';
 import { ValidationError } from '../../http/validate.js';
 import { formatDateTime } from '../../i18n/format.js';
+import { tenantTranslator } from '../../i18n/terminology.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
@@ -142,7 +143,7 @@ export function outagesService(services: Pick<Services, 'audit' | 'mailer' | 'i1
     })!;
     // The stored summary is in the tenant's own language; pages write the change in the reader's.
     const lng = config.locales.default;
-    const t = services.i18n.getFixedT(lng, 'addenda');
+    const t = tenantTranslator(services.i18n, tenant, lng, 'addenda');
     const when = (d: Date) => formatDateTime(d, lng, config.timeZone, config.numberingSystem);
     const period = t(`${dates.unit}_days`, { count: dates.days });
     const summary = t('outage_summary', {

@@ -9,7 +9,10 @@ import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
 import type { Services } from '../../services.js';
+import { localDate } from '../../regulations/lookup.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
+import { now } from '../../time/clock.js';
+import { endOfDay } from '../../time/zone.js';
 import { CATEGORIES, METHODS, planEntrySchema } from './schema.js';
 import { budgetExecution, plansService, publishedPlans, type PlanInput } from './service.js';
 
@@ -66,16 +69,28 @@ export function planPages(services: Services, csrf: Csrf): Router {
   });
 
   router.get('/plans/execution', publicRoute, async (req, res) => {
-    const parsed = Filter.safeParse(req.query);
+    const parsed = Filter.extend({ asOf: z.iso.date().optional() }).safeParse(req.query);
     const year = (parsed.success ? parsed.data.year : undefined) ?? currentYear(req);
-    const rows = await inTenant(req.tenant!, (tx) => budgetExecution(tx, year));
+    const tz = req.tenant!.config.timeZone;
+    const { rows, asOf } = await inTenant(req.tenant!, async (tx) => {
+      const today = localDate(await now(tx), tz);
+      const day = (parsed.success ? parsed.data.asOf : undefined) ?? today;
+      // As of the end of that day in the tenant's time zone.
+      return { rows: await budgetExecution(tx, year, endOfDay(day, tz)), asOf: day };
+    });
+    const percent = (part: string, whole: string) =>
+      Number(whole) > 0 ? `${Math.round((Number(part) / Number(whole)) * 1000) / 10} %` : '–';
     res.render('plans/execution', {
       title: req.t('plans:execution_title'),
       year,
+      asOf,
       agencies: rows.map((r) => ({
         code: r.code,
         name: titleOf(req, r.name),
         planned: money(req, r.planned),
+        tendered: money(req, r.tendered),
+        awarded: money(req, r.awarded),
+        rate: percent(r.awarded, r.planned),
         entries: r.entries,
       })),
     });

@@ -108,19 +108,40 @@ export function publishedPlans(tx: Knex.Transaction, filter: PlanFilter) {
 }
 
 /**
- * Budget execution per agency for a year: planned (published entries), against what has been put
- * to tender and awarded (those columns fill in as notices and awards record their plan entry).
+ * Budget execution per agency for a year, as of a date: planned (published entries) against what
+ * was put to tender (estimated prices of notices published from those entries by that date, less
+ * cancelled ones) and what was awarded (awards published by that date and not withdrawn).
  */
-export async function budgetExecution(tx: Knex.Transaction, year: number) {
+export async function budgetExecution(tx: Knex.Transaction, year: number, asOf: Date) {
   return tx('plan_entries as p')
     .join('agencies as a', 'a.id', 'p.agency_id')
     .where({ 'p.fiscal_year': year, 'p.status': 'published' })
     .groupBy('a.id', 'a.code', 'a.name')
     .orderBy('a.code')
-    .select<{ code: string; name: Record<string, string>; planned: string; entries: string }[]>(
+    .select<
+      {
+        code: string;
+        name: Record<string, string>;
+        planned: string;
+        entries: string;
+        tendered: string;
+        awarded: string;
+      }[]
+    >(
       'a.code',
       'a.name',
       tx.raw('sum(p.estimated_budget)::text as planned'),
       tx.raw('count(*)::text as entries'),
+      tx.raw(
+        `coalesce((select sum(n.estimated_price) from notices n join plan_entries pe on pe.id = n.plan_entry_id
+           where pe.agency_id = a.id and pe.fiscal_year = ? and n.published_at <= ? and n.status <> 'cancelled'), 0)::text as tendered`,
+        [year, asOf],
+      ),
+      tx.raw(
+        `coalesce((select sum(w.amount) from awards w join notices n on n.id = w.notice_id
+           join plan_entries pe on pe.id = n.plan_entry_id
+           where pe.agency_id = a.id and pe.fiscal_year = ? and w.published_at <= ? and w.status <> 'withdrawn'), 0)::text as awarded`,
+        [year, asOf],
+      ),
     );
 }
