@@ -34,6 +34,18 @@ export class ApiDoc {
     this.operations.push(operation);
   }
 
+  /** A shorthand for one feature's operations: `op('post', '/x', 'Summary', responses, body?, authenticated?)`. */
+  tagged(tag: string) {
+    return (
+      method: ApiOperation['method'],
+      path: string,
+      summary: string,
+      responses: ApiOperation['responses'],
+      body?: z.ZodType,
+      authenticated = true,
+    ) => this.add({ method, path, tag, summary, authenticated, responses, ...(body ? { body } : {}) });
+  }
+
   document(title: string, serverUrl: string): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const op of this.operations) {

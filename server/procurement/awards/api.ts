@@ -60,14 +60,7 @@ export async function publicAward(tenant: Parameters<typeof inTenant>[0], notice
 export function awardApi(services: Services, doc: ApiDoc): Router {
   const router = Router();
   const awards = awardsService(services);
-  const add = (
-    method: 'get' | 'post',
-    path: string,
-    summary: string,
-    responses: Record<string, { description: string }>,
-    body?: z.ZodType,
-    authenticated = true,
-  ) => doc.add({ method, path, tag: 'awards', summary, authenticated, responses, ...(body ? { body } : {}) });
+  const add = doc.tagged('awards');
 
   add('post', '/notices/{id}/award', 'Publish the notice of award from the final evaluation; the standstill starts', {
     '201': { description: 'Award' },

@@ -43,14 +43,7 @@ export function evaluationApi(services: Services, doc: ApiDoc): Router {
   const negotiated = negotiatedService(services);
   const lowest = lowestPriceService(services);
   const id = (req: { params: Record<string, unknown> }) => String(req.params.id);
-  const route = (
-    method: 'get' | 'post',
-    path: string,
-    summary: string,
-    responses: Record<string, { description: string }>,
-    body?: z.ZodType,
-    authenticated = true,
-  ) => doc.add({ method, path, tag: 'evaluation', summary, authenticated, responses, ...(body ? { body } : {}) });
+  const route = doc.tagged('evaluation');
 
   route(
     'post',

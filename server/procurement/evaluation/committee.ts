@@ -54,6 +54,16 @@ export async function declaredEvaluator(
   return seat;
 }
 
+/** The caller's seat, locked for a change of status; a declined seat counts as none. */
+async function lockedSeat(tx: Knex.Transaction, user: SessionUser, noticeId: string): Promise<EvaluatorRow> {
+  const seat = await tx<EvaluatorRow>('evaluators')
+    .where({ notice_id: noticeId, user_id: user.id })
+    .forUpdate()
+    .first();
+  if (!seat || seat.status === 'declined') throw new AppError('not_on_committee', 403, 'evaluation:not_on_committee');
+  return seat;
+}
+
 export function committeeService(services: Pick<Services, 'audit' | 'mailer'>) {
   return {
     async assign(tenant: TenantHandle, officer: SessionUser, context: AuditContext, noticeId: string, email: string) {
@@ -94,12 +104,7 @@ export function committeeService(services: Pick<Services, 'audit' | 'mailer'>) {
       assertCan(user, 'evaluation:take-part');
       await inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
-        const seat = await tx<EvaluatorRow>('evaluators')
-          .where({ notice_id: notice.id, user_id: user.id })
-          .forUpdate()
-          .first();
-        if (!seat || seat.status === 'declined')
-          throw new AppError('not_on_committee', 403, 'evaluation:not_on_committee');
+        const seat = await lockedSeat(tx, user, notice.id);
         if (seat.status === 'declared') return;
         if (!notice.opened_at) throw new AppError('not_opened', 409, 'evaluation:not_opened');
         const bidders = await bidderNames(tx, notice.id);
@@ -122,12 +127,7 @@ export function committeeService(services: Pick<Services, 'audit' | 'mailer'>) {
       assertCan(user, 'evaluation:take-part');
       await inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
-        const seat = await tx<EvaluatorRow>('evaluators')
-          .where({ notice_id: notice.id, user_id: user.id })
-          .forUpdate()
-          .first();
-        if (!seat || seat.status === 'declined')
-          throw new AppError('not_on_committee', 403, 'evaluation:not_on_committee');
+        const seat = await lockedSeat(tx, user, notice.id);
         if (seat.status === 'declared') throw new AppError('already_declared', 409, 'evaluation:already_declared');
         await tx('evaluators').where({ id: seat.id }).update({ status: 'declined', declined_reason: reason });
         await services.audit.record(tx, tenant, context, {
