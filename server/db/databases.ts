@@ -7,6 +7,7 @@
  * bound per transaction only (see tenancy/tenant-context.ts).
  */
 import knex, { type Knex } from 'knex';
+import { BoundPgClient } from './bound-transactions.js';
 
 export const UNBOUND_SEARCH_PATH = 'tenant_unbound';
 
@@ -19,7 +20,7 @@ export interface Databases {
 
 export function connect(url: string, poolMax: number): Knex {
   return knex({
-    client: 'pg',
+    client: BoundPgClient as unknown as typeof Knex.Client,
     connection: { connectionString: url, options: `-c search_path=${UNBOUND_SEARCH_PATH}` },
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
     acquireConnectionTimeout: 15_000,

@@ -6,8 +6,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
-import { inTenant } from '../tenancy/tenant-context.js';
-import { toSessionUser, type UserRow } from './users.js';
+import pg from 'pg';
+import { inTenant, readInTenant } from '../tenancy/tenant-context.js';
+import { SESSION_USER_COLUMNS, toSessionUser, type UserRow } from './users.js';
 
 export const TOKEN_LIFETIME_HOURS = 12;
 const TOKEN_PATTERN = /^kn_[A-Za-z0-9_-]{43}$/;
@@ -60,25 +61,23 @@ export async function bearerAuth(req: Request, _res: Response, next: NextFunctio
   const token = header.slice(7).trim();
   const tenant = req.tenant!;
   if (TOKEN_PATTERN.test(token)) {
-    const found = await inTenant(tenant, async (tx) => {
-      const row = await tx('api_tokens as t')
-        .join('users as u', 'u.id', 't.user_id')
-        .where('t.token_hash', hashToken(token))
-        .whereNull('t.revoked_at')
-        .where('t.expires_at', '>', tx.raw('app_now()'))
-        .where('u.status', 'active')
-        .first<(UserRow & { token_id: string; recently_used: boolean }) | undefined>(
-          'u.*',
-          't.id as token_id',
-          tx.raw(`coalesce(t.last_used_at > app_now() - interval '1 minute', false) as recently_used`),
-        );
-      // "Last used" to the minute is enough, and spares a write per request under load.
-      if (row && !row.recently_used)
-        await tx('api_tokens')
-          .where({ id: row.token_id })
-          .update({ last_used_at: tx.raw('app_now()') });
-      return row;
-    });
+    // One round trip: this runs before every API call.
+    const [found] = await readInTenant<UserRow & { token_id: string; recently_used: boolean }>(
+      tenant,
+      `select ${SESSION_USER_COLUMNS.map((c) => `u.${c}`).join(', ')}, t.id as token_id,
+              coalesce(t.last_used_at > app_now() - interval '1 minute', false) as recently_used
+         from api_tokens t join users u on u.id = t.user_id
+        where t.token_hash = ${pg.escapeLiteral(hashToken(token))} and t.revoked_at is null
+          and t.expires_at > app_now() and u.status = 'active'
+        limit 1`,
+    );
+    // "Last used" to the minute is enough, and spares a write per request under load.
+    if (found && !found.recently_used)
+      await inTenant(tenant, (tx) =>
+        tx('api_tokens')
+          .where({ id: found.token_id })
+          .update({ last_used_at: tx.raw('app_now()') }),
+      );
     if (found) {
       req.user = toSessionUser(tenant.slug, found);
       req.apiTokenId = found.token_id;

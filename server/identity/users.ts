@@ -32,7 +32,19 @@ export interface SessionUser {
   secondFactorEnabled: boolean;
 }
 
-export function toSessionUser(tenant: string, row: UserRow): SessionUser {
+/** The columns toSessionUser reads, for lookups that need no more (never the password hash). */
+export const SESSION_USER_COLUMNS = [
+  'id',
+  'email',
+  'display_name',
+  'roles',
+  'locale',
+  'agency_id',
+  'supplier_id',
+  'totp_enabled_at',
+] as const;
+
+export function toSessionUser(tenant: string, row: Pick<UserRow, (typeof SESSION_USER_COLUMNS)[number]>): SessionUser {
   return {
     id: row.id,
     tenant,

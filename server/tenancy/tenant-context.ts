@@ -7,6 +7,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
+import pg from 'pg';
+import type { BoundTransactionConfig } from '../db/bound-transactions.js';
 import { clockSettings } from '../time/clock.js';
 import type { TenantHandle } from './tenant-handle.js';
 
@@ -24,22 +26,44 @@ export class UnboundTenantError extends Error {
   }
 }
 
-/** Writes the tenant's binding into an open transaction (one round trip). */
-export async function bindTransaction(tx: Knex.Transaction, tenant: TenantHandle): Promise<void> {
+/**
+ * The statement that binds a transaction to `tenant`. Its values are written as escaped literals so
+ * that it can travel in one message with BEGIN (the simple protocol takes no parameters); they come
+ * from the registry and the clock, never from a request.
+ */
+function bindingSql(tenant: TenantHandle): string {
   const clock = clockSettings(tenant.clock);
-  await tx.raw(
-    `select set_config('search_path', ?, true), set_config('app.tenant', ?, true),
-            set_config('app.now', ?, true), set_config('app.clock_offset_ms', ?, true)`,
-    [tenant.schema, tenant.slug, clock.now, clock.offsetMs],
-  );
+  const setting = (name: string, value: string) => `set_config('${name}', ${pg.escapeLiteral(value)}, true)`;
+  return `select ${setting('search_path', tenant.schema)}, ${setting('app.tenant', tenant.slug)}, ${setting(
+    'app.now',
+    clock.now,
+  )}, ${setting('app.clock_offset_ms', clock.offsetMs)}`;
 }
 
-/** Runs `work` in one transaction bound to `tenant`; commits when it resolves, rolls back if it throws. */
+/** Writes the tenant's binding into an open transaction (one round trip). */
+export async function bindTransaction(tx: Knex.Transaction, tenant: TenantHandle): Promise<void> {
+  await tx.raw(bindingSql(tenant));
+}
+
+/**
+ * Runs `work` in one transaction bound to `tenant`; commits when it resolves, rolls back if it
+ * throws. The binding is sent with BEGIN, in the same round trip.
+ */
 export function inTenant<T>(tenant: TenantHandle, work: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return tenant.db.transaction(async (tx) => {
-    await bindTransaction(tx, tenant);
-    return storage.run({ tenant, tx }, () => work(tx));
-  });
+  const config: BoundTransactionConfig = { prelude: bindingSql(tenant) };
+  return tenant.db.transaction((tx) => storage.run({ tenant, tx }, () => work(tx)), config);
+}
+
+/**
+ * A read bound to `tenant` in a single round trip, for the hottest lookups (every API request
+ * authenticates). The binding and the `select` travel as one simple-protocol message, which
+ * PostgreSQL runs as one implicit transaction, so the transaction-local binding holds for exactly
+ * this read. The simple protocol has no parameters: `select` must carry its values as literals
+ * escaped with `pg.escapeLiteral`, and no `?` (knex would take it for a placeholder).
+ */
+export async function readInTenant<Row>(tenant: TenantHandle, select: string): Promise<Row[]> {
+  const results = (await tenant.db.raw(`${bindingSql(tenant)}; ${select}`)) as unknown as [unknown, { rows: Row[] }];
+  return results[1].rows;
 }
 
 /** The tenant and transaction bound to the current async context; throws when none is. */
