@@ -74,23 +74,20 @@ export class AuditTrail {
     input: AuditInput,
   ): Promise<RecordedEntry> {
     const at = input.at ?? (await now(tx));
-    const content = entryContent(tenant.slug, at, context, input);
+    const { write, hash } = this.entryWrite(tx, tenant, context, { ...input, at });
+    const [row] = await write.returning<{ seq: string }[]>('seq');
+    return { seq: Number(row!.seq), hash, at };
+  }
+
+  /** The same entry as an unsent write, to go out with the change it records (db/together.ts). */
+  entryWrite(
+    tx: Knex.Transaction,
+    tenant: TenantHandle,
+    context: AuditContext,
+    input: AuditInput & { at: Date },
+  ): { write: Knex.QueryBuilder; hash: string } {
+    const content = entryContent(tenant.slug, input.at, context, input);
     const hash = entryHash(content);
-    const [row] = await tx('audit_entries')
-      .insert({
-        at,
-        actor_type: content.actorType,
-        actor_id: content.actorId,
-        actor_label: content.actorLabel,
-        action: content.action,
-        target_type: content.targetType,
-        target_id: content.targetId,
-        summary: JSON.stringify(content.summary),
-        request_id: content.requestId,
-        client_address: content.clientAddress,
-        entry_hash: hash,
-      })
-      .returning<{ seq: string }[]>('seq');
     if (this.sealer) {
       const sealer = this.sealer;
       tx.executionPromise.then(
@@ -98,6 +95,19 @@ export class AuditTrail {
         () => {},
       );
     }
-    return { seq: Number(row!.seq), hash, at };
+    const write = tx('audit_entries').insert({
+      at: input.at,
+      actor_type: content.actorType,
+      actor_id: content.actorId,
+      actor_label: content.actorLabel,
+      action: content.action,
+      target_type: content.targetType,
+      target_id: content.targetId,
+      summary: JSON.stringify(content.summary),
+      request_id: content.requestId,
+      client_address: content.clientAddress,
+      entry_hash: hash,
+    });
+    return { write, hash };
   }
 }

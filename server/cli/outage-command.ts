@@ -10,8 +10,7 @@ import { AuditTrail } from '../audit/trail.js';
 import type { Platform } from '../bootstrap.js';
 import { AppError } from '../http/errors.js';
 import { createI18n } from '../i18n/i18n.js';
-import { JOB_TYPES } from '../jobs/catalog.js';
-import type { JobEnqueuer } from '../jobs/outbox.js';
+import { outboxInsert, type JobEnqueuer } from '../jobs/outbox.js';
 import { Mailer } from '../mail/outbox.js';
 import { outageSchema, outagesService } from '../procurement/notices/outages.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
@@ -19,14 +18,9 @@ import { ProvisioningError } from '../tenancy/provisioning.js';
 /** Writes jobs to the outbox only; the worker relays them. */
 const outboxOnly: JobEnqueuer = {
   async enqueue(tx, tenant, job) {
-    await tx('job_outbox').insert({
-      queue: JOB_TYPES[job.name].queue,
-      name: job.name,
-      job_id: job.jobId,
-      payload: JSON.stringify({ ...job.data, tenant: tenant.slug }),
-      run_at: job.runAt ?? null,
-    });
+    await outboxInsert(tx, tenant, job);
   },
+  outboxWrite: outboxInsert,
 };
 
 /** Records the outage; returns the lines to print. Refusals become ProvisioningErrors (exit 1). */

@@ -31,6 +31,8 @@ interface OutboxRow {
 }
 
 const BATCH = 500;
+/** How long after a commit its jobs reach the queue, at most (plus the relay itself). */
+const RELAY_DELAY_MS = 50;
 /**
  * Fairness without BullMQ Pro's groups: a tenant's jobs get a lower priority (a higher number) the
  * more of them it relayed in the last minute, 50 per level, so one tenant's 10,000 notifications
@@ -41,11 +43,27 @@ const MAX_PRIORITY = 2_097_151;
 const RECENT_WINDOW_MS = 60_000;
 
 export interface JobEnqueuer {
+  /** Writes `job` to the outbox in `tx`. */
   enqueue(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Promise<void>;
+  /** The same write, unsent, to go out in one statement with others (see db/together.ts). */
+  outboxWrite(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Knex.QueryBuilder;
+}
+
+/** The outbox insert for `job`; the caller sends it. */
+export function outboxInsert(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Knex.QueryBuilder {
+  return tx('job_outbox').insert({
+    queue: JOB_TYPES[job.name].queue,
+    name: job.name,
+    job_id: job.jobId,
+    payload: JSON.stringify({ ...job.data, tenant: tenant.slug }),
+    run_at: job.runAt ?? null,
+  });
 }
 
 export class JobRelay implements JobEnqueuer {
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly relaying = new Set<string>();
+  private stopped = false;
   private readonly recent = new Map<string, { since: number; count: number }>();
   private timer?: NodeJS.Timeout;
 
@@ -56,28 +74,32 @@ export class JobRelay implements JobEnqueuer {
   ) {}
 
   async enqueue(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Promise<void> {
-    await tx('job_outbox').insert({
-      queue: JOB_TYPES[job.name].queue,
-      name: job.name,
-      job_id: job.jobId,
-      payload: JSON.stringify({ ...job.data, tenant: tenant.slug }),
-      run_at: job.runAt ?? null,
-    });
+    await this.outboxWrite(tx, tenant, job);
+  }
+
+  outboxWrite(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Knex.QueryBuilder {
     tx.executionPromise.then(
       () => this.nudge(tenant),
       () => {},
     );
+    return outboxInsert(tx, tenant, job);
   }
 
-  /** Relays a tenant's pending jobs a moment after a commit (bursts collapse into one relay). */
+  /**
+   * Relays a tenant's pending jobs a moment after a commit. Bursts collapse into one relay, and a
+   * tenant has one relay at a time: under a deadline spike each relay carries the jobs of dozens
+   * of bids instead of a few, which spares the database most of the relaying.
+   */
   nudge(tenant: TenantHandle): void {
-    if (this.pending.has(tenant.slug)) return;
+    if (this.stopped || this.pending.has(tenant.slug)) return;
     const timer = setTimeout(() => {
       this.pending.delete(tenant.slug);
-      this.relay(tenant).catch((error: unknown) =>
-        this.logger.warn({ err: error, tenant: tenant.slug }, 'outbox relay deferred'),
-      );
-    }, 10);
+      if (this.relaying.has(tenant.slug)) return this.nudge(tenant);
+      this.relaying.add(tenant.slug);
+      this.relay(tenant)
+        .catch((error: unknown) => this.logger.warn({ err: error, tenant: tenant.slug }, 'outbox relay deferred'))
+        .finally(() => this.relaying.delete(tenant.slug));
+    }, RELAY_DELAY_MS);
     timer.unref();
     this.pending.set(tenant.slug, timer);
   }
@@ -153,6 +175,7 @@ export class JobRelay implements JobEnqueuer {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();

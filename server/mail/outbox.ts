@@ -3,6 +3,7 @@
  * transaction as the change that causes it, together with its delivery job in the outbox, so it
  * is never lost: the relay hands the job to the queue after commit.
  */
+import { randomUUID } from 'node:crypto';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
 import { isLanguage } from '../i18n/languages.js';
@@ -10,6 +11,7 @@ import { tenantTranslator } from '../i18n/terminology.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { jobId } from '../jobs/catalog.js';
 import type { JobEnqueuer } from '../jobs/outbox.js';
+import { together } from '../db/together.js';
 
 export interface MailMessage {
   to: string;
@@ -26,7 +28,19 @@ export class Mailer {
     private readonly jobs: JobEnqueuer,
   ) {}
 
+  /** Writes `message` and its delivery job in `tx`; returns the message's id. */
   async queue(tx: Knex.Transaction, tenant: TenantHandle, message: MailMessage): Promise<string> {
+    const { id, writes } = this.compose(tx, tenant, message);
+    await together(...writes);
+    return id;
+  }
+
+  /** The message and its delivery job as unsent writes, to go out with others (db/together.ts). */
+  compose(
+    tx: Knex.Transaction,
+    tenant: TenantHandle,
+    message: MailMessage,
+  ): { id: string; writes: Knex.QueryBuilder[] } {
     const locale =
       isLanguage(message.locale) && tenant.config.locales.supported.includes(message.locale)
         ? message.locale
@@ -34,20 +48,23 @@ export class Mailer {
     const t = tenantTranslator(this.i18n, tenant, locale, 'mail');
     const name = tenant.config.names[locale] ?? tenant.config.names.en ?? tenant.slug;
     const params = { ...message.params, system: name };
-    const [row] = await tx('outbound_emails')
-      .insert({
-        recipient: message.to,
-        locale,
-        subject: t(`${message.template}_subject`, params),
-        body_text: t(`${message.template}_body`, params),
-      })
-      .returning<{ id: string }[]>('id');
-    const id = row!.id;
-    await this.jobs.enqueue(tx, tenant, {
-      name: 'send-email',
-      jobId: jobId('mail', tenant.slug, id),
-      data: { emailId: id },
-    });
-    return id;
+    const id = randomUUID();
+    return {
+      id,
+      writes: [
+        tx('outbound_emails').insert({
+          id,
+          recipient: message.to,
+          locale,
+          subject: t(`${message.template}_subject`, params),
+          body_text: t(`${message.template}_body`, params),
+        }),
+        this.jobs.outboxWrite(tx, tenant, {
+          name: 'send-email',
+          jobId: jobId('mail', tenant.slug, id),
+          data: { emailId: id },
+        }),
+      ],
+    };
   }
 }

@@ -74,15 +74,21 @@ const FIND_CACHE_MS = 1000;
 
 export function tenantRegistry(primary: Knex) {
   const table = () => primary.withSchema('platform').table<Row>('tenants');
-  const found = new Map<string, { record: TenantRecord | undefined; at: number }>();
+  const found = new Map<string, { record: Promise<TenantRecord | undefined>; at: number }>();
   return {
-    async find(slug: string): Promise<TenantRecord | undefined> {
+    /** Requests that arrive together share one lookup, so a spike costs one query, not one each. */
+    find(slug: string): Promise<TenantRecord | undefined> {
       const cached = found.get(slug);
       if (cached && Date.now() - cached.at < FIND_CACHE_MS) return cached.record;
-      const row = (await table().where({ slug }).first()) as Row | undefined;
-      const record = row ? toRecord(row) : undefined;
+      const record = table()
+        .where({ slug })
+        .first()
+        .then((row: Row | undefined) => (row ? toRecord(row) : undefined));
       if (found.size > 10_000) found.clear();
-      found.set(slug, { record, at: Date.now() });
+      const entry = { record, at: Date.now() };
+      found.set(slug, entry);
+      // A failed lookup is not kept: the next request asks again.
+      record.catch(() => found.get(slug) === entry && found.delete(slug));
       return record;
     },
     async list(): Promise<TenantRecord[]> {

@@ -19,6 +19,7 @@ import type { SessionUser } from '../../identity/users.js';
 import { percentOf } from '../../regulations/decisions.js';
 import { ruleAt, ruleReference } from '../../regulations/lookup.js';
 import type { Services } from '../../services.js';
+import { together } from '../../db/together.js';
 import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibility.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
@@ -60,7 +61,19 @@ export class NotEligibleError extends AppError {
   }
 }
 
-type OpenNotice = NoticeRow;
+/** What bidding needs of a notice: not its search terms or sealed candidates, read on every bid. */
+const NOTICE_COLUMNS = [
+  'id',
+  'notice_no',
+  'status',
+  'opened_at',
+  'submission_deadline',
+  'published_at',
+  'lots',
+  'bid_security_percent',
+  'tender_key',
+] as const;
+type OpenNotice = Pick<NoticeRow, (typeof NOTICE_COLUMNS)[number]> & { has_reserve_candidates: boolean };
 
 /**
  * The notice, share-locked so an opening or an addendum waits for the bids being written, and the
@@ -71,7 +84,11 @@ async function biddableNotice(tx: Knex.Transaction, noticeId: string): Promise<{
     ? await tx('notices')
         .where({ id: noticeId })
         .forShare()
-        .first<(OpenNotice & { server_now: Date }) | undefined>('*', tx.raw('app_now() as server_now'))
+        .first<(OpenNotice & { server_now: Date }) | undefined>(
+          ...NOTICE_COLUMNS,
+          tx.raw('reserve_candidates is not null as has_reserve_candidates'),
+          tx.raw('app_now() as server_now'),
+        )
     : undefined;
   if (!row || row.status === 'planning') throw new NotFoundError('notice_not_found', 'notices:not_found');
   const { server_now: at, ...notice } = row;
@@ -100,20 +117,6 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
       return inTenant(tenant, async (tx) => {
         const { notice, at } = await biddableNotice(tx, noticeId);
         assertOnTime(notice, at);
-        // The receipt's serial comes with the supplier's standing, in one round trip.
-        const supplier = await tx('suppliers')
-          .where({ id: user.supplierId })
-          .first<(SupplierStanding & { registration_no: string; serial: string }) | undefined>(
-            '*',
-            tx.raw(`nextval('bid_receipt_serial') as serial`),
-          );
-        if (!supplier) throw new NotEligibleError('not-approved');
-        const standing = bidEligibility(supplier, at);
-        if (!standing.eligible)
-          throw standing.reason === 'debarred'
-            ? new NotEligibleError('debarred', { until: standing.until.toISOString().slice(0, 10), why: standing.why })
-            : new NotEligibleError(standing.reason);
-
         const problems = [];
         const lots = notice.lots.map((l) => l.no);
         if (lots.length === 0 ? input.lot !== 0 : !lots.includes(input.lot))
@@ -126,7 +129,7 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
             params: { percent: securityPercent },
           });
         let picks: number[] = [];
-        if (notice.reserve_candidates) {
+        if (notice.has_reserve_candidates) {
           const rule = ruleAt(config, 'reserve-price', notice.published_at ?? at);
           const value = rule?.value;
           if (rule && value?.method === 'multiple') {
@@ -141,10 +144,34 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
         }
         if (problems.length > 0) throw new ValidationError(problems);
 
-        const [previous] = await tx('bids')
-          .where({ notice_id: notice.id, lot: input.lot, supplier_id: user.supplierId, status: 'current' })
-          .update({ status: 'replaced' })
-          .returning<{ id: string; receipt_no: string }[]>(['id', 'receipt_no']);
+        // One round trip: the supplier's standing, the receipt's serial, and the replacement of
+        // the current bid (undone with the transaction if the supplier may not bid).
+        const supplier = await tx('suppliers')
+          .with(
+            'replaced',
+            tx('bids')
+              .where({ notice_id: notice.id, lot: input.lot, supplier_id: user.supplierId, status: 'current' })
+              .update({ status: 'replaced' })
+              .returning('receipt_no'),
+          )
+          .where({ id: user.supplierId })
+          .first<(SupplierStanding & { registration_no: string; serial: string; replaced: string | null }) | undefined>(
+            'status',
+            'valid_until',
+            'debarred_from',
+            'debarred_until',
+            'debarment_reason',
+            'registration_no',
+            tx.raw(`nextval('bid_receipt_serial') as serial`),
+            tx.raw('(select receipt_no from replaced) as replaced'),
+          );
+        if (!supplier) throw new NotEligibleError('not-approved');
+        const standing = bidEligibility(supplier, at);
+        if (!standing.eligible)
+          throw standing.reason === 'debarred'
+            ? new NotEligibleError('debarred', { until: standing.until.toISOString().slice(0, 10), why: standing.why })
+            : new NotEligibleError(standing.reason);
+        const previous = supplier.replaced;
 
         const bidId = randomUUID();
         const receiptNo = `${notice.notice_no ?? notice.id}-B${supplier.serial.padStart(6, '0')}`;
@@ -172,41 +199,22 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
             sealLabel(tenant.slug, notice.id, bidId, envelope),
             Buffer.from(JSON.stringify(value)),
           );
-        try {
-          await tx('bids').insert({
-            id: bidId,
-            notice_id: notice.id,
-            lot: input.lot,
-            supplier_id: user.supplierId,
-            submitted_by: user.id,
-            receipt_no: receiptNo,
-            sealed_price: seal('price', price),
-            sealed_technical: seal('technical', technical),
-            submission_hash: sha256,
-            client_address: device.address,
-            device_id: device.deviceId,
-            user_agent_hash: device.userAgentHash,
-            submitted_at: at,
-          });
-        } catch (error) {
-          if ((error as { code?: string }).code === '23505')
-            throw new AppError('bid_in_progress', 409, 'bids:submission_in_progress');
-          throw error;
-        }
-        for (const file of files) {
-          const fileId = randomUUID();
-          const label = sealLabel(tenant.slug, notice.id, `${bidId}/${fileId}`, 'file');
-          await tx('bid_files').insert({
-            id: fileId,
-            bid_id: bidId,
-            sealed_name: services.sealedBox.seal(tenant.slug, notice, `${label}-name`, Buffer.from(file.fileName)),
-            sealed_content: Buffer.from(services.sealedBox.seal(tenant.slug, notice, label, file.content)),
-            content_hash: file.sha256,
-            size: file.size,
-            media_type: file.contentType,
-          });
-        }
-        await services.audit.record(tx, tenant, context, {
+        const bidWrite = tx('bids').insert({
+          id: bidId,
+          notice_id: notice.id,
+          lot: input.lot,
+          supplier_id: user.supplierId,
+          submitted_by: user.id,
+          receipt_no: receiptNo,
+          sealed_price: seal('price', price),
+          sealed_technical: seal('technical', technical),
+          submission_hash: sha256,
+          client_address: device.address,
+          device_id: device.deviceId,
+          user_agent_hash: device.userAgentHash,
+          submitted_at: at,
+        });
+        const audit = services.audit.entryWrite(tx, tenant, context, {
           at,
           action: previous ? 'bid.replaced' : 'bid.submitted',
           target: { type: 'bid', id: bidId },
@@ -216,11 +224,11 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
             sha256,
             lot: input.lot,
             files: files.length,
-            replaced: previous?.receipt_no ?? null,
+            replaced: previous,
             key: 'tender-key sealed',
           },
         });
-        await services.mailer.queue(tx, tenant, {
+        const mail = services.mailer.compose(tx, tenant, {
           to: user.email,
           locale: user.locale,
           template: 'bid_receipt',
@@ -237,6 +245,28 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
             ),
           },
         });
+        // The bid, its audit entry and the receipt e-mail with its job: one statement.
+        try {
+          await together(audit.write, ...mail.writes, bidWrite);
+        } catch (error) {
+          // Two submissions of one supplier racing: the other one holds the current bid.
+          if ((error as { constraint?: string }).constraint === 'bids_one_current')
+            throw new AppError('bid_in_progress', 409, 'bids:submission_in_progress');
+          throw error;
+        }
+        for (const file of files) {
+          const fileId = randomUUID();
+          const label = sealLabel(tenant.slug, notice.id, `${bidId}/${fileId}`, 'file');
+          await tx('bid_files').insert({
+            id: fileId,
+            bid_id: bidId,
+            sealed_name: services.sealedBox.seal(tenant.slug, notice, `${label}-name`, Buffer.from(file.fileName)),
+            sealed_content: Buffer.from(services.sealedBox.seal(tenant.slug, notice, label, file.content)),
+            content_hash: file.sha256,
+            size: file.size,
+            media_type: file.contentType,
+          });
+        }
         return {
           bidId,
           receiptNo,
@@ -247,7 +277,7 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
           sha256,
           salt,
           files: fileList,
-          replaced: previous?.receipt_no ?? null,
+          replaced: previous,
         };
       });
     },
