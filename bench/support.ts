@@ -69,3 +69,29 @@ export interface Figure {
   ok?: boolean;
   detail?: string;
 }
+
+/**
+ * CPU time (ms) used so far by this machine's PostgreSQL processes and by this process, read from
+ * /proc (Linux); undefined elsewhere. On a small machine the server, its clients and PostgreSQL
+ * share the cores, so where the time goes explains a throughput figure.
+ */
+export async function cpuTimes(): Promise<{ postgres: number; self: number } | undefined> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return undefined;
+  }
+  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+  let postgres = 0;
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (!stat.includes('(postgres)')) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    postgres += (Number(fields[11]) + Number(fields[12])) * tick;
+  }
+  const self = process.cpuUsage();
+  return { postgres, self: (self.user + self.system) / 1000 };
+}
