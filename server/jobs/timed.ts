@@ -26,10 +26,12 @@ export async function rederiveTimedJobs(queues: QueueSystem, tenancy: Tenancy, l
   const skipped = (slug: string, reason: string) => logger.warn({ tenant: slug, reason }, 'timed jobs not re-derived');
   for (const tenant of await tenancy.operatingTenants(skipped)) {
     try {
-      const { jobs, at } = await inTenant(tenant, async (tx) => ({
-        jobs: (await Promise.all(TIMED_WORK.map((derive) => derive(tx, tenant)))).flat(),
-        at: (await now(tx)).getTime(),
-      }));
+      const { jobs, at } = await inTenant(tenant, async (tx) => {
+        // One after another: a transaction is one connection, which runs one query at a time.
+        const derived: JobRequest[] = [];
+        for (const derive of TIMED_WORK) derived.push(...(await derive(tx, tenant)));
+        return { jobs: derived, at: (await now(tx)).getTime() };
+      });
       for (const job of jobs) {
         await queues.queues[JOB_TYPES[job.name].queue].add(
           job.name,

@@ -109,6 +109,43 @@ describe('sealed bids on a korea tender, up to the opening', () => {
     );
   });
 
+  it('keeps one current bid when a supplier submits many at once; each receipt is stored once', async () => {
+    const [racer] = await addBidders(world.tenant, 1, 'RACE');
+    const prices = [97_100_000, 97_200_000, 97_300_000, 97_400_000, 97_500_000, 97_600_000];
+    const answers = await Promise.all(
+      prices.map((price) => bid(racer!, { price, bidSecurityAmount: securityFor(price), picks: [2, 4] })),
+    );
+    // A submission that meets another in flight is told so (409); every other one is receipted.
+    for (const res of answers) {
+      assert.ok(res.status === 201 || res.status === 409, res.text);
+      if (res.status === 409) assert.equal(res.body.type, 'urn:koneps:problem:bid_in_progress');
+    }
+    const receipts = answers.filter((r) => r.status === 201).map((r) => r.body.receiptNo as string);
+    assert.ok(receipts.length >= 1);
+    const rows = await inTenant(world.tenant, (tx) =>
+      tx('bids').where({ supplier_id: racer!.supplierId }).select<{ receipt_no: string; status: string }[]>(),
+    );
+    assert.deepEqual(rows.map((r) => r.receipt_no).sort(), [...receipts].sort());
+    assert.equal(rows.filter((r) => r.status === 'current').length, 1);
+    // The audit trail tells the same story: one entry per receipt, each replacement naming a receipt.
+    const entries = await inTenant(world.tenant, (tx) =>
+      tx('audit_entries')
+        .whereIn('action', ['bid.submitted', 'bid.replaced'])
+        .whereRaw(`summary->>'receiptNo' = any(?)`, [receipts])
+        .select<{ action: string; summary: { replaced: string | null } }[]>('action', 'summary'),
+    );
+    assert.equal(entries.length, receipts.length);
+    assert.equal(entries.filter((e) => e.action === 'bid.submitted').length, 1);
+    for (const e of entries.filter((e) => e.action === 'bid.replaced'))
+      assert.ok(receipts.includes(e.summary.replaced!));
+    // Out of the way of the opening below.
+    const current = answers.find((r) => r.body.receiptNo === rows.find((b) => b.status === 'current')!.receipt_no)!;
+    await request(world.app)
+      .post(`/t/${world.slug}/api/v1/bids/${current.body.bidId as string}/withdraw`)
+      .set(racer!.auth)
+      .expect(204);
+  });
+
   it('refuses a bid security below the rule and missing reserve-price picks, field by field', async () => {
     const res = seen(await bid(bidders[2]!, { price: 95_000_000, bidSecurityAmount: 1000, picks: [4] }).expect(422));
     const fields = (res.body.errors as { field: string; message: string }[]).map((e) => e.field).sort();

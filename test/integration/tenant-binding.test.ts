@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { together } from '../../server/db/together.js';
 import { connect } from '../../server/db/databases.js';
 import { assertSlug } from '../../server/tenancy/slug.js';
-import { currentScope, inTenant, UnboundTenantError } from '../../server/tenancy/tenant-context.js';
+import { currentScope, inTenant, readInTenant, UnboundTenantError } from '../../server/tenancy/tenant-context.js';
 import { now, fixedClock } from '../../server/time/clock.js';
 import { testDatabaseUrl, testPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -53,6 +56,54 @@ describe('tenant binding', () => {
     } finally {
       await pool.destroy();
     }
+  });
+
+  it('sends the binding with BEGIN: a transaction with one query costs three round trips', async () => {
+    const pool = connect(testDatabaseUrl(), 1);
+    const sent: string[] = [];
+    pool.on('query', (q: { sql: string }) => sent.push(q.sql));
+    try {
+      const tenant = { ...(await platform.tenancy.resolve(a))!, db: pool };
+      assert.equal(
+        await inTenant(tenant, async (tx) => (await tx('instance').first<{ slug: string }>('slug')).slug),
+        a,
+      );
+      assert.equal(sent.length, 3);
+      assert.match(sent[0]!, /^BEGIN; select set_config\('search_path', '[a-z_0-9]+', true\)/);
+      assert.equal(sent[2], 'COMMIT;');
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('binds a one-round-trip read to its tenant for that read only', async () => {
+    const pool = connect(testDatabaseUrl(), 1);
+    try {
+      const [ta, tb] = [(await platform.tenancy.resolve(a))!, (await platform.tenancy.resolve(b))!];
+      const slugOf = async (tenant: typeof ta) =>
+        (await readInTenant<{ slug: string }>({ ...tenant, db: pool }, 'select slug from instance'))[0]!.slug;
+      assert.equal(await slugOf(ta), a);
+      assert.equal(await slugOf(tb), b);
+      // The only connection of the pool is unbound again afterwards.
+      await assert.rejects(pool.raw('select slug from instance'), /does not exist/);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('writes the parts of a together() statement all or not at all', async () => {
+    const tenant = (await platform.tenancy.resolve(a))!;
+    const count = () =>
+      inTenant(tenant, async (tx) => Number((await tx('outbound_emails').count<{ n: string }[]>('* as n'))[0]!.n));
+    const before = await count();
+    const mail = (tx: Knex.Transaction, id: string) =>
+      tx('outbound_emails').insert({ id, recipient: 'x@example.test', locale: 'en', subject: 's', body_text: 'b' });
+    await inTenant(tenant, (tx) => together(mail(tx, randomUUID()), mail(tx, randomUUID())));
+    assert.equal(await count(), before + 2);
+    // The last write breaks a key: the first is not kept either.
+    const id = randomUUID();
+    await assert.rejects(inTenant(tenant, (tx) => together(mail(tx, randomUUID()), mail(tx, id), mail(tx, id))));
+    assert.equal(await count(), before + 2);
   });
 
   it('keeps two tenants apart when their transactions interleave on one small pool', async () => {
