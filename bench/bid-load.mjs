@@ -1,6 +1,6 @@
 // The suppliers' side of the deadline spike, in its own thread (suppliers are remote clients, so
-// the server under test does not pay for their HTTP work): every bidder submits at once, round
-// after round; reports each round's wall time, latencies and receipts. Plain node:http with
+// the server under test does not pay for their HTTP work): every bidder submits at once, one
+// round each time the benchmark asks; reports the round's wall time, latencies and receipts. Plain node:http with
 // keep-alive, as a supplier's client would hold its connection: fetch costs this machine's other
 // core three times as much CPU, which PostgreSQL needs.
 import { Buffer } from 'node:buffer';

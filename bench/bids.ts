@@ -19,7 +19,7 @@ import { openQueues } from '../server/jobs/queues.js';
 import { startJobs } from '../server/jobs/system.js';
 import { noticesService } from '../server/procurement/notices/service.js';
 import { createServices } from '../server/services.js';
-import { inTenant } from '../server/tenancy/tenant-context.js';
+import { bindingSql, inTenant } from '../server/tenancy/tenant-context.js';
 import { addBidders } from '../test/support/bidders.js';
 import { cpuTimes, percentile, scratch, type Figure, type Server } from './support.js';
 
@@ -102,12 +102,12 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
     await notices.publish(tenant, user, context, noticeId);
     const bidders = await addBidders(tenant, BIDDERS, 'SPIKE');
 
-    // The same rows straight through pg: one transaction per bid, same concurrency and pool size.
+    // The same rows straight through pg, one transaction per bid, at the same concurrency and pool
+    // size, in the statements the server sends: BEGIN with the tenant binding, the token, the
+    // locked notice with the time, the supplier with the receipt serial and the replacement, then
+    // the bid, its audit entry, the e-mail and its delivery job together.
     const sealed = `s1.${randomBytes(12).toString('base64url')}.${randomBytes(16).toString('base64url')}.${randomBytes(64).toString('base64url')}`;
-    // The same statements the server sends, in as many round trips: BEGIN with the tenant binding,
-    // the token, the locked notice with the time, the supplier with the receipt serial and the
-    // replacement, then the bid, its audit entry, the e-mail and its delivery job together.
-    const binding = `select set_config('search_path', ${pg.escapeLiteral(tenant.schema)}, true), set_config('app.tenant', ${pg.escapeLiteral(tenant.slug)}, true)`;
+    const binding = bindingSql(tenant);
     const submitDirect = async (supplierId: string, userId: string, tokenHash: string) => {
       const client = await direct.connect();
       try {
@@ -201,7 +201,7 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
     type Round = { wallMs: number; busyMs: number; postgresMs: number; selfMs: number };
     const http_: (Round & { bids: { ms: number; receipt: string }[] })[] = [];
     const direct_: (Round & { bids: { ms: number }[] })[] = [];
-    const measure = async <R>(work: () => Promise<R>): Promise<R & Round> => {
+    const measure = async <R extends { wallMs: number }>(work: () => Promise<R>): Promise<R & Round> => {
       const cpu = await cpuTimes();
       const elu = performance.eventLoopUtilization();
       const result = await work();
@@ -209,7 +209,6 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
       const after = await cpuTimes(); // after the busy time: reading /proc is not the server's work
       return {
         ...result,
-        wallMs: (result as { wallMs: number }).wallMs,
         busyMs,
         postgresMs: cpu && after ? after.postgres - cpu.postgres : NaN,
         selfMs: cpu && after ? after.self - cpu.self : NaN,

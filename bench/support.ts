@@ -1,6 +1,6 @@
 /** Shared pieces of the benchmarks: a scratch database per benchmark, timing and statistics. */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -76,7 +76,6 @@ export interface Figure {
  * share the cores, so where the time goes explains a throughput figure.
  */
 export async function cpuTimes(): Promise<{ postgres: number; self: number } | undefined> {
-  const { readdir, readFile } = await import('node:fs/promises');
   let entries: string[];
   try {
     entries = await readdir('/proc');

@@ -31,7 +31,7 @@ export class UnboundTenantError extends Error {
  * that it can travel in one message with BEGIN (the simple protocol takes no parameters); they come
  * from the registry and the clock, never from a request.
  */
-function bindingSql(tenant: TenantHandle): string {
+export function bindingSql(tenant: TenantHandle): string {
   const clock = clockSettings(tenant.clock);
   const setting = (name: string, value: string) => `set_config('${name}', ${pg.escapeLiteral(value)}, true)`;
   return `select ${setting('search_path', tenant.schema)}, ${setting('app.tenant', tenant.slug)}, ${setting(
