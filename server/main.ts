@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close();
     server.closeAllConnections();
-    services.relay.stop();
+    await services.relay.stop();
     // Jobs may still be starting: let them finish starting, then stop them.
     await (await jobs.catch(() => undefined))?.stop();
     await queues.close().catch(() => {});

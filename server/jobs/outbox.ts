@@ -63,6 +63,8 @@ export function outboxInsert(tx: Knex.Transaction, tenant: TenantHandle, job: Jo
 export class JobRelay implements JobEnqueuer {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly relaying = new Set<string>();
+  /** Relays under way, which stop() waits for. */
+  private readonly inFlight = new Set<Promise<number>>();
   private stopped = false;
   private readonly recent = new Map<string, { since: number; count: number }>();
   private timer?: NodeJS.Timeout;
@@ -105,9 +107,19 @@ export class JobRelay implements JobEnqueuer {
   }
 
   /** Moves one tenant's pending outbox rows to BullMQ; returns how many. */
-  async relay(tenant: TenantHandle): Promise<number> {
+  relay(tenant: TenantHandle): Promise<number> {
+    const run = this.relayBatches(tenant);
+    this.inFlight.add(run);
+    run.then(
+      () => this.inFlight.delete(run),
+      () => this.inFlight.delete(run),
+    );
+    return run;
+  }
+
+  private async relayBatches(tenant: TenantHandle): Promise<number> {
     let moved = 0;
-    for (;;) {
+    while (!this.stopped) {
       const count = await inTenant(tenant, async (tx) => {
         const rows = await tx<OutboxRow>('job_outbox')
           .whereNull('relayed_at')
@@ -145,8 +157,9 @@ export class JobRelay implements JobEnqueuer {
         return rows.length;
       });
       moved += count;
-      if (count < BATCH) return moved;
+      if (count < BATCH) break;
     }
+    return moved;
   }
 
   /** How many jobs this tenant relayed in the last minute, before adding `more`. */
@@ -163,6 +176,7 @@ export class JobRelay implements JobEnqueuer {
   /** Relays every tenant's leftovers (at start, then periodically). */
   async sweep(): Promise<void> {
     for (const tenant of await this.tenancy.operatingTenants()) {
+      if (this.stopped) return;
       await this.relay(tenant).catch((error: unknown) =>
         this.logger.warn({ err: error, tenant: tenant.slug }, 'outbox sweep deferred'),
       );
@@ -174,10 +188,16 @@ export class JobRelay implements JobEnqueuer {
     this.timer.unref();
   }
 
-  stop(): void {
+  /**
+   * Stops relaying and waits for the relays under way, which must finish before the queues close:
+   * BullMQ leaves a call on a closing connection unanswered for good, which would keep the relay's
+   * transaction, its row locks and its connection forever.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
+    await Promise.allSettled([...this.inFlight]);
   }
 }

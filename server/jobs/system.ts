@@ -44,7 +44,7 @@ export async function startJobs(services: Services, queues: QueueSystem, options
   return {
     workers,
     async stop() {
-      relay.stop();
+      await relay.stop();
       await Promise.allSettled(workers.map((w) => w.close()));
     },
   };

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { jobId } from '../../server/jobs/catalog.js';
+import { outboxInsert } from '../../server/jobs/outbox.js';
 import type { JobContext } from '../../server/jobs/runner.js';
 import { rederiveTimedJobs } from '../../server/jobs/timed.js';
 import { renewalReminder } from '../../server/suppliers/renewal-reminder-job.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
-import { testPlatform, type TestPlatform } from '../support/platform.js';
+import { testDatabaseUrl, testPlatform, type TestPlatform } from '../support/platform.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -238,5 +240,33 @@ describe(`background jobs on ${process.env.TEST_REDIS_URL ? 'Redis' : "BullMQ's 
     );
     assert.match(text, /koneps_job_lateness_seconds_bucket/);
     assert.match(text, new RegExp(`koneps_outbox_pending\\{tenant="${a.slug}"\\} 0`));
+  });
+});
+
+describe('stopping the outbox relay', () => {
+  it('lets a relay under way reach the queue before the queues close, so shutdown never hangs', async () => {
+    const platform = await testPlatform();
+    const tenant = (await platform.tenancy.resolve((await platform.createTenant()).slug))!;
+    const services = await platform.services();
+    const id = jobId('mail', tenant.slug, 'at-shutdown');
+    // Written without the nudge, so that the only relay is the one started below.
+    await inTenant(tenant, (tx) => outboxInsert(tx, tenant, { name: 'send-email', jobId: id, data: { emailId: 'x' } }));
+    const outbox = `${tenant.schema}.job_outbox`;
+    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
+    await holder.connect();
+    try {
+      // Holds the relay at its first statement while shutdown begins.
+      await holder.query(`begin; lock table ${outbox} in access exclusive mode`);
+      const relaying = services.relay.relay(tenant);
+      const closing = platform.close();
+      await sleep(1_000);
+      await holder.query('commit');
+      await closing;
+      assert.equal(await relaying, 1);
+      const { rows } = await holder.query(`select relayed_at from ${outbox} where job_id = $1`, [id]);
+      assert.ok(rows[0].relayed_at, 'the job reached the queue and its outbox row says so');
+    } finally {
+      await holder.end();
+    }
   });
 });
