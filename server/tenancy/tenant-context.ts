@@ -49,9 +49,32 @@ export async function bindTransaction(tx: Knex.Transaction, tenant: TenantHandle
  * Runs `work` in one transaction bound to `tenant`; commits when it resolves, rolls back if it
  * throws. The binding is sent with BEGIN, in the same round trip.
  */
-export function inTenant<T>(tenant: TenantHandle, work: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function inTenant<T>(tenant: TenantHandle, work: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
   const config: BoundTransactionConfig = { prelude: bindingSql(tenant) };
-  return tenant.db.transaction((tx) => storage.run({ tenant, tx }, () => work(tx)), config);
+  let bound: Knex.Transaction | undefined;
+  try {
+    return await tenant.db.transaction((tx) => {
+      bound = tx;
+      afterward.set(tx, []);
+      return storage.run({ tenant, tx }, () => work(tx));
+    }, config);
+  } finally {
+    for (const task of (bound && afterward.get(bound)) ?? []) await task();
+  }
+}
+
+const afterward = new WeakMap<Knex.Transaction, (() => Promise<unknown>)[]>();
+
+/**
+ * Runs `task` once `tx` has ended, committed or rolled back, and given its connection back, before
+ * inTenant returns or throws: for records that must outlive a rollback they explain (a refused
+ * attempt to unseal bids). Opening a second transaction while `tx` still holds its connection
+ * could exhaust the pool, every holder waiting for a connection that only another holder can free.
+ */
+export function afterTransaction(tx: Knex.Transaction, task: () => Promise<unknown>): void {
+  const tasks = afterward.get(tx);
+  if (!tasks) throw new Error('afterTransaction needs a transaction opened by inTenant');
+  tasks.push(task);
 }
 
 /**

@@ -219,6 +219,22 @@ describe('sealed bids on a korea tender, up to the opening', () => {
     assert.equal(refused.length, 1);
   });
 
+  it('refuses more simultaneous early openings than the pool has connections, auditing each', async () => {
+    // Each attempt locks the notice and waits for the one ahead: the refused one must give its
+    // connection back before its audit entry takes one, or the pool (4 here) runs dry for good.
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        request(world.app).post(`/t/${world.slug}/api/v1/notices/${notice.id}/open`).set(world.officer),
+      ),
+    );
+    assert.deepEqual(
+      attempts.map((a) => a.status),
+      [409, 409, 409, 409, 409, 409],
+    );
+    const refused = await inTenant(world.tenant, (tx) => tx('audit_entries').where({ action: 'tender-key.refused' }));
+    assert.equal(refused.length, 7);
+  });
+
   it('holds no bid price in clear before the opening: not in any table, response, page or log line', async () => {
     seen(await request(world.app).get(`/t/${world.slug}/notices/${notice.id}?lng=en`).expect(200));
     seen(

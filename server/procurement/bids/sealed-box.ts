@@ -15,7 +15,7 @@ import type { Knex } from 'knex';
 import type { AuditContext, AuditTrail } from '../../audit/trail.js';
 import type { TenantKeys } from '../../crypto/tenant-keys.js';
 import { AppError } from '../../http/errors.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
+import { inTenant, afterTransaction } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 
@@ -101,12 +101,15 @@ export class SealedBox {
     const priceBeforeTechnical =
       envelopes.includes('price') && notice.evaluation_method === 'negotiated' && !notice.technical_final_at;
     if (early || priceBeforeTechnical || !notice.tender_key) {
-      await inTenant(tenant, (own) =>
-        this.audit.record(own, tenant, context, {
-          action: 'tender-key.refused',
-          target: { type: 'notice', id: notice.id },
-          summary: { envelopes, openingAt: notice.opening_at.toISOString(), at: at.toISOString() },
-        }),
+      // The refusal rolls the caller's transaction back: its audit entry is written after it ends.
+      afterTransaction(tx, () =>
+        inTenant(tenant, (own) =>
+          this.audit.record(own, tenant, context, {
+            action: 'tender-key.refused',
+            target: { type: 'notice', id: notice.id },
+            summary: { envelopes, openingAt: notice.opening_at.toISOString(), at: at.toISOString() },
+          }),
+        ),
       );
       throw new SealedUntilOpeningError(notice.opening_at);
     }
