@@ -45,6 +45,33 @@ async function admin(url: string, sql: string): Promise<void> {
   }
 }
 
+/**
+ * When a test times out, what its database was doing at that moment: the sessions that were not
+ * idle, what they waited for and how long their transactions had been open. A hang in CI then
+ * names the statement or the lock it hung on.
+ */
+async function reportDatabaseActivity(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<Record<string, string | null>>(
+      `select pid, application_name as app, state, wait_event_type || ':' || wait_event as waiting,
+              round(extract(epoch from now() - xact_start)::numeric, 1) || ' s' as in_transaction,
+              pg_blocking_pids(pid)::text as blocked_by, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
+         from pg_stat_activity
+        where datname = $1 and pid <> pg_backend_pid() and state <> 'idle'
+        order by xact_start nulls last`,
+      [database],
+    );
+    process.stdout.write(`  database activity at the timeout (${rows.length} busy sessions):\n`);
+    for (const row of rows) process.stdout.write(`    ${JSON.stringify(row)}\n`);
+  } catch (error) {
+    process.stdout.write(`  database activity unavailable: ${(error as Error).message}\n`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 async function main(): Promise<number> {
   const requested = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a));
   const tiers = requested.length > 0 ? requested : TIERS;
@@ -80,13 +107,18 @@ async function main(): Promise<number> {
   }
   let passed = 0;
   let failed = 0;
+  const pending: Promise<void>[] = [];
   try {
     await mocha.loadFilesAsync();
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('pass', () => passed++);
-      runner.on('fail', () => failed++);
+      runner.on('fail', (_test, error: { code?: string }) => {
+        failed++;
+        if (error.code === 'ERR_MOCHA_TIMEOUT') pending.push(reportDatabaseActivity(adminUrl, database));
+      });
     });
+    await Promise.all(pending);
   } catch (error) {
     process.stderr.write(`${(error as Error).stack}\n`);
     failed++;
