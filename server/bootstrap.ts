@@ -56,7 +56,11 @@ export async function bootPlatform(
     embedded = await startEmbeddedPostgres(config.dataDir, 'koneps', (line) => logger.debug({ postgres: line }));
     databaseUrl = embedded.url;
   }
-  const databases = openDatabases(databaseUrl, config.dbPoolMax);
+  const databases = openDatabases(databaseUrl, {
+    max: config.dbPoolMax,
+    acquireTimeoutMs: config.dbAcquireTimeoutMs,
+    logger,
+  });
   try {
     await migrateSchema(databases.primary, 'platform', await loadMigrations('platform'));
     await enforceRuleImmutability(databases.primary, configs.all(), new Date());

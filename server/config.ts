@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: postgresUrl.optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
@@ -61,6 +62,8 @@ export interface Config {
   /** Absent in the embedded default: main.ts starts PostgreSQL and fills it in. */
   databaseUrl?: string;
   dbPoolMax: number;
+  /** How long work waits for a free database connection before it answers 503 (ms). */
+  dbAcquireTimeoutMs: number;
   redisUrl?: string;
   queueBackend: QueueBackendKind;
   queuePrefix: string;
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     dbPoolMax: e.DB_POOL_MAX,
+    dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     queueBackend: e.REDIS_URL ? 'redis' : 'postgres',
     queuePrefix: e.QUEUE_PREFIX,

@@ -7,6 +7,7 @@
  * bound per transaction only (see tenancy/tenant-context.ts).
  */
 import knex, { type Knex } from 'knex';
+import type { Logger } from '../logger.js';
 import { BoundPgClient } from './bound-transactions.js';
 
 export const UNBOUND_SEARCH_PATH = 'tenant_unbound';
@@ -18,25 +19,48 @@ export interface Databases {
   closeAll(): Promise<void>;
 }
 
-export function connect(url: string, poolMax: number): Knex {
+export interface PoolSettings {
+  max: number;
+  /**
+   * How long work waits for a free connection before it gives up (default 15 s); a request that
+   * gives up answers 503 with Retry-After (http/error-handler.ts).
+   */
+  acquireTimeoutMs?: number;
+  /** Where knex's own warnings go (a full pool, a deprecated call); the console otherwise. */
+  logger?: Logger;
+}
+
+export function connect(url: string, settings: PoolSettings): Knex {
+  const { logger } = settings;
   return knex({
     client: BoundPgClient as unknown as typeof Knex.Client,
     connection: { connectionString: url, options: `-c search_path=${UNBOUND_SEARCH_PATH}` },
-    pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
-    acquireConnectionTimeout: 15_000,
+    pool: { min: 0, max: settings.max, idleTimeoutMillis: 30_000 },
+    acquireConnectionTimeout: settings.acquireTimeoutMs ?? 15_000,
+    ...(logger
+      ? {
+          log: {
+            warn: (message: string) => logger.warn({ source: 'knex' }, message),
+            error: (message: string) => logger.error({ source: 'knex' }, message),
+            deprecate: (method: string, alternative: string) =>
+              logger.warn({ source: 'knex' }, `${method} is deprecated, use ${alternative}`),
+            debug: () => {},
+          },
+        }
+      : {}),
   });
 }
 
-export function openDatabases(primaryUrl: string, poolMax: number): Databases {
+export function openDatabases(primaryUrl: string, settings: PoolSettings): Databases {
   const pools = new Map<string, Knex>();
-  const primary = connect(primaryUrl, poolMax);
+  const primary = connect(primaryUrl, settings);
   pools.set(primaryUrl, primary);
   return {
     primary,
     forUrl(url) {
       let pool = pools.get(url);
       if (!pool) {
-        pool = connect(url, poolMax);
+        pool = connect(url, settings);
         pools.set(url, pool);
       }
       return pool;

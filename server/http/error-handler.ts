@@ -5,8 +5,9 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { i18n } from 'i18next';
+import knex from 'knex';
 import type { Logger } from '../logger.js';
-import { AppError, NotFoundError } from './errors.js';
+import { AppError, NotFoundError, ServerBusyError } from './errors.js';
 import { applyLanguage } from './language.js';
 
 const BODY_PARSER_ERRORS: Record<string, AppError> = {
@@ -17,6 +18,8 @@ const BODY_PARSER_ERRORS: Record<string, AppError> = {
 
 function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  // The pool had no connection free in time (a spike): the transaction that needed it never began.
+  if (error instanceof knex.KnexTimeoutError) return new ServerBusyError();
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
   // Errors from Express's own middleware (static files, body parsing) carry a client status.
@@ -46,7 +49,10 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
     const requestId = typeof req.id === 'string' ? req.id : '';
     if (!known) {
       logger.error({ err: error, requestId, tenant: req.tenant?.slug }, 'unexpected error');
+    } else if (known instanceof ServerBusyError) {
+      logger.warn({ requestId, tenant: req.tenant?.slug }, 'no database connection came free in time');
     }
+    if (known?.retryAfterSeconds) res.set('Retry-After', String(known.retryAfterSeconds));
     const title = known ? t(known.key, known.params) : t('errors:internal');
     if (wantsProblemJson(req)) {
       res

@@ -22,6 +22,17 @@ export class AppError extends Error {
 
   /** Extra members of the problem+json body (RFC 9457 extensions), e.g. a deadline and the server time. */
   extensions: Record<string, unknown> = {};
+
+  /** Sent as Retry-After when set: when asking again makes sense. */
+  retryAfterSeconds?: number;
+}
+
+/** No database connection came free in time: the request did nothing and may be sent again. */
+export class ServerBusyError extends AppError {
+  constructor() {
+    super('server_busy', 503, 'errors:server_busy');
+    this.retryAfterSeconds = 5;
+  }
 }
 
 export class NotFoundError extends AppError {

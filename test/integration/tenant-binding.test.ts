@@ -20,7 +20,7 @@ describe('tenant binding', () => {
   after(() => platform.close());
 
   it('makes an unbound query fail instead of reading another schema', async () => {
-    const pool = connect(testDatabaseUrl(), 1);
+    const pool = connect(testDatabaseUrl(), { max: 1 });
     try {
       await assert.rejects(pool.raw('select slug from instance'), /relation "instance" does not exist/);
       await assert.rejects(pool.raw('select app_now()'), /function app_now\(\) does not exist/);
@@ -36,7 +36,7 @@ describe('tenant binding', () => {
   });
 
   it('binds the schema for one transaction only, never for the pooled session', async () => {
-    const pool = connect(testDatabaseUrl(), 1);
+    const pool = connect(testDatabaseUrl(), { max: 1 });
     try {
       const tenant = (await platform.tenancy.resolve(a))!;
       const bound = { ...tenant, db: pool };
@@ -59,7 +59,7 @@ describe('tenant binding', () => {
   });
 
   it('sends the binding with BEGIN: a transaction with one query costs three round trips', async () => {
-    const pool = connect(testDatabaseUrl(), 1);
+    const pool = connect(testDatabaseUrl(), { max: 1 });
     const sent: string[] = [];
     pool.on('query', (q: { sql: string }) => sent.push(q.sql));
     try {
@@ -77,7 +77,7 @@ describe('tenant binding', () => {
   });
 
   it('binds a one-round-trip read to its tenant for that read only', async () => {
-    const pool = connect(testDatabaseUrl(), 1);
+    const pool = connect(testDatabaseUrl(), { max: 1 });
     try {
       const [ta, tb] = [(await platform.tenancy.resolve(a))!, (await platform.tenancy.resolve(b))!];
       const slugOf = async (tenant: typeof ta) =>
@@ -107,7 +107,7 @@ describe('tenant binding', () => {
   });
 
   it('keeps two tenants apart when their transactions interleave on one small pool', async () => {
-    const pool = connect(testDatabaseUrl(), 2);
+    const pool = connect(testDatabaseUrl(), { max: 2 });
     try {
       const ta = { ...(await platform.tenancy.resolve(a))!, db: pool };
       const tb = { ...(await platform.tenancy.resolve(b))!, db: pool };
