@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
-import { csrfFrom, freshTotp, signIn } from '../support/session.js';
+import { csrfFrom, freshTotp, signIn, type Agent } from '../support/session.js';
 
 describe('procurement plans', () => {
   let platform: TestPlatform;
@@ -17,8 +17,12 @@ describe('procurement plans', () => {
   });
   after(() => platform.close());
 
+  // One session for the file: a third sign-in within 30 s would wait for the next TOTP window.
+  let session: Promise<Agent> | undefined;
+  const officerSession = () => (session ??= signIn(app, slug, `officer@${slug}.demo`));
+
   it("lets an officer enter and publish its agency's plan, which the public then reads", async () => {
-    const officer = await signIn(app, slug, `officer@${slug}.demo`);
+    const officer = await officerSession();
     const form = await officer.get(`/t/${slug}/plans/new?lng=en`).expect(200);
     await officer
       .post(`/t/${slug}/plans`)
@@ -62,7 +66,7 @@ describe('procurement plans', () => {
   });
 
   it('explains a wrong amount field by field and keeps the form', async () => {
-    const officer = await signIn(app, slug, `officer@${slug}.demo`);
+    const officer = await officerSession();
     const form = await officer.get(`/t/${slug}/plans/new?lng=en`).expect(200);
     const res = await officer
       .post(`/t/${slug}/plans?lng=en`)

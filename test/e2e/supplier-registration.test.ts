@@ -21,6 +21,10 @@ describe('supplier registration', () => {
   });
   after(() => platform.close());
 
+  // One session for the file: a third sign-in within 30 s would wait for the next TOTP window.
+  let adminSession: Promise<Agent> | undefined;
+  const tenantAdmin = () => (adminSession ??= signIn(app, slug, `tenant-admin@${slug}.demo`));
+
   const fields = (n: string) => ({
     legal_name_vi: `Công ty TNHH Xây dựng ${n}`,
     legal_name_en: `Construction ${n} Co., Ltd.`,
@@ -99,7 +103,7 @@ describe('supplier registration', () => {
     assert.match(pending.text, /Awaiting approval/);
     assert.match(pending.text, /may not bid until its registration is approved/);
 
-    const admin = await signIn(app, slug, `tenant-admin@${slug}.demo`);
+    const admin = await tenantAdmin();
     const list = await admin.get(`/t/${slug}/admin/suppliers`).expect(200);
     const id = new RegExp(`/t/${slug}/admin/suppliers/([0-9a-f-]{36})`).exec(list.text)?.[1];
     assert.ok(id);
@@ -197,7 +201,7 @@ describe('supplier registration', () => {
       async (tx) =>
         (await tx('suppliers').where({ registration_no: values.registration_no }).first<{ id: string }>('id')).id,
     );
-    const admin = await signIn(app, slug, `tenant-admin@${slug}.demo`);
+    const admin = await tenantAdmin();
     const detail = await admin.get(`/t/${slug}/admin/suppliers/${id}`).expect(200);
     await admin
       .post(`/t/${slug}/admin/suppliers/${id}/approve`)
@@ -267,7 +271,7 @@ describe('supplier registration', () => {
       async (tx) =>
         (await tx('suppliers').where({ registration_no: values.registration_no }).first<{ id: string }>('id')).id,
     );
-    const admin = await signIn(app, slug, `tenant-admin@${slug}.demo`);
+    const admin = await tenantAdmin();
     const detail = await admin.get(`/t/${slug}/admin/suppliers/${id}`).expect(200);
     await admin
       .post(`/t/${slug}/admin/suppliers/${id}/approve`)
