@@ -107,6 +107,8 @@ describe('bid notices up to publication', () => {
       .get(`/t/${ctx.slug}/notices?q=${encodeURIComponent('의료')}`)
       .expect(200);
     assert.match(page.text, /병원 의료기기를 구매/);
+    // The pager is a landmark of its own, named for screen readers in the reader's language.
+    assert.match(page.text, /<nav class="pager" aria-label="검색 결과 페이지">/);
     const id = (found.body.notices as { id: string }[])[0]!.id;
     const detail = await request(ctx.app).get(`/t/${ctx.slug}/notices/${id}?lng=en`).expect(200);
     assert.match(detail.text, /notice-period v1/);
