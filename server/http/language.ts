@@ -10,6 +10,7 @@ import type { i18n } from 'i18next';
 import { directionOf, isLanguage, LANGUAGES, NATIVE_NAMES, type Language } from '../i18n/languages.js';
 import { tenantTranslator } from '../i18n/terminology.js';
 import { PSEUDO_LANGUAGE, pseudoEnabled } from '../i18n/pseudo.js';
+import { tenantDisplayName } from './tenant-locals.js';
 
 export const LANGUAGE_COOKIE = 'lng';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -49,7 +50,7 @@ function wantsPseudo(instance: i18n, req: Request, res: Response): boolean {
   );
 }
 
-/** Sets req.lng/req.t and the view locals every layout needs (lang, dir, language switcher). */
+/** Sets req.lng/req.t and the view locals every layout needs (lang, dir, tenant name, language switcher). */
 export function applyLanguage(instance: i18n, req: Request, res: Response, preferred?: string | null): void {
   // The pseudo-locale is English with pseudo-localized interface strings.
   const pseudo = wantsPseudo(instance, req, res);
@@ -61,6 +62,8 @@ export function applyLanguage(instance: i18n, req: Request, res: Response, prefe
   res.locals.lng = pseudo ? PSEUDO_LANGUAGE : lng;
   res.locals.dir = directionOf(lng);
   res.locals.t = req.t;
+  // Here, not once per request: a signed-in user's saved language may replace the first choice.
+  if (req.tenant) res.locals.tenantName = tenantDisplayName(req.tenant, lng);
   res.locals.languages = supported.map((code) => ({
     code,
     name: NATIVE_NAMES[code],

@@ -1,4 +1,4 @@
-/** View locals every tenant page needs: its name in the request's language, base path, branding. */
+/** View locals every tenant page needs: base path, branding, formats (its name: http/language.ts). */
 import type { NextFunction, Request, Response } from 'express';
 import type { Language } from '../i18n/languages.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
@@ -12,7 +12,6 @@ export function tenantLocals(req: Request, res: Response, next: NextFunction): v
   const tenant = req.tenant!;
   // Under /t/<slug> links keep the prefix; on the tenant's own host they start at the root.
   res.locals.basePath = req.baseUrl;
-  res.locals.tenantName = tenantDisplayName(tenant, req.lng);
   res.locals.brandingCss = `${req.baseUrl}/branding.css`;
   // What the formatting helpers ({{money}}, {{dateTime}}, {{deadline}}…) need to follow the tenant.
   res.locals.format = {

@@ -44,14 +44,19 @@ export class Tenancy {
     return this.deps.databases.forUrl(url);
   }
 
-  /** A config for a tenant: its own file, or its template's renamed to it. */
+  /**
+   * A config for a tenant: its own file, or its template's renamed to it. A tenant made from a
+   * template (a training sandbox) keeps the template's name in each language, followed by its slug,
+   * so a delegation reads it in its own language and tells it apart from the real portal.
+   */
   configFor(slug: Slug, templateSlug: string | null): TenantConfig | undefined {
     const own = this.deps.configs.get(slug);
     if (own) return own;
     if (!templateSlug) return undefined;
     const template = this.deps.configs.get(assertSlug(templateSlug));
     if (!template) return undefined;
-    return { ...template, slug, hosts: [], placement: undefined, names: { en: slug } };
+    const names = Object.fromEntries(Object.entries(template.names).map(([lng, name]) => [lng, `${name} (${slug})`]));
+    return { ...template, slug, hosts: [], placement: undefined, names };
   }
 
   handleFor(record: TenantRecord): TenantHandle | undefined {

@@ -40,9 +40,10 @@ describe('language choice', () => {
     );
     assert.equal(saved?.locale, 'ar');
     const second = await signIn(app, slug, email);
-    assert.deepEqual(langOf((await second.get(`/t/${slug}/`).set('Accept-Language', 'en').expect(200)).text), [
-      'ar',
-      'rtl',
-    ]);
+    const page = await second.get(`/t/${slug}/`).set('Accept-Language', 'en').expect(200);
+    assert.deepEqual(langOf(page.text), ['ar', 'rtl']);
+    // The whole page follows the saved preference, the tenant's name in the header included.
+    assert.match(page.text, new RegExp(`<bdi>نظام المشتريات الإلكترونية في كردستان \\(${slug}\\)</bdi>`));
+    assert.doesNotMatch(page.text, /Kurdistan E-Procurement System/);
   });
 });
