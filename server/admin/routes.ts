@@ -6,6 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import { tenantLink } from '../http/origin.js';
 import { fieldMessages, formField, ValidationError } from '../http/validate.js';
+import { formatList } from '../i18n/format.js';
 import { directionOf, NATIVE_NAMES, type Language } from '../i18n/languages.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { auditContextOf } from '../identity/passport.js';
@@ -98,7 +99,10 @@ async function renderUsers(req: Request, res: Response, services: Services, stat
       return {
         ...u,
         self: u.id === req.user!.id,
-        roleNames: u.roles.map((r) => roleLabel(req, r)).join(', '),
+        roleNames: formatList(
+          u.roles.map((r) => roleLabel(req, r)),
+          req.lng,
+        ),
         agency: u.agencyName ? agencyName(req, u.agencyName) : '',
         statusLabel: req.t(`admin:status_${u.status}`),
         deactivated: u.status === 'deactivated',

@@ -24,6 +24,17 @@ export function weekdayNames(days: (keyof typeof WEEKDAY_INDEX)[], lng: Language
   return days.map((d) => format.format(new Date(Date.UTC(2023, 0, 1 + WEEKDAY_INDEX[d]))));
 }
 
+/**
+ * Words joined as the reader's language joins a list: "Friday and Saturday", «الجمعة والسبت».
+ * ICU has no list patterns for Central Kurdish, and its Portuguese "e" is not Tetum: those two
+ * get their script's comma and no conjunction.
+ */
+export function formatList(items: string[], lng: Language): string {
+  if (lng === 'ckb') return items.join('، ');
+  if (lng === 'tet') return items.join(', ');
+  return new Intl.ListFormat(intlLocale(lng), { type: 'conjunction' }).format(items);
+}
+
 export function currencyName(code: string, lng: Language): string {
   return new Intl.DisplayNames([intlLocale(lng)], { type: 'currency' }).of(code) ?? code;
 }

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { formatList } from '../i18n/format.js';
 import type { Services } from '../services.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { csrfProtection } from './csrf.js';
@@ -23,7 +24,10 @@ export function accountRoutes(services: Services, csrf: Csrf): Router {
     res.render('identity/account', {
       title: req.t('identity:account_title'),
       user,
-      roles: user.roles.map((r) => req.t(`identity:role_${r.replace('-', '_')}`)).join(', '),
+      roles: formatList(
+        user.roles.map((r) => req.t(`identity:role_${r.replace('-', '_')}`)),
+        req.lng,
+      ),
       secondFactorRequired: secondFactorRequired(user.roles),
     });
   });

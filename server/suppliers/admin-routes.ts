@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
+import { formatList } from '../i18n/format.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { auditContextOf } from '../identity/passport.js';
 import { requirePolicy } from '../identity/policy.js';
@@ -58,7 +59,10 @@ export function supplierAdminPages(services: Services, csrf: Csrf): Router {
       statusLabel: req.t(`suppliers:status_${String(data.supplier.status)}`),
       pending: data.supplier.status === 'pending',
       renewalRequested: Boolean(data.supplier.renewal_requested_at),
-      categories: (data.supplier.categories as string[]).map((c) => req.t(`suppliers:category_${c}`)).join(', '),
+      categories: formatList(
+        (data.supplier.categories as string[]).map((c) => req.t(`suppliers:category_${c}`)),
+        req.lng,
+      ),
     });
   });
 

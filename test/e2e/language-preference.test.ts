@@ -20,6 +20,8 @@ describe('language choice', () => {
     assert.deepEqual(langOf((await request(app).get(`/t/${slug}/`).expect(200)).text), ['ckb', 'rtl']);
     const arabic = await request(app).get(`/t/${slug}/`).set('Accept-Language', 'ar-IQ,ar;q=0.9').expect(200);
     assert.deepEqual(langOf(arabic.text), ['ar', 'rtl']);
+    // The weekend is named and joined in Arabic, with no Latin comma.
+    assert.match(arabic.text, /<dd>الجمعة والسبت<\/dd>/);
     const khmer = await request(app).get(`/t/${slug}/`).set('Accept-Language', 'km').expect(200);
     assert.deepEqual(langOf(khmer.text), ['ckb', 'rtl']);
   });

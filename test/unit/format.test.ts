@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   formatDateTime,
+  formatList,
   formatMoney,
   formatNumber,
   intlLocale,
@@ -26,6 +27,15 @@ describe('formats and clocks', () => {
   it('names the weekend in the reader language', () => {
     assert.deepEqual(weekdayNames(['fri', 'sat'], 'en'), ['Friday', 'Saturday']);
     assert.deepEqual(weekdayNames(['sat', 'sun'], 'ko'), ['토요일', '일요일']);
+  });
+
+  it('joins a list as the reader language does, with no English or Portuguese word where ICU has none', () => {
+    assert.equal(formatList(['Friday', 'Saturday'], 'en'), 'Friday and Saturday');
+    assert.equal(formatList(['الجمعة', 'السبت'], 'ar'), 'الجمعة والسبت');
+    assert.equal(formatList(['토요일', '일요일'], 'ko'), '토요일 및 일요일');
+    assert.equal(formatList(['هەینی', 'شەممە'], 'ckb'), 'هەینی، شەممە');
+    assert.equal(formatList(['Sesta', 'Sábadu'], 'tet'), 'Sesta, Sábadu');
+    assert.equal(formatList(['Goods', 'Works', 'Services'], 'en'), 'Goods, Works, and Services');
   });
 
   it('writes Central Kurdish and Arabic right to left', () => {
