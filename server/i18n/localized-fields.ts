@@ -3,7 +3,7 @@
  * those fields (the default language required) and the collected `{ lng: text }` object.
  */
 import { z } from 'zod';
-import type { Language } from './languages.js';
+import { NATIVE_NAMES, type Language } from './languages.js';
 
 export function localizedFields(
   prefix: string,
@@ -30,4 +30,22 @@ export function collectLocalized(
     if (typeof value === 'string' && value.trim()) text[lng] = value.trim();
   }
   return text;
+}
+
+/**
+ * The form's inputs for those fields: one per language, the default one required, each labelled
+ * in the reader's language with the language's own name ("Title in العربية", «العنوان (English)»).
+ */
+export function localizedInputs(
+  prefix: string,
+  languages: readonly Language[],
+  required: Language,
+  label: (language: string) => string,
+): { lng: Language; field: string; required: boolean; label: string }[] {
+  return languages.map((lng) => ({
+    lng,
+    field: `${prefix}_${lng}`,
+    required: lng === required,
+    label: label(NATIVE_NAMES[lng]),
+  }));
 }

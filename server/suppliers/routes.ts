@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../http/errors.js';
-import { NATIVE_NAMES } from '../i18n/languages.js';
+import { localizedInputs } from '../i18n/localized-fields.js';
 import { tenantLink } from '../http/origin.js';
 import { fieldMessages, parseInput } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
@@ -32,14 +32,12 @@ function registerPage(
   const chosen = new Set([values.categories ?? []].flat().map(String));
   return {
     title: req.t('suppliers:register_title'),
-    languages: tenant.config.locales.supported.map((lng) => ({
-      lng,
-      field: `legal_name_${lng}`,
-      label: req.t('suppliers:legal_name_in', { language: NATIVE_NAMES[lng] }),
-      required: lng === tenant.config.locales.default,
-      value: values[`legal_name_${lng}`] ?? '',
-      error: extra.errors?.[`legal_name_${lng}`],
-    })),
+    languages: localizedInputs(
+      'legal_name',
+      tenant.config.locales.supported,
+      tenant.config.locales.default,
+      (language) => req.t('suppliers:legal_name_in', { language }),
+    ).map((input) => ({ ...input, value: values[input.field] ?? '', error: extra.errors?.[input.field] })),
     categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`), checked: chosen.has(c) })),
     values,
     errors: extra.errors ?? {},
@@ -131,12 +129,12 @@ export function supplierPages(services: Services, csrf: Csrf): Router {
         user.roles.includes('supplier-admin') &&
         ['approved', 'expired'].includes(String(data.supplier.status)) &&
         !data.supplier.renewal_requested_at,
-      languages: tenant.config.locales.supported.map((lng) => ({
-        lng,
-        field: `legal_name_${lng}`,
-        value: (data.supplier.legal_name as Record<string, string>)[lng] ?? '',
-        label: req.t('suppliers:legal_name_in', { language: NATIVE_NAMES[lng] }),
-      })),
+      languages: localizedInputs(
+        'legal_name',
+        tenant.config.locales.supported,
+        tenant.config.locales.default,
+        (language) => req.t('suppliers:legal_name_in', { language }),
+      ).map((input) => ({ ...input, value: (data.supplier.legal_name as Record<string, string>)[input.lng] ?? '' })),
     });
   });
 

@@ -24,6 +24,9 @@ describe('procurement plans', () => {
   it("lets an officer enter and publish its agency's plan, which the public then reads", async () => {
     const officer = await officerSession();
     const form = await officer.get(`/t/${slug}/plans/new?lng=en`).expect(200);
+    // A title in each of the tenant's languages, each named in its own script.
+    assert.match(form.text, /<label for="title_ckb">Title in کوردی<\/label>/);
+    assert.match(form.text, /<label for="title_ar">Title in العربية<\/label>/);
     await officer
       .post(`/t/${slug}/plans`)
       .type('form')

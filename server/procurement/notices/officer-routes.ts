@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.js';
 import { fieldMessages, parseInput } from '../../http/validate.js';
+import { localizedInputs } from '../../i18n/localized-fields.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { requirePolicy } from '../../identity/policy.js';
@@ -31,11 +32,12 @@ export function officerNoticePages(services: Services, csrf: Csrf): Router {
     );
     return {
       title: req.t('notices:new_title'),
-      languages: req.tenant!.config.locales.supported.map((lng) => ({
-        lng,
-        field: `title_${lng}`,
-        required: lng === req.tenant!.config.locales.default,
-      })),
+      languages: localizedInputs(
+        'title',
+        req.tenant!.config.locales.supported,
+        req.tenant!.config.locales.default,
+        (language) => req.t('plans:title_in', { language }),
+      ),
       plans: plans.map((p) => ({ id: p.id, label: titleOf(req, p.title) })),
       categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`) })),
       methods: METHODS.map((m) => ({ value: m, label: req.t(`plans:method_${m}`) })),

@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors.js';
 import type { ApiDoc } from '../../http/openapi.js';
 import { fieldMessages, parseInput } from '../../http/validate.js';
 import { formatMoney } from '../../i18n/format.js';
+import { localizedInputs } from '../../i18n/localized-fields.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
@@ -98,11 +99,12 @@ export function planPages(services: Services, csrf: Csrf): Router {
 
   const formPage = (req: Request, extra: Record<string, unknown> = {}) => ({
     title: req.t('plans:new_title'),
-    languages: req.tenant!.config.locales.supported.map((lng) => ({
-      lng,
-      field: `title_${lng}`,
-      required: lng === req.tenant!.config.locales.default,
-    })),
+    languages: localizedInputs(
+      'title',
+      req.tenant!.config.locales.supported,
+      req.tenant!.config.locales.default,
+      (language) => req.t('plans:title_in', { language }),
+    ),
     categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`) })),
     methods: METHODS.map((m) => ({ value: m, label: req.t(`plans:method_${m}`) })),
     currency: req.tenant!.config.currency,
