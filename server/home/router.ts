@@ -1,7 +1,7 @@
 /** A tenant's home page, its branding stylesheet and its public description in the API. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { currencyName, formatDateTime, formatList, weekdayNames } from '../i18n/format.js';
+import { currencyName, formatDateTime, formatList, timeZoneName, weekdayNames } from '../i18n/format.js';
 import { publicRoute } from '../identity/policy.js';
 import type { ApiDoc } from '../http/openapi.js';
 import { tenantDisplayName as displayName } from '../http/tenant-locals.js';
@@ -19,6 +19,7 @@ export function homePages(): Router {
       serverTime: formatDateTime(overview.serverTime, req.lng, timeZone, numberingSystem),
       serverTimeIso: overview.serverTime.toISOString(),
       timeZone,
+      timeZoneName: timeZoneName(timeZone, req.lng),
       currency: `${currencyName(tenant.config.currency, req.lng)} (${tenant.config.currency})`,
       weekend: formatList(weekdayNames(weekend, req.lng), req.lng),
     });

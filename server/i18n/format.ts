@@ -35,6 +35,14 @@ export function formatList(items: string[], lng: Language): string {
   return new Intl.ListFormat(intlLocale(lng), { type: 'conjunction' }).format(items);
 }
 
+/** A time zone's name in the reader's language ("Arabian Standard Time"), or undefined where ICU has none. */
+export function timeZoneName(timeZone: string, lng: Language): string | undefined {
+  const name = new Intl.DateTimeFormat(intlLocale(lng), { timeZone, timeZoneName: 'longGeneric' })
+    .formatToParts(new Date())
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return name && name !== timeZone ? name : undefined;
+}
+
 export function currencyName(code: string, lng: Language): string {
   return new Intl.DisplayNames([intlLocale(lng)], { type: 'currency' }).of(code) ?? code;
 }

@@ -22,6 +22,7 @@ describe('language choice', () => {
     assert.deepEqual(langOf(arabic.text), ['ar', 'rtl']);
     // The weekend is named and joined in Arabic, with no Latin comma.
     assert.match(arabic.text, /<dd>الجمعة والسبت<\/dd>/);
+    assert.match(arabic.text, /<dd>التوقيت العربي الرسمي <bdi dir="ltr">\(Asia\/Baghdad\)<\/bdi><\/dd>/);
     const khmer = await request(app).get(`/t/${slug}/`).set('Accept-Language', 'km').expect(200);
     assert.deepEqual(langOf(khmer.text), ['ckb', 'rtl']);
   });

@@ -6,6 +6,7 @@ import {
   formatNumber,
   intlLocale,
   relativeTime,
+  timeZoneName,
   weekdayNames,
 } from '../../server/i18n/format.js';
 import { directionOf } from '../../server/i18n/languages.js';
@@ -27,6 +28,12 @@ describe('formats and clocks', () => {
   it('names the weekend in the reader language', () => {
     assert.deepEqual(weekdayNames(['fri', 'sat'], 'en'), ['Friday', 'Saturday']);
     assert.deepEqual(weekdayNames(['sat', 'sun'], 'ko'), ['토요일', '일요일']);
+  });
+
+  it('names a time zone in the reader language', () => {
+    assert.equal(timeZoneName('Asia/Seoul', 'ko'), '한국 표준시');
+    assert.equal(timeZoneName('Asia/Baghdad', 'ar'), 'التوقيت العربي الرسمي');
+    assert.equal(timeZoneName('Asia/Dili', 'tet'), timeZoneName('Asia/Dili', 'pt'));
   });
 
   it('joins a list as the reader language does, with no English or Portuguese word where ICU has none', () => {
