@@ -27,7 +27,7 @@ export class AppError extends Error {
   retryAfterSeconds?: number;
 }
 
-/** No database connection came free in time: the request did nothing and may be sent again. */
+/** No database connection came free in time: the transaction that needed one never began. */
 export class ServerBusyError extends AppError {
   constructor() {
     super('server_busy', 503, 'errors:server_busy');
