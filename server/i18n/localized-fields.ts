@@ -38,14 +38,13 @@ export function collectLocalized(
  */
 export function localizedInputs(
   prefix: string,
-  languages: readonly Language[],
-  required: Language,
+  locales: { supported: readonly Language[]; default: Language },
   label: (language: string) => string,
 ): { lng: Language; field: string; required: boolean; label: string }[] {
-  return languages.map((lng) => ({
+  return locales.supported.map((lng) => ({
     lng,
     field: `${prefix}_${lng}`,
-    required: lng === required,
+    required: lng === locales.default,
     label: label(NATIVE_NAMES[lng]),
   }));
 }

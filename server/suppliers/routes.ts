@@ -32,11 +32,8 @@ function registerPage(
   const chosen = new Set([values.categories ?? []].flat().map(String));
   return {
     title: req.t('suppliers:register_title'),
-    languages: localizedInputs(
-      'legal_name',
-      tenant.config.locales.supported,
-      tenant.config.locales.default,
-      (language) => req.t('suppliers:legal_name_in', { language }),
+    languages: localizedInputs('legal_name', tenant.config.locales, (language) =>
+      req.t('suppliers:legal_name_in', { language }),
     ).map((input) => ({ ...input, value: values[input.field] ?? '', error: extra.errors?.[input.field] })),
     categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`), checked: chosen.has(c) })),
     values,
@@ -129,11 +126,8 @@ export function supplierPages(services: Services, csrf: Csrf): Router {
         user.roles.includes('supplier-admin') &&
         ['approved', 'expired'].includes(String(data.supplier.status)) &&
         !data.supplier.renewal_requested_at,
-      languages: localizedInputs(
-        'legal_name',
-        tenant.config.locales.supported,
-        tenant.config.locales.default,
-        (language) => req.t('suppliers:legal_name_in', { language }),
+      languages: localizedInputs('legal_name', tenant.config.locales, (language) =>
+        req.t('suppliers:legal_name_in', { language }),
       ).map((input) => ({ ...input, value: (data.supplier.legal_name as Record<string, string>)[input.lng] ?? '' })),
     });
   });

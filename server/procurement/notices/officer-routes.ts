@@ -32,11 +32,8 @@ export function officerNoticePages(services: Services, csrf: Csrf): Router {
     );
     return {
       title: req.t('notices:new_title'),
-      languages: localizedInputs(
-        'title',
-        req.tenant!.config.locales.supported,
-        req.tenant!.config.locales.default,
-        (language) => req.t('plans:title_in', { language }),
+      languages: localizedInputs('title', req.tenant!.config.locales, (language) =>
+        req.t('plans:title_in', { language }),
       ),
       plans: plans.map((p) => ({ id: p.id, label: titleOf(req, p.title) })),
       categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`) })),

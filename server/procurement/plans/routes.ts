@@ -99,11 +99,8 @@ export function planPages(services: Services, csrf: Csrf): Router {
 
   const formPage = (req: Request, extra: Record<string, unknown> = {}) => ({
     title: req.t('plans:new_title'),
-    languages: localizedInputs(
-      'title',
-      req.tenant!.config.locales.supported,
-      req.tenant!.config.locales.default,
-      (language) => req.t('plans:title_in', { language }),
+    languages: localizedInputs('title', req.tenant!.config.locales, (language) =>
+      req.t('plans:title_in', { language }),
     ),
     categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`) })),
     methods: METHODS.map((m) => ({ value: m, label: req.t(`plans:method_${m}`) })),
