@@ -82,6 +82,7 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
       agencyId: officer.agencyId,
       supplierId: null,
       secondFactorEnabled: true,
+      credentialsStamp: 0,
     };
     const notices = noticesService(services);
     const context = { actor: { type: 'system' as const, label: 'bench' } };

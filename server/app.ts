@@ -29,6 +29,7 @@ import { csrfProtection } from './identity/csrf.js';
 import { loginRoutes } from './identity/login-routes.js';
 import { createPassport } from './identity/passport.js';
 import { passwordRoutes } from './identity/password-routes.js';
+import { passwordChangeRoutes } from './identity/password-change-routes.js';
 import { publicRoute } from './identity/policy.js';
 import { tenantSessions } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
@@ -99,13 +100,13 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(
     localize(services.i18n),
     tenantLocals,
-    tenantSessions(services.sessions, services.sessionSecret),
+    tenantSessions(services.sessions, services.sessionSecret, services.secureCookies),
     passport.initialize() as RequestHandler,
     passport.session() as RequestHandler,
     userLanguage(services.i18n, { persist: true }),
     (req: Request, res: Response, next: NextFunction) => {
       res.locals.currentUser = req.user;
-      res.locals.navigation = navigationFor(req.user, req.baseUrl, req.t);
+      res.locals.navigation = navigationFor(req.user, req.baseUrl, req.t, { outboxPage: services.outboxPage });
       // Signed-in pages carry the sign-out form, which needs a token.
       return req.user && req.method === 'GET' ? csrf.token(req, res, next) : next();
     },
@@ -115,6 +116,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     loginRoutes(services, passport, csrf),
     accountRoutes(services, csrf),
     passwordRoutes(services, csrf),
+    passwordChangeRoutes(services, csrf),
     outboxPages(services),
     adminPages(services, csrf),
     invitationPages(services, csrf),

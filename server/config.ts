@@ -49,6 +49,7 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('KONEPS <no-reply@koneps.localhost>'),
+  MAIL_OUTBOX: z.enum(['local']).optional(),
   DEMO_DATA: z.enum(['true', 'false']).optional(),
 });
 
@@ -76,8 +77,13 @@ export interface Config {
   runWorkerInWeb: boolean;
   /** A killed worker's job is taken over by another after this many milliseconds. */
   jobLockMs: number;
-  /** Absent: e-mail is written to DATA_DIR/outbox and shown on each tenant's outbox page. */
+  /** Absent: e-mail is written to DATA_DIR/outbox (and, outside production, shown to admins). */
   smtpUrl?: string;
+  /**
+   * Mail kept locally is readable on each tenant's outbox page by its administrators and by
+   * platform operators: never in production, where MAIL_OUTBOX=local keeps it in files only.
+   */
+  outboxPage: boolean;
   mailFrom: string;
   demoData: boolean;
   embedded: boolean;
@@ -150,6 +156,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         throw new ConfigError(`Configuration error: ${name} is required when NODE_ENV=production`);
       }
     }
+    // A reset link read by the wrong person is an account taken over: mail goes to its recipient.
+    if (!e.SMTP_URL && e.MAIL_OUTBOX !== 'local') {
+      throw new ConfigError(
+        'Configuration error: SMTP_URL is required when NODE_ENV=production ' +
+          '(or MAIL_OUTBOX=local to keep every e-mail in DATA_DIR/outbox, never served over HTTP)',
+      );
+    }
+    // The demo accounts' password and authenticator key are published in the README.
+    if (e.DEMO_DATA === 'true') {
+      throw new ConfigError(
+        'Configuration error: DEMO_DATA=true is refused when NODE_ENV=production: demo accounts have a published password',
+      );
+    }
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const needsStoredSecrets = !e.SESSION_SECRET || !e.MASTER_KEY;
@@ -184,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorkerInWeb: e.RUN_WORKER_IN_WEB ? e.RUN_WORKER_IN_WEB === 'true' : !production,
     jobLockMs: e.JOB_LOCK_MS,
     smtpUrl: e.SMTP_URL,
+    outboxPage: !e.SMTP_URL && !production,
     mailFrom: e.MAIL_FROM,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : embedded,
     embedded,

@@ -49,8 +49,8 @@ export interface Services {
   /** Cookies only over HTTPS: production, which runs behind TLS. */
   secureCookies: boolean;
   publicUrl?: string;
-  /** E-mail is kept locally (no SMTP): tenants get an outbox page for trainers. */
-  localOutbox: boolean;
+  /** E-mail is kept locally (no SMTP, not production): admins and operators read it on a page. */
+  outboxPage: boolean;
   close(): Promise<void>;
 }
 
@@ -94,7 +94,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     sessionSecret: config.sessionSecret,
     secureCookies: config.env === 'production',
     publicUrl: config.publicUrl,
-    localOutbox: !config.smtpUrl,
+    outboxPage: config.outboxPage,
     async close() {
       await sealer.close();
       await sessions.close();

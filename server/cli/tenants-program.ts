@@ -44,6 +44,12 @@ export function tenantsProgram(): Command {
     .action(async (slug: string, options: { from?: string; demo?: boolean }) =>
       withPlatform(async (platform) => {
         const demo = options.demo ?? platform.config.demoData;
+        // Partner tenants in production never get accounts whose password the README publishes.
+        if (demo && platform.config.env === 'production') {
+          throw new ProvisioningError(
+            '--demo is refused when NODE_ENV=production: demo accounts have a published password',
+          );
+        }
         const record = await platform.provisioning.create(slug, { from: options.from, demo });
         out(`Created tenant ${record.slug} (schema ${record.schemaName}, version ${record.migrationVersion})`);
       }),

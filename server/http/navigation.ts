@@ -20,6 +20,7 @@ export function navigationFor(
   user: SessionUser | undefined,
   basePath: string,
   t: TFunction,
+  options: { outboxPage?: boolean } = {},
 ): { href: string; label: string }[] {
   const everyone = [
     { href: `${basePath}/notices`, label: t('common:nav_notices') },
@@ -28,10 +29,15 @@ export function navigationFor(
     { href: `${basePath}/plans`, label: t('common:nav_plans') },
   ];
   if (!user) return [...everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];
+  const outbox =
+    options.outboxPage && can(user, 'outbox:read')
+      ? [{ href: `${basePath}/outbox`, label: t('mail:outbox_title') }]
+      : [];
   return [
     ...everyone,
     ...LINKS.filter(
       (l, i) => can(user, l.action) && !LINKS.slice(0, i).some((o) => o.path === l.path && can(user, o.action)),
     ).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) })),
+    ...outbox,
   ];
 }

@@ -8,7 +8,7 @@ import { inTenant } from '../tenancy/tenant-context.js';
 import type { csrfProtection } from './csrf.js';
 import { auditContextOf } from './passport.js';
 import { requirePolicy, signedInRoute } from './policy.js';
-import { secondFactorRequired } from './roles.js';
+import { tenantRequiresSecondFactor } from '../regulations/second-factor.js';
 import { checkTotp, enableTotp, newTotpSecret, totpUri } from './second-factor.js';
 import { findUserById } from './users.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
@@ -28,7 +28,7 @@ export function accountRoutes(services: Services, csrf: Csrf): Router {
         user.roles.map((r) => req.t(`identity:role_${r.replace('-', '_')}`)),
         req.lng,
       ),
-      secondFactorRequired: secondFactorRequired(user.roles),
+      secondFactorRequired: tenantRequiresSecondFactor(req.tenant!, user.roles),
     });
   });
 
@@ -39,7 +39,7 @@ export function accountRoutes(services: Services, csrf: Csrf): Router {
       title: req.t('identity:enrol_title'),
       qr: await QRCode.toDataURL(uri, { margin: 1, width: 220 }),
       secret,
-      required: secondFactorRequired(req.user!.roles),
+      required: tenantRequiresSecondFactor(req.tenant!, req.user!.roles),
     };
   };
 

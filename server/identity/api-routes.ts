@@ -10,7 +10,7 @@ import { issueApiToken, revokeApiToken } from './api-tokens.js';
 import { clientDevice } from './devices.js';
 import { auditContextOf } from './passport.js';
 import { publicRoute, requirePolicy } from './policy.js';
-import { secondFactorRequired } from './roles.js';
+import { tenantRequiresSecondFactor } from '../regulations/second-factor.js';
 
 export const TokenRequest = z.object({
   email: z.email().max(320),
@@ -68,7 +68,7 @@ export function identityApiRoutes(services: Services, doc: ApiDoc): Router {
       );
     if (
       outcome.mustEnrollSecondFactor ||
-      (secondFactorRequired(outcome.user.roles) && !outcome.user.secondFactorEnabled)
+      (tenantRequiresSecondFactor(req.tenant!, outcome.user.roles) && !outcome.user.secondFactorEnabled)
     ) {
       throw new AppError('second_factor_enrolment_required', 403, 'identity:second_factor_enrolment_required');
     }

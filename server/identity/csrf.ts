@@ -7,6 +7,10 @@ import { doubleCsrf } from 'csrf-csrf';
 import { AppError } from '../http/errors.js';
 import { claimSession } from './session.js';
 
+function isApiPath(url: string): boolean {
+  return /\/api(\/|$)/.test(url.split('?')[0] ?? '');
+}
+
 /** `secure`: cookies only over HTTPS (production, behind TLS). */
 export function csrfProtection(secret: string, secure: boolean) {
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
@@ -19,8 +23,12 @@ export function csrfProtection(secret: string, secure: boolean) {
       const fromHeader = req.headers['x-csrf-token'];
       return typeof fromForm === 'string' ? fromForm : typeof fromHeader === 'string' ? fromHeader : undefined;
     },
+    // Bearer-token calls carry no cookies, so nothing to forge: but only on the API, where the
+    // token is what authenticates; a page request is judged by its cookies whatever else it sends.
     skipCsrfProtection: (req) =>
-      typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('Bearer '),
+      isApiPath(req.originalUrl) &&
+      typeof req.headers.authorization === 'string' &&
+      req.headers.authorization.startsWith('Bearer '),
   });
   return {
     /** Refuses a state-changing request without a valid token (403 page / problem). */

@@ -9,7 +9,7 @@ import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { recordDeviceEvent, type ClientDevice } from './devices.js';
 import { spendPasswordCheckTime, verifyPassword } from './passwords.js';
-import { secondFactorRequired } from './roles.js';
+import { tenantRequiresSecondFactor } from '../regulations/second-factor.js';
 import { checkTotp, recordTotpStep, useRecoveryCode } from './second-factor.js';
 import type { LoginThrottle } from './throttle.js';
 import {
@@ -66,7 +66,7 @@ export function loginService(deps: LoginDeps) {
       return {
         kind: 'signed-in' as const,
         user: toSessionUser(tenant.slug, user),
-        mustEnrollSecondFactor: secondFactorRequired(user.roles) && !user.totp_enabled_at,
+        mustEnrollSecondFactor: tenantRequiresSecondFactor(tenant, user.roles) && !user.totp_enabled_at,
       };
     });
 

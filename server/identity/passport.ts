@@ -1,6 +1,7 @@
 /**
- * Passport with the local strategy. Sessions hold only the user id; each request reloads the
- * account from the request's tenant (a deactivated account is signed out at once). The strategy
+ * Passport with the local strategy. Sessions hold only the user id and password stamp; each request
+ * reloads the account from the request's tenant (a deactivated account, or one whose password was
+ * reset or changed since, is signed out at once). The strategy
  * runs the shared login service, which also decides whether a second factor must follow.
  */
 import passportModule from 'passport';
@@ -30,14 +31,20 @@ export type PassportInstance = InstanceType<typeof passportModule.Passport>;
 
 export function createPassport(login: LoginService): PassportInstance {
   const passport = new passportModule.Passport();
-  passport.serializeUser((user, done) => done(null, user.id));
-  passport.deserializeUser((req: Request, id: string, done: (error: unknown, user?: Express.User | false) => void) => {
-    const tenant = req.tenant!;
-    inTenant(tenant, (tx) => findUserById(tx, id)).then(
-      (row) => done(null, row && row.status === 'active' ? toSessionUser(tenant.slug, row) : false),
-      (error: unknown) => done(error),
-    );
-  });
+  // The session keeps the user id and the password stamp it signed in with (see SessionUser).
+  passport.serializeUser((user, done) => done(null, { id: user.id, stamp: user.credentialsStamp }));
+  passport.deserializeUser(
+    (req: Request, stored: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
+      const tenant = req.tenant!;
+      const { id, stamp } = (stored ?? {}) as { id?: unknown; stamp?: unknown };
+      if (typeof id !== 'string' || typeof stamp !== 'number') return done(null, false);
+      inTenant(tenant, (tx) => findUserById(tx, id)).then((row) => {
+        const user = row && row.status === 'active' ? toSessionUser(tenant.slug, row) : undefined;
+        // A password set since this session signed in ends it.
+        done(null, user && user.credentialsStamp === stamp ? user : false);
+      }, done);
+    },
+  );
   passport.use(
     new LocalStrategy(
       { usernameField: 'email', passwordField: 'password', passReqToCallback: true },

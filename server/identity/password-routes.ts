@@ -76,8 +76,10 @@ export function passwordRoutes(services: Services, csrf: Csrf): Router {
       await consumeAccountToken(tx, token, 'reset-password');
       await tx('users')
         .where({ id: user.id })
-        .update({ password_hash: await hashPassword(password), password_changed_at: tx.raw('app_now()') });
-      // A new password ends every machine session of the account.
+        // Real time, not the tenant clock: each reset gets its own stamp, which ends every browser
+        // session signed in before it (passport.ts).
+        .update({ password_hash: await hashPassword(password), password_changed_at: tx.raw('clock_timestamp()') });
+      // ... and every machine session of the account.
       await revokeAllApiTokens(tx, user.id);
       await services.audit.record(
         tx,

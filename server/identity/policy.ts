@@ -7,7 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../http/errors.js';
 import '../http/request-types.js';
 import type { TenantRole } from './roles.js';
-import { secondFactorRequired } from './roles.js';
+import { tenantRequiresSecondFactor } from '../regulations/second-factor.js';
 import type { SessionUser } from './users.js';
 
 const has = (user: SessionUser, ...roles: TenantRole[]) => user.roles.some((r) => roles.includes(r));
@@ -17,6 +17,8 @@ const RULES = {
   'users:manage': (u: SessionUser) => has(u, 'tenant-admin'),
   'agencies:manage': (u: SessionUser) => has(u, 'tenant-admin'),
   'suppliers:review': (u: SessionUser) => has(u, 'tenant-admin'),
+  /** Mail kept locally holds reset links and who bid where: the tenant's administrators only. */
+  'outbox:read': (u: SessionUser) => has(u, 'tenant-admin'),
   'suppliers:debar': (u: SessionUser) => has(u, 'tenant-admin'),
   'supplier:read-own': (u: SessionUser, supplierId?: unknown) =>
     has(u, 'supplier', 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
@@ -103,7 +105,7 @@ export function requirePolicy(action: Action, resourceOf?: (req: Request) => unk
       if (isApi(req)) return next(new UnauthenticatedError());
       return res.redirect(`${req.baseUrl}/login?next=${encodeURIComponent(req.originalUrl)}`);
     }
-    if (secondFactorRequired(user.roles) && !user.secondFactorEnabled) {
+    if (req.tenant && tenantRequiresSecondFactor(req.tenant, user.roles) && !user.secondFactorEnabled) {
       if (isApi(req))
         return next(new AppError('second_factor_enrolment_required', 403, 'identity:second_factor_enrolment_required'));
       return res.redirect(`${req.baseUrl}/account/second-factor`);

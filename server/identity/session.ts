@@ -76,8 +76,13 @@ export function openSessionStore(options: { databaseUrl: string; redisUrl?: stri
   };
 }
 
-/** A session middleware whose cookie is scoped to `path`: saved only once something is stored in it. */
-function sessionOn(path: string, stores: SessionStore, secret: string): RequestHandler {
+/**
+ * A session middleware whose cookie is scoped to `path`: saved only once something is stored in it.
+ * `secure` (production): the cookie is Secure and set only on HTTPS requests; behind a proxy that
+ * ends TLS, Express learns the request was HTTPS from X-Forwarded-Proto only as far as
+ * TRUST_PROXY allows, so a proxy not trusted means no session rather than a cookie sent in clear.
+ */
+function sessionOn(path: string, stores: SessionStore, secret: string, secure: boolean): RequestHandler {
   return session({
     name: SESSION_COOKIE,
     secret,
@@ -85,25 +90,25 @@ function sessionOn(path: string, stores: SessionStore, secret: string): RequestH
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { path, httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: IDLE_TIMEOUT_MS },
+    cookie: { path, httpOnly: true, sameSite: 'lax', secure: secure ? true : 'auto', maxAge: IDLE_TIMEOUT_MS },
   });
 }
 
 /** The staff desk's session, on its own path (/platform). */
-export function platformSession(stores: SessionStore, secret: string): RequestHandler {
-  return sessionOn('/platform', stores, secret);
+export function platformSession(stores: SessionStore, secret: string, secure: boolean): RequestHandler {
+  return sessionOn('/platform', stores, secret, secure);
 }
 
 /**
  * One express-session middleware per base path, so the cookie of /t/kurdistan is never sent to
  * /t/vietnam, and a tenant on its own host gets a cookie for that host.
  */
-export function tenantSessions(stores: SessionStore, secret: string): RequestHandler {
+export function tenantSessions(stores: SessionStore, secret: string, secure: boolean): RequestHandler {
   const byPath = new Map<string, RequestHandler>();
   const forPath = (path: string) => {
     let handler = byPath.get(path);
     if (!handler) {
-      handler = sessionOn(path || '/', stores, secret);
+      handler = sessionOn(path || '/', stores, secret, secure);
       byPath.set(path, handler);
     }
     return handler;

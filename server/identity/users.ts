@@ -17,6 +17,7 @@ export interface UserRow {
   totp_enabled_at: Date | null;
   totp_last_step: string | null;
   last_login_at: Date | null;
+  password_changed_at: Date | null;
 }
 
 /** What a request knows about its signed-in user. */
@@ -30,6 +31,11 @@ export interface SessionUser {
   agencyId: string | null;
   supplierId: string | null;
   secondFactorEnabled: boolean;
+  /**
+   * When the password was last set (ms, 0 never): a session remembers the value it signed in
+   * with, so a reset or change ends every session made before it.
+   */
+  credentialsStamp: number;
 }
 
 /** The columns toSessionUser reads, for lookups that need no more (never the password hash). */
@@ -42,6 +48,7 @@ export const SESSION_USER_COLUMNS = [
   'agency_id',
   'supplier_id',
   'totp_enabled_at',
+  'password_changed_at',
 ] as const;
 
 export function toSessionUser(tenant: string, row: Pick<UserRow, (typeof SESSION_USER_COLUMNS)[number]>): SessionUser {
@@ -55,6 +62,7 @@ export function toSessionUser(tenant: string, row: Pick<UserRow, (typeof SESSION
     agencyId: row.agency_id,
     supplierId: row.supplier_id,
     secondFactorEnabled: row.totp_enabled_at !== null,
+    credentialsStamp: row.password_changed_at ? new Date(row.password_changed_at).getTime() : 0,
   };
 }
 

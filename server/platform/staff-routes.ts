@@ -5,7 +5,7 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { AppError } from '../http/errors.js';
+import { AppError, NotFoundError } from '../http/errors.js';
 import { localize } from '../http/language.js';
 import { fieldMessages, parseInput } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
@@ -16,6 +16,8 @@ import type { AuditContext } from '../audit/trail.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { jobsBoard } from './jobs-board.js';
+import { recentEmails } from '../mail/outbox-routes.js';
+import { parseSlug } from '../tenancy/slug.js';
 import type { StaffDirectory, StaffMember } from './staff.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -70,7 +72,7 @@ export function staffPages(services: Services, directory: StaffDirectory, csrf: 
   router.use(
     '/platform',
     localize(services.i18n),
-    platformSession(services.sessions, services.sessionSecret),
+    platformSession(services.sessions, services.sessionSecret, services.secureCookies),
     async (req, res, next) => {
       res.locals.basePath = '/platform';
       if (req.session.staffId) req.staff = await directory.member(req.session.staffId);
@@ -118,7 +120,24 @@ export function staffPages(services: Services, directory: StaffDirectory, csrf: 
       title: req.t('platform:desk_title'),
       tenants: visible,
       isOperator: staff.role === 'operator',
+      outboxPage: services.outboxPage && staff.role === 'operator',
     });
+  });
+
+  // Operators follow a tenant's local mail (no SMTP, never in production); each reading is audited.
+  router.get('/platform/tenants/:slug/outbox', requireStaff('staff:desk', ['operator']), async (req, res) => {
+    const slug = parseSlug(req.params.slug);
+    const tenant = slug ? await services.tenancy.resolve(slug) : undefined;
+    if (!services.outboxPage || !tenant) throw new NotFoundError();
+    const emails = await inTenant(tenant, async (tx) => {
+      const rows = await recentEmails(tx);
+      await services.audit.record(tx, tenant, staffContext(req), {
+        action: 'platform.outbox-read',
+        summary: { emails: rows.length },
+      });
+      return rows;
+    });
+    res.render('mail/outbox', { title: req.t('mail:outbox_title'), tenantSlug: slug, emails });
   });
 
   router.get('/platform/lookup', requireStaff('staff:lookup'), csrf.token, async (req, res) => {

@@ -5,6 +5,7 @@
  * Amounts are integer minor units of the tenant's currency.
  */
 import { z } from 'zod';
+import { TENANT_ROLES } from '../identity/roles.js';
 
 const days = z.number().int().min(0).max(3650);
 const unit = z.enum(['calendar', 'business']);
@@ -76,6 +77,8 @@ export const RULE_VALUES = {
   'award-floor-rate': z.object({ percent }),
   'supplier-registration-validity': z.object({ months: z.number().int().min(1).max(120) }),
   'device-data-retention': z.object({ days: z.number().int().min(1).max(3650) }),
+  /** The roles that must sign in with a second factor (without a version: staff roles only). */
+  'second-factor': z.object({ roles: z.array(z.enum(TENANT_ROLES)).min(1) }),
 } as const;
 
 export type RuleId = keyof typeof RULE_VALUES;

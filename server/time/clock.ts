@@ -27,6 +27,12 @@ export function clockSettings(clock: Clock): { now: string; offsetMs: string } {
   }
 }
 
+/** The clock's current instant without a database round trip (for decisions made on every request). */
+export function clockInstant(clock: Clock): Date {
+  if (clock.kind === 'fixed') return clock.at;
+  return new Date(Date.now() + (clock.kind === 'offset' ? clock.ms : 0));
+}
+
 /** The tenant's current time, read from the same source SQL uses. Needs a bound tenant. */
 export async function now(tx: Knex.Transaction): Promise<Date> {
   const result = await tx.raw<{ rows: { now: Date }[] }>('select app_now() as now');

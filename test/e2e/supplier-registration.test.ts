@@ -89,7 +89,9 @@ describe('supplier registration', () => {
       .expect(401);
 
     await mailTo(values.email);
-    const outbox = await request(app).get(`/t/${slug}/outbox`).expect(200);
+    // The local outbox is the tenant administrator's (a trainer's), never the public's.
+    await request(app).get(`/t/${slug}/outbox`).expect(302);
+    const outbox = await (await tenantAdmin()).get(`/t/${slug}/outbox`).expect(200);
     const link = /href="(https?:\/\/[^"]+\/verify-email\?token&#x3D;[A-Za-z0-9_-]+)"/
       .exec(outbox.text)?.[1]
       ?.replace('&#x3D;', '=');

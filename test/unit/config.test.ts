@@ -11,6 +11,7 @@ const production = {
   REDIS_URL: 'redis://cache:6379',
   SESSION_SECRET: 'x'.repeat(40),
   MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+  SMTP_URL: 'smtps://mailer:secret@mail.example.gov:465',
 };
 
 describe('configuration', () => {
@@ -21,6 +22,30 @@ describe('configuration', () => {
       () => loadConfig({ ...env, DATA_DIR: tmp() }),
       (e: Error) => e instanceof ConfigError && /DATABASE_URL/.test(e.message) && !e.message.includes('\n'),
     );
+  });
+
+  it('refuses a production start without SMTP_URL unless mail is kept in local files on purpose', () => {
+    const env: Record<string, string> = { ...production };
+    delete env.SMTP_URL;
+    assert.throws(
+      () => loadConfig({ ...env, DATA_DIR: tmp() }),
+      (e: Error) => e instanceof ConfigError && /SMTP_URL is required/.test(e.message) && !e.message.includes('\n'),
+    );
+    const local = loadConfig({ ...env, MAIL_OUTBOX: 'local', DATA_DIR: tmp() });
+    assert.equal(local.smtpUrl, undefined);
+    assert.equal(local.outboxPage, false, 'a production outbox is never served over HTTP');
+    assert.equal(loadConfig({ ...production, DATA_DIR: tmp() }).outboxPage, false);
+    assert.equal(loadConfig({ DATA_DIR: tmp() }).outboxPage, true, 'the embedded default shows it to admins');
+  });
+
+  it('refuses demo accounts in production with one line saying why', () => {
+    assert.throws(
+      () => loadConfig({ ...production, DEMO_DATA: 'true', DATA_DIR: tmp() }),
+      (e: Error) =>
+        e instanceof ConfigError && /DEMO_DATA=true is refused/.test(e.message) && !e.message.includes('\n'),
+    );
+    assert.equal(loadConfig({ ...production, DEMO_DATA: 'false', DATA_DIR: tmp() }).demoData, false);
+    assert.equal(loadConfig({ ...production, DATA_DIR: tmp() }).demoData, false);
   });
 
   it('names a malformed variable and says what it must be', () => {
