@@ -8,9 +8,9 @@
 # Only the files the build needs are copied (never node_modules/, data/ or .env from the context).
 
 # ---- build: install with dev dependencies, compile to dist/, then drop dev dependencies ----------
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
-# npm 11 (as in CI) honours package.json's `allowScripts`; Node 20 images ship npm 10.
+# npm 11 (as in CI) honours package.json's `allowScripts`; Node 22 images ship npm 10.
 ARG NPM_VERSION=11.19.1
 RUN npm install -g npm@${NPM_VERSION}
 COPY package.json package-lock.json ./
@@ -25,7 +25,7 @@ COPY public ./public
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime ----------------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # DATA_DIR (default ./data): tenant exports in production. The only directory `node` may write.
