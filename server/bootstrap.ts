@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from './config.js';
 import { openDatabases, type Databases } from './db/databases.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
+import type { EmbeddedServer } from './db/embedded.js';
 import { createLogger, type Logger } from './logger.js';
 import { TenantKeys } from './crypto/tenant-keys.js';
 import { loadTenantConfigs } from './tenancy/configs.js';
@@ -53,6 +53,8 @@ export async function bootPlatform(
   let embedded: EmbeddedServer | undefined;
   let databaseUrl = config.databaseUrl ?? runningEmbeddedUrl(config.dataDir);
   if (!databaseUrl) {
+    // Loaded only here: the production image ships without the embedded PostgreSQL binaries.
+    const { startEmbeddedPostgres } = await import('./db/embedded.js');
     embedded = await startEmbeddedPostgres(config.dataDir, 'koneps', (line) => logger.debug({ postgres: line }));
     databaseUrl = embedded.url;
   }
