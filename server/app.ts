@@ -17,6 +17,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { localize } from './http/language.js';
+import { requestLogSerializers } from './http/request-log.js';
 import { ApiDoc } from './http/openapi.js';
 import './http/request-types.js';
 import { navigationFor } from './http/navigation.js';
@@ -158,6 +159,8 @@ export function buildApp(deps: AppDeps): Express {
         return id;
       },
       customProps: (req) => ({ tenant: (req as Request).tenant?.slug }),
+      // Tokens in URLs are blanked here; credential headers by the logger's redaction (logger.ts).
+      serializers: requestLogSerializers,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );

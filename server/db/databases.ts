@@ -37,6 +37,10 @@ export function connect(url: string, settings: PoolSettings): Knex {
     connection: { connectionString: url, options: `-c search_path=${UNBOUND_SEARCH_PATH}` },
     pool: { min: 0, max: settings.max, idleTimeoutMillis: 30_000 },
     acquireConnectionTimeout: settings.acquireTimeoutMs ?? 15_000,
+    // A failed query's error message (which gets logged) carries its SQL with $n placeholders, never
+    // the values bound to them (token and password hashes, personal data). Without this knex would
+    // fill a literal `?` left in the SQL (a jsonb operator) with a bound value.
+    compileSqlOnError: false,
     ...(logger
       ? {
           log: {

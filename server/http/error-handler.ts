@@ -48,7 +48,10 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
     const status = known?.status ?? 500;
     const requestId = typeof req.id === 'string' ? req.id : '';
     if (!known) {
-      logger.error({ err: error, requestId, tenant: req.tenant?.slug }, 'unexpected error');
+      // pino-http's request logger, when it ran: the line also names the method and the URL, with
+      // its secrets blanked like every request line (http/request-log.ts, logger.ts).
+      const log = (req as { log?: Logger }).log ?? logger;
+      log.error({ err: error, requestId, tenant: req.tenant?.slug }, 'unexpected error');
     } else if (known instanceof ServerBusyError) {
       logger.warn({ requestId, tenant: req.tenant?.slug }, 'no database connection came free in time');
     }

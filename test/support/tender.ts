@@ -4,10 +4,10 @@
  */
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import { pino } from 'pino';
 import request from 'supertest';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
+import { createLogger } from '../../server/logger.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { fixedClock } from '../../server/time/clock.js';
 import type { Bidder } from './bidders.js';
@@ -24,7 +24,7 @@ export interface TenderWorld {
    * are issued again at the new time, as if they had just signed in.
    */
   setClock(at: string | Date, bidders?: Bidder[]): Promise<void>;
-  /** Every log line the platform wrote. */
+  /** Every log line the platform wrote, at trace level, through the app's own logger settings. */
   logs: string[];
 }
 
@@ -37,7 +37,10 @@ export async function tenderWorld(template: string, at: string): Promise<TenderW
       done();
     },
   });
-  const platform = await testPlatform({ clocks: () => fixedClock(clock), logger: pino({ level: 'trace' }, sink) });
+  const platform = await testPlatform({
+    clocks: () => fixedClock(clock),
+    logger: createLogger('trace', 'koneps', sink),
+  });
   const slug = (await platform.createTenant(template, { demo: true })).slug;
   const app = await platform.app();
   const email = `officer@${slug}.demo`;
