@@ -36,6 +36,14 @@ export async function listHeads(
   });
 }
 
+/** How many sealed blocks the chain holds, signed or not. */
+export async function countBlocks(tenant: TenantHandle): Promise<number> {
+  return inTenant(tenant, async (tx) => {
+    const rows = await tx('audit_blocks').count<{ count: string }[]>('* as count');
+    return Number(rows[0]?.count ?? 0);
+  });
+}
+
 export interface HeadMismatch {
   blockNo: number;
   reason: 'block-missing' | 'hash-differs' | 'signature-invalid';

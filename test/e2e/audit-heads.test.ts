@@ -32,7 +32,8 @@ async function blocksOf(platform: TestPlatform, tenant: TenantHandle, count: num
 }
 
 describe('signed audit heads', function () {
-  this.timeout(120_000);
+  // The CLI cases start processes that compile and boot the platform: slow on a busy machine.
+  this.timeout(240_000);
   let platform: TestPlatform;
   const tenantOf = async () => (await platform.tenancy.resolve((await platform.createTenant('korea')).slug))!;
 
