@@ -11,6 +11,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { adminPages } from './admin/routes.js';
 import { invitationPages } from './admin/invitation-routes.js';
+import { auditHeadsApi } from './audit/heads-api.js';
 import { auditPages } from './audit/routes.js';
 import { homeApi, homePages } from './home/router.js';
 import { errorHandler, notFound } from './http/error-handler.js';
@@ -91,6 +92,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(contractApi(services, doc));
   api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi(doc));
   api.use(evaluationApi(services, doc), awardApi(services, doc));
+  api.use(auditHeadsApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {
     res.json(doc.document(`${tenantDisplayName(req.tenant!, 'en')} API`, `${req.baseUrl}`));
   });

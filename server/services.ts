@@ -57,7 +57,7 @@ export interface Services {
 export function createServices(platform: Platform, queues: QueueSystem, i18n: i18n): Services {
   const { config, logger, tenancy } = platform;
   const keys = platform.keys;
-  const sealer = new AuditSealer(logger);
+  const sealer = new AuditSealer(logger, undefined, keys);
   const audit = new AuditTrail(sealer);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', () => {});

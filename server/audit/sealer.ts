@@ -2,7 +2,8 @@
  * Folds unsealed audit entries, in sequence order, into hash-chained blocks: each block holds a
  * Merkle root over its entries' hashes and the previous block's hash, as certificate-transparency
  * logs do. Writers never wait for it: they nudge it after commit and it seals within about a
- * second. One sealer runs per tenant at a time (an advisory lock), in any process.
+ * second. One sealer runs per tenant at a time (an advisory lock), in any process. Given the tenant
+ * keys, it signs each block's head in the transaction that seals the block (head-signing.ts).
  */
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
@@ -10,6 +11,7 @@ import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 import { blockHash, entryHash, GENESIS_HASH, merkleRoot } from './hashing.js';
+import { signHead, type HeadKeys } from './head-signing.js';
 import { contentOf, type EntryRow } from './rows.js';
 import type { SealNudger } from './trail.js';
 
@@ -27,7 +29,12 @@ export class AuditTamperError extends Error {
   }
 }
 
-async function sealOneBlock(tx: Knex.Transaction, tenant: TenantHandle, full: boolean): Promise<number> {
+async function sealOneBlock(
+  tx: Knex.Transaction,
+  tenant: TenantHandle,
+  full: boolean,
+  keys: HeadKeys | undefined,
+): Promise<number> {
   const last = await tx('audit_blocks')
     .orderBy('block_no', 'desc')
     .first<{ block_no: string; block_hash: string; last_seq: string } | undefined>();
@@ -53,6 +60,7 @@ async function sealOneBlock(tx: Knex.Transaction, tenant: TenantHandle, full: bo
     prevHash: last?.block_hash ?? GENESIS_HASH,
     sealedAt: (await now(tx)).toISOString(),
   };
+  const hash = blockHash(header);
   await tx('audit_blocks').insert({
     block_no: header.blockNo,
     entry_count: header.entryCount,
@@ -60,20 +68,27 @@ async function sealOneBlock(tx: Knex.Transaction, tenant: TenantHandle, full: bo
     last_seq: header.lastSeq,
     merkle_root: header.merkleRoot,
     prev_hash: header.prevHash,
-    block_hash: blockHash(header),
+    block_hash: hash,
     sealed_at: header.sealedAt,
   });
   await tx('audit_sealed').insert(rows.map((row, position) => ({ seq: row.seq, block_no: header.blockNo, position })));
+  if (keys) await signHead(tx, keys, tenant.slug, { blockNo: header.blockNo, blockHash: hash });
   return rows.length;
 }
 
-/** Seals everything unsealed in one tenant; returns how many entries it sealed. */
-export async function sealTenant(tenant: TenantHandle, options: { full?: boolean } = {}): Promise<number> {
+/**
+ * Seals everything unsealed in one tenant; returns how many entries it sealed. With `keys`, each new
+ * block's head is signed too (without, the nightly verification job signs it).
+ */
+export async function sealTenant(
+  tenant: TenantHandle,
+  options: { full?: boolean; keys?: HeadKeys } = {},
+): Promise<number> {
   let total = 0;
   for (;;) {
     const sealed = await inTenant(tenant, async (tx) => {
       await tx.raw(`select pg_advisory_xact_lock(hashtext('audit-seal:' || current_setting('app.tenant')))`);
-      return sealOneBlock(tx, tenant, options.full ?? false);
+      return sealOneBlock(tx, tenant, options.full ?? false, options.keys);
     });
     total += sealed;
     if (sealed < BLOCK_LIMIT) return total;
@@ -88,13 +103,15 @@ export class AuditSealer implements SealNudger {
   constructor(
     private readonly logger: Logger,
     private readonly delayMs = 200,
+    /** Signs each sealed block's head when given. */
+    private readonly keys?: HeadKeys,
   ) {}
 
   nudge(tenant: TenantHandle): void {
     if (this.pending.has(tenant.slug)) return;
     const timer = setTimeout(() => {
       this.pending.delete(tenant.slug);
-      const run = sealTenant(tenant)
+      const run = sealTenant(tenant, { keys: this.keys })
         .catch((error: unknown) => this.logger.error({ err: error, tenant: tenant.slug }, 'audit sealing failed'))
         .finally(() => this.running.delete(run));
       this.running.add(run);

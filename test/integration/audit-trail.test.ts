@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { signMissingHeads } from '../../server/audit/head-signing.js';
 import { AuditSealer, sealTenant } from '../../server/audit/sealer.js';
 import { AuditTrail, SYSTEM_ACTOR } from '../../server/audit/trail.js';
 import { verifyAuditChain } from '../../server/audit/verify.js';
@@ -86,7 +87,7 @@ describe('the audit trail', () => {
     assert.ok(report.blocks >= 2);
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE in the database itself, signed heads included', async () => {
     await assert.rejects(
       inTenant(tenant, (tx) => tx('audit_entries').update({ action: 'forged' })),
       /append-only/,
@@ -101,6 +102,15 @@ describe('the audit trail', () => {
     );
     await assert.rejects(
       inTenant(tenant, (tx) => tx('audit_blocks').delete()),
+      /append-only/,
+    );
+    assert.ok((await signMissingHeads(tenant, platform.keys)) > 0, 'the earlier tests sealed blocks to sign');
+    await assert.rejects(
+      inTenant(tenant, (tx) => tx('audit_heads').update({ signature: 'forged' })),
+      /append-only/,
+    );
+    await assert.rejects(
+      inTenant(tenant, (tx) => tx('audit_heads').delete()),
       /append-only/,
     );
   });
