@@ -90,6 +90,7 @@ export function bidPages(services: Services, csrf: Csrf): Router {
   router.post(
     '/notices/:id/bid',
     requirePolicy('bids:submit'),
+    services.limits.uploads(),
     (req, res, next) => void receiveDocuments(req, res, 'files').then(() => next(), next),
     csrf.protect,
     csrf.token,
@@ -156,6 +157,7 @@ export function bidApi(services: Services, doc: ApiDoc): Router {
   router.post(
     '/notices/:id/bids',
     requirePolicy('bids:submit'),
+    services.limits.uploads(),
     (req, res, next) => void receiveDocuments(req, res, 'files').then(() => next(), next),
     async (req, res) => {
       res.status(201).json(await submitFrom(services, req, res));
