@@ -16,6 +16,7 @@ import { homeApi, homePages } from './home/router.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
+import { metricsBehindToken } from './http/metrics-access.js';
 import { localize } from './http/language.js';
 import { ApiDoc } from './http/openapi.js';
 import './http/request-types.js';
@@ -168,9 +169,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(healthRouter(deps.readiness));
-  app.get('/metrics', publicRoute, async (_req, res) => {
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-  });
+  app.get('/metrics', publicRoute, metricsBehindToken(services.metrics.registry, services.metricsToken));
 
   const { api, pages } = tenantRouters(services);
   const tenantRouter = express.Router();
