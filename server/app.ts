@@ -30,6 +30,7 @@ import { csrfProtection } from './identity/csrf.js';
 import { loginRoutes } from './identity/login-routes.js';
 import { createPassport } from './identity/passport.js';
 import { passwordRoutes } from './identity/password-routes.js';
+import { verificationResendRoutes } from './identity/verification-resend-routes.js';
 import { publicRoute } from './identity/policy.js';
 import { tenantSessions } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
@@ -116,6 +117,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     loginRoutes(services, passport, csrf),
     accountRoutes(services, csrf),
     passwordRoutes(services, csrf),
+    verificationResendRoutes(services, csrf),
     outboxPages(services),
     adminPages(services, csrf),
     invitationPages(services, csrf),

@@ -12,6 +12,8 @@
 export const LIMIT_NAMES = [
   'password-forgot-address',
   'password-forgot-account',
+  'verification-resend-address',
+  'verification-resend-account',
   'supplier-registration',
   'upload',
   'api-token',
@@ -37,6 +39,10 @@ export const DEFAULT_LIMITS: Limits = {
    * account has it, so a refusal reveals nothing): mail bombing one person from many places.
    */
   'password-forgot-account': { points: 3, seconds: 60 * 60 },
+  /** A new e-mail confirmation link, per tenant and client address. */
+  'verification-resend-address': { points: 5, seconds: 15 * 60 },
+  /** A new e-mail confirmation link, per tenant and e-mail address typed (with or without an account). */
+  'verification-resend-account': { points: 3, seconds: 60 * 60 },
   /** Supplier registrations (up to 15 MB of files each), per tenant and client address. */
   'supplier-registration': { points: 5, seconds: 60 * 60 },
   /**

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { internalMetricsApp } from '../../server/http/metrics-access.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
+import { createAccountToken } from '../../server/identity/tokens.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
@@ -17,6 +18,8 @@ import { csrfFrom } from '../support/session.js';
 const LIMITS = [
   'password-forgot-address=2/600',
   'password-forgot-account=2/600',
+  'verification-resend-address=2/600',
+  'verification-resend-account=2/600',
   'supplier-registration=1/600',
   'upload=2/600',
   'api-token=2/600',
@@ -138,6 +141,72 @@ describe('limits on anonymous and costly work', () => {
       }
       // The same address in another tenant is another account.
       assert.equal((await askReset(fresh(), `supplier@${kurdistan}.demo`, kurdistan)).status, 200);
+    });
+  });
+
+  describe('resending the e-mail confirmation link', () => {
+    async function askResend(address: string, email: string, slug = korea) {
+      const agent = request.agent(app);
+      agent.set(from(address));
+      const form = await agent.get(`/t/${slug}/verify-email/resend`).expect(200);
+      return agent
+        .post(`/t/${slug}/verify-email/resend`)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email });
+    }
+
+    /** An account as registration leaves it: unconfirmed, its first link sent (and lost); or an invited one. */
+    async function unconfirmedAccount(options: { registered: boolean }): Promise<string> {
+      const email = `waiting-${randomUUID()}@example.org`;
+      const tenant = (await platform.tenancy.resolve(korea))!;
+      await inTenant(tenant, async (tx) => {
+        const [user] = await tx('users')
+          .insert({ email, display_name: 'Waiting', roles: ['supplier'], password_hash: 'x', email_verified_at: null })
+          .returning<{ id: string }[]>('id');
+        if (options.registered) await createAccountToken(tx, user!.id, 'verify-email');
+      });
+      return email;
+    }
+
+    /** The confirmation links mailed to `email` (other mail, such as resets, aside). */
+    async function mailsTo(email: string): Promise<string[]> {
+      const tenant = (await platform.tenancy.resolve(korea))!;
+      const bodies = await inTenant(tenant, (tx) =>
+        tx('outbound_emails').where({ recipient: email }).pluck<string[]>('body_text'),
+      );
+      return bodies.filter((body) => body.includes('/verify-email?token='));
+    }
+
+    it('sends a registered, unconfirmed account a new link that confirms it; others get the same answer and no mail', async () => {
+      const waiting = await unconfirmedAccount({ registered: true });
+      const invited = await unconfirmedAccount({ registered: false });
+      const answers = [];
+      for (const email of [waiting, invited, `nobody-${randomUUID()}@example.org`, `supplier@${korea}.demo`]) {
+        const res = await askResend(fresh(), email);
+        assert.equal(res.status, 200);
+        answers.push(res.text.replace(/name="_csrf" value="[^"]*"/g, ''));
+      }
+      assert.equal(new Set(answers).size, 1, 'one answer whatever the account');
+      const [body, ...more] = await mailsTo(waiting);
+      assert.equal(more.length, 0);
+      const link = /\/verify-email\?token=[A-Za-z0-9_-]{43}/.exec(body ?? '')?.[0];
+      assert.ok(link, body);
+      await request(app).get(`/t/${korea}${link}`).expect(200);
+      assert.deepEqual(await mailsTo(invited), []);
+      assert.deepEqual(await mailsTo(`supplier@${korea}.demo`), []);
+      // Confirmed now: asking again sends nothing.
+      await askResend(fresh(), waiting);
+      assert.equal((await mailsTo(waiting)).length, 1);
+    });
+
+    it('refuses a third request from one address, and a third for one e-mail address from anywhere (2 each here)', async () => {
+      const address = fresh();
+      for (const who of ['a', 'b']) assert.equal((await askResend(address, `${who}@example.org`)).status, 200);
+      assertRefusedPage(await askResend(address, 'c@example.org'), /요청이 너무 많습니다/);
+      assert.equal((await askResend(address, 'c@example.org', kurdistan)).status, 200);
+      const email = `nobody-${randomUUID()}@example.org`;
+      for (let i = 0; i < 2; i++) assert.equal((await askResend(fresh(), email)).status, 200);
+      assertRefusedPage(await askResend(fresh(), email), /요청이 너무 많습니다/);
     });
   });
 
