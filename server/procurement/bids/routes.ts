@@ -150,6 +150,7 @@ export function bidApi(services: Services, doc: ApiDoc): Router {
       '403': { description: 'Supplier not approved, registration expired, or debarred (reason given)' },
       '409': { description: 'After the deadline (deadline and serverTime given)' },
       '413': { description: 'Upload too large' },
+      '429': { description: 'Too many uploads by this account; see Retry-After' },
       '415': { description: 'Upload type not accepted' },
       '422': { description: 'Invalid input, field by field' },
     },

@@ -274,6 +274,7 @@ export function addendumApi(services: Services, doc: ApiDoc): Router {
     responses: {
       '201': { description: 'Issued: the new revision, dates and rule versions applied' },
       '413': { description: 'A file too large: nothing stored' },
+      '429': { description: 'Too many uploads by this account; see Retry-After' },
       '415': { description: 'A file of another type: nothing stored' },
       '422': { description: 'Invalid input, or the notice is not open' },
     },

@@ -162,6 +162,7 @@ export function noticeDocumentApi(services: Services, doc: ApiDoc): Router {
     responses: {
       '201': { description: 'Stored; all documents of the draft' },
       '413': { description: 'A file too large, or too many: nothing stored' },
+      '429': { description: 'Too many uploads by this account; see Retry-After' },
       '415': { description: 'A file of another type: nothing stored' },
       '422': { description: 'Not a draft, or no file' },
     },
