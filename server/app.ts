@@ -17,6 +17,7 @@ import { homeApi, homePages } from './home/router.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
+import { metricsBehindToken } from './http/metrics-access.js';
 import { localize } from './http/language.js';
 import { requestLogSerializers } from './http/request-log.js';
 import { ApiDoc } from './http/openapi.js';
@@ -32,6 +33,7 @@ import { loginRoutes } from './identity/login-routes.js';
 import { createPassport } from './identity/passport.js';
 import { passwordRoutes } from './identity/password-routes.js';
 import { passwordChangeRoutes } from './identity/password-change-routes.js';
+import { verificationResendRoutes } from './identity/verification-resend-routes.js';
 import { publicRoute } from './identity/policy.js';
 import { tenantSessions } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
@@ -120,6 +122,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     accountRoutes(services, csrf),
     passwordRoutes(services, csrf),
     passwordChangeRoutes(services, csrf),
+    verificationResendRoutes(services, csrf),
     outboxPages(services),
     adminPages(services, csrf),
     invitationPages(services, csrf),
@@ -175,9 +178,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(healthRouter(deps.readiness));
-  app.get('/metrics', publicRoute, async (_req, res) => {
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-  });
+  app.get('/metrics', publicRoute, metricsBehindToken(services.metrics.registry, services.metricsToken));
 
   const { api, pages } = tenantRouters(services);
   const tenantRouter = express.Router();

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseLimits, type Limits } from './http/rate-limits.js';
 
 const placementVariable = /^[A-Z][A-Z0-9_]*_DATABASE_URL$/;
 
@@ -51,6 +52,10 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('KONEPS <no-reply@koneps.localhost>'),
   MAIL_OUTBOX: z.enum(['local']).optional(),
   DEMO_DATA: z.enum(['true', 'false']).optional(),
+  RATE_LIMITS: z.string().default(''),
+  CONTRACT_PDF_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type QueueBackendKind = 'redis' | 'postgres';
@@ -86,6 +91,14 @@ export interface Config {
   outboxPage: boolean;
   mailFrom: string;
   demoData: boolean;
+  /** The named limits of http/rate-limits.ts, with RATE_LIMITS applied. */
+  rateLimits: Limits;
+  /** Chromium prints at once per process; more wait their turn. */
+  contractPdfConcurrency: number;
+  /** Bearer secret for /metrics on the public port; absent (and no metricsPort) means no /metrics. */
+  metricsToken?: string;
+  /** A separate port (for the internal network only) that serves /metrics without a secret. */
+  metricsPort?: number;
   embedded: boolean;
   /** Database URLs named by tenant placements (`placement.databaseUrlEnv`), read here once. */
   placementUrls: ReadonlyMap<string, string>;
@@ -174,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const needsStoredSecrets = !e.SESSION_SECRET || !e.MASTER_KEY;
   const stored = needsStoredSecrets ? loadOrCreateSecrets(dataDir) : undefined;
   const embedded = !e.DATABASE_URL;
+  const rateLimits = parseLimits(e.RATE_LIMITS);
+  if (typeof rateLimits === 'string') throw new ConfigError(`Configuration error: RATE_LIMITS: ${rateLimits}`);
 
   const placementUrls = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) {
@@ -206,6 +221,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPage: !e.SMTP_URL && !production,
     mailFrom: e.MAIL_FROM,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : embedded,
+    rateLimits,
+    contractPdfConcurrency: e.CONTRACT_PDF_CONCURRENCY,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     embedded,
     placementUrls,
   };

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildApp } from './app.js';
 import { bootPlatform } from './bootstrap.js';
+import { internalMetricsApp } from './http/metrics-access.js';
 import { ConfigError } from './config.js';
 import { createI18n } from './i18n/i18n.js';
 import { openQueues } from './jobs/queues.js';
@@ -45,6 +46,10 @@ async function main(): Promise<void> {
   });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  // /metrics without a secret, for the internal network only (never publish this port).
+  const metricsServer = config.metricsPort
+    ? internalMetricsApp(services.metrics.registry).listen(config.metricsPort, config.host)
+    : undefined;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
@@ -62,6 +67,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close();
     server.closeAllConnections();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     await services.relay.stop();
     // Jobs may still be starting: let them finish starting, then stop them.
     await (await jobs.catch(() => undefined))?.stop();

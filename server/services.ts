@@ -18,7 +18,8 @@ import { JobMetrics } from './jobs/metrics.js';
 import { JobRelay } from './jobs/outbox.js';
 import { Mailer } from './mail/outbox.js';
 import { SealedBox } from './procurement/bids/sealed-box.js';
-import { contractPrinter } from './procurement/contracts/pdf.js';
+import { ContractPrinter } from './procurement/contracts/pdf.js';
+import { RequestLimits } from './http/request-limits.js';
 import { staffDirectory, type StaffDirectory } from './platform/staff.js';
 import type { Tenancy } from './tenancy/tenancy.js';
 import type { Transporter } from 'nodemailer';
@@ -44,6 +45,12 @@ export interface Services {
   /** Platform staff (operators, call-center agents). */
   staff: StaffDirectory;
   throttle: LoginThrottle;
+  /** The named limits on anonymous and costly work (http/rate-limits.ts). */
+  limits: RequestLimits;
+  /** Prints contracts to PDF with the process's headless Chromium, a few at a time. */
+  printer: ContractPrinter;
+  /** Bearer secret that opens /metrics on the public port; absent: not served there. */
+  metricsToken?: string;
   sessions: SessionStore;
   sessionSecret: string;
   /** Cookies only over HTTPS: production, which runs behind TLS. */
@@ -61,7 +68,9 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
   const audit = new AuditTrail(sealer);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', () => {});
-  const throttle = new LoginThrottle(redis ? { redis } : { knex: platform.databases.primary }, config.queuePrefix);
+  const limitStore = redis ? { redis } : { knex: platform.databases.primary };
+  const throttle = new LoginThrottle(limitStore, config.queuePrefix, config.rateLimits['login-account-ceiling']);
+  const printer = new ContractPrinter(undefined, config.contractPdfConcurrency);
   const delivery: DeliverySettings = {
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
@@ -90,6 +99,9 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     login: loginService({ audit, keys, throttle }),
     staff: staffDirectory(platform.databases.primary, keys, throttle),
     throttle,
+    limits: new RequestLimits(limitStore, config.queuePrefix, config.rateLimits),
+    printer,
+    metricsToken: config.metricsToken,
     sessions,
     sessionSecret: config.sessionSecret,
     secureCookies: config.env === 'production',
@@ -99,7 +111,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
       await sealer.close();
       await sessions.close();
       // contracts: the process's headless Chromium, if a contract was printed.
-      await contractPrinter.close();
+      await printer.close();
       redis?.disconnect();
     },
   };

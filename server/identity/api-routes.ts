@@ -41,10 +41,10 @@ export function identityApiRoutes(services: Services, doc: ApiDoc): Router {
       '401': { description: 'Wrong credentials (no hint which part), or second factor missing' },
       '403': { description: 'The role requires a second factor that is not enrolled yet' },
       '422': { description: 'Invalid input' },
-      '429': { description: 'Too many failed attempts from this address; see Retry-After' },
+      '429': { description: 'Too many token requests or failed attempts from this address; see Retry-After' },
     },
   });
-  router.post('/auth/token', publicRoute, async (req, res) => {
+  router.post('/auth/token', publicRoute, services.limits.perAddress('api-token'), async (req, res) => {
     const tenant = req.tenant!;
     const input = parseInput(TokenRequest, req.body ?? {});
     const outcome = await services.login.passwordStep(tenant, auditContextOf(req), clientDevice(req), {

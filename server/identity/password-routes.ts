@@ -1,10 +1,12 @@
 /**
  * Password reset by single-use expiring token, and e-mail verification. Answers never reveal
- * whether an account exists.
+ * whether an account exists: even the limit on reset requests per e-mail address counts
+ * addresses with and without an account alike.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { tenantLink } from '../http/origin.js';
+import { hashedKeyPart } from '../http/request-limits.js';
 import type { Services } from '../services.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { csrfProtection } from './csrf.js';
@@ -26,10 +28,13 @@ export function passwordRoutes(services: Services, csrf: Csrf): Router {
     res.render('identity/forgot', { title: req.t('identity:forgot_title') });
   });
 
-  router.post('/password/forgot', publicRoute, csrf.protect, async (req, res) => {
+  const perAddress = services.limits.perAddress('password-forgot-address');
+  router.post('/password/forgot', publicRoute, csrf.protect, perAddress, async (req, res) => {
     const tenant = req.tenant!;
     const form = ForgotForm.safeParse(req.body);
     if (form.success) {
+      const asked = `${tenant.slug}|email|${hashedKeyPart(form.data.email)}`;
+      await services.limits.spend('password-forgot-account', asked);
       await inTenant(tenant, async (tx) => {
         const user = await findUserByEmail(tx, form.data.email);
         if (!user || user.status !== 'active') return;
@@ -90,7 +95,7 @@ export function passwordRoutes(services: Services, csrf: Csrf): Router {
           target: { type: 'user', id: user.id },
         },
       );
-      return { kind: 'done' as const };
+      return { kind: 'done' as const, email: user.email };
     });
     if (outcome.kind === 'invalid')
       return res
@@ -102,6 +107,8 @@ export function passwordRoutes(services: Services, csrf: Csrf): Router {
         token,
         errors: { password: req.t(outcome.problem) },
       });
+    // Following the e-mailed link proves the mailbox: the account may sign in from anywhere again.
+    await services.throttle.accountRecovered(tenant.slug, outcome.email);
     res.render('identity/message', {
       title: req.t('identity:reset_title'),
       message: req.t('identity:reset_done'),

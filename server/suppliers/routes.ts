@@ -50,7 +50,7 @@ export function supplierPages(services: Services, csrf: Csrf): Router {
     res.render('suppliers/register', registerPage(req, { values: {} })),
   );
 
-  router.post('/register', publicRoute, async (req, res, next) => {
+  router.post('/register', publicRoute, services.limits.perAddress('supplier-registration'), async (req, res, next) => {
     try {
       await parseMultipart(req, res);
     } catch (error) {

@@ -112,6 +112,33 @@ describe('contract PDF in the tenant language (kurdistan, Central Kurdish, right
       assert.ok(text.includes(clean(expected)), `the PDF text lacks ${expected}:\n${text.slice(0, 800)}`);
   });
 
+  it('prints more contracts at once than the cap of simultaneous prints: every request gets its PDF in turn', async function () {
+    this.timeout(180_000);
+    const services = await world.platform.services();
+    const asked = services.printer.concurrency + 2;
+    const answers = await Promise.all(
+      Array.from({ length: asked }, () =>
+        request(world.app)
+          .get(`/t/${world.slug}/api/v1/contracts/${contractId}/pdf`)
+          .set(world.officer)
+          .buffer(true)
+          .parse((r, done) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c: Buffer) => chunks.push(c));
+            r.on('end', () => done(null, Buffer.concat(chunks)));
+          }),
+      ),
+    );
+    for (const res of answers) {
+      if (!existsSync(CHROMIUM_PATH)) {
+        assert.equal(res.status, 503);
+        continue;
+      }
+      assert.equal(res.status, 200, (res.body as Buffer).toString().slice(0, 300));
+      assert.equal((res.body as Buffer).subarray(0, 5).toString(), '%PDF-');
+    }
+  });
+
   it('answers 503 with a localized message naming the package when Chromium is missing', async () => {
     const printer = new ContractPrinter('/nonexistent/chromium');
     const i18n = await createI18n();

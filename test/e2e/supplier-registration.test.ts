@@ -14,7 +14,8 @@ describe('supplier registration', () => {
   let slug: string;
   let other: string;
   before(async () => {
-    platform = await testPlatform();
+    // Ten registrations from one address: more than the production limit (request-limits.test.ts).
+    platform = await testPlatform({ env: { RATE_LIMITS: 'supplier-registration=100/3600' } });
     slug = (await platform.createTenant('vietnam', { demo: true })).slug;
     other = (await platform.createTenant('kurdistan', { demo: true })).slug;
     app = await platform.app();

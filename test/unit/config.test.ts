@@ -3,6 +3,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, parseTrustProxy } from '../../server/config.js';
+import { DEFAULT_LIMITS } from '../../server/http/rate-limits.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'koneps-config-'));
 const production = {
@@ -75,6 +76,24 @@ describe('configuration', () => {
     const config = loadConfig({ ...production, KURDISTAN_DATABASE_URL: 'postgres://krd-db/keps' });
     assert.equal(config.placementUrls.get('KURDISTAN_DATABASE_URL'), 'postgres://krd-db/keps');
     assert.throws(() => loadConfig({ ...production, KURDISTAN_DATABASE_URL: 'nope' }), /KURDISTAN_DATABASE_URL/);
+  });
+
+  it('keeps the default limits unless RATE_LIMITS overrides some, and names a faulty override', () => {
+    const config = loadConfig({ ...production, RATE_LIMITS: 'public-search=600/60, contract-pdf=5/600' });
+    assert.deepEqual(config.rateLimits['public-search'], { points: 600, seconds: 60 });
+    assert.deepEqual(config.rateLimits['contract-pdf'], { points: 5, seconds: 600 });
+    assert.deepEqual(config.rateLimits['api-token'], DEFAULT_LIMITS['api-token']);
+    assert.deepEqual(loadConfig(production).rateLimits, DEFAULT_LIMITS);
+    assert.throws(() => loadConfig({ ...production, RATE_LIMITS: 'search=5/60' }), /RATE_LIMITS: "search=5\/60"/);
+    assert.throws(() => loadConfig({ ...production, RATE_LIMITS: 'upload=0/60' }), /RATE_LIMITS: .*at least 1/);
+  });
+
+  it('serves /metrics only when told how: a long enough METRICS_TOKEN or a METRICS_PORT', () => {
+    const config = loadConfig(production);
+    assert.equal(config.metricsToken, undefined);
+    assert.equal(config.metricsPort, undefined);
+    assert.throws(() => loadConfig({ ...production, METRICS_TOKEN: 'short' }), /METRICS_TOKEN: must be at least 32/);
+    assert.equal(loadConfig({ ...production, METRICS_PORT: '9464' }).metricsPort, 9464);
   });
 
   it('parses TRUST_PROXY as Express understands it', () => {

@@ -90,6 +90,7 @@ export function bidPages(services: Services, csrf: Csrf): Router {
   router.post(
     '/notices/:id/bid',
     requirePolicy('bids:submit'),
+    services.limits.uploads(),
     (req, res, next) => void receiveDocuments(req, res, 'files').then(() => next(), next),
     csrf.protect,
     csrf.token,
@@ -149,6 +150,7 @@ export function bidApi(services: Services, doc: ApiDoc): Router {
       '403': { description: 'Supplier not approved, registration expired, or debarred (reason given)' },
       '409': { description: 'After the deadline (deadline and serverTime given)' },
       '413': { description: 'Upload too large' },
+      '429': { description: 'Too many uploads by this account; see Retry-After' },
       '415': { description: 'Upload type not accepted' },
       '422': { description: 'Invalid input, field by field' },
     },
@@ -156,6 +158,7 @@ export function bidApi(services: Services, doc: ApiDoc): Router {
   router.post(
     '/notices/:id/bids',
     requirePolicy('bids:submit'),
+    services.limits.uploads(),
     (req, res, next) => void receiveDocuments(req, res, 'files').then(() => next(), next),
     async (req, res) => {
       res.status(201).json(await submitFrom(services, req, res));

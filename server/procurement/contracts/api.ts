@@ -30,9 +30,12 @@ export function contractApi(services: Services, doc: ApiDoc): Router {
     summary:
       'Contracts you may read (parties and auditors: theirs; everyone: concluded ones); officers also get the final awards still without a contract',
     authenticated: false,
-    responses: { '200': { description: 'contracts and awardsReady' } },
+    responses: {
+      '200': { description: 'contracts and awardsReady' },
+      '429': { description: 'Too many requests from this address; see Retry-After' },
+    },
   });
-  router.get('/contracts', publicRoute, async (req, res) => {
+  router.get('/contracts', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const { contracts: rows, awardsReady } = await contractList(req.tenant!, req.user);
     res.json({
       contracts: rows.map((r) => ({
@@ -186,9 +189,10 @@ export function contractApi(services: Services, doc: ApiDoc): Router {
     responses: {
       '200': { description: 'application/pdf' },
       '503': { description: 'Chromium is not installed on the server (the message names the package)' },
+      '429': { description: 'Too many requests from this address; see Retry-After' },
     },
   });
-  router.get('/contracts/:id/pdf', publicRoute, async (req, res) => {
+  router.get('/contracts/:id/pdf', publicRoute, services.limits.perAddress('contract-pdf'), async (req, res) => {
     await sendContractPdf(services, req, res, await detail(req));
   });
   return router;

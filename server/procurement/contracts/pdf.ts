@@ -4,14 +4,21 @@
  * browser can. One browser per process, launched on the first print and closed at shutdown; each
  * print gets its own page and a time limit. Where Chromium is missing the printable HTML page
  * still works and printing answers 503, naming what to install.
+ *
+ * A print costs a Chromium page's memory and CPU: at most `concurrency` run at once per process
+ * (CONTRACT_PDF_CONCURRENCY), the next ones wait their turn, and past QUEUE_PER_PRINT waiting per
+ * running print a request answers 503 busy rather than pile up. (Each client address is also held
+ * to the `contract-pdf` rate limit.)
  */
 import { existsSync } from 'node:fs';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Browser } from 'playwright-core';
-import { AppError } from '../../http/errors.js';
+import { AppError, ServerBusyError } from '../../http/errors.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const LAUNCH_TIMEOUT_MS = 20_000;
 const PRINT_TIMEOUT_MS = 30_000;
+const QUEUE_PER_PRINT = 10;
 
 export class PdfUnavailableError extends AppError {
   constructor(executablePath: string) {
@@ -21,8 +28,14 @@ export class PdfUnavailableError extends AppError {
 
 export class ContractPrinter {
   private browser: Promise<Browser> | undefined;
+  private readonly turns: LimitFunction;
 
-  constructor(readonly executablePath = CHROMIUM_PATH) {}
+  constructor(
+    readonly executablePath = CHROMIUM_PATH,
+    readonly concurrency = 2,
+  ) {
+    this.turns = pLimit(concurrency);
+  }
 
   available(): boolean {
     return existsSync(this.executablePath);
@@ -55,9 +68,14 @@ export class ContractPrinter {
     return this.browser;
   }
 
-  /** A4 PDF of a complete HTML document (fonts inlined: the page loads nothing). */
+  /** A4 PDF of a complete HTML document (fonts inlined: the page loads nothing), in its turn. */
   async print(html: string): Promise<Buffer> {
     if (!this.available()) throw new PdfUnavailableError(this.executablePath);
+    if (this.turns.pendingCount >= this.concurrency * QUEUE_PER_PRINT) throw new ServerBusyError();
+    return this.turns(() => this.printNow(html));
+  }
+
+  private async printNow(html: string): Promise<Buffer> {
     let browser: Browser;
     try {
       browser = await this.launch();
@@ -87,6 +105,3 @@ export class ContractPrinter {
     if (browser) await (await browser.catch(() => undefined))?.close().catch(() => {});
   }
 }
-
-/** The process's printer (one browser per process). */
-export const contractPrinter = new ContractPrinter();

@@ -9,7 +9,7 @@ import { tenantTranslator } from '../../i18n/terminology.js';
 import type { Services } from '../../services.js';
 import { inlineFontCss, fontStack } from './fonts.js';
 import { contractModel } from './page-model.js';
-import { contractPrinter, PdfUnavailableError } from './pdf.js';
+import { PdfUnavailableError } from './pdf.js';
 import type { ContractDetail } from './view.js';
 
 /** `?lng=` when the tenant offers it, else the tenant's default language (not the reader's). */
@@ -51,13 +51,14 @@ export async function contractDocument(
 }
 
 export async function sendContractPdf(
-  services: Pick<Services, 'i18n'>,
+  services: Pick<Services, 'i18n' | 'printer'>,
   req: Request,
   res: Response,
   detail: ContractDetail,
 ): Promise<void> {
-  if (!contractPrinter.available()) throw new PdfUnavailableError(contractPrinter.executablePath);
-  const pdf = await contractPrinter.print(await contractDocument(services, req, res, detail));
+  const printer = services.printer;
+  if (!printer.available()) throw new PdfUnavailableError(printer.executablePath);
+  const pdf = await printer.print(await contractDocument(services, req, res, detail));
   res
     .type('application/pdf')
     .setHeader('Content-Disposition', `inline; filename="${detail.contract.contract_no}.pdf"`)

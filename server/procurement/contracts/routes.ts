@@ -145,7 +145,7 @@ export function contractPages(services: Services, csrf: Csrf): Router {
     };
   }
 
-  router.get('/contracts', publicRoute, async (req, res) => {
+  router.get('/contracts', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const { contracts: rows, awardsReady } = await contractList(req.tenant!, req.user);
     const f = contractFormat(req.tenant!, req.lng);
     res.render('contracts/list', {
@@ -263,7 +263,7 @@ export function contractPages(services: Services, csrf: Csrf): Router {
     res.type('html').send(await contractDocument(services, req, res, detail));
   });
 
-  router.get('/contracts/:id/pdf', publicRoute, async (req, res) => {
+  router.get('/contracts/:id/pdf', publicRoute, services.limits.perAddress('contract-pdf'), async (req, res) => {
     await sendContractPdf(services, req, res, await contractDetail(req.tenant!, req.user, String(req.params.id)));
   });
   return router;

@@ -197,39 +197,44 @@ export function addendumPages(services: Services, csrf: Csrf): Router {
     formPage(req, res),
   );
 
-  router.post('/notices-desk/:id/addenda', requirePolicy('notices:manage'), async (req, res, next) => {
-    const refuse = (error: AppError) =>
-      csrf.token(
-        req,
-        res,
-        () =>
-          void formPage(req, res, error.status, {
-            values: req.body as Record<string, unknown>,
-            errors: fieldMessages(error, req.t),
-            error:
-              fieldMessages(error, req.t)['(body)'] ??
-              (error.details.length > 0 ? req.t('validation:failed') : req.t(error.key, error.params)),
-          }).catch(next),
-      );
-    let files: Express.Multer.File[];
-    try {
-      files = await parseNoticeMultipart(req, res);
-    } catch (error) {
-      if (!(error instanceof AppError)) return next(error);
-      return refuse(error);
-    }
-    csrf.protect(req, res, async (csrfError?: unknown) => {
-      if (csrfError) return next(csrfError);
+  router.post(
+    '/notices-desk/:id/addenda',
+    requirePolicy('notices:manage'),
+    services.limits.uploads(),
+    async (req, res, next) => {
+      const refuse = (error: AppError) =>
+        csrf.token(
+          req,
+          res,
+          () =>
+            void formPage(req, res, error.status, {
+              values: req.body as Record<string, unknown>,
+              errors: fieldMessages(error, req.t),
+              error:
+                fieldMessages(error, req.t)['(body)'] ??
+                (error.details.length > 0 ? req.t('validation:failed') : req.t(error.key, error.params)),
+            }).catch(next),
+        );
+      let files: Express.Multer.File[];
       try {
-        const input = await addendumInput(req, files);
-        await addenda.issue(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), input);
-        res.redirect(303, `${req.baseUrl}/notices/${String(req.params.id)}`);
+        files = await parseNoticeMultipart(req, res);
       } catch (error) {
-        if (!(error instanceof AppError) || error.status === 404 || error.status === 403) return next(error);
-        refuse(error);
+        if (!(error instanceof AppError)) return next(error);
+        return refuse(error);
       }
-    });
-  });
+      csrf.protect(req, res, async (csrfError?: unknown) => {
+        if (csrfError) return next(csrfError);
+        try {
+          const input = await addendumInput(req, files);
+          await addenda.issue(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), input);
+          res.redirect(303, `${req.baseUrl}/notices/${String(req.params.id)}`);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.status === 404 || error.status === 403) return next(error);
+          refuse(error);
+        }
+      });
+    },
+  );
   return router;
 }
 
@@ -269,11 +274,12 @@ export function addendumApi(services: Services, doc: ApiDoc): Router {
     responses: {
       '201': { description: 'Issued: the new revision, dates and rule versions applied' },
       '413': { description: 'A file too large: nothing stored' },
+      '429': { description: 'Too many uploads by this account; see Retry-After' },
       '415': { description: 'A file of another type: nothing stored' },
       '422': { description: 'Invalid input, or the notice is not open' },
     },
   });
-  router.post('/notices/:id/addenda', requirePolicy('notices:manage'), async (req, res) => {
+  router.post('/notices/:id/addenda', requirePolicy('notices:manage'), services.limits.uploads(), async (req, res) => {
     const input = await addendumInput(req, await parseNoticeMultipart(req, res));
     const issued = await addenda.issue(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), input);
     res.status(201).json(issuedView(issued));

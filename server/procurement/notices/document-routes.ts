@@ -79,6 +79,7 @@ export function noticeDocumentPages(services: Services, csrf: Csrf): Router {
   router.post(
     '/notices-desk/:id/documents',
     requirePolicy('notices:manage'),
+    services.limits.uploads(),
     async (req: Request, res: Response, next: NextFunction) => {
       const refuse = (error: AppError) =>
         csrf.token(
@@ -161,15 +162,21 @@ export function noticeDocumentApi(services: Services, doc: ApiDoc): Router {
     responses: {
       '201': { description: 'Stored; all documents of the draft' },
       '413': { description: 'A file too large, or too many: nothing stored' },
+      '429': { description: 'Too many uploads by this account; see Retry-After' },
       '415': { description: 'A file of another type: nothing stored' },
       '422': { description: 'Not a draft, or no file' },
     },
   });
-  router.post('/notices/:id/documents', requirePolicy('notices:manage'), async (req, res) => {
-    const checked = await uploadedDocuments(req, res);
-    const rows = await documents.upload(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), checked);
-    res.status(201).json({ documents: rows.map((d) => publicDocument(d, req.lng)) });
-  });
+  router.post(
+    '/notices/:id/documents',
+    requirePolicy('notices:manage'),
+    services.limits.uploads(),
+    async (req, res) => {
+      const checked = await uploadedDocuments(req, res);
+      const rows = await documents.upload(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), checked);
+      res.status(201).json({ documents: rows.map((d) => publicDocument(d, req.lng)) });
+    },
+  );
 
   doc.add({
     method: 'delete',

@@ -71,7 +71,7 @@ function publicView(req: Request, n: NoticeRow) {
 export function noticePages(services: Services, csrf: Csrf): Router {
   const router = Router();
   const questions = questionsService(services);
-  router.get('/notices', publicRoute, async (req, res) => {
+  router.get('/notices', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const parsed = Filter.safeParse(req.query);
     const filter = parsed.success ? parsed.data : { page: 1 };
     const rows = await inTenant(req.tenant!, (tx) => publicNotices(tx, filter, req.lng));
@@ -131,9 +131,12 @@ export function noticeApi(services: Services, doc: ApiDoc): Router {
     tag: 'notices',
     summary: 'Published notices (q searches every language of the title; filters: status, category, page)',
     authenticated: false,
-    responses: { '200': { description: 'Notices' } },
+    responses: {
+      '200': { description: 'Notices' },
+      '429': { description: 'Too many requests from this address; see Retry-After' },
+    },
   });
-  router.get('/notices', publicRoute, async (req, res) => {
+  router.get('/notices', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const filter = parseInput(Filter, req.query);
     const rows = await inTenant(req.tenant!, (tx) => publicNotices(tx, filter, req.lng));
     res.json({

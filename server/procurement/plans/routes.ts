@@ -45,7 +45,7 @@ export function planPages(services: Services, csrf: Csrf): Router {
   const titleOf = (req: Request, title: Record<string, string>) =>
     title[req.lng] ?? title[req.tenant!.config.locales.default] ?? Object.values(title)[0] ?? '';
 
-  router.get('/plans', publicRoute, async (req, res) => {
+  router.get('/plans', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const parsed = Filter.safeParse(req.query);
     const filter = parsed.success ? parsed.data : {};
     const year = filter.year ?? currentYear(req);
@@ -69,7 +69,7 @@ export function planPages(services: Services, csrf: Csrf): Router {
     });
   });
 
-  router.get('/plans/execution', publicRoute, async (req, res) => {
+  router.get('/plans/execution', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const parsed = Filter.extend({ asOf: z.iso.date().optional() }).safeParse(req.query);
     const year = (parsed.success ? parsed.data.year : undefined) ?? currentYear(req);
     const tz = req.tenant!.config.timeZone;
@@ -164,9 +164,12 @@ export function planApi(services: Services, doc: ApiDoc): Router {
     tag: 'plans',
     summary: 'Published procurement plan entries (filters: year, agency, category, quarter)',
     authenticated: false,
-    responses: { '200': { description: 'Plan entries' } },
+    responses: {
+      '200': { description: 'Plan entries' },
+      '429': { description: 'Too many requests from this address; see Retry-After' },
+    },
   });
-  router.get('/plans', publicRoute, async (req, res) => {
+  router.get('/plans', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const filter = parseInput(Filter, req.query);
     const rows = await inTenant(req.tenant!, (tx) => publishedPlans(tx, filter));
     res.json({

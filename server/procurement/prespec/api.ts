@@ -28,9 +28,12 @@ export function preSpecificationApi(services: Services, doc: ApiDoc): Router {
     tag: 'pre-specifications',
     summary: 'Pre-specification disclosures, newest first, with their period and state',
     authenticated: false,
-    responses: { '200': { description: 'Disclosures' } },
+    responses: {
+      '200': { description: 'Disclosures' },
+      '429': { description: 'Too many requests from this address; see Retry-After' },
+    },
   });
-  router.get('/pre-specifications', publicRoute, async (req, res) => {
+  router.get('/pre-specifications', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const rows = await listDisclosures(req.tenant!);
     res.json({ preSpecifications: rows.map((r) => publicView(r, req.lng, req.tenant!.config)) });
   });

@@ -80,7 +80,7 @@ export function preSpecificationPages(services: Services, csrf: Csrf): Router {
     });
   }
 
-  router.get('/pre-specifications', publicRoute, async (req, res) => {
+  router.get('/pre-specifications', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
     const rows = await listDisclosures(req.tenant!);
     res.render('prespec/list', {
       title: req.t('prespec:title'),
