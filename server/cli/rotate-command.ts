@@ -1,0 +1,56 @@
+/**
+ * `npm run tenants -- rotate-master-key`: re-wraps every data key under the new MASTER_KEY, with
+ * the old one given as MASTER_KEY_PREVIOUS. A progress bar on a terminal; Ctrl-C stops starting
+ * tenants (those under way finish) and re-running finishes the rest.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+import { AuditSealer } from '../audit/sealer.js';
+import { AuditTrail } from '../audit/trail.js';
+import type { Platform } from '../bootstrap.js';
+import { rotateMasterKey, rotationScopes } from '../crypto/rotation.js';
+
+/** Runs the rotation; returns the lines to print and sets a failing exit code when any scope failed. */
+export async function rotateFromCli(platform: Platform, concurrency: number): Promise<string[]> {
+  const { keys } = platform;
+  const bar = new SingleBar(
+    { format: 're-wrapping {bar} {value}/{total} (platform and tenants)', stream: process.stderr },
+    Presets.shades_classic,
+  );
+  const tty = process.stderr.isTTY === true;
+  if (tty) bar.start(await rotationScopes(platform), 0);
+  const interrupt = new AbortController();
+  const stop = () => interrupt.abort();
+  process.once('SIGINT', stop);
+  const sealer = new AuditSealer(platform.logger);
+  try {
+    const results = await rotateMasterKey(platform, {
+      audit: new AuditTrail(sealer),
+      concurrency,
+      signal: interrupt.signal,
+      onResult: () => tty && bar.increment(),
+    });
+    bar.stop();
+    const lines = [
+      `Master key ${keys.currentKekId}` +
+        (keys.previousKekId ? ` replaces ${keys.previousKekId}` : ' (no MASTER_KEY_PREVIOUS given)'),
+      ...results.map((r) =>
+        r.ok
+          ? `ok      ${r.scope}  ${r.versions.length > 0 ? `re-wrapped data keys v${r.versions.join(', v')}` : 'already done'}`
+          : `FAILED  ${r.scope}  ${r.error}`,
+      ),
+    ];
+    const failed = results.filter((r) => !r.ok).length;
+    const total = await rotationScopes(platform);
+    const left = total - results.length;
+    lines.push(
+      `${results.length - failed} done, ${failed} failed` +
+        (left > 0 ? `, ${left} not started (interrupted): run it again to finish` : ''),
+    );
+    if (failed > 0 || left > 0) process.exitCode = 1;
+    return lines;
+  } finally {
+    bar.stop();
+    process.off('SIGINT', stop);
+    await sealer.close();
+  }
+}
