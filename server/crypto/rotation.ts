@@ -61,11 +61,11 @@ export async function rotateMasterKey(platform: Platform, options: RotationOptio
   }
 
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
-  options.signal?.addEventListener('abort', () => limit.clearQueue(), { once: true });
   const records = (await tenancy.registry.list()).filter((r) => r.status !== 'provisioning');
   await Promise.all(
     records.map((record) =>
       limit(async () => {
+        if (options.signal?.aborted) return;
         try {
           const tenant = tenancy.handleFor(record);
           if (!tenant) throw new Error(`no config (tenants/${record.slug}.yaml)`);

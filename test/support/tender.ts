@@ -28,7 +28,8 @@ export interface TenderWorld {
   logs: string[];
 }
 
-export async function tenderWorld(template: string, at: string): Promise<TenderWorld> {
+/** `env` adds to or overrides the platform's environment (another database, another master key). */
+export async function tenderWorld(template: string, at: string, env: NodeJS.ProcessEnv = {}): Promise<TenderWorld> {
   let clock = new Date(at);
   const logs: string[] = [];
   const sink = new Writable({
@@ -37,7 +38,7 @@ export async function tenderWorld(template: string, at: string): Promise<TenderW
       done();
     },
   });
-  const platform = await testPlatform({ clocks: () => fixedClock(clock), logger: pino({ level: 'trace' }, sink) });
+  const platform = await testPlatform({ env, clocks: () => fixedClock(clock), logger: pino({ level: 'trace' }, sink) });
   const slug = (await platform.createTenant(template, { demo: true })).slug;
   const app = await platform.app();
   const email = `officer@${slug}.demo`;
