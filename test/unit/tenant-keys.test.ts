@@ -1,43 +1,19 @@
 import assert from 'node:assert/strict';
-import { createCipheriv, createHash, createPrivateKey, createPublicKey, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { KeyEncryptionKey, legacyTenantKey, weakKeyReason } from '../../server/crypto/master-key.js';
 import { Keyring } from '../../server/crypto/tenant-keys.js';
+import { oldContractKeyId, sealedTheOldWay } from '../support/legacy-keys.js';
 
 const master = Buffer.from('4ev70lYzzhXj3vNDTziXPntTQbXJwVVCeELdA133P28=', 'base64');
-
-/** How values were sealed before data keys existed: a purpose key derived from MASTER_KEY itself. */
-function sealedTheOldWay(slug: string, purpose: string, plaintext: string): string {
-  const key = Buffer.from(hkdfSync('sha256', master, Buffer.from(slug), Buffer.from(`koneps/${purpose}/v1`), 32));
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(`${slug}/${purpose}`));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), body]
-    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-    .join('.');
-}
-
-function oldContractKeyId(slug: string): string {
-  const seed = Buffer.from(
-    hkdfSync('sha256', master, Buffer.from(slug), Buffer.from('koneps/contract-signing/v1'), 32),
-  );
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const raw = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
-  return createHash('sha256').update(raw).digest('hex').slice(0, 16);
-}
 
 describe('tenant keys', () => {
   it("opens what was sealed before data keys existed, with the tenant's kept first key", () => {
     const ring = new Keyring('korea', new Map([[1, legacyTenantKey(master, 'korea')]]));
     assert.equal(
-      ring.open('totp-secret', sealedTheOldWay('korea', 'totp-secret', 'JBSWY3DPEHPK3PXP')).toString(),
+      ring.open('totp-secret', sealedTheOldWay(master, 'korea', 'totp-secret', 'JBSWY3DPEHPK3PXP')).toString(),
       'JBSWY3DPEHPK3PXP',
     );
-    assert.equal(ring.signingKey('contract-signing').keyId, oldContractKeyId('korea'));
+    assert.equal(ring.signingKey('contract-signing').keyId, oldContractKeyId(master, 'korea'));
   });
 
   it('seals with the newest data key and opens with any, each value naming its version', () => {
