@@ -16,7 +16,7 @@ import { LoginThrottle } from '../identity/throttle.js';
 import { staffDirectory } from '../platform/staff.js';
 import { randomBytes } from 'node:crypto';
 import { recordOutageFromCli } from './outage-command.js';
-import { rotateFromCli } from './rotate-command.js';
+import { newDataKeyFromCli, rotateFromCli } from './key-commands.js';
 import { MasterKeyError } from '../crypto/tenant-keys.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -219,6 +219,15 @@ export function tenantsProgram(): Command {
     .action(async (options: { concurrency: string }) =>
       withPlatform(async (platform) => {
         for (const line of await rotateFromCli(platform, Math.max(1, Number(options.concurrency) || 4))) out(line);
+      }),
+    );
+
+  program
+    .command('new-data-key <slug>')
+    .description('give a tenant a new data key version: new seals and signatures use it, earlier ones still open')
+    .action(async (slug: string) =>
+      withPlatform(async (platform) => {
+        for (const line of await newDataKeyFromCli(platform, slug)) out(line);
       }),
     );
 

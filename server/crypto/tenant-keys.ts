@@ -283,6 +283,25 @@ export class TenantKeys {
   }
 
   /**
+   * Adds a new random data key version to the tenant `tx` is bound to: from then on values are
+   * sealed and signed with it, while the earlier versions still open and verify what they made.
+   */
+  async addTenantKey(tx: Knex.Transaction, slug: string): Promise<number> {
+    const table = tenantTable(tx);
+    // One new version at a time: concurrent additions wait here rather than collide.
+    await tx.raw('lock table data_keys in share row exclusive mode');
+    const latest = await table().max<{ max: number | null }>('version as max').first();
+    const version = (latest?.max ?? 0) + 1;
+    await table().insert({
+      version,
+      origin: 'random',
+      kek_id: this.kek.id,
+      wrapped: this.kek.wrap(randomBytes(32), `${slug}/data-key/${version}`),
+    });
+    return version;
+  }
+
+  /**
    * Re-wraps under MASTER_KEY every data key of a scope still wrapped under another master key;
    * the data keys themselves, and so everything sealed with them, stay as they are. Locks the
    * rows: the caller's transaction holds the change (and its audit entry) all or nothing.
