@@ -70,6 +70,14 @@ export class SealedBox {
     private readonly audit: AuditTrail,
   ) {}
 
+  /**
+   * Tender keys this process has opened to seal with, by their sealed form: a deadline spike seals
+   * thousands of bids under one tender, each without reading the tenant's data keys again. Safe to
+   * keep: a sealed form opens to one key only (it is authenticated), and holds nothing a process
+   * that already holds MASTER_KEY could not open.
+   */
+  private readonly sealingKeys = new Map<string, Buffer>();
+
   /** A new tender key, returned only in its wrapped form (for `notices.tender_key`). */
   async newTenderKey(tx: Knex.Transaction, slug: string): Promise<string> {
     return (await this.keys.forTenant(tx, slug)).seal('bid-data-key', randomBytes(32));
@@ -85,8 +93,15 @@ export class SealedBox {
     notice: Pick<SealedTender, 'id' | 'tender_key'>,
   ): Promise<(label: string, plaintext: Buffer) => string> {
     if (!notice.tender_key) throw new Error(`notice ${notice.id} has no tender key`);
-    const key = (await this.keys.forTenant(tx, slug)).open('bid-data-key', notice.tender_key);
-    return (label, plaintext) => encrypt(key, label, plaintext);
+    const id = `${slug}/${notice.tender_key}`;
+    let key = this.sealingKeys.get(id);
+    if (!key) {
+      key = (await this.keys.forTenant(tx, slug)).open('bid-data-key', notice.tender_key);
+      if (this.sealingKeys.size > 10_000) this.sealingKeys.clear();
+      this.sealingKeys.set(id, key);
+    }
+    const sealingKey = key;
+    return (label, plaintext) => encrypt(sealingKey, label, plaintext);
   }
 
   /**
