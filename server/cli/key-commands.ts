@@ -30,7 +30,7 @@ export async function rotateFromCli(platform: Platform, concurrency: number): Pr
   process.once('SIGINT', stop);
   const sealer = new AuditSealer(platform.logger);
   try {
-    const results = await rotateMasterKey(platform, {
+    const { results, notStarted } = await rotateMasterKey(platform, {
       audit: new AuditTrail(sealer),
       concurrency,
       signal: interrupt.signal,
@@ -47,13 +47,11 @@ export async function rotateFromCli(platform: Platform, concurrency: number): Pr
       ),
     ];
     const failed = results.filter((r) => !r.ok).length;
-    const total = await rotationScopes(platform);
-    const left = total - results.length;
     lines.push(
       `${results.length - failed} done, ${failed} failed` +
-        (left > 0 ? `, ${left} not started (interrupted): run it again to finish` : ''),
+        (notStarted.length > 0 ? `, ${notStarted.length} not started (interrupted): run it again to finish` : ''),
     );
-    if (failed > 0 || left > 0) process.exitCode = 1;
+    if (failed > 0 || notStarted.length > 0) process.exitCode = 1;
     return lines;
   } finally {
     bar.stop();

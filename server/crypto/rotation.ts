@@ -38,10 +38,17 @@ export async function rotationScopes(platform: Platform): Promise<number> {
   return 1 + (await platform.tenancy.registry.list()).filter((r) => r.status !== 'provisioning').length;
 }
 
-export async function rotateMasterKey(platform: Platform, options: RotationOptions): Promise<RotationResult[]> {
+export interface RotationOutcome {
+  results: RotationResult[];
+  /** Tenants an interruption kept from starting: a run again re-wraps them. */
+  notStarted: string[];
+}
+
+export async function rotateMasterKey(platform: Platform, options: RotationOptions): Promise<RotationOutcome> {
   const { keys, tenancy } = platform;
   const actor = { actor: { type: 'platform' as const, id: null, label: `cli:${os.userInfo().username}` } };
   const results: RotationResult[] = [];
+  const notStarted: string[] = [];
   const report = (result: RotationResult) => {
     results.push(result);
     options.onResult?.(result);
@@ -65,7 +72,7 @@ export async function rotateMasterKey(platform: Platform, options: RotationOptio
   await Promise.all(
     records.map((record) =>
       limit(async () => {
-        if (options.signal?.aborted) return;
+        if (options.signal?.aborted) return void notStarted.push(record.slug);
         try {
           const tenant = tenancy.handleFor(record);
           if (!tenant) throw new Error(`no config (tenants/${record.slug}.yaml)`);
@@ -90,5 +97,5 @@ export async function rotateMasterKey(platform: Platform, options: RotationOptio
       }),
     ),
   );
-  return results;
+  return { results, notStarted };
 }
