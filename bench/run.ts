@@ -24,7 +24,7 @@ const env: NodeJS.ProcessEnv = {
   DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'koneps-bench-data-')),
   TENANTS_DIR: path.resolve('tenants'),
   SESSION_SECRET: 'bench-session-secret-long-enough-to-pass-validation',
-  MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+  MASTER_KEY: 'Em4OUg0xq+A4sSvMnffvIhNO3E5iOT+IfbsieZteiQw=',
   LOG_LEVEL: 'silent',
 };
 process.stdout.write(`Benchmarks on ${server.kind}, ${os.cpus().length} cores, Node ${process.version}\n\n`);

@@ -14,6 +14,7 @@ import { invitationPages } from './admin/invitation-routes.js';
 import { auditHeadsApi } from './audit/heads-api.js';
 import { auditPages } from './audit/routes.js';
 import { homeApi, homePages } from './home/router.js';
+import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
@@ -87,7 +88,8 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   const doc = new ApiDoc();
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth, userLanguage(services.i18n, { persist: false }));
-  api.use(identityApiRoutes(services, doc), homeApi(doc), planApi(services, doc), noticeApi(services, doc));
+  api.use(identityApiRoutes(services, doc), homeApi(doc), signingKeysApi(services, doc));
+  api.use(planApi(services, doc), noticeApi(services, doc));
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
   api.use(bidApi(services, doc), openingApi(services, doc));

@@ -12,6 +12,7 @@ import { TenantKeys } from './crypto/tenant-keys.js';
 import { loadTenantConfigs } from './tenancy/configs.js';
 import { loadMigrations, migrateSchema } from './tenancy/migrator.js';
 import { enforceRuleImmutability } from './regulations/immutability.js';
+import { ensureStaffKey } from './platform/staff.js';
 import { provisioning, type Provisioning } from './tenancy/provisioning.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { databaseClocks, type ClockSource } from './time/clock.js';
@@ -23,7 +24,7 @@ export interface Platform {
   databases: Databases;
   tenancy: Tenancy;
   provisioning: Provisioning;
-  /** Keys derived from MASTER_KEY, which never enters the database. */
+  /** Tenant data keys, stored wrapped by the key-encryption key of MASTER_KEY (never in the database). */
   keys: TenantKeys;
   embedded?: EmbeddedServer;
   close(): Promise<void>;
@@ -63,15 +64,16 @@ export async function bootPlatform(
     acquireTimeoutMs: config.dbAcquireTimeoutMs,
     logger,
   });
+  const keys = new TenantKeys({ current: config.masterKey, previous: config.previousMasterKey });
   try {
     await migrateSchema(databases.primary, 'platform', await loadMigrations('platform'));
     await enforceRuleImmutability(databases.primary, configs.all(), new Date());
+    await ensureStaffKey(databases.primary, keys);
   } catch (error) {
     await databases.closeAll();
     await embedded?.stop();
     throw error;
   }
-  const keys = new TenantKeys(config.masterKey);
   const tenancy = new Tenancy({
     databases,
     configs,
@@ -84,7 +86,7 @@ export async function bootPlatform(
     databaseUrl,
     databases,
     tenancy,
-    provisioning: provisioning(tenancy, (slug, secret) => keys.seal(slug, 'totp-secret', secret)),
+    provisioning: provisioning(tenancy, keys),
     keys,
     embedded,
     async close() {

@@ -4,19 +4,38 @@
  *
  * Two modes:
  * - embedded default (no DATABASE_URL): PostgreSQL is started inside the process tree, jobs run on
- *   BullMQ's PostgreSQL backend, secrets are generated once and kept in DATA_DIR (mode 0600);
+ *   BullMQ's PostgreSQL backend, the session secret is generated once and kept in DATA_DIR and the
+ *   master key in keys/master.key beside DATA_DIR, never in it (both mode 0600);
  * - production (NODE_ENV=production): every required variable must be set; a missing or malformed
  *   one stops the process with one line naming it.
+ *
+ * The master key never sits with the data it protects: MASTER_KEY_FILE may not be inside DATA_DIR,
+ * and a key too regular to be random (all zeros, a repeated pattern) is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseLimits, type Limits } from './http/rate-limits.js';
+import { weakKeyReason } from './crypto/master-key.js';
 
 const placementVariable = /^[A-Z][A-Z0-9_]*_DATABASE_URL$/;
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
+
+const masterKey = z
+  .string()
+  .refine((v) => Buffer.from(v.trim(), 'base64').length === 32, 'must be 32 bytes, base64-encoded');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,10 +54,10 @@ const EnvSchema = z.object({
     .regex(/^\{[a-z0-9-]+\}$/, 'must be a brace-wrapped Redis Cluster hash tag such as {koneps}')
     .default('{koneps}'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  MASTER_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
-    .optional(),
+  MASTER_KEY: masterKey.optional(),
+  MASTER_KEY_FILE: z.string().min(1).optional(),
+  MASTER_KEY_PREVIOUS: masterKey.optional(),
+  MASTER_KEY_PREVIOUS_FILE: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   TENANTS_DIR: z.string().min(1).default('./tenants'),
   TRUST_PROXY: z.string().default('false'),
@@ -75,6 +94,10 @@ export interface Config {
   queuePrefix: string;
   sessionSecret: string;
   masterKey: Buffer;
+  /** Set only while rotating: the master key being replaced (MASTER_KEY_PREVIOUS). */
+  previousMasterKey?: Buffer;
+  /** Where the master key came from: `MASTER_KEY`, or the file's path (for the operator, never the key). */
+  masterKeySource: string;
   dataDir: string;
   tenantsDir: string;
   trustProxy: boolean | number | string[];
@@ -126,25 +149,96 @@ export function parseTrustProxy(raw: string): boolean | number | string[] {
 
 interface StoredSecrets {
   sessionSecret: string;
-  masterKey: string;
+  /** Kept here by earlier versions; moved to the key file on the next start. */
+  masterKey?: string;
 }
 
-/** Embedded default only: secrets are generated on first start and reused (file mode 0600). */
+/**
+ * Writes a small secret file atomically (a crash leaves the old file or the new one), mode 0600.
+ * `exclusive`: never replaces an existing file, so two processes starting at once agree on one.
+ */
+function writeSecretFile(file: string, content: string, exclusive = false): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  if (!exclusive) return renameSync(temporary, file);
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+}
+
+/** Embedded default only: the session secret is generated on first start and reused. */
 function loadOrCreateSecrets(dataDir: string): StoredSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
-    if (parsed.sessionSecret && parsed.masterKey) return parsed as StoredSecrets;
-    throw new ConfigError(`${file}: is incomplete; remove it to generate new secrets`);
+  if (!existsSync(file))
+    writeSecretFile(file, JSON.stringify({ sessionSecret: randomBytes(48).toString('base64url') }, null, 2), true);
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
+  if (parsed.sessionSecret) return parsed as StoredSecrets;
+  throw new ConfigError(`${file}: is incomplete; remove it to generate new secrets`);
+}
+
+/** The real path of `file` (or of its nearest existing parent, joined with the rest). */
+function realPath(file: string): string {
+  const resolved = path.resolve(file);
+  if (existsSync(resolved)) return realpathSync(resolved);
+  const parent = path.dirname(resolved);
+  return parent === resolved ? resolved : path.join(realPath(parent), path.basename(resolved));
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(realPath(dir), realPath(file));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** A master key from a file (base64, surrounding whitespace ignored), never one inside DATA_DIR. */
+function readKeyFile(name: string, file: string, dataDir: string): Buffer {
+  if (isInside(file, dataDir))
+    throw new ConfigError(
+      `Configuration error: ${name}: ${file} is inside DATA_DIR; keep the key apart from the data it protects`,
+    );
+  if (!existsSync(file)) throw new ConfigError(`Configuration error: ${name}: ${file} does not exist`);
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError(`Configuration error: ${name}: must hold 32 bytes, base64-encoded`);
+  return key;
+}
+
+/**
+ * Embedded default only: the master key file, created on first start. An install whose key
+ * earlier versions kept in DATA_DIR/secrets.json has it moved here once, and removed there.
+ */
+function embeddedMasterKey(file: string, dataDir: string, stored: StoredSecrets): Buffer {
+  const secretsFile = path.join(dataDir, 'secrets.json');
+  if (!existsSync(file) && !isInside(file, dataDir)) {
+    writeSecretFile(file, `${stored.masterKey ?? randomBytes(32).toString('base64')}\n`, true);
   }
-  mkdirSync(dataDir, { recursive: true });
-  const secrets: StoredSecrets = {
-    sessionSecret: randomBytes(48).toString('base64url'),
-    masterKey: randomBytes(32).toString('base64'),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secrets;
+  const key = readKeyFile('MASTER_KEY_FILE', file, dataDir);
+  if (stored.masterKey) {
+    if (!Buffer.from(stored.masterKey, 'base64').equals(key))
+      throw new ConfigError(
+        `Configuration error: ${secretsFile} holds a master key other than ${file}'s; set MASTER_KEY_FILE to a file of its own`,
+      );
+    writeSecretFile(secretsFile, JSON.stringify({ sessionSecret: stored.sessionSecret }, null, 2));
+  }
+  return key;
+}
+
+/** The embedded default's key file: `keys/master.key` beside DATA_DIR (./keys next to ./data), never in it. */
+const defaultMasterKeyFile = (dataDir: string) => path.join(path.dirname(dataDir), 'keys', 'master.key');
+
+/** MASTER_KEY, or the file MASTER_KEY_FILE names, or (embedded default) the generated file. */
+function masterKeyFrom(
+  e: { key?: string; file?: string; name: 'MASTER_KEY' | 'MASTER_KEY_PREVIOUS' },
+  dataDir: string,
+): { key: Buffer; source: string } | undefined {
+  if (e.key && e.file) throw new ConfigError(`Configuration error: set ${e.name} or ${e.name}_FILE, not both`);
+  if (e.key) return { key: Buffer.from(e.key.trim(), 'base64'), source: e.name };
+  if (e.file) return { key: readKeyFile(`${e.name}_FILE`, e.file, dataDir), source: path.resolve(e.file) };
+  return undefined;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -164,11 +258,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production) {
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'MASTER_KEY'] as const) {
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const) {
       if (!e[name]) {
         throw new ConfigError(`Configuration error: ${name} is required when NODE_ENV=production`);
       }
     }
+    if (!e.MASTER_KEY && !e.MASTER_KEY_FILE)
+      throw new ConfigError(
+        'Configuration error: MASTER_KEY (or MASTER_KEY_FILE) is required when NODE_ENV=production',
+      );
     // A reset link read by the wrong person is an account taken over: mail goes to its recipient.
     if (!e.SMTP_URL && e.MAIL_OUTBOX !== 'local') {
       throw new ConfigError(
@@ -184,8 +282,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const dataDir = path.resolve(e.DATA_DIR);
-  const needsStoredSecrets = !e.SESSION_SECRET || !e.MASTER_KEY;
-  const stored = needsStoredSecrets ? loadOrCreateSecrets(dataDir) : undefined;
+  const given = masterKeyFrom({ key: e.MASTER_KEY, file: e.MASTER_KEY_FILE, name: 'MASTER_KEY' }, dataDir);
+  const stored = !e.SESSION_SECRET || !given ? loadOrCreateSecrets(dataDir) : undefined;
+  const master = given ?? {
+    key: embeddedMasterKey(defaultMasterKeyFile(dataDir), dataDir, stored!),
+    source: defaultMasterKeyFile(dataDir),
+  };
+  const weak = weakKeyReason(master.key);
+  if (weak)
+    throw new ConfigError(
+      `Configuration error: MASTER_KEY: ${weak} (to replace a key in use, give it as MASTER_KEY_PREVIOUS and run npm run tenants -- rotate-master-key)`,
+    );
+  const previous = masterKeyFrom(
+    { key: e.MASTER_KEY_PREVIOUS, file: e.MASTER_KEY_PREVIOUS_FILE, name: 'MASTER_KEY_PREVIOUS' },
+    dataDir,
+  );
+  if (previous?.key.equals(master.key))
+    throw new ConfigError('Configuration error: MASTER_KEY_PREVIOUS: is the same key as MASTER_KEY');
   const embedded = !e.DATABASE_URL;
   const rateLimits = parseLimits(e.RATE_LIMITS);
   if (typeof rateLimits === 'string') throw new ConfigError(`Configuration error: RATE_LIMITS: ${rateLimits}`);
@@ -210,7 +323,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueBackend: e.REDIS_URL ? 'redis' : 'postgres',
     queuePrefix: e.QUEUE_PREFIX,
     sessionSecret: e.SESSION_SECRET ?? stored!.sessionSecret,
-    masterKey: Buffer.from(e.MASTER_KEY ?? stored!.masterKey, 'base64'),
+    masterKey: master.key,
+    previousMasterKey: previous?.key,
+    masterKeySource: master.source,
     dataDir,
     tenantsDir: path.resolve(e.TENANTS_DIR),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

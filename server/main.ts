@@ -54,6 +54,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
   logger.info({ url: base, ms: Math.round(performance.now() - started), queueBackend: queues.backend }, 'listening');
+  // Where the master key comes from and its id, never the key: the operator backs it up apart.
+  logger.info({ source: config.masterKeySource, id: platform.keys.currentKekId }, 'master key');
   const active = (await tenancy.registry.list()).filter((r) => r.status === 'active').map((r) => r.slug);
   printWelcome(base, config.embedded && config.demoData, active);
   // Serving first, then background work: the embedded default runs the jobs here; in production

@@ -1,20 +1,21 @@
 /**
  * Signed audit heads: each sealed block's hash, signed with the tenant's Ed25519 key of purpose
- * `audit-head-signing`. The key is derived from MASTER_KEY, never stored, so someone who can rewrite
+ * `audit-head-signing`. The key derives from the tenant's data key, which is stored only wrapped by
+ * MASTER_KEY (crypto/tenant-keys.ts), so someone who can rewrite
  * the database can recompute every hash of the chain but cannot sign the new heads; heads saved
  * outside the database (`npm run audit -- heads`) then expose the rewrite. docs/audit-trail.md
  * describes the signed payload for outside verifiers.
  */
 import { sign as edSign, verify as edVerify, createPublicKey } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { SigningKeyPair, TenantKeys } from '../crypto/tenant-keys.js';
+import type { Keyring, SigningKeyPair, TenantKeys } from '../crypto/tenant-keys.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 import { canonicalJson } from './hashing.js';
 
-/** What signs heads; only `keys` is needed, so a key store with versions can stand in later. */
-export type HeadKeys = Pick<TenantKeys, 'signingKey'>;
+/** What signs heads: the tenant's keyring, read inside or outside a tenant transaction. */
+export type HeadKeys = Pick<TenantKeys, 'forTenant' | 'ofTenant'>;
 
 /** A signed head as published and saved: the JSON-lines format of `npm run audit -- heads`. */
 export interface SignedHead {
@@ -33,18 +34,17 @@ export interface HeadPublicKey {
   publicKey: string;
 }
 
-/**
- * The tenant's current head-signing key. The one place that names the derivation, so key versions
- * (and old public keys kept for verification) plug in here.
- */
-export function auditHeadKey(keys: HeadKeys, slug: string): SigningKeyPair {
-  return keys.signingKey(slug, 'audit-head-signing');
+/** The key new heads are signed with: from the tenant's newest data key. */
+export function auditHeadKey(keyring: Keyring): SigningKeyPair {
+  return keyring.signingKey('audit-head-signing');
 }
 
-/** Every public key heads of this tenant may be signed with, newest first. */
-export function auditHeadPublicKeys(keys: HeadKeys, slug: string): HeadPublicKey[] {
-  const key = auditHeadKey(keys, slug);
-  return [{ keyId: key.keyId, algorithm: 'Ed25519', publicKey: key.publicKeyRaw }];
+/** Every public key heads of this tenant may be signed with (one per data key version), newest first. */
+export async function auditHeadPublicKeys(keys: HeadKeys, tenant: TenantHandle): Promise<HeadPublicKey[]> {
+  const keyring = await keys.ofTenant(tenant);
+  return keyring
+    .signingKeys('audit-head-signing')
+    .map((key) => ({ keyId: key.keyId, algorithm: 'Ed25519' as const, publicKey: key.publicKeyRaw }));
 }
 
 /** The bytes signed: the JCS canonical JSON of { blockHash, blockNo, tenant }. */
@@ -70,7 +70,7 @@ export async function signHead(
   slug: string,
   block: { blockNo: number; blockHash: string },
 ): Promise<void> {
-  const key = auditHeadKey(keys, slug);
+  const key = auditHeadKey(await keys.forTenant(tx, slug));
   const signature = edSign(null, headPayload(slug, block.blockNo, block.blockHash), key.privateKey);
   await tx('audit_heads')
     .insert({

@@ -56,7 +56,7 @@ export function auditHeadsApi(services: Services, doc: ApiDoc): Router {
     res.json({
       tenant: slug,
       signedPayload: 'JCS (RFC 8785) of {"blockHash","blockNo","tenant"}',
-      keys: auditHeadPublicKeys(services.keys, slug),
+      keys: await auditHeadPublicKeys(services.keys, req.tenant!),
       heads: shown,
       nextAfter: heads.length > page.limit ? shown.at(-1)!.blockNo : null,
     } satisfies z.infer<typeof HeadsResponse>);

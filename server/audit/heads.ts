@@ -65,7 +65,7 @@ export async function checkHeads(
     const rows = await tx('audit_blocks').select<{ block_no: string; block_hash: string }[]>('block_no', 'block_hash');
     return new Map(rows.map((r) => [Number(r.block_no), r.block_hash]));
   });
-  const publicKeys = auditHeadPublicKeys(keys, tenant.slug);
+  const publicKeys = await auditHeadPublicKeys(keys, tenant);
   for (const head of [...heads].sort((a, b) => a.blockNo - b.blockNo)) {
     const chainHash = chain.get(head.blockNo);
     if (chainHash === undefined) return { blockNo: head.blockNo, reason: 'block-missing' };

@@ -16,6 +16,8 @@ import { LoginThrottle } from '../identity/throttle.js';
 import { staffDirectory } from '../platform/staff.js';
 import { randomBytes } from 'node:crypto';
 import { recordOutageFromCli } from './outage-command.js';
+import { newDataKeyFromCli, rotateFromCli } from './key-commands.js';
+import { MasterKeyError } from '../crypto/tenant-keys.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -145,7 +147,7 @@ export function tenantsProgram(): Command {
         const handle = await platform.tenancy.resolve(slug);
         if (!handle) throw new ProvisioningError(`No tenant "${slug}"`);
         const file = path.resolve(options.output ?? exportPath(platform, handle.slug));
-        const manifest = await tenantArchives(platform.tenancy).exportTenant(handle, file);
+        const manifest = await tenantArchives(platform.tenancy, platform.keys).exportTenant(handle, file);
         const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
         out(`Exported ${slug}: ${manifest.tables.length} tables, ${rows} rows -> ${file}`);
       }),
@@ -157,7 +159,7 @@ export function tenantsProgram(): Command {
     .option('--placement <ENV_VAR>', 'environment variable naming the target database (…_DATABASE_URL)')
     .action(async (file: string, options: { placement?: string }) =>
       withPlatform(async (platform) => {
-        const manifest = await tenantArchives(platform.tenancy).restoreTenant(path.resolve(file), {
+        const manifest = await tenantArchives(platform.tenancy, platform.keys).restoreTenant(path.resolve(file), {
           placement: options.placement ?? null,
         });
         out(`Restored tenant ${manifest.slug} (${manifest.tables.length} tables) from ${file}`);
@@ -176,7 +178,7 @@ export function tenantsProgram(): Command {
         const handle = record && platform.tenancy.handleFor(record);
         if (!handle) throw new ProvisioningError(`No tenant "${slug}"`);
         const file = exportPath(platform, slug);
-        await tenantArchives(platform.tenancy).exportTenant(handle, file);
+        await tenantArchives(platform.tenancy, platform.keys).exportTenant(handle, file);
         await platform.provisioning.drop(slug);
         out(`Dropped tenant ${slug}; its export is ${file}`);
       }),
@@ -214,6 +216,27 @@ export function tenantsProgram(): Command {
       }),
     );
 
+  program
+    .command('rotate-master-key')
+    .description(
+      're-wrap every data key under MASTER_KEY (the old key given as MASTER_KEY_PREVIOUS); resumable, audited per tenant',
+    )
+    .option('-c, --concurrency <n>', 'tenants re-wrapped at once', '4')
+    .action(async (options: { concurrency: string }) =>
+      withPlatform(async (platform) => {
+        for (const line of await rotateFromCli(platform, Math.max(1, Number(options.concurrency) || 4))) out(line);
+      }),
+    );
+
+  program
+    .command('new-data-key <slug>')
+    .description('give a tenant a new data key version: new seals and signatures use it, earlier ones still open')
+    .action(async (slug: string) =>
+      withPlatform(async (platform) => {
+        for (const line of await newDataKeyFromCli(platform, slug)) out(line);
+      }),
+    );
+
   // --- outage windows (server/cli/outage-command.ts) ---
   program
     .command('outage <slug>')
@@ -231,7 +254,7 @@ export function tenantsProgram(): Command {
   return program;
 }
 
-const KNOWN_FAILURES = [ConfigError, TenantConfigError, ProvisioningError, PlacementError];
+const KNOWN_FAILURES = [ConfigError, TenantConfigError, ProvisioningError, PlacementError, MasterKeyError];
 
 export async function runTenantsCli(argv: string[]): Promise<number> {
   try {

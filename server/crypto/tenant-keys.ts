@@ -1,25 +1,40 @@
 /**
- * Keys that live outside the database. Each tenant's key is derived from MASTER_KEY (environment,
- * never stored in PostgreSQL) with HKDF-SHA256 and a purpose label, so a database dump alone
- * reveals no secret that was sealed with it. Values are sealed with AES-256-GCM; the tenant slug
- * and the purpose are bound in as associated data, so a ciphertext cannot be moved between
- * tenants or uses. The same derivation gives each tenant an Ed25519 key pair to sign with
- * (contract countersignatures): the seed is derived, the pair rebuilt on every process.
+ * Tenant keys. Each tenant (and the platform's staff, scope `_platform`) has data keys: 32 random
+ * bytes, stored only wrapped by the key-encryption key derived from MASTER_KEY (master-key.ts),
+ * in its own schema's `data_keys` table, so a database dump or backup alone opens nothing, and
+ * a tenant archive carries its keys (still wrapped) with its data. Rotating MASTER_KEY re-wraps
+ * these rows and nothing else.
+ *
+ * Every key a feature uses is expanded from a data key with HKDF and a purpose label: values are
+ * sealed with AES-256-GCM under a purpose key (the tenant slug and the purpose bound in as
+ * associated data, so a ciphertext cannot be moved between tenants or uses), and the Ed25519 key
+ * pairs a tenant signs with take their seed the same way. A sealed value names the data key
+ * version that sealed it (`v<version>.…`); a signature carries the key id of its public key, and
+ * every version's public key stays published.
+ *
+ * A tenant created before data keys existed has as its version 1 the key its values were sealed
+ * with all along (HKDF-Extract of MASTER_KEY with its slug), so nothing was re-encrypted.
  */
 import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createHmac,
   createPrivateKey,
   createPublicKey,
-  hkdfSync,
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
+import type { Knex } from 'knex';
+import { inTenant } from '../tenancy/tenant-context.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { KeyEncryptionKey, legacyTenantKey } from './master-key.js';
 
 export type KeyPurpose = 'totp-secret' | 'bid-data-key';
 /** Purposes of the Ed25519 key pairs a tenant signs with (never used to seal). */
 export type SigningPurpose = 'contract-signing' | 'audit-head-signing';
+/** Every signing purpose, in the order the published key list shows them. */
+export const SIGNING_PURPOSES: readonly SigningPurpose[] = ['contract-signing', 'audit-head-signing'];
 
 export interface SigningKeyPair {
   privateKey: KeyObject;
@@ -28,79 +43,289 @@ export interface SigningKeyPair {
   publicKeyRaw: string;
   /** First 16 hex digits of the SHA-256 of the raw public key. */
   keyId: string;
+  /** The data key version the pair is derived from. */
+  version: number;
+}
+
+/** A row of `data_keys` (tenant schema) or `platform.data_keys`. */
+export interface DataKeyRow {
+  version: number;
+  /** `random` for keys made as such; `derived` for a first key kept from before data keys existed. */
+  origin: 'random' | 'derived';
+  kek_id: string;
+  wrapped: string;
+  created_at: Date;
+  rewrapped_at: Date | null;
+}
+
+export interface MasterKeys {
+  current: Buffer;
+  /** During a rotation: the master key being replaced, so keys it wrapped still open. */
+  previous?: Buffer;
+}
+
+/** A data key that cannot be opened with the master keys this process holds. */
+export class MasterKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MasterKeyError';
+  }
 }
 
 /** PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows it. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-const VERSION = 'v1';
+/**
+ * HKDF-Expand (RFC 5869 §2.3) for one 32-byte block: HMAC-SHA256(key, info || 0x01). Node's
+ * hkdfSync always extracts first; a data key is already uniformly random (or, for a kept first
+ * key, is itself the output of HKDF-Extract), so expanding it directly is what the RFC asks.
+ */
+function expand(dataKey: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', dataKey)
+    .update(Buffer.concat([Buffer.from(`koneps/${purpose}/v1`), Buffer.from([1])]))
+    .digest();
+}
 
-export class TenantKeys {
-  constructor(private readonly masterKey: Buffer) {
-    if (masterKey.length !== 32) throw new Error('MASTER_KEY must be 32 bytes');
+const purposeKeys = new WeakMap<Buffer, Map<string, Buffer>>();
+const signingPairs = new WeakMap<Buffer, Map<string, Omit<SigningKeyPair, 'version'>>>();
+
+function purposeKey(dataKey: Buffer, purpose: string): Buffer {
+  let keys = purposeKeys.get(dataKey);
+  if (!keys) purposeKeys.set(dataKey, (keys = new Map<string, Buffer>()));
+  let key = keys.get(purpose);
+  if (!key) keys.set(purpose, (key = expand(dataKey, purpose)));
+  return key;
+}
+
+function signingPair(dataKey: Buffer, purpose: SigningPurpose): Omit<SigningKeyPair, 'version'> {
+  let pairs = signingPairs.get(dataKey);
+  if (!pairs) signingPairs.set(dataKey, (pairs = new Map<string, Omit<SigningKeyPair, 'version'>>()));
+  let pair = pairs.get(purpose);
+  if (!pair) {
+    const privateKey = createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, purposeKey(dataKey, purpose)]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const publicKey = createPublicKey(privateKey);
+    // The SPKI DER of an Ed25519 key ends with the raw 32-byte key.
+    const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+    pair = {
+      privateKey,
+      publicKey,
+      publicKeyRaw: raw.toString('base64'),
+      keyId: createHash('sha256').update(raw).digest('hex').slice(0, 16),
+    };
+    pairs.set(purpose, pair);
+  }
+  return pair;
+}
+
+/** One tenant's opened data keys: seals with the newest, opens and verifies with any. */
+export class Keyring {
+  /** The version new values are sealed and signed with. */
+  readonly version: number;
+
+  constructor(
+    readonly scope: string,
+    private readonly dataKeys: ReadonlyMap<number, Buffer>,
+  ) {
+    this.version = Math.max(...dataKeys.keys());
   }
 
-  /** Derived keys, kept for the process's life: the master key they come from is in memory anyway. */
-  private readonly derived = new Map<string, Buffer>();
+  private dataKey(version: number): Buffer {
+    const key = this.dataKeys.get(version);
+    if (!key) throw new Error(`${this.scope} has no data key version ${version}`);
+    return key;
+  }
 
-  private key(slug: string, purpose: KeyPurpose | SigningPurpose): Buffer {
-    const id = `${slug}/${purpose}`;
-    let key = this.derived.get(id);
+  /** `v<data key version>.<iv>.<tag>.<ciphertext>`, each part base64url. */
+  seal(purpose: KeyPurpose, plaintext: Buffer | string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', purposeKey(this.dataKey(this.version), purpose), iv);
+    cipher.setAAD(Buffer.from(`${this.scope}/${purpose}`));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return [`v${this.version}`, ...[iv, cipher.getAuthTag(), body].map((p) => p.toString('base64url'))].join('.');
+  }
+
+  open(purpose: KeyPurpose, sealed: string): Buffer {
+    const [version, iv, tag, body] = sealed.split('.');
+    if (!version || !/^v\d+$/.test(version) || !iv || !tag || body === undefined) throw new Error('not a sealed value');
+    const key = purposeKey(this.dataKey(Number(version.slice(1))), purpose);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(`${this.scope}/${purpose}`));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+  }
+
+  /** The Ed25519 key pair new signatures of a purpose are made with (newest data key). */
+  signingKey(purpose: SigningPurpose): SigningKeyPair {
+    return { ...signingPair(this.dataKey(this.version), purpose), version: this.version };
+  }
+
+  /** Every version's key pair for a purpose, newest first: what verification and the published list use. */
+  signingKeys(purpose: SigningPurpose): SigningKeyPair[] {
+    return [...this.dataKeys.keys()]
+      .sort((a, b) => b - a)
+      .map((version) => ({ ...signingPair(this.dataKey(version), purpose), version }));
+  }
+}
+
+type KeyTable = () => Knex.QueryBuilder<DataKeyRow, DataKeyRow[]>;
+
+const tenantTable =
+  (tx: Knex.Transaction): KeyTable =>
+  () =>
+    tx<DataKeyRow>('data_keys');
+const platformTable =
+  (db: Knex): KeyTable =>
+  () =>
+    db<DataKeyRow>('data_keys').withSchema('platform');
+
+/** What a re-wrap did to one scope's keys. */
+export interface RewrapOutcome {
+  versions: number[];
+  /** The KEK ids the re-wrapped keys were under before. */
+  from: string[];
+  to: string;
+}
+
+export class TenantKeys {
+  private readonly kek: KeyEncryptionKey;
+  private readonly previousKek?: KeyEncryptionKey;
+  /** Opened data keys by scope, version and wrapped value: a row re-wrapped or replaced is opened again. */
+  private readonly opened = new Map<string, Buffer>();
+
+  constructor(private readonly master: MasterKeys) {
+    if (master.current.length !== 32) throw new Error('MASTER_KEY must be 32 bytes');
+    this.kek = new KeyEncryptionKey(master.current);
+    if (master.previous) this.previousKek = new KeyEncryptionKey(master.previous);
+  }
+
+  /** The id of the KEK that MASTER_KEY gives: what every key is wrapped under after a rotation. */
+  get currentKekId(): string {
+    return this.kek.id;
+  }
+
+  get previousKekId(): string | undefined {
+    return this.previousKek?.id;
+  }
+
+  private kekFor(scope: string, row: Pick<DataKeyRow, 'version' | 'kek_id'>): KeyEncryptionKey {
+    if (row.kek_id === this.kek.id) return this.kek;
+    if (row.kek_id === this.previousKek?.id) return this.previousKek;
+    throw new MasterKeyError(
+      `Data key v${row.version} of ${scope} is wrapped under master key ${row.kek_id}, which is neither MASTER_KEY (${this.kek.id})` +
+        (this.previousKek ? ` nor MASTER_KEY_PREVIOUS (${this.previousKek.id})` : '') +
+        '; set MASTER_KEY_PREVIOUS to the master key it was made with',
+    );
+  }
+
+  private unwrap(scope: string, row: DataKeyRow): Buffer {
+    const id = `${scope}/${row.version}/${row.kek_id}/${row.wrapped}`;
+    let key = this.opened.get(id);
     if (!key) {
-      key = Buffer.from(
-        hkdfSync('sha256', this.masterKey, Buffer.from(slug), Buffer.from(`koneps/${purpose}/${VERSION}`), 32),
-      );
-      this.derived.set(id, key);
+      key = this.kekFor(scope, row).unwrap(row.wrapped, `${scope}/data-key/${row.version}`);
+      if (this.opened.size > 10_000) this.opened.clear();
+      this.opened.set(id, key);
     }
     return key;
   }
 
-  private readonly signing = new Map<string, SigningKeyPair>();
+  private async keyring(scope: string, table: KeyTable): Promise<Keyring> {
+    const rows: DataKeyRow[] = await table().select('*');
+    if (rows.length === 0) throw new MasterKeyError(`${scope} has no data key yet: run \`npm run tenants -- migrate\``);
+    return new Keyring(scope, new Map(rows.map((row) => [row.version, this.unwrap(scope, row)])));
+  }
+
+  /** The keyring of the tenant `tx` is bound to. */
+  forTenant(tx: Knex.Transaction, slug: string): Promise<Keyring> {
+    return this.keyring(slug, tenantTable(tx));
+  }
+
+  /** The keyring of a tenant, read in a transaction of its own (for work outside one). */
+  ofTenant(tenant: TenantHandle): Promise<Keyring> {
+    return inTenant(tenant, (tx) => this.forTenant(tx, tenant.slug));
+  }
+
+  /** The keyring of platform-wide secrets (staff second factors). */
+  forPlatform(db: Knex, scope: string): Promise<Keyring> {
+    return this.keyring(scope, platformTable(db));
+  }
 
   /**
-   * The tenant's Ed25519 key pair for a purpose: its 32-byte seed is derived from MASTER_KEY like
-   * every other tenant key, so the pair is the same on every process and never stored.
+   * Gives a scope its first data key if it has none: a random one for a new tenant, or, for one
+   * made before data keys existed (`derived`), the key its values were sealed with, from the
+   * master key of that time (MASTER_KEY_PREVIOUS during a rotation, MASTER_KEY otherwise).
+   * Idempotent; concurrent callers agree on one row.
    */
-  signingKey(slug: string, purpose: SigningPurpose): SigningKeyPair {
-    const id = `${slug}/${purpose}`;
-    let pair = this.signing.get(id);
-    if (!pair) {
-      const privateKey = createPrivateKey({
-        key: Buffer.concat([ED25519_PKCS8_PREFIX, this.key(slug, purpose)]),
-        format: 'der',
-        type: 'pkcs8',
-      });
-      const publicKey = createPublicKey(privateKey);
-      // The SPKI DER of an Ed25519 key ends with the raw 32-byte key.
-      const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-      pair = {
-        privateKey,
-        publicKey,
-        publicKeyRaw: raw.toString('base64'),
-        keyId: createHash('sha256').update(raw).digest('hex').slice(0, 16),
-      };
-      this.signing.set(id, pair);
+  private async ensure(scope: string, table: KeyTable, origin: DataKeyRow['origin']): Promise<void> {
+    if (await table().first('version')) return;
+    const key =
+      origin === 'random' ? randomBytes(32) : legacyTenantKey(this.master.previous ?? this.master.current, scope);
+    await table()
+      .insert({
+        version: 1,
+        origin,
+        kek_id: this.kek.id,
+        wrapped: this.kek.wrap(key, `${scope}/data-key/1`),
+      })
+      .onConflict('version')
+      .ignore();
+  }
+
+  ensureTenantKey(tx: Knex.Transaction, slug: string, origin: DataKeyRow['origin']): Promise<void> {
+    return this.ensure(slug, tenantTable(tx), origin);
+  }
+
+  ensurePlatformKey(db: Knex, scope: string, origin: DataKeyRow['origin']): Promise<void> {
+    return this.ensure(scope, platformTable(db), origin);
+  }
+
+  /**
+   * Adds a new random data key version to the tenant `tx` is bound to: from then on values are
+   * sealed and signed with it, while the earlier versions still open and verify what they made.
+   */
+  async addTenantKey(tx: Knex.Transaction, slug: string): Promise<number> {
+    const table = tenantTable(tx);
+    // One new version at a time: concurrent additions wait here rather than collide.
+    await tx.raw('lock table data_keys in share row exclusive mode');
+    const latest = await table().max<{ max: number | null }>('version as max').first();
+    const version = (latest?.max ?? 0) + 1;
+    await table().insert({
+      version,
+      origin: 'random',
+      kek_id: this.kek.id,
+      wrapped: this.kek.wrap(randomBytes(32), `${slug}/data-key/${version}`),
+    });
+    return version;
+  }
+
+  /**
+   * Re-wraps under MASTER_KEY every data key of a scope still wrapped under another master key;
+   * the data keys themselves, and so everything sealed with them, stay as they are. Locks the
+   * rows: the caller's transaction holds the change (and its audit entry) all or nothing.
+   */
+  private async rewrap(scope: string, table: KeyTable): Promise<RewrapOutcome> {
+    const stale: DataKeyRow[] = await table().whereNot({ kek_id: this.kek.id }).orderBy('version').forUpdate();
+    for (const row of stale) {
+      const key = this.unwrap(scope, row);
+      await table()
+        .where({ version: row.version })
+        .update({
+          kek_id: this.kek.id,
+          wrapped: this.kek.wrap(key, `${scope}/data-key/${row.version}`),
+          rewrapped_at: new Date(),
+        });
     }
-    return pair;
+    return { versions: stale.map((r) => r.version), from: [...new Set(stale.map((r) => r.kek_id))], to: this.kek.id };
   }
 
-  /** `v1.<iv>.<tag>.<ciphertext>`, each part base64url. */
-  seal(slug: string, purpose: KeyPurpose, plaintext: Buffer | string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key(slug, purpose), iv);
-    cipher.setAAD(Buffer.from(`${slug}/${purpose}`));
-    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return [VERSION, iv, cipher.getAuthTag(), body]
-      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-      .join('.');
+  rewrapTenantKeys(tx: Knex.Transaction, slug: string): Promise<RewrapOutcome> {
+    return this.rewrap(slug, tenantTable(tx));
   }
 
-  open(slug: string, purpose: KeyPurpose, sealed: string): Buffer {
-    const [version, iv, tag, body] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('not a sealed value');
-    const decipher = createDecipheriv('aes-256-gcm', this.key(slug, purpose), Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(`${slug}/${purpose}`));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+  rewrapPlatformKeys(db: Knex, scope: string): Promise<RewrapOutcome> {
+    return this.rewrap(scope, platformTable(db));
   }
 }

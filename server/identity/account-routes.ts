@@ -51,7 +51,7 @@ export function accountRoutes(services: Services, csrf: Csrf): Router {
       });
     const tenant = req.tenant!;
     const secret = newTotpSecret();
-    req.session.enrolment = services.keys.seal(tenant.slug, 'totp-secret', secret);
+    req.session.enrolment = (await services.keys.ofTenant(tenant)).seal('totp-secret', secret);
     res.render('identity/enrol', await enrolmentPage(req, secret));
   });
 
@@ -59,13 +59,15 @@ export function accountRoutes(services: Services, csrf: Csrf): Router {
     const tenant = req.tenant!;
     const sealed = req.session.enrolment;
     if (!sealed || req.user!.secondFactorEnabled) return res.redirect(303, `${req.baseUrl}/account`);
-    const secret = services.keys.open(tenant.slug, 'totp-secret', sealed).toString();
     const form = CodeForm.safeParse(req.body);
+    let secret = '';
     const codes = await inTenant(tenant, async (tx) => {
+      const keyring = await services.keys.forTenant(tx, tenant.slug);
+      secret = keyring.open('totp-secret', sealed).toString();
       const user = (await findUserById(tx, req.user!.id))!;
-      const step = await checkTotp(services.keys, tenant.slug, user, form.success ? form.data.code : '', secret);
+      const step = await checkTotp(keyring, user, form.success ? form.data.code : '', secret);
       if (step === null) return undefined;
-      const recovery = await enableTotp(tx, services.keys, tenant.slug, user.id, secret, step);
+      const recovery = await enableTotp(tx, keyring, user.id, secret, step);
       await services.audit.record(tx, tenant, auditContextOf(req), {
         action: 'auth.second-factor-enabled',
         target: { type: 'user', id: user.id },

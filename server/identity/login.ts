@@ -85,8 +85,8 @@ export function loginService(deps: LoginDeps) {
     );
 
   async function verifySecondFactor(tenant: TenantHandle, user: UserRow, code: string): Promise<boolean> {
-    const step = await checkTotp(deps.keys, tenant.slug, user, code);
     return inTenant(tenant, async (tx) => {
+      const step = await checkTotp(await deps.keys.forTenant(tx, tenant.slug), user, code);
       if (step !== null) {
         await recordTotpStep(tx, user.id, step);
         return true;

@@ -1,11 +1,12 @@
 /**
  * TOTP second factor (RFC 6238) with single-use recovery codes. Secrets are sealed with the
- * tenant's key (derived from MASTER_KEY, outside the database); a code cannot be used twice.
+ * tenant's data key (stored only wrapped by MASTER_KEY's key-encryption key); a code cannot be
+ * used twice.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { generateSecret, generateURI, verify } from 'otplib';
-import type { TenantKeys } from '../crypto/tenant-keys.js';
+import type { Keyring } from '../crypto/tenant-keys.js';
 import type { UserRow } from './users.js';
 
 const PERIOD = 30;
@@ -26,14 +27,13 @@ export function totpUri(issuer: string, email: string, secret: string): string {
 export type TotpHolder = Pick<UserRow, 'totp_secret_sealed' | 'totp_last_step'>;
 
 export async function checkTotp(
-  keys: TenantKeys,
-  slug: string,
+  keyring: Keyring,
   user: TotpHolder,
   token: string,
   secret?: string,
 ): Promise<number | null> {
   const plain =
-    secret ?? (user.totp_secret_sealed ? keys.open(slug, 'totp-secret', user.totp_secret_sealed).toString() : null);
+    secret ?? (user.totp_secret_sealed ? keyring.open('totp-secret', user.totp_secret_sealed).toString() : null);
   if (!plain || !/^\d{6}$/.test(token.trim())) return null;
   const last = user.totp_last_step ? Number(user.totp_last_step) : undefined;
   const result = await verify({
@@ -50,8 +50,7 @@ export async function checkTotp(
 
 export async function enableTotp(
   tx: Knex.Transaction,
-  keys: TenantKeys,
-  slug: string,
+  keyring: Keyring,
   userId: string,
   secret: string,
   step: number,
@@ -59,7 +58,7 @@ export async function enableTotp(
   await tx('users')
     .where({ id: userId })
     .update({
-      totp_secret_sealed: keys.seal(slug, 'totp-secret', secret),
+      totp_secret_sealed: keyring.seal('totp-secret', secret),
       totp_enabled_at: tx.raw('app_now()'),
       totp_last_step: step,
     });

@@ -14,6 +14,18 @@ export const PLATFORM_SCOPE = '_platform';
 
 export type StaffRole = 'operator' | 'agent';
 
+/**
+ * Gives the staff secrets their first data key at boot: the key they were sealed with before data
+ * keys existed when some are sealed already, a random one on a new platform.
+ */
+export async function ensureStaffKey(primary: Knex, keys: TenantKeys): Promise<void> {
+  const sealed: Pick<StaffRow, 'id'> | undefined = await primary<StaffRow>('staff')
+    .withSchema('platform')
+    .whereNotNull('totp_secret_sealed')
+    .first('id');
+  await keys.ensurePlatformKey(primary, PLATFORM_SCOPE, sealed ? 'derived' : 'random');
+}
+
 export interface StaffRow {
   id: string;
   email: string;
@@ -81,7 +93,9 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
         ? await verifyPassword(row.password_hash, password)
         : (await spendPasswordCheckTime(password), false);
       const step =
-        row && passwordOk && row.totp_secret_sealed ? await checkTotp(keys, PLATFORM_SCOPE, row, code) : null;
+        row && passwordOk && row.totp_secret_sealed
+          ? await checkTotp(await keys.forPlatform(primary, PLATFORM_SCOPE), row, code)
+          : null;
       if (!row || step === null) {
         await throttle.failed(PLATFORM_SCOPE, key, address);
         await event(row?.id ?? null, 'login-failed', address);
@@ -136,7 +150,7 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
         display_name: input.name,
         role: input.role,
         password_hash: await hashPassword(input.password),
-        totp_secret_sealed: keys.seal(PLATFORM_SCOPE, 'totp-secret', input.totpSecret),
+        totp_secret_sealed: (await keys.forPlatform(primary, PLATFORM_SCOPE)).seal('totp-secret', input.totpSecret),
         totp_enabled_at: primary.fn.now() as unknown as Date,
       };
       const existing: StaffRow | undefined = await staff().whereRaw('lower(email) = ?', [values.email]).first();

@@ -4,6 +4,12 @@
  * the schema through the same migrations (up to the archive's ledger), loads the rows in foreign
  * key order, sets the sequences, runs any newer migrations, and checks every table's row count and
  * SHA-256. Restoring into another database is how a tenant moves to its own country's server.
+ *
+ * The tenant's data keys travel in the archive as they are stored: wrapped by the key-encryption
+ * key of the exporting platform's MASTER_KEY, so an archive alone opens no sealed bid. Restoring
+ * re-wraps them under this platform's MASTER_KEY; keys wrapped under another master key (an
+ * archive made before a rotation, or on another platform) need it given as MASTER_KEY_PREVIOUS,
+ * or the restore is refused and nothing is left behind.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -16,6 +22,7 @@ import type { Knex } from 'knex';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import * as tar from 'tar';
 import { z } from 'zod';
+import type { TenantKeys } from '../crypto/tenant-keys.js';
 import { rawConnection } from '../db/raw-connection.js';
 import { bindTransaction } from './tenant-context.js';
 import { loadMigrations, migrateSchema } from './migrator.js';
@@ -84,7 +91,7 @@ function hashing(hash: ReturnType<typeof createHash>, counter: { rows: number })
   });
 }
 
-export function tenantArchives(tenancy: Tenancy) {
+export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
   /** Writes a consistent snapshot of one tenant to `file` (.tar.gz). */
   async function exportTenant(handle: TenantHandle, file: string): Promise<ArchiveManifest> {
     const work = await mkdtemp(path.join(os.tmpdir(), 'tenant-export-'));
@@ -187,9 +194,16 @@ export function tenantArchives(tenancy: Tenancy) {
           beforeCommit: async (tx) => {
             await bindTransaction(tx, handle);
             await loadRows(tx, work, manifest);
+            if (manifest.tables.some((t) => t.name === 'data_keys')) await keys.rewrapTenantKeys(tx, slug);
           },
         });
-        const outcome = await migrateSchema(handle.db, handle.schema, migrations);
+        const outcome = await migrateSchema(handle.db, handle.schema, migrations, {
+          beforeCommit: async (tx) => {
+            await bindTransaction(tx, handle);
+            // An archive from before data keys existed: its values were sealed with the derived key.
+            await keys.ensureTenantKey(tx, slug, 'derived');
+          },
+        });
         await tenancy.registry.update(slug, {
           status: manifest.status,
           migrationVersion: outcome.version,

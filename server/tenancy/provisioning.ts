@@ -3,10 +3,11 @@
  * with bounded parallelism, suspend/resume, drop (after an export).
  */
 import pLimit from 'p-limit';
+import type { TenantKeys } from '../crypto/tenant-keys.js';
 import { bindTransaction } from './tenant-context.js';
 import { latestVersion, loadMigrations, migrateSchema } from './migrator.js';
 import type { TenantRecord } from './registry.js';
-import { seedTenant, type SecretSealer } from './seed.js';
+import { seedTenant } from './seed.js';
 import { parseSlug, schemaFor, SLUG_PATTERN, type Slug } from './slug.js';
 import type { Tenancy } from './tenancy.js';
 import type { TenantHandle } from './tenant-handle.js';
@@ -48,7 +49,7 @@ function firstLine(error: unknown): string {
   return own.trim().split('\n')[0] ?? 'unknown error';
 }
 
-export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
+export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
   const { registry } = tenancy;
 
   function handleOrFail(record: TenantRecord): TenantHandle {
@@ -67,12 +68,12 @@ export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
       const handle = handleOrFail(record);
       const migrations = await loadMigrations('tenant');
       const outcome = await migrateSchema(handle.db, handle.schema, migrations, {
-        beforeCommit: seed
-          ? async (tx) => {
-              await bindTransaction(tx, handle);
-              await seedTenant(tx, handle, seed.demo, seal);
-            }
-          : undefined,
+        beforeCommit: async (tx) => {
+          await bindTransaction(tx, handle);
+          if (seed) await seedTenant(tx, handle, seed.demo, keys);
+          // A tenant made before data keys existed keeps the key its values were sealed with.
+          else await keys.ensureTenantKey(tx, handle.slug, 'derived');
+        },
       });
       const updated = await registry.update(record.slug, {
         migrationVersion: outcome.version,

@@ -4,6 +4,7 @@
  */
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
+import type { TenantKeys } from '../crypto/tenant-keys.js';
 import type { TenantHandle } from './tenant-handle.js';
 
 /** The demo password, printed at start and listed in the README. Demo data only. */
@@ -14,9 +15,6 @@ export const DEMO_PASSWORD = 'Demo-Procure-2026';
  * authenticator app once and sign in as every demo role that requires two-step verification.
  */
 export const DEMO_TOTP_SECRET = 'KONEPSDEMOKONEPSDEMOKONEPSDEMO23';
-
-/** Seals a secret with the tenant's key (MASTER_KEY stays outside the database). */
-export type SecretSealer = (slug: string, secret: string) => string;
 
 export const DEMO_ROLES = ['tenant-admin', 'officer', 'evaluator', 'auditor', 'supplier'] as const;
 
@@ -35,13 +33,15 @@ export async function seedTenant(
   tx: Knex.Transaction,
   tenant: TenantHandle,
   demo: boolean,
-  seal: SecretSealer,
+  keys: TenantKeys,
 ): Promise<void> {
   await tx('instance').insert({ slug: tenant.slug }).onConflict('singleton').ignore();
+  // A new tenant's first data key is random (one made before data keys existed already has its own).
+  await keys.ensureTenantKey(tx, tenant.slug, 'random');
   if (!demo) return;
   const hash = await demoPasswordHash();
   const locale = tenant.config.locales.default;
-  const totp = seal(tenant.slug, DEMO_TOTP_SECRET);
+  const totp = (await keys.forTenant(tx, tenant.slug)).seal('totp-secret', DEMO_TOTP_SECRET);
   await tx('agencies')
     .insert({ code: 'DEMO', name: JSON.stringify({ en: 'Ministry of Planning (demo)' }) })
     .onConflict('code')

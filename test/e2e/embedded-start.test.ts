@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/embedded.js';
@@ -39,7 +39,10 @@ const exited = (child: ChildProcess) =>
 
 describe('the embedded default (npm start)', function () {
   this.timeout(120_000);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'koneps-start-'));
+  const root = mkdtempSync(path.join(os.tmpdir(), 'koneps-start-'));
+  // As root, PostgreSQL runs as its own user, which must be able to reach DATA_DIR inside.
+  chmodSync(root, 0o755);
+  const dataDir = path.join(root, 'data');
 
   const children: ChildProcess[] = [];
   // Whatever happens to the assertions, no server of this test outlives it.
@@ -70,6 +73,10 @@ describe('the embedded default (npm start)', function () {
       provisionedAt: string;
     };
     assert.match(printed, /Demo accounts \(password Demo-Procure-2026\)/);
+    // The generated master key sits beside the data, not in it: a backup of DATA_DIR opens nothing.
+    const keyFile = path.join(root, 'keys', 'master.key');
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    assert.doesNotMatch(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'), /masterKey/);
 
     first.kill('SIGINT');
     assert.equal(await exited(first), 0);

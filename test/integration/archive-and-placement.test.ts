@@ -81,17 +81,17 @@ describe('data sovereignty, export and restore', () => {
     const handle = (await primary.tenancy.resolve(original.slug))!;
     const before = await snapshot(handle);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'koneps-archive-')), 'tenant.tar.gz');
-    const archives = tenantArchives(primary.tenancy);
+    const archives = tenantArchives(primary.tenancy, primary.keys);
     const manifest = await archives.exportTenant(handle, file);
     assert.equal(manifest.tables.find((t) => t.name === 'users')!.rows, 5);
 
     // Another platform (its own registry) on the second database: a country's own server.
     sovereign = await testPlatform({ env: { DATABASE_URL: second.url } });
-    await tenantArchives(sovereign.tenancy).restoreTenant(file);
+    await tenantArchives(sovereign.tenancy, sovereign.keys).restoreTenant(file);
     const restored = (await sovereign.tenancy.resolve(original.slug))!;
     assert.equal(restored.status, 'active');
     assert.deepEqual(await snapshot(restored), before);
-    await assert.rejects(tenantArchives(sovereign.tenancy).restoreTenant(file), /already exists here/);
+    await assert.rejects(tenantArchives(sovereign.tenancy, sovereign.keys).restoreTenant(file), /already exists here/);
   });
 
   it('moves a tenant from the primary database to its own, through drop and restore', async () => {
@@ -99,7 +99,7 @@ describe('data sovereignty, export and restore', () => {
     const handle = (await primary.tenancy.resolve(original.slug))!;
     const before = await snapshot(handle);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'koneps-archive-')), 'move.tar.gz');
-    const archives = tenantArchives(primary.tenancy);
+    const archives = tenantArchives(primary.tenancy, primary.keys);
     await archives.exportTenant(handle, file);
     await primary.provisioning.drop(original.slug);
     await archives.restoreTenant(file, { placement: 'SOVEREIGN_DATABASE_URL' });
@@ -113,7 +113,7 @@ describe('data sovereignty, export and restore', () => {
     const handle = (await primary.tenancy.resolve(original.slug))!;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'koneps-archive-'));
     const file = path.join(dir, 'bad.tar.gz');
-    await tenantArchives(primary.tenancy).exportTenant(handle, file);
+    await tenantArchives(primary.tenancy, primary.keys).exportTenant(handle, file);
     await primary.provisioning.drop(original.slug);
     const tar = await import('tar');
     const work = mkdtempSync(path.join(os.tmpdir(), 'koneps-tamper-'));
@@ -121,7 +121,7 @@ describe('data sovereignty, export and restore', () => {
     const users = path.join(work, 'data', 'users.copy');
     writeFileSync(users, readFileSync(users, 'utf8').replace('Demo officer', 'Demo offices'));
     await tar.create({ gzip: true, file, cwd: work }, ['manifest.json', 'data']);
-    await assert.rejects(tenantArchives(primary.tenancy).restoreTenant(file), /damaged/);
+    await assert.rejects(tenantArchives(primary.tenancy, primary.keys).restoreTenant(file), /damaged/);
     assert.equal(await primary.tenancy.registry.find(original.slug), undefined);
   });
 });

@@ -18,7 +18,8 @@ import type { TenantRecord } from '../../server/tenancy/registry.js';
 import type { Logger } from '../../server/logger.js';
 import type { ClockSource } from '../../server/time/clock.js';
 
-export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+/** A fixed master key for tests: random-looking, since a regular one (all 7s) is refused. */
+export const TEST_MASTER_KEY = '4ev70lYzzhXj3vNDTziXPntTQbXJwVVCeELdA133P28=';
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;

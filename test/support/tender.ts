@@ -28,7 +28,8 @@ export interface TenderWorld {
   logs: string[];
 }
 
-export async function tenderWorld(template: string, at: string): Promise<TenderWorld> {
+/** `env` adds to or overrides the platform's environment (another database, another master key). */
+export async function tenderWorld(template: string, at: string, env: NodeJS.ProcessEnv = {}): Promise<TenderWorld> {
   let clock = new Date(at);
   const logs: string[] = [];
   const sink = new Writable({
@@ -38,6 +39,7 @@ export async function tenderWorld(template: string, at: string): Promise<TenderW
     },
   });
   const platform = await testPlatform({
+    env,
     clocks: () => fixedClock(clock),
     logger: createLogger('trace', 'koneps', sink),
   });

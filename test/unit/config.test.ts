@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, parseTrustProxy } from '../../server/config.js';
@@ -11,9 +11,13 @@ const production = {
   DATABASE_URL: 'postgres://app@db/koneps',
   REDIS_URL: 'redis://cache:6379',
   SESSION_SECRET: 'x'.repeat(40),
-  MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+  MASTER_KEY: '4ev70lYzzhXj3vNDTziXPntTQbXJwVVCeELdA133P28=',
   SMTP_URL: 'smtps://mailer:secret@mail.example.gov:465',
 };
+
+/** One line, naming the variable: what main.ts prints before it exits. */
+const refusal = (pattern: RegExp) => (e: Error) =>
+  e instanceof ConfigError && pattern.test(e.message) && !e.message.includes('\n');
 
 describe('configuration', () => {
   it('stops a production start without DATABASE_URL with one line naming it', () => {
@@ -55,17 +59,86 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ ...production, DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must be a postgres/);
   });
 
-  it('generates embedded secrets once, keeps them mode 0600 and reuses them', () => {
-    const dir = tmp();
+  it('generates embedded secrets once, keeps them mode 0600 and reuses them, the master key outside DATA_DIR', () => {
+    const dir = path.join(tmp(), 'data');
     const first = loadConfig({ DATA_DIR: dir });
     const mode = statSync(path.join(dir, 'secrets.json')).mode & 0o777;
     assert.equal(mode, 0o600);
+    const keyFile = path.join(path.dirname(dir), 'keys', 'master.key');
+    assert.equal(first.masterKeySource, keyFile);
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    assert.doesNotMatch(readFileSync(path.join(dir, 'secrets.json'), 'utf8'), /masterKey/);
     const second = loadConfig({ DATA_DIR: dir });
     assert.equal(second.sessionSecret, first.sessionSecret);
     assert.deepEqual(second.masterKey, first.masterKey);
     assert.equal(first.masterKey.length, 32);
     assert.equal(first.embedded, true);
     assert.equal(first.queueBackend, 'postgres');
+  });
+
+  it('moves the master key of an earlier install out of DATA_DIR/secrets.json once, keeping the same key', () => {
+    const dir = path.join(tmp(), 'data');
+    mkdirSync(dir);
+    const masterKey = production.MASTER_KEY;
+    writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify({ sessionSecret: 's'.repeat(48), masterKey }));
+    const first = loadConfig({ DATA_DIR: dir });
+    assert.equal(first.masterKey.toString('base64'), masterKey);
+    assert.equal(first.sessionSecret, 's'.repeat(48));
+    assert.equal(readFileSync(path.join(path.dirname(dir), 'keys', 'master.key'), 'utf8').trim(), masterKey);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'secrets.json'), 'utf8')), {
+      sessionSecret: 's'.repeat(48),
+    });
+    assert.equal(loadConfig({ DATA_DIR: dir }).masterKey.toString('base64'), masterKey);
+  });
+
+  it('refuses a master key too regular to be random, with one line', () => {
+    for (const weak of [
+      Buffer.alloc(32), // all zeros
+      Buffer.alloc(32, 7), // one byte repeated
+      Buffer.from('0123456789abcdef'.repeat(2)), // a pattern repeated
+      Buffer.from(Array.from({ length: 32 }, (_, i) => i)), // counting
+    ]) {
+      assert.throws(
+        () => loadConfig({ ...production, MASTER_KEY: weak.toString('base64') }),
+        refusal(/^Configuration error: MASTER_KEY: is not random/),
+      );
+    }
+  });
+
+  it('reads MASTER_KEY_FILE, and refuses one inside DATA_DIR', () => {
+    const root = tmp();
+    const dataDir = path.join(root, 'data');
+    mkdirSync(dataDir);
+    const outside = path.join(root, 'master.key');
+    writeFileSync(outside, `${production.MASTER_KEY}\n`);
+    const env = { ...production, MASTER_KEY: undefined, DATA_DIR: dataDir };
+    const config = loadConfig({ ...env, MASTER_KEY_FILE: outside });
+    assert.equal(config.masterKey.toString('base64'), production.MASTER_KEY);
+    const inside = path.join(dataDir, 'keys', 'master.key');
+    mkdirSync(path.dirname(inside));
+    writeFileSync(inside, production.MASTER_KEY);
+    assert.throws(
+      () => loadConfig({ ...env, MASTER_KEY_FILE: inside }),
+      refusal(/MASTER_KEY_FILE: .* is inside DATA_DIR/),
+    );
+    assert.throws(() => loadConfig(env), refusal(/MASTER_KEY \(or MASTER_KEY_FILE\) is required/));
+    assert.ok(!existsSync(path.join(root, 'keys')), 'production never generates a key');
+  });
+
+  it('takes the master key being replaced as MASTER_KEY_PREVIOUS, never the same key', () => {
+    const previous = 'Em4OUg0xq+A4sSvMnffvIhNO3E5iOT+IfbsieZteiQw=';
+    assert.equal(
+      loadConfig({ ...production, MASTER_KEY_PREVIOUS: previous }).previousMasterKey?.toString('base64'),
+      previous,
+    );
+    // The key being replaced may be a weak one: rotating away from it is the point.
+    assert.ok(
+      loadConfig({ ...production, MASTER_KEY_PREVIOUS: Buffer.alloc(32).toString('base64') }).previousMasterKey,
+    );
+    assert.throws(
+      () => loadConfig({ ...production, MASTER_KEY_PREVIOUS: production.MASTER_KEY }),
+      refusal(/MASTER_KEY_PREVIOUS: is the same key/),
+    );
   });
 
   it('uses Redis for jobs when REDIS_URL is set', () => {

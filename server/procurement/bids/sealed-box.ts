@@ -1,6 +1,7 @@
 /**
- * The one module that can read sealed bid data. Each tender has a random 256-bit data key, stored
- * only wrapped by the tenant key (derived from MASTER_KEY, outside the database). Prices, picks,
+ * The one module that can read sealed bid data. Each tender has a random 256-bit key, stored only
+ * sealed by the tenant's data key (itself stored only wrapped by MASTER_KEY's key-encryption
+ * key, crypto/tenant-keys.ts), so the database alone opens nothing. Prices, picks,
  * proposal files and the reserve-price candidates are AES-256-GCM ciphertext under that data key,
  * each bound to its tender and record by associated data, so nothing can be moved between bids.
  *
@@ -69,20 +70,38 @@ export class SealedBox {
     private readonly audit: AuditTrail,
   ) {}
 
-  /** A new tender data key, returned only in its wrapped form (for `notices.tender_key`). */
-  newTenderKey(slug: string): string {
-    return this.keys.seal(slug, 'bid-data-key', randomBytes(32));
+  /**
+   * Tender keys this process has opened to seal with, by their sealed form: a deadline spike seals
+   * thousands of bids under one tender, each without reading the tenant's data keys again. Safe to
+   * keep: a sealed form opens to one key only (it is authenticated), and holds nothing a process
+   * that already holds MASTER_KEY could not open.
+   */
+  private readonly sealingKeys = new Map<string, Buffer>();
+
+  /** A new tender key, returned only in its wrapped form (for `notices.tender_key`). */
+  async newTenderKey(tx: Knex.Transaction, slug: string): Promise<string> {
+    return (await this.keys.forTenant(tx, slug)).seal('bid-data-key', randomBytes(32));
   }
 
-  /** Seals under the tender key; the unwrapped key never leaves this call. */
-  seal(slug: string, notice: Pick<SealedTender, 'id' | 'tender_key'>, label: string, plaintext: Buffer): string {
+  /**
+   * A function that seals under the tender key, for the values of one submission: the unwrapped
+   * key stays inside it and is never handed out.
+   */
+  async sealer(
+    tx: Knex.Transaction,
+    slug: string,
+    notice: Pick<SealedTender, 'id' | 'tender_key'>,
+  ): Promise<(label: string, plaintext: Buffer) => string> {
     if (!notice.tender_key) throw new Error(`notice ${notice.id} has no tender key`);
-    const key = this.keys.open(slug, 'bid-data-key', notice.tender_key);
-    try {
-      return encrypt(key, label, plaintext);
-    } finally {
-      key.fill(0);
+    const id = `${slug}/${notice.tender_key}`;
+    let key = this.sealingKeys.get(id);
+    if (!key) {
+      key = (await this.keys.forTenant(tx, slug)).open('bid-data-key', notice.tender_key);
+      if (this.sealingKeys.size > 10_000) this.sealingKeys.clear();
+      this.sealingKeys.set(id, key);
     }
+    const sealingKey = key;
+    return (label, plaintext) => encrypt(sealingKey, label, plaintext);
   }
 
   /**
@@ -118,7 +137,7 @@ export class SealedBox {
       target: { type: 'notice', id: notice.id },
       summary: { envelopes },
     });
-    const key = this.keys.open(tenant.slug, 'bid-data-key', notice.tender_key);
+    const key = (await this.keys.forTenant(tx, tenant.slug)).open('bid-data-key', notice.tender_key);
     return (label, sealed) => {
       const envelope = label.slice(label.lastIndexOf('/') + 1) as Envelope | 'file';
       if (envelope !== 'file' && !envelopes.includes(envelope)) throw new Error(`envelope ${envelope} not unsealed`);

@@ -192,13 +192,9 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
             })!,
           )
           .digest('hex');
+        const sealUnderTenderKey = await services.sealedBox.sealer(tx, tenant.slug, notice);
         const seal = (envelope: 'price' | 'technical', value: unknown) =>
-          services.sealedBox.seal(
-            tenant.slug,
-            notice,
-            sealLabel(tenant.slug, notice.id, bidId, envelope),
-            Buffer.from(JSON.stringify(value)),
-          );
+          sealUnderTenderKey(sealLabel(tenant.slug, notice.id, bidId, envelope), Buffer.from(JSON.stringify(value)));
         const bidWrite = tx('bids').insert({
           id: bidId,
           notice_id: notice.id,
@@ -260,8 +256,8 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
           await tx('bid_files').insert({
             id: fileId,
             bid_id: bidId,
-            sealed_name: services.sealedBox.seal(tenant.slug, notice, `${label}-name`, Buffer.from(file.fileName)),
-            sealed_content: Buffer.from(services.sealedBox.seal(tenant.slug, notice, label, file.content)),
+            sealed_name: sealUnderTenderKey(`${label}-name`, Buffer.from(file.fileName)),
+            sealed_content: Buffer.from(sealUnderTenderKey(label, file.content)),
             content_hash: file.sha256,
             size: file.size,
             media_type: file.contentType,

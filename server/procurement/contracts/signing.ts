@@ -4,7 +4,9 @@
  * second factor when the account has one. The server then countersigns
  * {contractNo, version, contentHash, party, signerId, signerName, signedAt} (canonical JSON) with
  * the tenant's Ed25519 key, so anyone holding the public key can check who signed what, when.
- * Verification recomputes the content hash and checks every countersignature.
+ * Each signature keeps the id of the key that made it; verification recomputes the content hash
+ * and checks every countersignature with that key, an earlier version's if the tenant has had a
+ * new data key since (every version's public key stays published).
  */
 import { sign as edSign, verify as edVerify } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -72,7 +74,7 @@ async function reauthenticate(
     throw new ReauthFailed('password', 'contracts:password_wrong');
   if (account.totp_enabled_at) {
     if (!input.code) throw new ReauthFailed('code', 'contracts:code_required');
-    const step = await checkTotp(services.keys, tenant.slug, account, input.code);
+    const step = await checkTotp(await services.keys.forTenant(tx, tenant.slug), account, input.code);
     if (step !== null) await recordTotpStep(tx, account.id, step);
     else if (!(await useRecoveryCode(tx, account.id, input.code)))
       throw new ReauthFailed('code', 'contracts:code_wrong');
@@ -116,7 +118,7 @@ export function signingService(services: Pick<Services, 'audit' | 'mailer' | 'ke
               });
           }
           const account = await reauthenticate(services, tx, tenant, user.id, input);
-          const key = services.keys.signingKey(tenant.slug, 'contract-signing');
+          const key = (await services.keys.forTenant(tx, tenant.slug)).signingKey('contract-signing');
           const signature = {
             version: contract.version,
             party,
@@ -179,11 +181,12 @@ export function signingService(services: Pick<Services, 'audit' | 'mailer' | 'ke
       }
     },
 
-    /** Recomputes the content hash and checks every countersignature with the tenant's public key. */
+    /** Recomputes the content hash and checks every countersignature with the key that made it. */
     async verify(tenant: TenantHandle, user: SessionUser, contractId: string) {
       assertCan(user, 'contracts:verify');
-      const key = services.keys.signingKey(tenant.slug, 'contract-signing');
       return inTenant(tenant, async (tx) => {
+        const keys = (await services.keys.forTenant(tx, tenant.slug)).signingKeys('contract-signing');
+        const key = keys[0]!;
         const contract = await loadContract(tx, contractId);
         const recomputed = contentHash(contract.content);
         // What each version's content hashes to now: the current one from the contract, earlier
@@ -192,12 +195,13 @@ export function signingService(services: Pick<Services, 'audit' | 'mailer' | 'ke
         for (const a of await amendmentsOf(tx, contract.id))
           hashes.set(a.from_version, contentHash(a.changes.previousContent));
         const signatures = (await signaturesOf(tx, contract.id)).map((s) => {
+          const signer = keys.find((k) => k.keyId === s.key_id);
           const authentic =
-            s.key_id === key.keyId &&
+            signer !== undefined &&
             edVerify(
               null,
               Buffer.from(signedPayload(contract, s), 'utf8'),
-              key.publicKey,
+              signer.publicKey,
               Buffer.from(s.server_signature, 'base64'),
             );
           const verdict: SignatureVerdict = !authentic
@@ -214,6 +218,7 @@ export function signingService(services: Pick<Services, 'audit' | 'mailer' | 'ke
             signedAt: s.signed_at.toISOString(),
             contentHash: s.content_hash,
             keyId: s.key_id,
+            keyVersion: signer?.version ?? null,
             verdict,
           };
         });
@@ -227,6 +232,8 @@ export function signingService(services: Pick<Services, 'audit' | 'mailer' | 'ke
           keyId: key.keyId,
           publicKey: key.publicKeyRaw,
           algorithm: 'Ed25519',
+          /** Every version's public key, newest first: signatures made before a new data key verify with theirs. */
+          publicKeys: keys.map((k) => ({ keyId: k.keyId, version: k.version, publicKey: k.publicKeyRaw })),
           signatures,
           allValid: signatures.length > 0 && signatures.every((s) => s.verdict === 'valid'),
         };

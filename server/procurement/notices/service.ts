@@ -171,16 +171,15 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
    * A new tender key (wrapped by the tenant key) and, under multiple reserve prices, the
    * candidates drawn from the base amount and sealed at once: nobody sees them before opening.
    */
-  function sealTender(tenant: TenantHandle, notice: NoticeRow, at: Date) {
-    const tenderKey = services.sealedBox.newTenderKey(tenant.slug);
+  async function sealTender(tx: Knex.Transaction, tenant: TenantHandle, notice: NoticeRow, at: Date) {
+    const tenderKey = await services.sealedBox.newTenderKey(tx, tenant.slug);
     // A reserve price bounds price competition: negotiated tenders are decided on their score table.
     const rule = notice.evaluation_method === 'lowest-price' ? ruleAt(tenant.config, 'reserve-price', at) : undefined;
     if (!rule || rule.value.method !== 'multiple') return { tenderKey, candidates: null, rule: null };
     const base = Number(notice.base_amount ?? notice.estimated_price);
     const candidates = drawCandidates(base, rule.value);
-    const sealed = services.sealedBox.seal(
-      tenant.slug,
-      { id: notice.id, tender_key: tenderKey },
+    const seal = await services.sealedBox.sealer(tx, tenant.slug, { id: notice.id, tender_key: tenderKey });
+    const sealed = seal(
       sealLabel(tenant.slug, notice.id, 'candidates', 'reserve'),
       Buffer.from(JSON.stringify(candidates)),
     );
@@ -247,7 +246,7 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
           (await tx.raw<{ rows: { n: string }[] }>(`select nextval('notice_serial') as n`)).rows[0]!.n,
         );
         const year = Number(localDate(at, tenant.config.timeZone).slice(0, 4));
-        const sealing = sealTender(tenant, notice, at);
+        const sealing = await sealTender(tx, tenant, notice, at);
         if (sealing.rule) applied.push(sealing.rule);
         const [published] = await tx<NoticeRow>('notices')
           .where({ id })
