@@ -138,6 +138,8 @@ describe('signing key versions: a new data key signs from then on, earlier signa
       [
         ['contract-signing', 2, true],
         ['contract-signing', 1, false],
+        ['audit-head-signing', 2, true],
+        ['audit-head-signing', 1, false],
       ],
     );
     assert.ok(keys.every((k) => Buffer.from(k.publicKey, 'base64').length === 32));
