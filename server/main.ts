@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { buildApp } from './app.js';
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
+import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
 import { createI18n } from './i18n/i18n.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const platform = await bootPlatform();
   const { config, logger, tenancy } = platform;
+  if (config.env === 'production') await assertApplicationRole(platform.databases.primary);
   if (config.embedded) {
     await ensureConfiguredTenants(tenancy, platform.provisioning, { demo: config.demoData, logger });
   }
@@ -90,7 +92,7 @@ function printWelcome(base: string, demo: boolean, slugs: string[]): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof TenantConfigError) {
+  if (error instanceof ConfigError || error instanceof TenantConfigError || error instanceof RolePrivilegeError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Failed to start: ${(error as Error).stack ?? String(error)}\n`);

@@ -172,6 +172,8 @@ export function tenantArchives(tenancy: Tenancy) {
       }
       const placement = options.placement === undefined ? null : options.placement;
       tenancy.databaseFor(placement);
+      // Restoring recreates a schema: the owner role's work.
+      const { db, grantTo } = await tenancy.migrationTarget(placement);
       await tenancy.registry.insert({
         slug,
         schemaName: schemaFor(slug),
@@ -182,14 +184,15 @@ export function tenantArchives(tenancy: Tenancy) {
       try {
         const handle = tenancy.handleFor((await tenancy.registry.find(slug))!);
         if (!handle) throw new ProvisioningError(`Tenant "${slug}" has no config here (tenants/${slug}.yaml)`);
-        await migrateSchema(handle.db, handle.schema, migrations, {
+        await migrateSchema(db, handle.schema, migrations, {
+          grantTo,
           upTo: new Set(manifest.migrations),
           beforeCommit: async (tx) => {
             await bindTransaction(tx, handle);
             await loadRows(tx, work, manifest);
           },
         });
-        const outcome = await migrateSchema(handle.db, handle.schema, migrations);
+        const outcome = await migrateSchema(db, handle.schema, migrations, { grantTo });
         await tenancy.registry.update(slug, {
           status: manifest.status,
           migrationVersion: outcome.version,

@@ -1,6 +1,7 @@
 /**
  * Tenant lifecycle: create (schema + migrations + seed, in one transaction), migrate all tenants
- * with bounded parallelism, suspend/resume, drop (after an export).
+ * with bounded parallelism, suspend/resume, drop (after an export). Schema work runs as the owner
+ * role, which then grants the application role its rows (db/roles.ts).
  */
 import pLimit from 'p-limit';
 import { bindTransaction } from './tenant-context.js';
@@ -51,6 +52,14 @@ function firstLine(error: unknown): string {
 export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
   const { registry } = tenancy;
 
+  function requireOwner(): void {
+    if (!tenancy.canProvision) {
+      throw new ProvisioningError(
+        'DATABASE_OWNER_URL is not set: migrations and provisioning run as the owner role (see README, "Database roles")',
+      );
+    }
+  }
+
   function handleOrFail(record: TenantRecord): TenantHandle {
     const handle = tenancy.handleFor(record);
     if (!handle)
@@ -66,7 +75,9 @@ export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
     try {
       const handle = handleOrFail(record);
       const migrations = await loadMigrations('tenant');
-      const outcome = await migrateSchema(handle.db, handle.schema, migrations, {
+      const { db, grantTo } = await tenancy.migrationTarget(record.placement);
+      const outcome = await migrateSchema(db, handle.schema, migrations, {
+        grantTo,
         beforeCommit: seed
           ? async (tx) => {
               await bindTransaction(tx, handle);
@@ -93,6 +104,7 @@ export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
      * resumes; running it for an existing tenant changes nothing and says so.
      */
     async create(rawSlug: string, options: CreateOptions): Promise<TenantRecord> {
+      requireOwner();
       const slug = slugOrFail(rawSlug);
       const template = options.from ? slugOrFail(options.from) : null;
       const config = tenancy.configFor(slug, template);
@@ -112,6 +124,7 @@ export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
       let record = existing;
       if (!record) {
         tenancy.databaseFor(config.placement?.databaseUrlEnv ?? null);
+        tenancy.ownerDatabaseFor(config.placement?.databaseUrlEnv ?? null);
         record = await registry.insert({
           slug,
           schemaName: schemaFor(slug),
@@ -131,6 +144,7 @@ export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
 
     /** Migrates every registered tenant, `concurrency` at a time; one failure never stops the others. */
     async migrateAll(options: { concurrency?: number; onResult?: (r: MigrateResult) => void } = {}) {
+      requireOwner();
       const limit = pLimit(options.concurrency ?? 4);
       const records = (await registry.list()).filter((r) => r.status !== 'provisioning');
       return Promise.all(
@@ -164,10 +178,11 @@ export function provisioning(tenancy: Tenancy, seal: SecretSealer) {
 
     /** Removes a tenant's schema and registry row. The caller exports it first. */
     async drop(rawSlug: string): Promise<void> {
+      requireOwner();
       const slug = slugOrFail(rawSlug);
       const record = await registry.find(slug);
       if (!record) throw new ProvisioningError(`No tenant "${slug}"`);
-      const db = tenancy.databaseFor(record.placement);
+      const db = tenancy.ownerDatabaseFor(record.placement);
       await db.raw(`drop schema if exists ${schemaFor(slug)} cascade`);
       await registry.remove(slug);
     },
