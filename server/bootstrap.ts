@@ -38,6 +38,7 @@ export interface Platform {
   databases: Databases;
   /** The owner role, when this process was given it (migrations and provisioning). */
   ownerDatabaseUrl?: string;
+  ownerDatabases?: Databases;
   tenancy: Tenancy;
   provisioning: Provisioning;
   /** Keys derived from MASTER_KEY, which never enters the database. */
@@ -131,6 +132,7 @@ export async function bootPlatform(
     logger,
     databaseUrl: urls.app,
     ownerDatabaseUrl: urls.owner,
+    ownerDatabases: owner?.databases,
     databases,
     tenancy,
     provisioning: provisioning(tenancy, (slug, secret) => keys.seal(slug, 'totp-secret', secret)),

@@ -159,7 +159,8 @@ export async function prepareQueueSchema(ownerUrl: string, grantTo: string | und
     await runMigrations(client, QUEUE_SCHEMA);
     const sequences = QUEUE_NAMES.map(
       // BullMQ's job_id_seq_name(): 'bullmq_jid_' || md5(queue name).
-      (name) => `create sequence if not exists ${QUEUE_SCHEMA}.bullmq_jid_${createHash('md5').update(name).digest('hex')};`,
+      (name) =>
+        `create sequence if not exists ${QUEUE_SCHEMA}.bullmq_jid_${createHash('md5').update(name).digest('hex')};`,
     ).join('\n');
     // Concurrent GRANTs on one object fail ("tuple concurrently updated"): one process at a time.
     await client.query(`begin;

@@ -117,6 +117,7 @@ export async function pendingMigrations(db: Knex, schema: string, migrations: Mi
     [schema],
   );
   if (!readable.rows[0]!.found) return migrations.map((m) => m.name);
-  const done = new Set((await db.withSchema(schema).table('schema_migrations').pluck('name')) as string[]);
+  const rows: { name: string }[] = await db.withSchema(schema).table('schema_migrations').select('name');
+  const done = new Set(rows.map((r) => r.name));
   return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
 }
