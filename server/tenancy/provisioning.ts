@@ -1,6 +1,7 @@
 /**
  * Tenant lifecycle: create (schema + migrations + seed, in one transaction), migrate all tenants
- * with bounded parallelism, suspend/resume, drop (after an export).
+ * with bounded parallelism, suspend/resume, drop (after an export). Schema work runs as the owner
+ * role, which then grants the application role its rows (db/roles.ts).
  */
 import pLimit from 'p-limit';
 import type { TenantKeys } from '../crypto/tenant-keys.js';
@@ -52,6 +53,14 @@ function firstLine(error: unknown): string {
 export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
   const { registry } = tenancy;
 
+  function requireOwner(): void {
+    if (!tenancy.canProvision) {
+      throw new ProvisioningError(
+        'DATABASE_OWNER_URL is not set: migrations and provisioning run as the owner role (see README, "Database roles")',
+      );
+    }
+  }
+
   function handleOrFail(record: TenantRecord): TenantHandle {
     const handle = tenancy.handleFor(record);
     if (!handle)
@@ -67,7 +76,9 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
     try {
       const handle = handleOrFail(record);
       const migrations = await loadMigrations('tenant');
-      const outcome = await migrateSchema(handle.db, handle.schema, migrations, {
+      const { db, grantTo } = await tenancy.migrationTarget(record.placement);
+      const outcome = await migrateSchema(db, handle.schema, migrations, {
+        grantTo,
         beforeCommit: async (tx) => {
           await bindTransaction(tx, handle);
           if (seed) await seedTenant(tx, handle, seed.demo, keys);
@@ -94,6 +105,7 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
      * resumes; running it for an existing tenant changes nothing and says so.
      */
     async create(rawSlug: string, options: CreateOptions): Promise<TenantRecord> {
+      requireOwner();
       const slug = slugOrFail(rawSlug);
       const template = options.from ? slugOrFail(options.from) : null;
       const config = tenancy.configFor(slug, template);
@@ -113,6 +125,7 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
       let record = existing;
       if (!record) {
         tenancy.databaseFor(config.placement?.databaseUrlEnv ?? null);
+        tenancy.ownerDatabaseFor(config.placement?.databaseUrlEnv ?? null);
         record = await registry.insert({
           slug,
           schemaName: schemaFor(slug),
@@ -132,6 +145,7 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
 
     /** Migrates every registered tenant, `concurrency` at a time; one failure never stops the others. */
     async migrateAll(options: { concurrency?: number; onResult?: (r: MigrateResult) => void } = {}) {
+      requireOwner();
       const limit = pLimit(options.concurrency ?? 4);
       const records = (await registry.list()).filter((r) => r.status !== 'provisioning');
       return Promise.all(
@@ -165,10 +179,11 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
 
     /** Removes a tenant's schema and registry row. The caller exports it first. */
     async drop(rawSlug: string): Promise<void> {
+      requireOwner();
       const slug = slugOrFail(rawSlug);
       const record = await registry.find(slug);
       if (!record) throw new ProvisioningError(`No tenant "${slug}"`);
-      const db = tenancy.databaseFor(record.placement);
+      const db = tenancy.ownerDatabaseFor(record.placement);
       await db.raw(`drop schema if exists ${schemaFor(slug)} cascade`);
       await registry.remove(slug);
     },

@@ -1,9 +1,12 @@
 /**
  * Turns registry records into tenant handles: the tenant's config (its own file, or its template's
- * for a tenant created `--from` one), its database pool (placement) and its clock.
+ * for a tenant created `--from` one), its database pool (placement) and its clock. Handles carry the
+ * application role's pools; provisioning asks for the owner role's (`ownerDatabaseFor`).
  */
 import type { Knex } from 'knex';
+import { ownerVariableFor } from '../config.js';
 import type { Databases } from '../db/databases.js';
+import { granteeFor } from '../db/roles.js';
 import type { ClockSource } from '../time/clock.js';
 import type { TenantConfig } from './config-schema.js';
 import type { TenantConfigs } from './configs.js';
@@ -23,6 +26,11 @@ export interface TenancyDeps {
   configs: TenantConfigs;
   clocks: ClockSource;
   placementUrls: ReadonlyMap<string, string>;
+  /**
+   * The owner role's pools (DATABASE_OWNER_URL and each placement's …_DATABASE_OWNER_URL), for
+   * migrations and provisioning. Absent in a process given only the application role.
+   */
+  owner?: { databases: Databases; placementUrls: ReadonlyMap<string, string> };
 }
 
 export class Tenancy {
@@ -42,6 +50,36 @@ export class Tenancy {
     const url = this.deps.placementUrls.get(placement);
     if (!url) throw new PlacementError(`${placement} is not set: the tenant placed there cannot be reached`);
     return this.deps.databases.forUrl(url);
+  }
+
+  /** Whether this process may migrate and provision (it was given the owner role). */
+  get canProvision(): boolean {
+    return this.deps.owner !== undefined;
+  }
+
+  /** The owner role's pool for a placement: migrations, schema creation and removal, restores. */
+  ownerDatabaseFor(placement: string | null): Knex {
+    const owner = this.deps.owner;
+    if (!owner) {
+      throw new PlacementError('DATABASE_OWNER_URL is not set: only the owner role may migrate or provision tenants');
+    }
+    if (!placement) return owner.databases.primary;
+    const url = owner.placementUrls.get(placement);
+    if (!url) {
+      throw new PlacementError(
+        `${ownerVariableFor(placement)} is not set: the owner role of ${placement}'s database is needed to migrate or provision there`,
+      );
+    }
+    return owner.databases.forUrl(url);
+  }
+
+  /**
+   * The owner pool of a placement and the application role to grant to there (undefined when
+   * both URLs name the same role).
+   */
+  async migrationTarget(placement: string | null): Promise<{ db: Knex; grantTo: string | undefined }> {
+    const db = this.ownerDatabaseFor(placement);
+    return { db, grantTo: await granteeFor(db, this.databaseFor(placement)) };
   }
 
   /**

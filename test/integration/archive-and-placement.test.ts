@@ -47,7 +47,11 @@ describe('data sovereignty, export and restore', () => {
       path.join(tenantsDir, `${placed}.yaml`),
       `${kurdistan}\nplacement:\n  databaseUrlEnv: SOVEREIGN_DATABASE_URL\n`,
     );
-    const env = { TENANTS_DIR: tenantsDir, SOVEREIGN_DATABASE_URL: second.url };
+    const env = {
+      TENANTS_DIR: tenantsDir,
+      SOVEREIGN_DATABASE_URL: second.url,
+      SOVEREIGN_DATABASE_OWNER_URL: second.ownerUrl,
+    };
     primary = await testPlatform({ env });
   });
   after(async () => {
@@ -86,7 +90,7 @@ describe('data sovereignty, export and restore', () => {
     assert.equal(manifest.tables.find((t) => t.name === 'users')!.rows, 5);
 
     // Another platform (its own registry) on the second database: a country's own server.
-    sovereign = await testPlatform({ env: { DATABASE_URL: second.url } });
+    sovereign = await testPlatform({ env: { DATABASE_URL: second.url, DATABASE_OWNER_URL: second.ownerUrl } });
     await tenantArchives(sovereign.tenancy, sovereign.keys).restoreTenant(file);
     const restored = (await sovereign.tenancy.resolve(original.slug))!;
     assert.equal(restored.status, 'active');

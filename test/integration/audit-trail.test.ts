@@ -7,7 +7,8 @@ import { runAuditCli } from '../../server/cli/audit-program.js';
 import { createLogger } from '../../server/logger.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
-import { testEnv, testPlatform, type TestPlatform } from '../support/platform.js';
+import { connect } from '../../server/db/databases.js';
+import { testEnv, testOwnerUrl, testPlatform, testSuperuserUrl, type TestPlatform } from '../support/platform.js';
 
 describe('the audit trail', () => {
   let platform: TestPlatform;
@@ -87,32 +88,52 @@ describe('the audit trail', () => {
     assert.ok(report.blocks >= 2);
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE in the database itself, signed heads included', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE to the application role, signed heads included', async () => {
+    // The application role lacks the privilege; the append-only triggers stand behind it.
+    const refused = /permission denied for table audit_(entries|blocks|heads)/;
     await assert.rejects(
       inTenant(tenant, (tx) => tx('audit_entries').update({ action: 'forged' })),
-      /append-only/,
+      refused,
     );
     await assert.rejects(
       inTenant(tenant, (tx) => tx('audit_entries').delete()),
-      /append-only/,
+      refused,
     );
     await assert.rejects(
       inTenant(tenant, (tx) => tx.raw('truncate audit_entries cascade')),
-      /append-only/,
+      refused,
     );
     await assert.rejects(
       inTenant(tenant, (tx) => tx('audit_blocks').delete()),
-      /append-only/,
+      refused,
     );
     assert.ok((await signMissingHeads(tenant, platform.keys)) > 0, 'the earlier tests sealed blocks to sign');
     await assert.rejects(
       inTenant(tenant, (tx) => tx('audit_heads').update({ signature: 'forged' })),
-      /append-only/,
+      refused,
     );
     await assert.rejects(
       inTenant(tenant, (tx) => tx('audit_heads').delete()),
-      /append-only/,
+      refused,
     );
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE even to the owner of the tables, by trigger', async () => {
+    const owner = connect(testOwnerUrl(), { max: 1 });
+    const asOwner = (sql: string) =>
+      owner.transaction(async (tx) => {
+        await tx.raw(`select set_config('search_path', '${tenant.schema}', true)`);
+        await tx.raw(sql);
+      });
+    try {
+      await assert.rejects(asOwner(`update audit_entries set action = 'forged'`), /append-only/);
+      await assert.rejects(asOwner('delete from audit_sealed'), /append-only/);
+      await assert.rejects(asOwner('truncate audit_entries cascade'), /append-only/);
+      await assert.rejects(asOwner(`update audit_heads set signature = 'forged'`), /append-only/);
+      await assert.rejects(asOwner('delete from audit_heads'), /append-only/);
+    } finally {
+      await owner.destroy();
+    }
   });
 
   it('finds a row altered by hand with superuser SQL and names it', async () => {
@@ -132,13 +153,20 @@ describe('the audit trail', () => {
       other,
       async (tx) => (await tx('audit_entries').where({ action: 'test.step-2' }).first<{ seq: string }>('seq')).seq,
     );
-    await inTenant(other, async (tx) => {
-      await tx.raw('alter table audit_entries disable trigger audit_entries_append_only');
-      await tx('audit_entries')
-        .where({ seq: target })
-        .update({ summary: JSON.stringify({ forged: true }) });
-      await tx.raw('alter table audit_entries enable trigger audit_entries_append_only');
-    });
+    // Only a superuser (or the owner) can step around the triggers; the application role cannot.
+    const superuser = connect(testSuperuserUrl(), { max: 1 });
+    try {
+      await superuser.transaction(async (tx) => {
+        await tx.raw(`select set_config('search_path', '${other.schema}', true)`);
+        await tx.raw('alter table audit_entries disable trigger audit_entries_append_only');
+        await tx('audit_entries')
+          .where({ seq: target })
+          .update({ summary: JSON.stringify({ forged: true }) });
+        await tx.raw('alter table audit_entries enable trigger audit_entries_append_only');
+      });
+    } finally {
+      await superuser.destroy();
+    }
     const report = await verifyAuditChain(other);
     assert.equal(report.valid, false);
     assert.deepEqual(report.broken, { blockNo: 1, seq: Number(target), reason: 'entry-altered' });

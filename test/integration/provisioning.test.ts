@@ -97,8 +97,16 @@ describe('provisioning', () => {
     const healthy = await platform.createTenant('korea');
     const last = (await loadMigrations('tenant')).at(-1)!.name;
     const handle = (await platform.tenancy.resolve(broken.slug))!;
-    // Forget the last migration in the ledger: re-running it collides with the table it made.
-    await inTenant(handle, (tx) => tx('schema_migrations').where({ name: last }).delete());
+    // Forget the last migration in the ledger (only the owner may): re-running it collides with the table it made.
+    await assert.rejects(
+      inTenant(handle, (tx) => tx('schema_migrations').where({ name: last }).delete()),
+      /permission denied/,
+    );
+    await platform
+      .ownerDatabases!.primary.withSchema(handle.schema)
+      .table('schema_migrations')
+      .where({ name: last })
+      .delete();
     const results = await platform.provisioning.migrateAll({ concurrency: 3 });
     const failed = results.find((r) => r.slug === broken.slug)!;
     assert.equal(failed.ok, false);

@@ -21,10 +21,25 @@ import type { ClockSource } from '../../server/time/clock.js';
 /** A fixed master key for tests: random-looking, since a regular one (all 7s) is refused. */
 export const TEST_MASTER_KEY = '4ev70lYzzhXj3vNDTziXPntTQbXJwVVCeELdA133P28=';
 
+/** The run's database as the application role: what the web and worker processes connect as. */
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run the suite with `npm test`');
   return url;
+}
+
+/** The run's database as the owner role: migrations and provisioning. */
+export function testOwnerUrl(): string {
+  const url = process.env.TEST_OWNER_URL;
+  if (!url) throw new Error('TEST_OWNER_URL is not set: run the suite with `npm test`');
+  return url;
+}
+
+/** The run's database as the superuser: only for tests that tamper on purpose. */
+export function testSuperuserUrl(): string {
+  const url = new URL(process.env.TEST_ADMIN_URL!);
+  url.pathname = new URL(testDatabaseUrl()).pathname;
+  return url.toString();
 }
 
 /** The environment a test platform boots with; `extra` adds or overrides variables. */
@@ -32,6 +47,7 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'test',
     DATABASE_URL: testDatabaseUrl(),
+    DATABASE_OWNER_URL: testOwnerUrl(),
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'koneps-data-')),
     TENANTS_DIR: path.resolve('tenants'),
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-to-pass',
@@ -103,8 +119,13 @@ export async function testPlatform(
   return test;
 }
 
-/** Creates (or recreates) a scratch database on the test server; returns its URL and a dropper. */
-export async function scratchDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * Creates (or recreates) a scratch database on the test server, owned by the run's owner role;
+ * returns its URL as the application role, as the owner, and a dropper.
+ */
+export async function scratchDatabase(
+  name: string,
+): Promise<{ url: string; ownerUrl: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.TEST_ADMIN_URL!;
   const database = `${name}_${process.env.TEST_RUN_ID ?? 'local'}`;
   const run = async (sql: string) => {
@@ -117,8 +138,15 @@ export async function scratchDatabase(name: string): Promise<{ url: string; drop
     }
   };
   await run(`drop database if exists ${database} with (force)`);
-  await run(`create database ${database}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${database} with (force)`) };
+  await run(`create database ${database} owner ${process.env.TEST_OWNER_ROLE!}`);
+  const as = (roleUrl: string) => {
+    const url = new URL(roleUrl);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  return {
+    url: as(testDatabaseUrl()),
+    ownerUrl: as(testOwnerUrl()),
+    drop: () => run(`drop database if exists ${database} with (force)`),
+  };
 }

@@ -169,6 +169,25 @@ describe('configuration', () => {
     assert.equal(loadConfig({ ...production, METRICS_PORT: '9464' }).metricsPort, 9464);
   });
 
+  it("reads the owner role's URLs apart from the application role's, a placement's from its owner twin", () => {
+    const config = loadConfig({
+      ...production,
+      DATABASE_OWNER_URL: 'postgres://owner@db/koneps',
+      KURDISTAN_DATABASE_URL: 'postgres://app@krd-db/keps',
+      KURDISTAN_DATABASE_OWNER_URL: 'postgres://owner@krd-db/keps',
+    });
+    assert.equal(config.databaseUrl, 'postgres://app@db/koneps');
+    assert.equal(config.databaseOwnerUrl, 'postgres://owner@db/koneps');
+    assert.deepEqual([...config.placementUrls], [['KURDISTAN_DATABASE_URL', 'postgres://app@krd-db/keps']]);
+    assert.deepEqual([...config.placementOwnerUrls], [['KURDISTAN_DATABASE_URL', 'postgres://owner@krd-db/keps']]);
+    assert.equal(loadConfig(production).databaseOwnerUrl, undefined);
+    assert.throws(
+      () => loadConfig({ ...production, KURDISTAN_DATABASE_OWNER_URL: 'nope' }),
+      /KURDISTAN_DATABASE_OWNER_URL/,
+    );
+    assert.throws(() => loadConfig({ ...production, DATABASE_OWNER_URL: 'mysql://x' }), /DATABASE_OWNER_URL: must be/);
+  });
+
   it('parses TRUST_PROXY as Express understands it', () => {
     assert.equal(parseTrustProxy('false'), false);
     assert.equal(parseTrustProxy('true'), true);
