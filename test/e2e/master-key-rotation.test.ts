@@ -54,7 +54,7 @@ describe('rotating the master key (npm run tenants -- rotate-master-key)', funct
   /** A platform on the scratch database with the given master keys, its tenants' clock at the opening. */
   const platformWith = async (keys: { MASTER_KEY: string; MASTER_KEY_PREVIOUS?: string }) => {
     const platform = await testPlatform({
-      env: { DATABASE_URL: scratch.url, ...keys },
+      env: { DATABASE_URL: scratch.url, DATABASE_OWNER_URL: scratch.ownerUrl, ...keys },
       clocks: () => fixedClock(new Date(OPENING)),
     });
     platforms.push(platform);
@@ -92,7 +92,11 @@ describe('rotating the master key (npm run tenants -- rotate-master-key)', funct
   before(async () => {
     scratch = await scratchDatabase('koneps_keys');
     // A tender with three sealed bids, sealed under the old master key; three more tenants.
-    const world = await tenderWorld('korea', '2026-09-01T01:00:00Z', { DATABASE_URL: scratch.url, MASTER_KEY: OLD });
+    const world = await tenderWorld('korea', '2026-09-01T01:00:00Z', {
+      DATABASE_URL: scratch.url,
+      DATABASE_OWNER_URL: scratch.ownerUrl,
+      MASTER_KEY: OLD,
+    });
     platforms.push(world.platform);
     slug = world.slug;
     const planEntryId = await publishedPlanEntry(world, { title_ko: '열쇠 교체 계획' });
@@ -151,7 +155,12 @@ describe('rotating the master key (npm run tenants -- rotate-master-key)', funct
     // Halfway, a process holding both master keys opens every tenant's keys.
     for (const s of slugs) await during.keys.ofTenant((await during.tenancy.resolve(s))!);
 
-    const env = testEnv({ DATABASE_URL: scratch.url, MASTER_KEY: NEW, MASTER_KEY_PREVIOUS: OLD });
+    const env = testEnv({
+      DATABASE_URL: scratch.url,
+      DATABASE_OWNER_URL: scratch.ownerUrl,
+      MASTER_KEY: NEW,
+      MASTER_KEY_PREVIOUS: OLD,
+    });
     const rerun = await tenantsCli(['rotate-master-key'], env);
     assert.equal(rerun.code, 0, rerun.err);
     assert.match(rerun.out, new RegExp(`Master key ${during.keys.currentKekId} replaces ${during.keys.previousKekId}`));

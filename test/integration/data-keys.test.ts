@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { asSuperuser } from '../support/cli.js';
 import { oldContractKeyId, sealedTheOldWay } from '../support/legacy-keys.js';
 import { TEST_MASTER_KEY, testPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -15,9 +16,10 @@ describe('tenant data keys', () => {
     const tenant = (await platform.tenancy.resolve(slug))!;
     const secret = sealedTheOldWay(master, slug, 'totp-secret', 'JBSWY3DPEHPK3PXP');
     // The tenant as an earlier version left it: no data keys yet.
-    await inTenant(tenant, async (tx) => {
-      await tx.raw('drop table data_keys');
-      await tx('schema_migrations').where({ name: '20261206-1040-create-data-keys' }).delete();
+    // As the superuser: the application role may neither drop tables nor touch the ledger.
+    await asSuperuser(tenant.schema, async (c) => {
+      await c.query('drop table data_keys');
+      await c.query(`delete from schema_migrations where name = '20261206-1040-create-data-keys'`);
     });
     const results = await platform.provisioning.migrateAll();
     assert.deepEqual(results.find((r) => r.slug === slug)?.applied, ['20261206-1040-create-data-keys']);
