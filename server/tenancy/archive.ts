@@ -168,7 +168,7 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
       const manifest = parsed.data;
       const slug = parseSlug(manifest.slug);
       if (!slug) throw new ProvisioningError(`${file}: invalid slug in manifest`);
-      if (await tenancy.registry.find(slug)) {
+      if (await tenancy.registry.findNow(slug)) {
         throw new ProvisioningError(`Tenant "${slug}" already exists here; drop it first or restore elsewhere`);
       }
       const migrations = await loadMigrations('tenant');

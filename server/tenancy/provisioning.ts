@@ -116,7 +116,7 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
             : `No tenants/${slug}.yaml: write one, or create from a template with --from <slug>`,
         );
       }
-      const existing = await registry.find(slug);
+      const existing = await registry.findNow(slug);
       if (existing && existing.status !== 'provisioning') {
         throw new ProvisioningError(
           `Tenant "${slug}" already exists (${existing.status}, version ${existing.migrationVersion ?? 'none'}); nothing changed`,

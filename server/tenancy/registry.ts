@@ -75,21 +75,27 @@ const FIND_CACHE_MS = 1000;
 export function tenantRegistry(primary: Knex) {
   const table = () => primary.withSchema('platform').table<Row>('tenants');
   const found = new Map<string, { record: Promise<TenantRecord | undefined>; at: number }>();
+  /** Requests that arrive together share one lookup, so a spike costs one query, not one each. */
+  const find = (slug: string): Promise<TenantRecord | undefined> => {
+    const cached = found.get(slug);
+    if (cached && Date.now() - cached.at < FIND_CACHE_MS) return cached.record;
+    const record = table()
+      .where({ slug })
+      .first()
+      .then((row: Row | undefined) => (row ? toRecord(row) : undefined));
+    if (found.size > 10_000) found.clear();
+    const entry = { record, at: Date.now() };
+    found.set(slug, entry);
+    // A failed lookup is not kept: the next request asks again.
+    record.catch(() => found.get(slug) === entry && found.delete(slug));
+    return record;
+  };
   return {
-    /** Requests that arrive together share one lookup, so a spike costs one query, not one each. */
-    find(slug: string): Promise<TenantRecord | undefined> {
-      const cached = found.get(slug);
-      if (cached && Date.now() - cached.at < FIND_CACHE_MS) return cached.record;
-      const record = table()
-        .where({ slug })
-        .first()
-        .then((row: Row | undefined) => (row ? toRecord(row) : undefined));
-      if (found.size > 10_000) found.clear();
-      const entry = { record, at: Date.now() };
-      found.set(slug, entry);
-      // A failed lookup is not kept: the next request asks again.
-      record.catch(() => found.get(slug) === entry && found.delete(slug));
-      return record;
+    find,
+    /** The record as the database holds it now: what provisioning decides on, never a cached lookup. */
+    findNow(slug: string): Promise<TenantRecord | undefined> {
+      found.delete(slug);
+      return find(slug);
     },
     async list(): Promise<TenantRecord[]> {
       return (await table().orderBy('slug')).map(toRecord);
