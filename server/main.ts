@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { buildApp } from './app.js';
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
+import { readinessChecks } from './http/health.js';
 import { createI18n } from './i18n/i18n.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
@@ -38,10 +39,7 @@ async function main(): Promise<void> {
   const app = buildApp({
     services,
     trustProxy: config.trustProxy,
-    readiness: [
-      { name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) },
-      { name: 'queue', check: async () => void (await queues.queues.critical.getJobCounts('waiting')) },
-    ],
+    readiness: readinessChecks(platform, queues),
   });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
