@@ -179,7 +179,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(healthRouter(deps.readiness));
+  app.use(healthRouter(deps.readiness, services.logger));
   app.get('/metrics', publicRoute, metricsBehindToken(services.metrics.registry, services.metricsToken));
 
   const { api, pages } = tenantRouters(services);

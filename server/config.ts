@@ -71,6 +71,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RUN_WORKER_IN_WEB: z.enum(['true', 'false']).optional(),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(55_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
@@ -120,6 +121,12 @@ export interface Config {
   runWorkerInWeb: boolean;
   /** A killed worker's job is taken over by another after this many milliseconds. */
   jobLockMs: number;
+  /**
+   * How long a stop (SIGTERM) may take before the process exits anyway: requests in flight and
+   * running jobs finish within it. Keep it under the orchestrator's grace period (docker-compose
+   * stop_grace_period: 60s), or the process is killed before it has closed its pools.
+   */
+  shutdownTimeoutMs: number;
   /** Absent: e-mail is written to DATA_DIR/outbox (and, outside production, shown to admins). */
   smtpUrl?: string;
   /**
@@ -356,6 +363,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     runWorkerInWeb: e.RUN_WORKER_IN_WEB ? e.RUN_WORKER_IN_WEB === 'true' : !production,
     jobLockMs: e.JOB_LOCK_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smtpUrl: e.SMTP_URL,
     outboxPage: !e.SMTP_URL && !production,
     mailFrom: e.MAIL_FROM,

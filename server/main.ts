@@ -2,7 +2,8 @@
  * `npm start`: the web process. With nothing configured it is the embedded default: PostgreSQL
  * starts inside the process tree, the partner tenants are provisioned with demo accounts, and jobs
  * run here on BullMQ's PostgreSQL backend. Ctrl-C stops everything cleanly; the data stays in
- * DATA_DIR for the next start.
+ * DATA_DIR for the next start. SIGTERM (a container stop) stops accepting connections, lets the
+ * requests in flight finish, then closes queues and pools, all within SHUTDOWN_TIMEOUT_MS.
  */
 import { performance } from 'node:perf_hooks';
 import { buildApp } from './app.js';
@@ -10,6 +11,8 @@ import { bootPlatform } from './bootstrap.js';
 import { internalMetricsApp } from './http/metrics-access.js';
 import { ConfigError } from './config.js';
 import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
+import { gracefulServer } from './http/graceful-close.js';
+import { readinessChecks } from './http/health.js';
 import { createI18n } from './i18n/i18n.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
@@ -19,6 +22,9 @@ import { startJobs, type RunningJobs } from './jobs/system.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
 import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
+
+/** Of SHUTDOWN_TIMEOUT_MS, what closing the queues, pools and embedded database is left after requests. */
+const CLOSE_RESERVE_MS = 10_000;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -41,12 +47,10 @@ async function main(): Promise<void> {
   const app = buildApp({
     services,
     trustProxy: config.trustProxy,
-    readiness: [
-      { name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) },
-      { name: 'queue', check: async () => void (await queues.queues.critical.getJobCounts('waiting')) },
-    ],
+    readiness: readinessChecks(platform, queues),
   });
   const server = app.listen(config.port, config.host);
+  const web = gracefulServer(server);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   // /metrics without a secret, for the internal network only (never publish this port).
   const metricsServer = config.metricsPort
@@ -69,19 +73,24 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeAllConnections();
+    // No new connections from here on; requests in flight still have the pools and queues.
+    const drained = web.close(Math.max(1000, config.shutdownTimeoutMs - CLOSE_RESERVE_MS));
+    logger.info({ inFlight: web.inFlight() }, 'stopped accepting connections; finishing the requests in flight');
+    const [cut] = await Promise.all([
+      drained,
+      services.relay.stop(),
+      // Jobs may still be starting: let them finish starting, then stop them.
+      jobs.catch(() => undefined).then((running) => running?.stop()),
+    ]);
     metricsServer?.close();
     metricsServer?.closeAllConnections();
-    await services.relay.stop();
-    // Jobs may still be starting: let them finish starting, then stop them.
-    await (await jobs.catch(() => undefined))?.stop();
+    if (cut > 0) logger.warn({ cut }, 'requests cut at the shutdown deadline');
     await queues.close().catch(() => {});
     await services.close().catch(() => {});
     await platform.close().catch((error: unknown) => logger.warn({ err: error }, 'shutdown'));
     process.exit(0);
   };
-  onShutdownSignal((signal) => void stop(signal));
+  onShutdownSignal((signal) => void stop(signal), config.shutdownTimeoutMs);
   if (config.runWorkerInWeb) jobs = startJobs(services, queues, { workers: true });
   else services.relay.start();
   await jobs;

@@ -5,10 +5,12 @@
  */
 const SERVER_SHUTDOWN = new Set(['57P01', 'ECONNRESET', 'EPIPE']);
 
-/** A stop that has not finished by then is cut short: a process must never linger. */
-const STOP_DEADLINE_MS = 15_000;
-
-export function onShutdownSignal(handler: (signal: NodeJS.Signals) => void): void {
+/**
+ * Calls `handler` on the first signal. A stop that has not finished `deadlineMs` later
+ * (SHUTDOWN_TIMEOUT_MS, under docker-compose's stop_grace_period) is cut short with exit code 1:
+ * a process must never linger until it is killed.
+ */
+export function onShutdownSignal(handler: (signal: NodeJS.Signals) => void, deadlineMs: number): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
@@ -18,9 +20,9 @@ export function onShutdownSignal(handler: (signal: NodeJS.Signals) => void): voi
       stopping = true;
       tolerateServerShutdown();
       setTimeout(() => {
-        process.stderr.write(`shutdown did not finish within ${STOP_DEADLINE_MS} ms; exiting\n`);
+        process.stderr.write(`shutdown did not finish within ${deadlineMs} ms; exiting\n`);
         process.exit(1);
-      }, STOP_DEADLINE_MS).unref();
+      }, deadlineMs).unref();
       handler(signal);
     });
   }

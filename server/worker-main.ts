@@ -1,6 +1,7 @@
 /**
  * `npm run worker`: the job process for production (PostgreSQL + Redis). Stateless: several can
- * run side by side. SIGTERM lets the current jobs finish (or returns them to the queue).
+ * run side by side. SIGTERM lets the current jobs finish (or returns them to the queue) within
+ * SHUTDOWN_TIMEOUT_MS (55 s), under docker-compose's stop_grace_period (60 s).
  */
 import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     await platform.close();
     process.exit(0);
   };
-  onShutdownSignal((signal) => void stop(signal));
+  onShutdownSignal((signal) => void stop(signal), config.shutdownTimeoutMs);
 }
 
 main().catch((error: unknown) => {

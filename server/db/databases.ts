@@ -12,6 +12,8 @@ import { BoundPgClient } from './bound-transactions.js';
 
 export const UNBOUND_SEARCH_PATH = 'tenant_unbound';
 
+const CONNECT_FAILURE = /^(Acquire connection error|Connection Error):/;
+
 export interface Databases {
   primary: Knex;
   /** The pool for a database URL, created on first use and shared afterwards. */
@@ -44,7 +46,12 @@ export function connect(url: string, settings: PoolSettings): Knex {
     ...(logger
       ? {
           log: {
-            warn: (message: string) => logger.warn({ source: 'knex' }, message),
+            // A server that is down makes knex warn, with a stack, at every attempt; the request or
+            // job that needed the connection reports it once (http/error-handler.ts, /readyz).
+            warn: (message: string) =>
+              CONNECT_FAILURE.test(message)
+                ? logger.debug({ source: 'knex' }, message)
+                : logger.warn({ source: 'knex' }, message),
             error: (message: string) => logger.error({ source: 'knex' }, message),
             deprecate: (method: string, alternative: string) =>
               logger.warn({ source: 'knex' }, `${method} is deprecated, use ${alternative}`),

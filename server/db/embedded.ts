@@ -35,6 +35,8 @@ export interface EmbeddedServer {
   port: number;
   adminUrl: (database: string) => string;
   stop: () => Promise<void>;
+  /** Starts it again after stop(), on the same port and data (outage tests). */
+  start: () => Promise<void>;
 }
 
 export const EMBEDDED_DATABASE = 'koneps';
@@ -74,12 +76,14 @@ async function storedPassword(dir: string, name = 'pg-password'): Promise<string
 
 /**
  * Starts (initialising on first use) a PostgreSQL server whose data lives in `<dataDir>/pg`,
- * creates `database` if missing and returns its URL. Listens on loopback only.
+ * creates `database` if missing and returns its URL. Listens on loopback only. `maxConnections`
+ * (default 200) is lowered by tests that fill every slot.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   database = 'koneps',
   log: (line: string) => void = () => {},
+  options: { maxConnections?: number } = {},
 ): Promise<EmbeddedServer> {
   await mkdir(dataDir, { recursive: true });
   const databaseDir = path.join(dataDir, 'pg');
@@ -96,7 +100,7 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `max_connections=${options.maxConnections ?? 200}`],
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
@@ -120,6 +124,11 @@ export async function startEmbeddedPostgres(
       if (stopped) return;
       stopped = true;
       await server.stop();
+    },
+    start: async () => {
+      if (!stopped) return;
+      await server.start();
+      stopped = false;
     },
   };
 }

@@ -1,13 +1,15 @@
 /**
  * The one error handler: AppErrors become application/problem+json under an `/api/` path and a
- * localized page elsewhere; anything unexpected is logged with the request id and tenant and shown
- * as a plain 500 carrying the request id. Never a stack trace to a user.
+ * localized page elsewhere; a database that is down, full or restarting answers 503 with
+ * Retry-After; anything unexpected is logged with the request id and tenant and shown as a plain
+ * 500 carrying the request id. Never a stack trace to a user.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { i18n } from 'i18next';
 import knex from 'knex';
+import { unavailability } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
-import { AppError, NotFoundError, ServerBusyError } from './errors.js';
+import { AppError, DatabaseUnavailableError, NotFoundError, ServerBusyError } from './errors.js';
 import { applyLanguage } from './language.js';
 
 const BODY_PARSER_ERRORS: Record<string, AppError> = {
@@ -20,6 +22,9 @@ function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   // The pool had no connection free in time (a spike): the transaction that needed it never began.
   if (error instanceof knex.KnexTimeoutError) return new ServerBusyError();
+  // The database is down, full or restarting: an outage to wait out, not a fault of the request.
+  const reason = unavailability(error);
+  if (reason) return new DatabaseUnavailableError(reason);
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
   // Errors from Express's own middleware (static files, body parsing) carry a client status.
@@ -54,6 +59,8 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
       log.error({ err: error, requestId, tenant: req.tenant?.slug }, 'unexpected error');
     } else if (known instanceof ServerBusyError) {
       logger.warn({ requestId, tenant: req.tenant?.slug }, 'no database connection came free in time');
+    } else if (known instanceof DatabaseUnavailableError) {
+      logger.warn({ requestId, tenant: req.tenant?.slug, reason: known.reason }, 'database unavailable');
     }
     if (known?.retryAfterSeconds) res.set('Retry-After', String(known.retryAfterSeconds));
     const title = known ? t(known.key, known.params) : t('errors:internal');

@@ -35,6 +35,18 @@ export class ServerBusyError extends AppError {
   }
 }
 
+/**
+ * The database could not be used (refused, full, restarting, connection lost: db/unavailable.ts).
+ * A transaction cut off at its commit may or may not have been stored, so the page asks the
+ * reader to check before sending again.
+ */
+export class DatabaseUnavailableError extends AppError {
+  constructor(readonly reason: string) {
+    super('database_unavailable', 503, 'errors:database_unavailable');
+    this.retryAfterSeconds = 10;
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(id = 'not_found', key = 'errors:not_found') {
     super(id, 404, key);

@@ -16,6 +16,7 @@ import {
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { applicationGrants, quoteRole } from '../db/roles.js';
+import { ListenedClient } from '../db/listened-client.js';
 
 export const QUEUE_NAMES = ['critical', 'notifications', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -53,6 +54,12 @@ export interface QueueSystem {
   backend: 'redis' | 'postgres';
   queues: Record<QueueName, JobQueue>;
   startWorker(name: QueueName, processor: Processor, concurrency: number): JobWorker;
+  /**
+   * Resolves once every queue and worker started so far has its connection set up (PostgreSQL
+   * backend: schema checked or migrated). BullMQ keeps a failed setup for good, so a process whose
+   * setup was cut short by a database restart fails here at start instead of running without jobs.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -113,6 +120,8 @@ export function openQueues(settings: QueueSettings): QueueSystem {
         workers.push(worker);
         return worker;
       },
+      // ioredis reconnects on its own; nothing is kept from a failed first connection.
+      ready: async () => {},
       async close() {
         await Promise.all(workers.map((w) => w.close()));
         await Promise.all(Object.values(queues).map((q) => q.close()));
@@ -123,10 +132,22 @@ export function openQueues(settings: QueueSettings): QueueSystem {
   }
   const { Queue, Worker } = withBackend(createPostgresBackend);
   // The application role only checks the schema prepareQueueSchema() made as the owner.
-  const connection = { connectionString: settings.databaseUrl, schema: QUEUE_SCHEMA, migrate: false, max: 4 };
-  const queues = Object.fromEntries(
-    QUEUE_NAMES.map((name) => [name, quiet(new Queue<JobPayload>(name, { connection }))]),
-  ) as unknown as Record<QueueName, JobQueue>;
+  // ListenedClient: a connection ended under a checked-out client must not end the process.
+  const connection = {
+    connectionString: settings.databaseUrl,
+    schema: QUEUE_SCHEMA,
+    migrate: false,
+    max: 4,
+    Client: ListenedClient,
+  };
+  const made = QUEUE_NAMES.map((name) => [name, quiet(new Queue<JobPayload>(name, { connection }))] as const);
+  // Asked only when ready() is: a promise made now would go unhandled if the setup fails.
+  const setups: (() => Promise<unknown>)[] = made.map(
+    ([, queue]) =>
+      () =>
+        queue.waitUntilReady(),
+  );
+  const queues = Object.fromEntries(made) as unknown as Record<QueueName, JobQueue>;
   return {
     backend: 'postgres',
     queues,
@@ -134,8 +155,12 @@ export function openQueues(settings: QueueSettings): QueueSystem {
       const worker = quiet(
         new Worker<JobPayload>(name, processor, { connection, concurrency, ...stallSettings(settings) }),
       );
+      setups.push(() => worker.waitUntilReady());
       workers.push(worker);
       return worker;
+    },
+    async ready() {
+      await Promise.all(setups.map((setup) => setup()));
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));

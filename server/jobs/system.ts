@@ -41,6 +41,7 @@ export async function startJobs(services: Services, queues: QueueSystem, options
         deferMs: options.deferMs,
       })
     : [];
+  await queues.ready();
   return {
     workers,
     async stop() {

@@ -20,7 +20,7 @@ describe('tenant pages and resolution', () => {
   it('answers /healthz and /readyz as JSON', async () => {
     await request(app).get('/healthz').expect(200).expect('Content-Type', /json/);
     const ready = await request(app).get('/readyz').expect(200);
-    assert.deepEqual(ready.body.checks, { database: 'ok' });
+    assert.deepEqual(ready.body, { status: 'ready', checks: { database: 'ok', queue: 'ok' } });
   });
 
   it('renders /t/kurdistan/ in Central Kurdish, right to left, with its branding', async () => {

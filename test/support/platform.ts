@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import pg from 'pg';
 import { buildApp } from '../../server/app.js';
 import { bootPlatform, type Platform } from '../../server/bootstrap.js';
+import { readinessChecks } from '../../server/http/health.js';
 import { createI18n } from '../../server/i18n/i18n.js';
 import { openQueues, type QueueSystem } from '../../server/jobs/queues.js';
 import { startJobs, type JobOptions, type RunningJobs } from '../../server/jobs/system.js';
@@ -96,7 +97,7 @@ export async function testPlatform(
         const app = buildApp({
           services,
           trustProxy: platform.config.trustProxy,
-          readiness: [{ name: 'database', check: async () => void (await platform.databases.primary.raw('select 1')) }],
+          readiness: readinessChecks(platform, queues),
         });
         return { app, services, queues, jobs };
       })();
