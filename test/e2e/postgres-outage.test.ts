@@ -13,7 +13,7 @@ import type { Express } from 'express';
 import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
-import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '../../server/db/embedded.js';
+import { freePort, ensureEmbeddedRoles, startEmbeddedPostgres, type EmbeddedServer } from '../../server/db/embedded.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,10 +47,13 @@ describe('a PostgreSQL outage (a server of its own)', function () {
   before(async () => {
     // Few slots, so a test can take every one of them.
     own = await startEmbeddedPostgres(dir, 'koneps', () => {}, { maxConnections: 20 });
+    // The two roles, as the embedded default makes them: the app connects as the application role.
+    const roles = await ensureEmbeddedRoles(dir, own);
     platform = await testPlatform({
       logger: pino({ level: 'error' }, sink),
       env: {
-        DATABASE_URL: own.url,
+        DATABASE_URL: roles.app,
+        DATABASE_OWNER_URL: roles.owner,
         // A placement database nobody listens for: one partner's database down, the others served.
         GONE_DATABASE_URL: `postgres://koneps@127.0.0.1:${await freePort()}/gone`,
       },
