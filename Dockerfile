@@ -1,8 +1,9 @@
 # KONEPS export: one image for every process. The default command is the web server; the same image
 # runs the job worker (`node dist/server/worker-main.js`) and the tenant CLI
 # (`node dist/server/cli/tenants.js <create|migrate|list|suspend|resume|export|restore|drop>`).
-# Production only: NODE_ENV=production needs DATABASE_URL, REDIS_URL, SESSION_SECRET and MASTER_KEY
-# (see .env.example), and SMTP_URL (or MAIL_OUTBOX=local).
+# Production only: NODE_ENV=production needs DATABASE_URL (the application role), REDIS_URL,
+# SESSION_SECRET, MASTER_KEY or MASTER_KEY_FILE, and SMTP_URL (or MAIL_OUTBOX=local); the CLI's
+# create, migrate, drop and restore also need DATABASE_OWNER_URL (see .env.example).
 #
 # Only the files the build needs are copied (never node_modules/, data/ or .env from the context).
 
