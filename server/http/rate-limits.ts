@@ -54,8 +54,11 @@ export const DEFAULT_LIMITS: Limits = {
   'api-token': { points: 20, seconds: 15 * 60 },
   /** Contract PDFs (a Chromium print each), per tenant and client address. */
   'contract-pdf': { points: 20, seconds: 10 * 60 },
-  /** Public listings and searches (notices, plans, pre-specifications, contracts), per tenant and address. */
-  'public-search': { points: 120, seconds: 60 },
+  /**
+   * Public listings and searches (notices, plans, pre-specifications, contracts), per tenant and
+   * address: generous, as a ministry's staff or an internet café share one address.
+   */
+  'public-search': { points: 300, seconds: 60 },
   /**
    * Failed sign-ins per account across all addresses (identity/throttle.ts): past it, the account
    * waits out the window, except from addresses it has signed in from before.
