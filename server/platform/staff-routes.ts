@@ -18,6 +18,7 @@ import { inTenant } from '../tenancy/tenant-context.js';
 import { jobsBoard } from './jobs-board.js';
 import { recentEmails } from '../mail/outbox-routes.js';
 import { parseSlug } from '../tenancy/slug.js';
+import { tenantDisplayName } from '../http/tenant-locals.js';
 import type { StaffDirectory, StaffMember } from './staff.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -137,7 +138,12 @@ export function staffPages(services: Services, directory: StaffDirectory, csrf: 
       });
       return rows;
     });
-    res.render('mail/outbox', { title: req.t('mail:outbox_title'), tenantSlug: slug, emails });
+    res.render('mail/outbox', {
+      title: req.t('mail:outbox_title'),
+      tenantName: tenantDisplayName(tenant, req.lng),
+      onDesk: true,
+      emails,
+    });
   });
 
   router.get('/platform/lookup', requireStaff('staff:lookup'), csrf.token, async (req, res) => {
