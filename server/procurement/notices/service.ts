@@ -12,6 +12,7 @@ import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { directContract, noticePeriod } from '../../regulations/decisions.js';
+import { evaluationWeights } from '../../regulations/evaluation.js';
 import { localDate, requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
 import { indexTerms } from '../../search/terms.js';
 import { collectLocalized } from '../../i18n/localized-fields.js';
@@ -132,8 +133,7 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
       });
     }
     if (notice.evaluation_method === 'negotiated') {
-      const weights = requireRule(config, 'evaluation-weights', at);
-      applied.push(ruleReference(weights));
+      applied.push(evaluationWeights(config, at).rule);
       if (notice.technical_criteria.length === 0)
         problems.push({ field: 'technicalCriteria', key: 'notices:criteria_required' });
     }
@@ -258,9 +258,7 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
             published_at: at,
             tender_key: sealing.tenderKey,
             evaluation_weights:
-              notice.evaluation_method === 'negotiated'
-                ? requireRule(tenant.config, 'evaluation-weights', at).value
-                : null,
+              notice.evaluation_method === 'negotiated' ? evaluationWeights(tenant.config, at).weights : null,
             reserve_candidates: sealing.candidates,
           })
           .returning('*');
