@@ -20,7 +20,7 @@ import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { drawCandidates } from '../../regulations/reserve-price.js';
+import { drawCandidates, multipleReservePrice } from '../../regulations/reserve-price.js';
 import { sealLabel } from '../bids/sealed-box.js';
 import { scheduleOpening } from '../opening/open-tender-job.js';
 import { concernedUsers } from './amend.js';
@@ -174,16 +174,16 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
   async function sealTender(tx: Knex.Transaction, tenant: TenantHandle, notice: NoticeRow, at: Date) {
     const tenderKey = await services.sealedBox.newTenderKey(tx, tenant.slug);
     // A reserve price bounds price competition: negotiated tenders are decided on their score table.
-    const rule = notice.evaluation_method === 'lowest-price' ? ruleAt(tenant.config, 'reserve-price', at) : undefined;
-    if (!rule || rule.value.method !== 'multiple') return { tenderKey, candidates: null, rule: null };
+    const reserve = notice.evaluation_method === 'lowest-price' ? multipleReservePrice(tenant.config, at) : undefined;
+    if (!reserve) return { tenderKey, candidates: null, rule: null };
     const base = Number(notice.base_amount ?? notice.estimated_price);
-    const candidates = drawCandidates(base, rule.value);
+    const candidates = drawCandidates(base, reserve.rule);
     const seal = await services.sealedBox.sealer(tx, tenant.slug, { id: notice.id, tender_key: tenderKey });
     const sealed = seal(
       sealLabel(tenant.slug, notice.id, 'candidates', 'reserve'),
       Buffer.from(JSON.stringify(candidates)),
     );
-    return { tenderKey, candidates: sealed, rule: ruleReference(rule) };
+    return { tenderKey, candidates: sealed, rule: reserve.reference };
   }
 
   return {

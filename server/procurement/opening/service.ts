@@ -10,8 +10,8 @@ import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import type { AuditContext } from '../../audit/trail.js';
 import { AppError, NotFoundError } from '../../http/errors.js';
-import { requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
-import { reservePrice } from '../../regulations/reserve-price.js';
+import { requireRule, ruleReference } from '../../regulations/lookup.js';
+import { multipleReservePrice, reservePrice } from '../../regulations/reserve-price.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import type { Services } from '../../services.js';
@@ -183,19 +183,19 @@ export function openingService(services: Pick<Services, 'audit' | 'mailer' | 'se
 
         let reserve: OpeningRecord['reserve'] = null;
         const reserveRule = notice.reserve_candidates
-          ? ruleAt(config, 'reserve-price', notice.published_at ?? at)
+          ? multipleReservePrice(config, notice.published_at ?? at)
           : undefined;
-        if (!twoEnvelope && notice.reserve_candidates && reserveRule && reserveRule.value.method === 'multiple') {
+        if (!twoEnvelope && notice.reserve_candidates && reserveRule) {
           const candidates = JSON.parse(
             unseal(sealLabel(tenant.slug, notice.id, 'candidates', 'reserve'), notice.reserve_candidates).toString(),
           ) as number[];
           const result = reservePrice(
             candidates,
             bids.filter((b) => b.valid).map((b) => b.picks ?? []),
-            reserveRule.value,
+            reserveRule.rule,
           );
-          reserve = { candidates, ...result, rule: ruleReference(reserveRule) };
-          rules.push(ruleReference(reserveRule));
+          reserve = { candidates, ...result, rule: reserveRule.reference };
+          rules.push(reserveRule.reference);
         }
 
         const record: OpeningRecord = {
