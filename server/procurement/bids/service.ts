@@ -16,7 +16,7 @@ import { isLanguage } from '../../i18n/languages.js';
 import type { ClientDevice } from '../../identity/devices.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { percentOf } from '../../regulations/decisions.js';
+import { percentOf } from '../../regulations/deposits.js';
 import { multipleReservePrice } from '../../regulations/reserve-price.js';
 import type { Services } from '../../services.js';
 import { together } from '../../db/together.js';

@@ -11,9 +11,10 @@ import { ValidationError } from '../../http/validate.js';
 import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { directContract, noticePeriod } from '../../regulations/decisions.js';
+import { directContract, noticePeriod, planRequired } from '../../regulations/decisions.js';
+import { bidSecurity } from '../../regulations/deposits.js';
 import { evaluationWeights } from '../../regulations/evaluation.js';
-import { localDate, requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
+import { localDate } from '../../regulations/lookup.js';
 import { indexTerms } from '../../search/terms.js';
 import { collectLocalized } from '../../i18n/localized-fields.js';
 import type { Services } from '../../services.js';
@@ -90,9 +91,9 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
     const config = tenant.config;
     const problems: FieldDetail[] = [];
     const applied: string[] = [];
-    const planRule = ruleAt(config, 'plan-required', at);
-    if (planRule?.value.required) {
-      applied.push(ruleReference(planRule));
+    const planRule = planRequired(config, at);
+    if (planRule) {
+      applied.push(planRule.rule);
       const plan = notice.plan_entry_id
         ? await tx('plan_entries')
             .where({ id: notice.plan_entry_id })
@@ -102,13 +103,13 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
         problems.push({
           field: 'planEntryId',
           key: 'notices:plan_required',
-          params: { rule: ruleReference(planRule) },
+          params: { rule: planRule.rule },
         });
       else if (plan.status !== 'published' || plan.agency_id !== notice.agency_id)
         problems.push({
           field: 'planEntryId',
           key: 'notices:plan_not_published',
-          params: { rule: ruleReference(planRule) },
+          params: { rule: planRule.rule },
         });
     }
     const period = noticePeriod(config, at, {
@@ -151,13 +152,13 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
           params: { rule: verdict.rules.join(', ') },
         });
     }
-    const security = requireRule(config, 'bid-security', at);
-    applied.push(ruleReference(security));
-    if (Number(notice.bid_security_percent) < security.value.percent) {
+    const security = bidSecurity(config, at);
+    applied.push(security.rule);
+    if (Number(notice.bid_security_percent) < security.percent) {
       problems.push({
         field: 'bidSecurityPercent',
         key: 'notices:bid_security_too_low',
-        params: { minimum: security.value.percent, rule: ruleReference(security) },
+        params: { minimum: security.percent, rule: security.rule },
       });
     }
     // Pre-specification disclosure above the value threshold (server/procurement/prespec).

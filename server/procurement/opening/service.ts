@@ -10,7 +10,7 @@ import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import type { AuditContext } from '../../audit/trail.js';
 import { AppError, NotFoundError } from '../../http/errors.js';
-import { requireRule, ruleReference } from '../../regulations/lookup.js';
+import { minimumValidBids } from '../../regulations/decisions.js';
 import { multipleReservePrice, reservePrice } from '../../regulations/reserve-price.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
@@ -176,10 +176,10 @@ export function openingService(services: Pick<Services, 'audit' | 'mailer' | 'se
           };
         });
 
-        const minimumRule = requireRule(config, 'minimum-valid-bids', at);
-        const rules = [ruleReference(minimumRule)];
+        const minimum = minimumValidBids(config, at);
+        const rules = [minimum.rule];
         const validBids = new Set(rows.filter((_, i) => bids[i]!.valid).map((b) => b.supplier_id)).size;
-        const outcome = validBids < minimumRule.value.count ? 'failed' : 'opened';
+        const outcome = validBids < minimum.count ? 'failed' : 'opened';
 
         let reserve: OpeningRecord['reserve'] = null;
         const reserveRule = notice.reserve_candidates
@@ -203,7 +203,7 @@ export function openingService(services: Pick<Services, 'audit' | 'mailer' | 'se
           envelope: twoEnvelope ? 'technical' : 'single',
           outcome,
           openedAt: at.toISOString(),
-          minimumValidBids: minimumRule.value.count,
+          minimumValidBids: minimum.count,
           validBids,
           bids,
           reserve,
