@@ -45,6 +45,18 @@ export function noticePeriod(config: TenantConfig, publishedAt: Date, facts: Not
   };
 }
 
+/** Must a notice cite a published plan entry? The rule version when it must, undefined when not. */
+export function planRequired(config: TenantConfig, at: Date): { rule: string } | undefined {
+  const rule = ruleAt(config, 'plan-required', at);
+  return rule?.value.required ? { rule: ruleReference(rule) } : undefined;
+}
+
+/** How many valid bids (from distinct suppliers) an opening needs, or the tender fails. */
+export function minimumValidBids(config: TenantConfig, at: Date): { count: number; rule: string } {
+  const rule = requireRule(config, 'minimum-valid-bids', at);
+  return { count: rule.value.count, rule: ruleReference(rule) };
+}
+
 export type DirectContractVerdict =
   | { allowed: true; reason: 'small-value' | 'failed-attempts'; rules: string[] }
   | { allowed: false; failedAttemptsNeeded: number; rules: string[] };
@@ -66,31 +78,4 @@ export function directContract(
   return facts.failedAttempts >= failed.value.count
     ? { allowed: true, reason: 'failed-attempts', rules }
     : { allowed: false, failedAttemptsNeeded: failed.value.count, rules };
-}
-
-/** A percentage of an amount in minor units, rounded up (a guarantee never falls short). */
-export function percentOf(amount: number, percent: number): number {
-  return Math.ceil((amount * Math.round(percent * 1000)) / 100_000);
-}
-
-export function contractDeposit(
-  config: TenantConfig,
-  at: Date,
-  contractValue: number,
-): { amount: number; percent: number; rules: string[] } {
-  const rule = requireRule(config, 'contract-deposit', at);
-  return {
-    amount: percentOf(contractValue, rule.value.percent),
-    percent: rule.value.percent,
-    rules: [ruleReference(rule)],
-  };
-}
-
-export function bidSecurity(
-  config: TenantConfig,
-  at: Date,
-  bidValue: number,
-): { amount: number; percent: number; rules: string[] } {
-  const rule = requireRule(config, 'bid-security', at);
-  return { amount: percentOf(bidValue, rule.value.percent), percent: rule.value.percent, rules: [ruleReference(rule)] };
 }

@@ -6,9 +6,25 @@
  * comes from `crypto`.
  */
 import { randomInt } from 'node:crypto';
+import type { TenantConfig } from '../tenancy/config-schema.js';
 import type { RuleValue } from './catalogue.js';
+import { ruleAt, ruleReference } from './lookup.js';
 
 type Multiple = Extract<RuleValue<'reserve-price'>, { method: 'multiple' }>;
+
+/**
+ * The multiple-reserve-price rule in force at `at` (a notice's publication: candidates drawn
+ * then are averaged and picked under the same version), or undefined when the tenant's rule is
+ * 'none' or it has no version then. `reference`: "reserve-price v1", for the notice and opening.
+ */
+export function multipleReservePrice(
+  config: TenantConfig,
+  at: Date,
+): { rule: Multiple; reference: string } | undefined {
+  const rule = ruleAt(config, 'reserve-price', at);
+  if (!rule || rule.value.method !== 'multiple') return undefined;
+  return { rule: rule.value, reference: ruleReference(rule) };
+}
 
 export function drawCandidates(
   baseAmount: number,

@@ -9,7 +9,7 @@ import { NotFoundError } from '../http/errors.js';
 import { ValidationError } from '../http/validate.js';
 import { assertCan } from '../identity/policy.js';
 import type { SessionUser } from '../identity/users.js';
-import { ruleAt } from '../regulations/lookup.js';
+import { registrationValidity } from '../regulations/supplier-registration.js';
 import type { Services } from '../services.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
@@ -68,8 +68,7 @@ export function supplierReview(services: Services) {
     action: string,
   ): Promise<Date> {
     const at = await now(tx);
-    const rule = ruleAt(tenant.config, 'supplier-registration-validity', at);
-    const months = rule?.value.months ?? 12;
+    const { months, rule } = registrationValidity(tenant.config, at);
     const from = supplier.valid_until && supplier.valid_until > at ? supplier.valid_until : at;
     const [updated] = await tx('suppliers')
       .where({ id: supplier.id })
@@ -93,7 +92,7 @@ export function supplierReview(services: Services) {
       summary: {
         before: { status: supplier.status, validUntil: supplier.valid_until?.toISOString() ?? null },
         after: { status: 'approved', validUntil: validUntil.toISOString() },
-        rule: rule ? `${rule.id} v${rule.version}` : 'default 12 months',
+        rule,
       },
     });
     return validUntil;

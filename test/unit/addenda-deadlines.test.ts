@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { addendumDates, outageDates, type MovedDates } from '../../server/procurement/notices/deadline-rules.js';
+import { addendumDates, outageDates, type MovedDates } from '../../server/regulations/deadline-rules.js';
 import { loadTenantConfigs } from '../../server/tenancy/configs.js';
 import { assertSlug } from '../../server/tenancy/slug.js';
 

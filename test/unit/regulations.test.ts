@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { addPeriod, moveOffNonWorkingDay, workingCalendar } from '../../server/regulations/calendar.js';
-import { contractDeposit, directContract, noticePeriod, percentOf } from '../../server/regulations/decisions.js';
+import { directContract, noticePeriod } from '../../server/regulations/decisions.js';
+import { contractDeposit, percentOf } from '../../server/regulations/deposits.js';
 import { ruleAt, ruleReference } from '../../server/regulations/lookup.js';
 import { drawCandidates, reservePrice } from '../../server/regulations/reserve-price.js';
 import { loadTenantConfigs, parseTenantConfig } from '../../server/tenancy/configs.js';

@@ -12,14 +12,12 @@ import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { jobId } from '../../jobs/catalog.js';
 import type { JobEnqueuer, JobRequest } from '../../jobs/outbox.js';
-import { addPeriod, workingCalendar } from '../../regulations/calendar.js';
-import { localDate, requireRule, ruleReference } from '../../regulations/lookup.js';
+import { localDate } from '../../regulations/lookup.js';
+import { standstillEnd } from '../../regulations/standstill.js';
 import type { Services } from '../../services.js';
-import type { TenantConfig } from '../../tenancy/config-schema.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { startOfDay } from '../../time/zone.js';
 import { concernedUsers } from '../notices/amend.js';
 import { isUuid, noticeFor } from '../evaluation/committee.js';
 import { latestResult } from '../evaluation/results.js';
@@ -35,15 +33,6 @@ export interface AwardRow {
   standstill_ends_at: Date;
   final_at: Date | null;
   applied_rules: string[];
-}
-
-/** The end of the standstill: the rule's days counted in the tenant's calendar, same time of day. */
-export function standstillEnd(config: TenantConfig, at: Date): { endsAt: Date; rule: string } {
-  const rule = requireRule(config, 'standstill', at);
-  const today = localDate(at, config.timeZone);
-  const last = addPeriod(workingCalendar(config), today, rule.value.days, rule.value.unit);
-  const timeOfDay = at.getTime() - startOfDay(today, config.timeZone).getTime();
-  return { endsAt: new Date(startOfDay(last, config.timeZone).getTime() + timeOfDay), rule: ruleReference(rule) };
 }
 
 export function finalizeJob(tenant: TenantHandle, award: { id: string; standstill_ends_at: Date }): JobRequest {

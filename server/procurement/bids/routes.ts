@@ -13,7 +13,7 @@ import type { csrfProtection } from '../../identity/csrf.js';
 import { clientDevice } from '../../identity/devices.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import { ruleAt } from '../../regulations/lookup.js';
+import { multipleReservePrice } from '../../regulations/reserve-price.js';
 import type { Services } from '../../services.js';
 import { checkDocuments, receiveDocuments } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
@@ -51,9 +51,9 @@ export function bidPages(services: Services, csrf: Csrf): Router {
       at: await now(tx),
     }));
     if (!notice) throw new NotFoundError('notice_not_found', 'notices:not_found');
-    const reserve = notice.reserve_candidates ? ruleAt(c, 'reserve-price', notice.published_at ?? at) : undefined;
-    const candidates = reserve?.value.method === 'multiple' ? reserve.value.candidates : 0;
-    const picksPerBidder = reserve?.value.method === 'multiple' ? reserve.value.picksPerBidder : 0;
+    const reserve = notice.reserve_candidates ? multipleReservePrice(c, notice.published_at ?? at) : undefined;
+    const candidates = reserve?.rule.candidates ?? 0;
+    const picksPerBidder = reserve?.rule.picksPerBidder ?? 0;
     const fmt = (d: Date) => formatDateTime(d, req.lng, c.timeZone, c.numberingSystem);
     res.status(status).render('bids/form', {
       title: req.t('bids:title'),

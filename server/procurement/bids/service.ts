@@ -16,8 +16,8 @@ import { isLanguage } from '../../i18n/languages.js';
 import type { ClientDevice } from '../../identity/devices.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { percentOf } from '../../regulations/decisions.js';
-import { ruleAt, ruleReference } from '../../regulations/lookup.js';
+import { percentOf } from '../../regulations/deposits.js';
+import { multipleReservePrice } from '../../regulations/reserve-price.js';
 import type { Services } from '../../services.js';
 import { together } from '../../db/together.js';
 import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibility.js';
@@ -130,15 +130,15 @@ export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'seale
           });
         let picks: number[] = [];
         if (notice.has_reserve_candidates) {
-          const rule = ruleAt(config, 'reserve-price', notice.published_at ?? at);
-          const value = rule?.value;
-          if (rule && value?.method === 'multiple') {
+          const reserve = multipleReservePrice(config, notice.published_at ?? at);
+          if (reserve) {
+            const value = reserve.rule;
             picks = [...new Set(input.picks ?? [])].sort((a, b) => a - b);
             if (picks.length !== value.picksPerBidder || picks.some((p) => p > value.candidates))
               problems.push({
                 field: 'picks',
                 key: 'bids:picks_needed',
-                params: { count: value.picksPerBidder, of: value.candidates, rule: ruleReference(rule) },
+                params: { count: value.picksPerBidder, of: value.candidates, rule: reserve.reference },
               });
           }
         }

@@ -9,7 +9,7 @@ import { ValidationError } from '../../http/validate.js';
 import { formatMoney } from '../../i18n/format.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { contractDeposit } from '../../regulations/decisions.js';
+import { contractDeposit } from '../../regulations/deposits.js';
 import { localDate } from '../../regulations/lookup.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';

@@ -10,7 +10,7 @@ import { AppError } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { requireRule, ruleReference } from '../../regulations/lookup.js';
+import { lowestPriceRules } from '../../regulations/evaluation.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
@@ -48,8 +48,7 @@ async function stateOf(tx: Knex.Transaction, tenant: TenantHandle, notice: Notic
   const opening = (await openingRecord(tx, notice.id))!;
   const round = await currentRound(tx, notice.id);
   const at = await now(tx);
-  const floor = requireRule(tenant.config, 'award-floor-rate', at);
-  const passMark = requireRule(tenant.config, 'qualification-pass-mark', at);
+  const applied = lowestPriceRules(tenant.config, at);
   const evaluated = new Set((await currentBids(tx, notice.id)).map((b) => b.receipt_no));
   const reservePrice = opening.reserve?.reservePrice ?? Number(notice.estimated_price);
   const rows = lowestPriceOrder(
@@ -63,7 +62,7 @@ async function stateOf(tx: Knex.Transaction, tenant: TenantHandle, notice: Notic
         submittedAt: b.submittedAt,
       })),
     reservePrice,
-    floor.value.percent,
+    applied.floorPercent,
   );
   const ids = await tx('bids')
     .where({ notice_id: notice.id, status: 'current' })
@@ -93,12 +92,12 @@ async function stateOf(tx: Knex.Transaction, tenant: TenantHandle, notice: Notic
     round,
     reservePrice,
     reserveSource: opening.reserve ? 'multiple-reserve-prices' : 'estimated-price',
-    floorPercent: floor.value.percent,
-    passMark: passMark.value.score,
+    floorPercent: applied.floorPercent,
+    passMark: applied.passMark,
     rows,
     reviews,
     next,
-    rules: [...(opening.reserve ? [opening.reserve.rule] : []), ruleReference(floor), ruleReference(passMark)],
+    rules: [...(opening.reserve ? [opening.reserve.rule] : []), ...applied.rules],
   };
 }
 

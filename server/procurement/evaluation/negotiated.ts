@@ -11,7 +11,7 @@ import { AppError, type FieldDetail } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
 import { assertCan, can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { requireRule, ruleReference } from '../../regulations/lookup.js';
+import { evaluationWeights, negotiatedRules } from '../../regulations/evaluation.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
@@ -173,12 +173,9 @@ export function negotiatedService(services: Pick<Services, 'audit' | 'sealedBox'
         const bids = await currentBids(tx, notice.id);
         const scored = await scoresOfRound(tx, notice.id, round);
         const config = tenant.config;
-        const averaging = requireRule(config, 'technical-score-averaging', at);
-        const differential = requireRule(config, 'differential-points', at);
-        const tieBreak = requireRule(config, 'evaluation-tie-break', at);
-        const weights = notice.evaluation_weights ?? requireRule(config, 'evaluation-weights', at).value;
-        const rules = [...notice.applied_rules.filter((r) => r.startsWith('evaluation-weights'))];
-        rules.push(ruleReference(averaging), ruleReference(differential), ruleReference(tieBreak));
+        const applied = negotiatedRules(config, at);
+        const weights = notice.evaluation_weights ?? evaluationWeights(config, at).weights;
+        const rules = [...notice.applied_rules.filter((r) => r.startsWith('evaluation-weights')), ...applied.rules];
         const technicalMax = notice.technical_criteria.reduce((s, c) => s + c.max, 0);
         const rows = negotiatedTable(
           bids.map((b) => ({
@@ -196,9 +193,9 @@ export function negotiatedService(services: Pick<Services, 'audit' | 'sealedBox'
           {
             weights,
             technicalMax,
-            dropExtremesFrom: averaging.value.dropExtremesFrom,
-            differential: differential.value,
-            tieBreak: tieBreak.value.order,
+            dropExtremesFrom: applied.dropExtremesFrom,
+            differential: applied.differential,
+            tieBreak: applied.tieBreak,
           },
         );
         return recordResult(tx, services, tenant, context, notice, officer, {

@@ -19,7 +19,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { amendNotice, lockNotice, type IssuedAddendum } from './amend.js';
-import { addendumDates } from './deadline-rules.js';
+import { addendumDates } from '../../regulations/deadline-rules.js';
 import { storeDocuments } from './documents.js';
 import { localDateTime } from './schema.js';
 

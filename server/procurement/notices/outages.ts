@@ -17,7 +17,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { amendNotice, type AmendableNotice } from './amend.js';
-import { outageDates } from './deadline-rules.js';
+import { outageDates } from '../../regulations/deadline-rules.js';
 import { localDateTime } from './schema.js';
 
 export function outageSchema(timeZone: string) {

@@ -11,15 +11,17 @@ import { ValidationError } from '../../http/validate.js';
 import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { directContract, noticePeriod } from '../../regulations/decisions.js';
-import { localDate, requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
+import { directContract, noticePeriod, planRequired } from '../../regulations/decisions.js';
+import { bidSecurity } from '../../regulations/deposits.js';
+import { evaluationWeights } from '../../regulations/evaluation.js';
+import { localDate } from '../../regulations/lookup.js';
 import { indexTerms } from '../../search/terms.js';
 import { collectLocalized } from '../../i18n/localized-fields.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { drawCandidates } from '../../regulations/reserve-price.js';
+import { drawCandidates, multipleReservePrice } from '../../regulations/reserve-price.js';
 import { sealLabel } from '../bids/sealed-box.js';
 import { scheduleOpening } from '../opening/open-tender-job.js';
 import { concernedUsers } from './amend.js';
@@ -89,9 +91,9 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
     const config = tenant.config;
     const problems: FieldDetail[] = [];
     const applied: string[] = [];
-    const planRule = ruleAt(config, 'plan-required', at);
-    if (planRule?.value.required) {
-      applied.push(ruleReference(planRule));
+    const planRule = planRequired(config, at);
+    if (planRule) {
+      applied.push(planRule.rule);
       const plan = notice.plan_entry_id
         ? await tx('plan_entries')
             .where({ id: notice.plan_entry_id })
@@ -101,13 +103,13 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
         problems.push({
           field: 'planEntryId',
           key: 'notices:plan_required',
-          params: { rule: ruleReference(planRule) },
+          params: { rule: planRule.rule },
         });
       else if (plan.status !== 'published' || plan.agency_id !== notice.agency_id)
         problems.push({
           field: 'planEntryId',
           key: 'notices:plan_not_published',
-          params: { rule: ruleReference(planRule) },
+          params: { rule: planRule.rule },
         });
     }
     const period = noticePeriod(config, at, {
@@ -132,8 +134,7 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
       });
     }
     if (notice.evaluation_method === 'negotiated') {
-      const weights = requireRule(config, 'evaluation-weights', at);
-      applied.push(ruleReference(weights));
+      applied.push(evaluationWeights(config, at).rule);
       if (notice.technical_criteria.length === 0)
         problems.push({ field: 'technicalCriteria', key: 'notices:criteria_required' });
     }
@@ -151,13 +152,13 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
           params: { rule: verdict.rules.join(', ') },
         });
     }
-    const security = requireRule(config, 'bid-security', at);
-    applied.push(ruleReference(security));
-    if (Number(notice.bid_security_percent) < security.value.percent) {
+    const security = bidSecurity(config, at);
+    applied.push(security.rule);
+    if (Number(notice.bid_security_percent) < security.percent) {
       problems.push({
         field: 'bidSecurityPercent',
         key: 'notices:bid_security_too_low',
-        params: { minimum: security.value.percent, rule: ruleReference(security) },
+        params: { minimum: security.percent, rule: security.rule },
       });
     }
     // Pre-specification disclosure above the value threshold (server/procurement/prespec).
@@ -174,16 +175,16 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
   async function sealTender(tx: Knex.Transaction, tenant: TenantHandle, notice: NoticeRow, at: Date) {
     const tenderKey = await services.sealedBox.newTenderKey(tx, tenant.slug);
     // A reserve price bounds price competition: negotiated tenders are decided on their score table.
-    const rule = notice.evaluation_method === 'lowest-price' ? ruleAt(tenant.config, 'reserve-price', at) : undefined;
-    if (!rule || rule.value.method !== 'multiple') return { tenderKey, candidates: null, rule: null };
+    const reserve = notice.evaluation_method === 'lowest-price' ? multipleReservePrice(tenant.config, at) : undefined;
+    if (!reserve) return { tenderKey, candidates: null, rule: null };
     const base = Number(notice.base_amount ?? notice.estimated_price);
-    const candidates = drawCandidates(base, rule.value);
+    const candidates = drawCandidates(base, reserve.rule);
     const seal = await services.sealedBox.sealer(tx, tenant.slug, { id: notice.id, tender_key: tenderKey });
     const sealed = seal(
       sealLabel(tenant.slug, notice.id, 'candidates', 'reserve'),
       Buffer.from(JSON.stringify(candidates)),
     );
-    return { tenderKey, candidates: sealed, rule: ruleReference(rule) };
+    return { tenderKey, candidates: sealed, rule: reserve.reference };
   }
 
   return {
@@ -258,9 +259,7 @@ export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 
             published_at: at,
             tender_key: sealing.tenderKey,
             evaluation_weights:
-              notice.evaluation_method === 'negotiated'
-                ? requireRule(tenant.config, 'evaluation-weights', at).value
-                : null,
+              notice.evaluation_method === 'negotiated' ? evaluationWeights(tenant.config, at).weights : null,
             reserve_candidates: sealing.candidates,
           })
           .returning('*');

@@ -10,8 +10,8 @@ import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import type { AuditContext } from '../../audit/trail.js';
 import { AppError, NotFoundError } from '../../http/errors.js';
-import { requireRule, ruleAt, ruleReference } from '../../regulations/lookup.js';
-import { reservePrice } from '../../regulations/reserve-price.js';
+import { minimumValidBids } from '../../regulations/decisions.js';
+import { multipleReservePrice, reservePrice } from '../../regulations/reserve-price.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import type { Services } from '../../services.js';
@@ -176,26 +176,26 @@ export function openingService(services: Pick<Services, 'audit' | 'mailer' | 'se
           };
         });
 
-        const minimumRule = requireRule(config, 'minimum-valid-bids', at);
-        const rules = [ruleReference(minimumRule)];
+        const minimum = minimumValidBids(config, at);
+        const rules = [minimum.rule];
         const validBids = new Set(rows.filter((_, i) => bids[i]!.valid).map((b) => b.supplier_id)).size;
-        const outcome = validBids < minimumRule.value.count ? 'failed' : 'opened';
+        const outcome = validBids < minimum.count ? 'failed' : 'opened';
 
         let reserve: OpeningRecord['reserve'] = null;
         const reserveRule = notice.reserve_candidates
-          ? ruleAt(config, 'reserve-price', notice.published_at ?? at)
+          ? multipleReservePrice(config, notice.published_at ?? at)
           : undefined;
-        if (!twoEnvelope && notice.reserve_candidates && reserveRule && reserveRule.value.method === 'multiple') {
+        if (!twoEnvelope && notice.reserve_candidates && reserveRule) {
           const candidates = JSON.parse(
             unseal(sealLabel(tenant.slug, notice.id, 'candidates', 'reserve'), notice.reserve_candidates).toString(),
           ) as number[];
           const result = reservePrice(
             candidates,
             bids.filter((b) => b.valid).map((b) => b.picks ?? []),
-            reserveRule.value,
+            reserveRule.rule,
           );
-          reserve = { candidates, ...result, rule: ruleReference(reserveRule) };
-          rules.push(ruleReference(reserveRule));
+          reserve = { candidates, ...result, rule: reserveRule.reference };
+          rules.push(reserveRule.reference);
         }
 
         const record: OpeningRecord = {
@@ -203,7 +203,7 @@ export function openingService(services: Pick<Services, 'audit' | 'mailer' | 'se
           envelope: twoEnvelope ? 'technical' : 'single',
           outcome,
           openedAt: at.toISOString(),
-          minimumValidBids: minimumRule.value.count,
+          minimumValidBids: minimum.count,
           validBids,
           bids,
           reserve,

@@ -15,7 +15,7 @@ import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { paymentDue } from './due-date.js';
+import { paymentDue } from '../../regulations/payment-days.js';
 import type { PaymentInput } from './schema.js';
 import { dayFor, invoiceFor, moneyFor, tellSupplier, type InvoiceRow } from './support.js';
 

@@ -13,39 +13,18 @@ import { ValidationError } from '../../http/validate.js';
 import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { addPeriod, workingCalendar } from '../../regulations/calendar.js';
-import type { RuleValue } from '../../regulations/catalogue.js';
-import { localDate, ruleAt, ruleReference, type AppliedRule } from '../../regulations/lookup.js';
+import { localDate, ruleReference } from '../../regulations/lookup.js';
+import { disclosurePeriod, type DisclosurePeriod } from '../../regulations/pre-specification.js';
 import type { Services } from '../../services.js';
-import type { TenantConfig } from '../../tenancy/config-schema.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { endOfDay } from '../../time/zone.js';
-
-type Rule = AppliedRule<RuleValue<'pre-specification'>>;
 
 export const isUuid = (v: string): boolean => /^[0-9a-f-]{36}$/.test(v);
 const addDays = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const dayDiff = (a: string, b: string) =>
   Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000);
-
-export interface DisclosurePeriod {
-  rule: Rule;
-  /** The last local day of the disclosure (YYYY-MM-DD). */
-  closesOn: string;
-  /** The instant that day ends in the tenant's time zone: comments close, publication may follow. */
-  closesAt: Date;
-}
-
-/** The period a disclosure opened at `at` would run for, or undefined when the tenant has no such rule. */
-export function disclosurePeriod(config: TenantConfig, at: Date): DisclosurePeriod | undefined {
-  const rule = ruleAt(config, 'pre-specification', at);
-  if (!rule) return undefined;
-  const closesOn = addPeriod(workingCalendar(config), localDate(at, config.timeZone), rule.value.days, rule.value.unit);
-  return { rule, closesOn, closesAt: endOfDay(closesOn, config.timeZone) };
-}
 
 /**
  * Whether publication must be refused for want of a pre-specification disclosure: the rule in
@@ -93,7 +72,7 @@ export async function preSpecificationRefusal(
   }
   if (at >= disclosure.closes_at) return { applied: [reference] };
   // The period was set by the rule version in effect when the disclosure opened.
-  const opening = ruleAt(config, 'pre-specification', disclosure.opened_at) ?? period.rule;
+  const opening = disclosurePeriod(config, disclosure.opened_at)?.rule ?? period.rule;
   const openingReference = ruleReference(opening);
   return {
     applied: [...new Set([reference, openingReference])],

@@ -3,9 +3,9 @@
  * in calendar days or in working days of the tenant's calendar (Korea: 5 calendar days, National
  * Contract Act Enforcement Decree art. 58, as configured in tenants/korea.yaml).
  */
-import { addPeriod, workingCalendar } from '../../regulations/calendar.js';
-import { localDate, requireRule, ruleReference } from '../../regulations/lookup.js';
-import type { TenantConfig } from '../../tenancy/config-schema.js';
+import { addPeriod, workingCalendar } from './calendar.js';
+import { localDate, requireRule, ruleReference } from './lookup.js';
+import type { TenantConfig } from '../tenancy/config-schema.js';
 
 export interface PaymentDue {
   dueOn: string;

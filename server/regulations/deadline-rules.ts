@@ -8,11 +8,11 @@
  * A moved deadline keeps its time of day; the opening keeps its gap to the deadline unless the
  * officer gave one.
  */
-import type { FieldDetail } from '../../http/errors.js';
-import type { TenantConfig } from '../../tenancy/config-schema.js';
-import { startOfDay } from '../../time/zone.js';
-import { addPeriod, moveOffNonWorkingDay, workingCalendar } from '../../regulations/calendar.js';
-import { localDate, ruleAt, ruleReference } from '../../regulations/lookup.js';
+import type { FieldDetail } from '../http/errors.js';
+import type { TenantConfig } from '../tenancy/config-schema.js';
+import { startOfDay } from '../time/zone.js';
+import { addPeriod, moveOffNonWorkingDay, workingCalendar } from './calendar.js';
+import { localDate, ruleAt, ruleReference } from './lookup.js';
 
 export interface NoticeDates {
   deadline: Date;
