@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { pendingFinalizations } from '../procurement/awards/service.js';
-import { pendingOpenings } from '../procurement/opening/open-tender-job.js';
+import { pendingOpenings } from '../procurement/opening/schedule.js';
 import { pendingRenewalReminders } from '../suppliers/renewal-reminder-job.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { Tenancy } from '../tenancy/tenancy.js';

@@ -11,7 +11,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
 import { visibleResult } from '../evaluation/api.js';
 import { scoreTableView } from '../evaluation/score-table.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 import { Answer, Complaint, publicAward } from './api.js';
 import { awardsService } from './service.js';
 

@@ -20,7 +20,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { startOfDay } from '../../time/zone.js';
-import { concernedUsers } from '../notices/amend.js';
+import { concernedUsers } from '../notices/read.js';
 import { isUuid, noticeFor } from '../evaluation/committee.js';
 import { latestResult } from '../evaluation/results.js';
 

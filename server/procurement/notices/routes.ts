@@ -17,7 +17,8 @@ import { CATEGORIES } from '../plans/schema.js';
 import { awardView } from '../awards/pages.js';
 import { openingView } from '../opening/view.js';
 import { noticeDraftSchema } from './schema.js';
-import { noticesService, type NoticeRow } from './service.js';
+import type { NoticeRow } from './read.js';
+import { noticesService } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 const PAGE = 20;
