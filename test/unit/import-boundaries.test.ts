@@ -55,7 +55,22 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/** A feature folder: procurement/<feature>/…, or the first folder under server/ for the others. */
+function featureOf(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  if (parts.length === 1) return undefined; // top-level wiring: main.ts, app.ts, job-registry.ts …
+  return parts[0] === 'procurement' ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** A module that serves HTTP: its router files, by the names every feature uses for them. */
+const isHttpModule = (file: string) => /^(routes|api|pages)\.ts$|-(routes|api|pages)\.ts$/.test(path.basename(file));
+
+/** What the job machinery may lean on: the database, tenancy, time, logging and itself. */
+const JOB_MACHINERY_MAY_IMPORT = ['jobs/', 'db/', 'tenancy/', 'time/', 'logger.ts', 'config.ts'];
+
 const graph = importGraph();
+const edges = [...graph].flatMap(([from, targets]) => targets.map((to) => ({ from, to })));
+const show = (list: { from: string; to: string }[]) => list.map(({ from, to }) => `${from} → ${to}`);
 
 describe('import boundaries', () => {
   it('finds the server files and their imports (the graph is not empty)', () => {
@@ -66,5 +81,21 @@ describe('import boundaries', () => {
   it('has no import cycle under server/', () => {
     const found = cycles(graph).map((cycle) => cycle.join(' → '));
     assert.deepEqual(found, [], `import cycles:\n${found.join('\n')}`);
+  });
+
+  it('keeps the job machinery (server/jobs/) free of every feature: the job registry at the top names them', () => {
+    const leaks = edges.filter(
+      ({ from, to }) => from.startsWith('jobs/') && !JOB_MACHINERY_MAY_IMPORT.some((allowed) => to.startsWith(allowed)),
+    );
+    assert.deepEqual(show(leaks), []);
+    assert.ok(graph.get('job-registry.ts')?.includes('procurement/opening/open-tender-job.ts'));
+  });
+
+  it("lets no feature import another feature's HTTP module (routes, api, pages)", () => {
+    const reaches = edges.filter(({ from, to }) => {
+      const feature = featureOf(from);
+      return feature !== undefined && isHttpModule(to) && featureOf(to) !== feature;
+    });
+    assert.deepEqual(show(reaches), []);
   });
 });
