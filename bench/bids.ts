@@ -16,6 +16,7 @@ import { buildApp } from '../server/app.js';
 import { bootPlatform } from '../server/bootstrap.js';
 import { createI18n } from '../server/i18n/i18n.js';
 import { openQueues } from '../server/jobs/queues.js';
+import { jobRegistry } from '../server/job-registry.js';
 import { startJobs } from '../server/jobs/system.js';
 import { noticesService } from '../server/procurement/notices/service.js';
 import { createServices } from '../server/services.js';
@@ -36,7 +37,7 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
   const queues = openQueues({ databaseUrl: db.url, prefix });
   const services = createServices(platform, queues, await createI18n());
   // The relay runs (outbox rows reach the queue); no workers, so mail delivery does not compete.
-  const jobs = await startJobs(services, queues, { workers: false });
+  const jobs = await startJobs(services, queues, jobRegistry(services), { workers: false });
   const app = buildApp({ services, trustProxy: false, readiness: [] });
   const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { bootPlatform } from '../server/bootstrap.js';
 import { createI18n } from '../server/i18n/i18n.js';
+import { jobRegistry } from '../server/job-registry.js';
 import { jobId } from '../server/jobs/catalog.js';
 import { openQueues } from '../server/jobs/queues.js';
 import { startJobs } from '../server/jobs/system.js';
@@ -49,7 +50,7 @@ export async function benchJobs(
   const services = createServices(platform, queues, await createI18n());
   const started = new Map<string, number[]>();
   let notified = 0;
-  const jobs = await startJobs(services, queues, {
+  const jobs = await startJobs(services, queues, jobRegistry(services), {
     workers: true,
     handlers: {
       'renewal-reminder': ({ job }) => {

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { buildApp } from './app.js';
 import { bootPlatform } from './bootstrap.js';
 import { internalMetricsApp } from './http/metrics-access.js';
+import { jobRegistry } from './job-registry.js';
 import { ConfigError } from './config.js';
 import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
 import { gracefulServer } from './http/graceful-close.js';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   onShutdownSignal((signal) => void stop(signal), config.shutdownTimeoutMs);
-  if (config.runWorkerInWeb) jobs = startJobs(services, queues, { workers: true });
+  if (config.runWorkerInWeb) jobs = startJobs(services, queues, jobRegistry(services), { workers: true });
   else services.relay.start();
   await jobs;
 }

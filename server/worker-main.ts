@@ -7,6 +7,7 @@ import { bootPlatform } from './bootstrap.js';
 import { ConfigError } from './config.js';
 import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
 import { createI18n } from './i18n/i18n.js';
+import { jobRegistry } from './job-registry.js';
 import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
 import { onShutdownSignal } from './shutdown-signals.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     lockMs: config.jobLockMs,
   });
   const services = createServices(platform, queues, await createI18n());
-  const jobs = await startJobs(services, queues, { workers: true });
+  const jobs = await startJobs(services, queues, jobRegistry(services), { workers: true });
   logger.info({ queueBackend: queues.backend, queues: jobs.workers.length }, 'worker ready');
   let stopping = false;
   const stop = async (signal: string) => {

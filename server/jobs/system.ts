@@ -1,14 +1,32 @@
 /**
  * Starting and stopping background work in a process: the outbox sweep, the nightly schedules,
- * the re-derived timed jobs and (where this process runs them) the workers.
+ * the re-derived timed jobs and (where this process runs them) the workers. What each job does
+ * comes from the caller's job registry (server/job-registry.ts): this machinery knows no feature.
  */
-import type { Services } from '../services.js';
-import { jobHandlers } from './handlers.js';
+import type { Logger } from '../logger.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import type { JobMetrics } from './metrics.js';
+import type { JobRelay } from './outbox.js';
 import type { JobWorker, QueueSystem } from './queues.js';
-import type { JobContext } from './runner.js';
+import type { JobContext, JobHandler } from './runner.js';
+import type { JobName } from './catalog.js';
 import { ensureSchedules } from './schedules.js';
-import { rederiveTimedJobs } from './timed.js';
+import { rederiveTimedJobs, type TimedWork } from './timed.js';
 import { startWorkers, type Handlers } from './worker.js';
+
+/** What the job machinery needs of a process's services (the whole container fits). */
+export interface JobMachinery {
+  tenancy: Tenancy;
+  logger: Logger;
+  relay: JobRelay;
+  metrics: JobMetrics;
+}
+
+/** The work behind the job names: a handler for each, and the features' sources of timed work. */
+export interface JobRegistry {
+  handlers: Record<JobName, JobHandler>;
+  timedWork: readonly TimedWork[];
+}
 
 export interface RunningJobs {
   workers: JobWorker[];
@@ -25,13 +43,18 @@ export interface JobOptions {
   sweepMs?: number;
 }
 
-export async function startJobs(services: Services, queues: QueueSystem, options: JobOptions): Promise<RunningJobs> {
+export async function startJobs(
+  services: JobMachinery,
+  queues: QueueSystem,
+  registry: JobRegistry,
+  options: JobOptions,
+): Promise<RunningJobs> {
   const { tenancy, logger, relay } = services;
   await ensureSchedules(queues, tenancy).catch((error: unknown) => logger.error({ err: error }, 'schedules not set'));
-  await rederiveTimedJobs(queues, tenancy, logger);
+  await rederiveTimedJobs(queues, tenancy, logger, registry.timedWork);
   await relay.sweep();
   relay.start(options.sweepMs);
-  const handlers = { ...jobHandlers(services), ...options.handlers };
+  const handlers = { ...registry.handlers, ...options.handlers };
   const workers = options.workers
     ? startWorkers(queues, handlers, {
         tenancy,

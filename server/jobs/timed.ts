@@ -1,13 +1,11 @@
 /**
  * Timed jobs are derived from the database, not trusted to the queue: at every start each
  * tenant's pending timed work is added again as delayed jobs (same deterministic ids, so nothing
- * doubles), so a wiped Redis loses nothing.
+ * doubles), so a wiped Redis loses nothing. Which features have timed work is the job registry's
+ * business (server/job-registry.ts), not this file's.
  */
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
-import { pendingFinalizations } from '../procurement/awards/service.js';
-import { pendingOpenings } from '../procurement/opening/open-tender-job.js';
-import { pendingRenewalReminders } from '../suppliers/renewal-reminder-job.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
@@ -16,12 +14,15 @@ import { DEFAULT_JOB_OPTIONS, JOB_TYPES } from './catalog.js';
 import type { JobRequest } from './outbox.js';
 import type { QueueSystem } from './queues.js';
 
-type Deriver = (tx: Knex.Transaction, tenant: TenantHandle) => Promise<JobRequest[]>;
+/** A feature's source of timed work: the jobs still due in one tenant, read from its database. */
+export type TimedWork = (tx: Knex.Transaction, tenant: TenantHandle) => Promise<JobRequest[]>;
 
-/** Every feature's source of timed work. */
-export const TIMED_WORK: Deriver[] = [pendingRenewalReminders, pendingOpenings, pendingFinalizations];
-
-export async function rederiveTimedJobs(queues: QueueSystem, tenancy: Tenancy, logger: Logger): Promise<number> {
+export async function rederiveTimedJobs(
+  queues: QueueSystem,
+  tenancy: Tenancy,
+  logger: Logger,
+  timedWork: readonly TimedWork[],
+): Promise<number> {
   let count = 0;
   const skipped = (slug: string, reason: string) => logger.warn({ tenant: slug, reason }, 'timed jobs not re-derived');
   for (const tenant of await tenancy.operatingTenants(skipped)) {
@@ -29,7 +30,7 @@ export async function rederiveTimedJobs(queues: QueueSystem, tenancy: Tenancy, l
       const { jobs, at } = await inTenant(tenant, async (tx) => {
         // One after another: a transaction is one connection, which runs one query at a time.
         const derived: JobRequest[] = [];
-        for (const derive of TIMED_WORK) derived.push(...(await derive(tx, tenant)));
+        for (const derive of timedWork) derived.push(...(await derive(tx, tenant)));
         return { jobs: derived, at: (await now(tx)).getTime() };
       });
       for (const job of jobs) {

@@ -16,7 +16,7 @@ import type { AuditContext } from '../audit/trail.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { jobsBoard } from './jobs-board.js';
-import { recentEmails } from '../mail/outbox-routes.js';
+import { recentEmails } from '../mail/read.js';
 import { parseSlug } from '../tenancy/slug.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
 import type { StaffDirectory, StaffMember } from './staff.js';

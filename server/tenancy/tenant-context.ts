@@ -2,29 +2,14 @@
  * Binds a tenant to a unit of work. Every tenant-scoped query runs inside a transaction that sets
  * `search_path` to the tenant's schema with `set_config(..., true)`: transaction-local, so a pooled
  * connection never carries one tenant's binding into another tenant's request. The bound
- * transaction is also kept in AsyncLocalStorage so code deep in a request can reach it, and asking
- * for it outside a binding throws.
+ * transaction is passed explicitly to the code that needs it (no ambient scope): a query outside
+ * it finds only the empty `tenant_unbound` schema and fails.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { BoundTransactionConfig } from '../db/bound-transactions.js';
 import { clockSettings } from '../time/clock.js';
 import type { TenantHandle } from './tenant-handle.js';
-
-export interface TenantScope {
-  tenant: TenantHandle;
-  tx: Knex.Transaction;
-}
-
-const storage = new AsyncLocalStorage<TenantScope>();
-
-export class UnboundTenantError extends Error {
-  constructor() {
-    super('No tenant is bound: tenant-scoped work must run inside inTenant()');
-    this.name = 'UnboundTenantError';
-  }
-}
 
 /**
  * The statement that binds a transaction to `tenant`. Its values are written as escaped literals so
@@ -56,7 +41,7 @@ export async function inTenant<T>(tenant: TenantHandle, work: (tx: Knex.Transact
     return await tenant.db.transaction((tx) => {
       bound = tx;
       afterward.set(tx, []);
-      return storage.run({ tenant, tx }, () => work(tx));
+      return work(tx);
     }, config);
   } finally {
     for (const task of (bound && afterward.get(bound)) ?? []) await task();
@@ -87,11 +72,4 @@ export function afterTransaction(tx: Knex.Transaction, task: () => Promise<unkno
 export async function readInTenant<Row>(tenant: TenantHandle, select: string): Promise<Row[]> {
   const results = (await tenant.db.raw(`${bindingSql(tenant)}; ${select}`)) as unknown as [unknown, { rows: Row[] }];
   return results[1].rows;
-}
-
-/** The tenant and transaction bound to the current async context; throws when none is. */
-export function currentScope(): TenantScope {
-  const scope = storage.getStore();
-  if (!scope) throw new UnboundTenantError();
-  return scope;
 }

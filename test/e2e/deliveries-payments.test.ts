@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { JOB_TYPES } from '../../server/jobs/catalog.js';
-import { jobHandlers } from '../../server/jobs/handlers.js';
+import { jobHandlers } from '../../server/job-registry.js';
 import type { JobContext } from '../../server/jobs/runner.js';
 import { NIGHTLY } from '../../server/jobs/schedules.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';

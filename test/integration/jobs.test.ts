@@ -3,6 +3,7 @@ import pg from 'pg';
 import { jobId } from '../../server/jobs/catalog.js';
 import { outboxInsert } from '../../server/jobs/outbox.js';
 import type { JobContext } from '../../server/jobs/runner.js';
+import { TIMED_WORK } from '../../server/job-registry.js';
 import { rederiveTimedJobs } from '../../server/jobs/timed.js';
 import { renewalReminder } from '../../server/suppliers/renewal-reminder-job.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
@@ -210,7 +211,7 @@ describe(`background jobs on ${process.env.TEST_REDIS_URL ? 'Redis' : "BullMQ's 
     const expected = renewalReminder(a, supplierId, validUntil).jobId;
     await services.queues.queues.notifications.getJob(expected).then((j) => j?.remove());
     assert.equal(await services.queues.queues.notifications.getJob(expected), undefined);
-    await rederiveTimedJobs(services.queues, platform.tenancy, services.logger);
+    await rederiveTimedJobs(services.queues, platform.tenancy, services.logger, TIMED_WORK);
     const back = await services.queues.queues.notifications.getJob(expected);
     assert.ok(back, 'the reminder is back in the queue');
     assert.ok((back.opts.delay ?? 0) > 59 * 24 * 3600 * 1000);

@@ -12,6 +12,7 @@ import { buildApp } from '../../server/app.js';
 import { bootPlatform, type Platform } from '../../server/bootstrap.js';
 import { readinessChecks } from '../../server/http/health.js';
 import { createI18n } from '../../server/i18n/i18n.js';
+import { jobRegistry } from '../../server/job-registry.js';
 import { openQueues, type QueueSystem } from '../../server/jobs/queues.js';
 import { startJobs, type JobOptions, type RunningJobs } from '../../server/jobs/system.js';
 import { createServices, type Services } from '../../server/services.js';
@@ -93,7 +94,7 @@ export async function testPlatform(
         // Only a platform booted with NODE_ENV=development has the pseudo-locale en-XA.
         const i18n = await createI18n(undefined, { pseudo: platform.config.env === 'development' });
         const services = createServices(platform, queues, i18n);
-        const jobs = await startJobs(services, queues, { workers: true, ...options.jobs });
+        const jobs = await startJobs(services, queues, jobRegistry(services), { workers: true, ...options.jobs });
         const app = buildApp({
           services,
           trustProxy: platform.config.trustProxy,

@@ -1,53 +1,15 @@
-/** The award on the notice page: the notice of award, its standstill, complaints and their answers. */
-import { Router, type Request } from 'express';
+/** The award's forms on the notice page: filing a complaint and answering it (the view is view.ts). */
+import { Router } from 'express';
 import { z } from 'zod';
-import { formatDateTime, formatMoney } from '../../i18n/format.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
-import { can, requirePolicy } from '../../identity/policy.js';
+import { requirePolicy } from '../../identity/policy.js';
 import { parseInput } from '../../http/validate.js';
 import type { Services } from '../../services.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
-import { now } from '../../time/clock.js';
-import { visibleResult } from '../evaluation/api.js';
-import { scoreTableView } from '../evaluation/score-table.js';
-import type { NoticeRow } from '../notices/service.js';
-import { Answer, Complaint, publicAward } from './api.js';
+import { Answer, Complaint } from './api.js';
 import { awardsService } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
-
-export async function awardView(req: Request, notice: NoticeRow) {
-  const award = await publicAward(req.tenant!, notice.id);
-  if (!award) return { award: null };
-  const c = req.tenant!.config;
-  const when = (iso: string) => formatDateTime(new Date(iso), req.lng, c.timeZone, c.numberingSystem);
-  const at = await inTenant(req.tenant!, (tx) => now(tx));
-  const manager = can(req.user, 'notices:manage', notice.agency_id);
-  const result = await visibleResult(req, notice.id);
-  return {
-    award: {
-      ...award,
-      winnerName: award.supplier.name[req.lng] ?? Object.values(award.supplier.name)[0] ?? '',
-      amountText: formatMoney(award.amount, c.currency, req.lng, c.numberingSystem),
-      untilText: when(award.standstillEndsAt),
-      statusLabel: req.t(`awards:status_${award.status}`),
-      complaints: award.complaints.map((x) => ({
-        ...x,
-        statusLabel: req.t(`awards:complaint_status_${x.status}`),
-        answerable: manager && x.status === 'open',
-      })),
-      decisions: [
-        { value: 'dismissed', label: req.t('awards:dismiss') },
-        { value: 'upheld', label: req.t('awards:uphold') },
-      ],
-      canComplain:
-        award.status === 'standstill' && at < new Date(award.standstillEndsAt) && can(req.user, 'complaints:file'),
-    },
-    scoreTable: result && result.status === 'final' ? scoreTableView(req, result) : null,
-    canEvaluate: manager,
-  };
-}
 
 export function awardPages(services: Services, csrf: Csrf): Router {
   const router = Router();

@@ -18,7 +18,7 @@ import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { concernedUsers } from '../notices/amend.js';
+import { concernedUsers } from '../notices/read.js';
 import { isUuid, noticeFor } from '../evaluation/committee.js';
 import { latestResult } from '../evaluation/results.js';
 

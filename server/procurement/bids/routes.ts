@@ -18,7 +18,7 @@ import type { Services } from '../../services.js';
 import { checkDocuments, receiveDocuments } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 import { bidSchema } from './schema.js';
 import { bidsService, ownBids } from './service.js';
 

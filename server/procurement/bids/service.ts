@@ -24,7 +24,7 @@ import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibili
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 import type { BidInput } from './schema.js';
 import { sealLabel } from './sealed-box.js';
 

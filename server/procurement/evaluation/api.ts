@@ -5,13 +5,12 @@ import { NotFoundError } from '../../http/errors.js';
 import type { ApiDoc } from '../../http/openapi.js';
 import { parseInput } from '../../http/validate.js';
 import { auditContextOf } from '../../identity/passport.js';
-import { can, publicRoute, requirePolicy, signedInRoute } from '../../identity/policy.js';
+import { publicRoute, requirePolicy, signedInRoute } from '../../identity/policy.js';
 import type { Services } from '../../services.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
-import { committeeService, noticeFor } from './committee.js';
+import { committeeService } from './committee.js';
 import { lowestPriceService } from './lowest-price.js';
 import { negotiatedService } from './negotiated.js';
-import { latestResult } from './results.js';
+import { visibleResult } from './read.js';
 
 export const Assign = z.object({ email: z.email().max(320) });
 export const Decline = z.object({ reason: z.string().trim().min(5).max(2000) });
@@ -21,21 +20,6 @@ export const Review = z.object({
   score: z.coerce.number().min(0, { error: 'evaluation:review_range' }).max(100, { error: 'evaluation:review_range' }),
   reasons: z.string().trim().min(5).max(8000),
 });
-
-/** The latest score table: to the agency's officers and the committee at once, to everyone once an award is out. */
-export async function visibleResult(req: import('express').Request, noticeId: string) {
-  return inTenant(req.tenant!, async (tx) => {
-    const notice = await noticeFor(tx, noticeId);
-    const result = await latestResult(tx, notice.id);
-    if (!result) return undefined;
-    const insider =
-      can(req.user, 'notices:manage', notice.agency_id) ||
-      (!!req.user &&
-        !!(await tx('evaluators').where({ notice_id: notice.id, user_id: req.user.id, status: 'declared' }).first()));
-    const awarded = !!(await tx('awards').where({ evaluation_id: result.id }).first());
-    return insider || awarded ? result : undefined;
-  });
-}
 
 export function evaluationApi(services: Services, doc: ApiDoc): Router {
   const router = Router();

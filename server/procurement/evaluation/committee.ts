@@ -13,7 +13,7 @@ import type { SessionUser } from '../../identity/users.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 
 export const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
 

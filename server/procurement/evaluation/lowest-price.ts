@@ -15,7 +15,7 @@ import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 import { openingRecord } from '../opening/service.js';
 import { noticeFor } from './committee.js';
 import { currentBids, currentRound, latestResult, recordResult } from './results.js';

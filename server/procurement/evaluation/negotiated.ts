@@ -17,7 +17,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { sealLabel } from '../bids/sealed-box.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 import { declaredEvaluator, noticeFor } from './committee.js';
 import { currentRound, currentBids, recordResult } from './results.js';
 import { negotiatedTable } from './scoring.js';

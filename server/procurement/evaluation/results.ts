@@ -8,7 +8,7 @@ import type { AuditContext } from '../../audit/trail.js';
 import type { SessionUser } from '../../identity/users.js';
 import type { Services } from '../../services.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 import { openingRecord } from '../opening/service.js';
 
 export async function currentRound(tx: Knex.Transaction, noticeId: string): Promise<number> {

@@ -14,8 +14,8 @@ import type { JobEnqueuer } from '../../jobs/outbox.js';
 import type { Services } from '../../services.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { isUuid } from './documents.js';
-import { scheduleOpening } from '../opening/open-tender-job.js';
-import { noticeNumber, type NoticeRow } from './service.js';
+import { scheduleOpening } from '../opening/schedule.js';
+import { concernedUsers, noticeNumber, type NoticeRow } from './read.js';
 
 export type AmendableNotice = NoticeRow & { opened_at: Date | null };
 
@@ -50,24 +50,11 @@ export async function lockNotice(tx: Knex.Transaction, id: string): Promise<Amen
   return row;
 }
 
-/** The notice number of another revision, built as notices/service.ts builds it. */
+/** The notice number of another revision, built as noticeNumber builds the first. */
 export function revisedNumber(noticeNo: string | null, category: NoticeRow['category'], revision: number) {
   const parts = noticeNo ? /^R(\d{2})B[KSWI](\d{8})-\d{3}$/.exec(noticeNo) : null;
   if (!parts) return noticeNo;
   return noticeNumber(2000 + Number(parts[1]), category, Number(parts[2]), revision);
-}
-
-/** The people to tell: users with a current bid on the notice, and users who asked a question. */
-export function concernedUsers(tx: Knex.Transaction, noticeId: string) {
-  return tx('users')
-    .where('status', 'active')
-    .where((q) =>
-      q
-        .whereIn('id', tx('bids').select('submitted_by').where({ notice_id: noticeId, status: 'current' }))
-        .orWhereIn('id', tx('notice_questions').select('asked_by').where({ notice_id: noticeId })),
-    )
-    .orderBy('email')
-    .select<{ email: string; locale: string | null; display_name: string }[]>('email', 'locale', 'display_name');
 }
 
 export async function amendNotice(

@@ -14,10 +14,11 @@ import { queryTerms } from '../../search/terms.js';
 import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { CATEGORIES } from '../plans/schema.js';
-import { awardView } from '../awards/pages.js';
+import { awardView } from '../awards/view.js';
 import { openingView } from '../opening/view.js';
 import { noticeDraftSchema } from './schema.js';
-import { noticesService, type NoticeRow } from './service.js';
+import type { NoticeRow } from './read.js';
+import { noticesService } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 const PAGE = 20;

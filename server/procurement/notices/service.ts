@@ -8,7 +8,6 @@ import type { Knex } from 'knex';
 import type { AuditContext } from '../../audit/trail.js';
 import { NotFoundError, type FieldDetail } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
-import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { directContract, noticePeriod, planRequired } from '../../regulations/decisions.js';
@@ -23,52 +22,10 @@ import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { drawCandidates, multipleReservePrice } from '../../regulations/reserve-price.js';
 import { sealLabel } from '../bids/sealed-box.js';
-import { scheduleOpening } from '../opening/open-tender-job.js';
-import { concernedUsers } from './amend.js';
+import { scheduleOpening } from '../opening/schedule.js';
+import { concernedUsers, noticeNumber, type NoticeRow } from './read.js';
 import type { NoticeDraft } from './schema.js';
 import { preSpecificationRefusal } from '../prespec/service.js';
-
-export interface NoticeRow {
-  id: string;
-  notice_no: string | null;
-  revision: number;
-  plan_entry_id: string | null;
-  agency_id: string;
-  title: Partial<Record<Language, string>>;
-  category: 'goods' | 'services' | 'works' | 'ict';
-  competition: 'domestic' | 'international';
-  method: string;
-  evaluation_method: string;
-  estimated_price: string;
-  estimated_price_hidden: boolean;
-  bid_security_percent: string;
-  submission_deadline: Date;
-  opening_at: Date;
-  status: string;
-  status_details: string;
-  applied_rules: string[];
-  published_at: Date | null;
-  cancellation_reason: string | null;
-  base_amount: string | null;
-  lots: { no: number; title?: string }[];
-  /** The tender's data key, wrapped by the tenant key (never usable from the database alone). */
-  tender_key: string | null;
-  /** Sealed reserve-price candidates (multiple reserve prices). */
-  reserve_candidates: string | null;
-  retender_of: string | null;
-  attempt: number;
-  opened_at: Date | null;
-  technical_final_at: Date | null;
-  technical_criteria: { key: string; title: string; max: number }[];
-  /** The price/technical weights fixed at publication (negotiated tenders). */
-  evaluation_weights: { technical: number; price: number } | null;
-}
-
-/** Structured numbers modelled on KONEPS: R + year + kind + serial + revision (R26BK00000001-000). */
-const KIND = { goods: 'BK', services: 'BS', works: 'BW', ict: 'BI' } as const;
-export function noticeNumber(year: number, category: keyof typeof KIND, serial: number, revision: number): string {
-  return `R${String(year % 100).padStart(2, '0')}${KIND[category]}${String(serial).padStart(8, '0')}-${String(revision).padStart(3, '0')}`;
-}
 
 const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
 const dayDiff = (a: string, b: string) =>

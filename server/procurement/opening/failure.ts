@@ -15,7 +15,7 @@ import type { Services } from '../../services.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 
 const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
 

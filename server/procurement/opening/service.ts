@@ -20,7 +20,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { sealLabel, type Envelope } from '../bids/sealed-box.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 
 export interface OpenedBid {
   receiptNo: string;

@@ -4,7 +4,7 @@ import { formatDateTime, formatMoney } from '../../i18n/format.js';
 import { can } from '../../identity/policy.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
-import type { NoticeRow } from '../notices/service.js';
+import type { NoticeRow } from '../notices/read.js';
 import { openingRecord } from './service.js';
 
 export async function openingView(req: Request, notice: NoticeRow) {

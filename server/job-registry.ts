@@ -1,0 +1,43 @@
+/**
+ * The job registry: which feature does the work of each job type, and which features have timed
+ * work to re-derive at every start. It sits at the top, beside main.ts and worker-main.ts that
+ * use it, so that the job machinery in jobs/ knows no feature: features export their handlers
+ * and their sources of timed work, and this file names them.
+ */
+import { auditVerificationJob } from './audit/verification-job.js';
+import { retentionPurgeJob } from './identity/retention-purge-job.js';
+import type { JobName } from './jobs/catalog.js';
+import type { JobHandler } from './jobs/runner.js';
+import type { JobRegistry } from './jobs/system.js';
+import type { TimedWork } from './jobs/timed.js';
+import { sendEmailJob } from './mail/send-email-job.js';
+import { awardFinalizeJob } from './procurement/awards/finalize-job.js';
+import { pendingFinalizations } from './procurement/awards/service.js';
+import { openTenderJob } from './procurement/opening/open-tender-job.js';
+import { pendingOpenings } from './procurement/opening/schedule.js';
+import { paymentsOverdueSweepJob } from './procurement/payments/overdue-sweep-job.js';
+import type { Services } from './services.js';
+import { registrationSweepJob } from './suppliers/registration-sweep-job.js';
+import { pendingRenewalReminders, renewalReminderJob } from './suppliers/renewal-reminder-job.js';
+
+/** The handler of every job type. */
+export function jobHandlers(services: Services): Record<JobName, JobHandler> {
+  return {
+    'open-tender': openTenderJob(services),
+    'award-finalize': awardFinalizeJob(services),
+    'send-email': sendEmailJob(services),
+    'renewal-reminder': renewalReminderJob(services),
+    'audit-verification': auditVerificationJob(services),
+    'registration-sweep': registrationSweepJob(services),
+    'retention-purge': retentionPurgeJob(services),
+    'payments-overdue-sweep': paymentsOverdueSweepJob(services),
+  };
+}
+
+/** Every feature's source of timed work. */
+export const TIMED_WORK: TimedWork[] = [pendingRenewalReminders, pendingOpenings, pendingFinalizations];
+
+/** What startJobs runs: the handlers and the timed work, for one process's services. */
+export function jobRegistry(services: Services): JobRegistry {
+  return { handlers: jobHandlers(services), timedWork: TIMED_WORK };
+}

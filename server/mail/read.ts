@@ -1,0 +1,29 @@
+/**
+ * The local outbox as it is read: a tenant's most recent e-mails, for its administrators' outbox
+ * page (outbox-routes.ts) and for the operators' staff desk, which reads it in its own audited
+ * transaction. Never public: the mail holds password-reset and invitation links.
+ */
+import type { Knex } from 'knex';
+import { inTenant } from '../tenancy/tenant-context.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+
+export interface OutboxEmail {
+  id: string;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** The tenant's 50 most recent e-mails, newest first, read inside the caller's transaction. */
+export function recentEmails(tx: Knex.Transaction): Promise<OutboxEmail[]> {
+  return tx<OutboxEmail>('outbound_emails')
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .select('id', 'recipient', 'subject', 'body_text', 'created_at', 'sent_at');
+}
+
+export function readOutbox(tenant: TenantHandle): Promise<OutboxEmail[]> {
+  return inTenant(tenant, recentEmails);
+}
