@@ -22,6 +22,7 @@ import {
   type AuditRecord,
 } from './search.js';
 import { verifyAuditChain } from './verify.js';
+import { checkHeads, listHeads } from './heads.js';
 
 const FORM_FIELDS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
 const CSV_COLUMNS = [
@@ -210,10 +211,17 @@ export function auditPages(services: Services): Router {
     noStore(res);
     const tenant = req.tenant!;
     const report = await verifyAuditChain(tenant);
-    const broken = report.broken;
+    // An intact chain is also held against the heads signed when its blocks were sealed: a rewrite
+    // with every hash recomputed still differs from them.
+    const heads = await listHeads(tenant);
+    const headMismatch = report.valid ? await checkHeads(tenant, services.keys, heads) : undefined;
+    const broken =
+      report.broken ?? (headMismatch && { blockNo: headMismatch.blockNo, reason: `head-${headMismatch.reason}` });
     res.render('audit/verify', {
       title: req.t('audit:verify_title'),
-      report,
+      report: { ...report, valid: report.valid && !headMismatch, broken },
+      signedHeads: heads.length,
+      headsUrl: `${req.baseUrl}/api/v1/audit/heads`,
       reason: broken ? req.t(`audit:reason_${broken.reason.replaceAll('-', '_')}`) : undefined,
       docPath: 'docs/audit-trail.md',
       cliCommand: `npm run audit -- verify ${tenant.slug}`,

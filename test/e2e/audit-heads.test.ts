@@ -13,6 +13,7 @@ import type { JobContext } from '../../server/jobs/runner.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { asSuperuser, npmRun } from '../support/cli.js';
+import { signIn } from '../support/session.js';
 import { testEnv, testPlatform, type TestPlatform } from '../support/platform.js';
 
 interface HeadsPage {
@@ -201,6 +202,28 @@ describe('signed audit heads', function () {
     const detected = await npmRun('audit', ['verify', tenant.slug, '--heads', file], env);
     assert.equal(detected.code, 2, detected.stdout + detected.stderr);
     assert.match(detected.stdout, /^BROKEN at block 2: the chain's block hash [0-9a-f]{64} differs from .*'s signed/m);
+  });
+
+  it("shows the auditor's verification page the signed heads, and a chain that no longer matches them as broken", async () => {
+    const tenant = (await platform.tenancy.resolve((await platform.createTenant('korea', { demo: true })).slug))!;
+    await blocksOf(platform, tenant, 2, true);
+    const app = await platform.app();
+    const auditor = await signIn(app, tenant.slug, `auditor@${tenant.slug}.demo`);
+    const intact = (await auditor.get(`/t/${tenant.slug}/audit/verify?lng=en`).expect(200)).text;
+    assert.match(intact, /audit-verdict--valid/);
+    assert.match(intact, /Block heads signed<\/dt><dd>[1-9]/);
+    assert.ok(intact.includes(`/t/${tenant.slug}/api/v1/audit/heads`), 'says where the heads are published');
+
+    // A head no longer agrees with the block it was signed for (edited past the triggers).
+    await asSuperuser(tenant.schema, async (db) => {
+      await db.query('set session_replication_role = replica');
+      await db.query(
+        `update audit_heads set block_hash = repeat('0', 64) where block_no = (select max(block_no) from audit_heads)`,
+      );
+    });
+    const broken = (await auditor.get(`/t/${tenant.slug}/audit/verify?lng=en`).expect(200)).text;
+    assert.match(broken, /audit-verdict--broken/);
+    assert.match(broken, /differs from the one signed when it was sealed/);
   });
 
   it('exits 1 for a heads file it cannot read or that holds no signed heads', async () => {
