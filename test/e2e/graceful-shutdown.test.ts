@@ -13,6 +13,7 @@ import { freePort } from '../../server/db/embedded.js';
 import { addBidders, type Bidder } from '../support/bidders.js';
 import { testDatabaseUrl, testEnv } from '../support/platform.js';
 import { publishedNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderWorld } from '../support/tender.js';
+import { until } from '../support/waiting.js';
 
 type Outcome = { status: number; connection?: string; body: Record<string, unknown> } | { error: string };
 
@@ -39,17 +40,6 @@ function send(port: number, agent: http.Agent, method: string, path: string, hea
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
     req.end(payload);
   });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Asks until `probe` answers true; fails after `ms` (a bound for a hang, not a speed claim). */
-async function until(probe: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(100);
-  }
 }
 
 /** A Seoul-time input (`YYYY-MM-DDT10:00`) `days` from now. */

@@ -15,17 +15,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { freePort, ensureEmbeddedRoles, startEmbeddedPostgres, type EmbeddedServer } from '../../server/db/embedded.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Asks until `probe` answers true; fails after `ms` (a bound for a hang, not a speed claim). */
-async function until(probe: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
+import { sleep, until } from '../support/waiting.js';
 
 describe('a PostgreSQL outage (a server of its own)', function () {
   this.timeout(120_000);
