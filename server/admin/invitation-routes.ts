@@ -12,7 +12,7 @@ import { hashPassword, passwordProblem } from '../identity/passwords.js';
 import { publicRoute } from '../identity/policy.js';
 import { consumeAccountToken, peekAccountToken } from '../identity/tokens.js';
 import { findUserById, type UserRow } from '../identity/users.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import type { Knex } from 'knex';
 import { inTenant } from '../tenancy/tenant-context.js';
 
@@ -32,7 +32,7 @@ function gone(req: Request, res: Response) {
     .render('identity/message', { title: req.t('admin:invitation_title'), message: req.t('admin:invitation_invalid') });
 }
 
-export function invitationPages(services: Services, csrf: Csrf): Router {
+export function invitationPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
 
   router.get('/invitation', publicRoute, csrf.token, async (req, res) => {

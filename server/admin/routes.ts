@@ -11,7 +11,7 @@ import { directionOf, NATIVE_NAMES, type Language } from '../i18n/languages.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { auditContextOf } from '../identity/passport.js';
 import { requirePolicy } from '../identity/policy.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { createAgency, listAgencies, type AgencyListing } from './agencies-service.js';
 import {
   deactivateUser,
@@ -28,7 +28,7 @@ type Csrf = ReturnType<typeof csrfProtection>;
 /** Outcomes announced after a redirect (`?done=…`); anything else is ignored. */
 const DONE = new Set(['invited', 'roles', 'deactivated', 'reactivated', 'agency']);
 
-function actorOf(req: Request, services: Services): AdminActor {
+function actorOf(req: Request, services: Deps): AdminActor {
   return {
     user: req.user,
     audit: auditContextOf(req),
@@ -78,7 +78,7 @@ interface UsersPageState {
   row?: { id: string; error: string; roles?: string[]; agencyId?: string };
 }
 
-async function renderUsers(req: Request, res: Response, services: Services, status = 200, state: UsersPageState = {}) {
+async function renderUsers(req: Request, res: Response, services: Deps, status = 200, state: UsersPageState = {}) {
   const tenant = req.tenant!;
   const actor = actorOf(req, services);
   const users = await listUsers(tenant, actor);
@@ -118,7 +118,7 @@ async function renderUsers(req: Request, res: Response, services: Services, stat
 async function renderAgencies(
   req: Request,
   res: Response,
-  services: Services,
+  services: Deps,
   status = 200,
   form: { values: Record<string, string | undefined>; errors: Record<string, string> } = { values: {}, errors: {} },
 ) {
@@ -150,7 +150,7 @@ async function renderAgencies(
   });
 }
 
-export function adminPages(services: Services, csrf: Csrf): Router {
+export function adminPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const manageUsers = requirePolicy('users:manage');
   const manageAgencies = requirePolicy('agencies:manage');

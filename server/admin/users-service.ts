@@ -17,11 +17,11 @@ import { assertCan } from '../identity/policy.js';
 import { TENANT_ROLES, type TenantRole } from '../identity/roles.js';
 import { createAccountToken } from '../identity/tokens.js';
 import { findUserByEmail, normalizeEmail, type SessionUser, type UserRow } from '../identity/users.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 
-export type AdminServices = Pick<Services, 'audit' | 'mailer'>;
+export type AdminServices = Pick<Deps, 'audit' | 'mailer'>;
 
 /** Who acts, as the request (or a script) knows it. */
 export interface AdminActor {

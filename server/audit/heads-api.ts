@@ -5,10 +5,10 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ApiDoc } from '../http/openapi.js';
+import type { ApiDoc } from '../http/api-doc-legacy.js';
 import { parseInput } from '../http/validate.js';
 import { publicRoute } from '../identity/policy.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { auditHeadPublicKeys } from './head-signing.js';
 import { listHeads } from './heads.js';
 
@@ -33,7 +33,7 @@ const HeadsResponse = z.object({
   nextAfter: z.number().int().nullable(),
 });
 
-export function auditHeadsApi(services: Services, doc: ApiDoc): Router {
+export function auditHeadsApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   doc.add({
     method: 'get',

@@ -9,7 +9,7 @@ import { intlLocale } from '../i18n/format.js';
 import { fieldMessages, parseInput, ValidationError } from '../http/validate.js';
 import { auditContextOf } from '../identity/passport.js';
 import { requirePolicy } from '../identity/policy.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import {
   AuditFilter,
@@ -123,7 +123,7 @@ const csvRecord = (row: AuditRecord) => ({
 
 const jsonRecord = (row: AuditRecord) => ({ ...row, at: row.at.toISOString() });
 
-export function auditPages(services: Services): Router {
+export function auditPages(services: Deps): Router {
   const router = Router();
 
   router.get('/audit', requirePolicy('audit:read'), async (req, res) => {

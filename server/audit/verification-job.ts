@@ -5,14 +5,14 @@
  * for a rewrite. Running it twice signs nothing the second time.
  */
 import type { JobHandler } from '../jobs/runner.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { signMissingHeads } from './head-signing.js';
 import { checkHeads, listHeads } from './heads.js';
 import { sealTenant } from './sealer.js';
 import { verifyAuditChain } from './verify.js';
 
-export function auditVerificationJob(services: Services): JobHandler {
+export function auditVerificationJob(services: Deps): JobHandler {
   return async ({ tenant }) => {
     await sealTenant(tenant, { full: true, keys: services.keys });
     const chain = await verifyAuditChain(tenant);

@@ -5,9 +5,9 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ApiDoc } from '../http/openapi.js';
+import type { ApiDoc } from '../http/api-doc-legacy.js';
 import { publicRoute } from '../identity/policy.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { SIGNING_PURPOSES } from './tenant-keys.js';
 
 const SigningKeys = z.object({
@@ -23,7 +23,7 @@ const SigningKeys = z.object({
   ),
 });
 
-export function signingKeysApi(services: Pick<Services, 'keys'>, doc: ApiDoc): Router {
+export function signingKeysApi(services: Pick<Deps, 'keys'>, doc: ApiDoc): Router {
   const router = Router();
   doc.add({
     method: 'get',

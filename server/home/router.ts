@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { currencyName, formatDateTime, formatList, timeZoneName, weekdayNames } from '../i18n/format.js';
 import { publicRoute } from '../identity/policy.js';
-import type { ApiDoc } from '../http/openapi.js';
+import type { ApiDoc } from '../http/api-doc-legacy.js';
 import { tenantDisplayName as displayName } from '../http/tenant-locals.js';
 import { tenantOverview } from './service.js';
 

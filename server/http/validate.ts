@@ -2,9 +2,12 @@
  * Input validation with zod at the edge. A failure becomes a ValidationError carrying one localized
  * message per field: problem+json (422) for the API, the form re-rendered with messages for pages.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ParamsDictionary } from 'express-serve-static-core';
+import type { ParsedQs } from 'qs';
 import { z } from 'zod';
-import { AppError, type FieldDetail } from './errors.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { AppError, NotFoundError, type FieldDetail } from './errors.js';
 
 export class ValidationError extends AppError {
   constructor(details: FieldDetail[]) {
@@ -46,12 +49,58 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   return parsed.data;
 }
 
-/** Validates req.body in place, for routes whose handler then trusts its shape. */
-export function validateBody<S extends z.ZodType>(schema: S) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    req.body = parseInput(schema, req.body ?? {});
+/** A schema, or one made for the tenant (its currency, its languages). */
+export type Shape = z.ZodType | ((tenant: TenantHandle) => z.ZodType);
+export interface Shapes {
+  params?: Shape;
+  query?: Shape;
+  body?: Shape;
+}
+
+type Parsed<S, Otherwise> = S extends (tenant: TenantHandle) => infer Z
+  ? Z extends z.ZodType
+    ? z.output<Z>
+    : never
+  : S extends z.ZodType
+    ? z.output<S>
+    : Otherwise;
+
+export type ValidatedHandler<S extends Shapes> = RequestHandler<
+  Parsed<S['params'], ParamsDictionary>,
+  unknown,
+  Parsed<S['body'], unknown>,
+  Parsed<S['query'], ParsedQs>
+> & { shapes: S };
+
+/** The schema a shape stands for under this tenant (the API document passes its own). */
+export function shapeFor(shape: Shape, tenant: TenantHandle | undefined): z.ZodType {
+  if (typeof shape !== 'function' || shape instanceof z.ZodType) return shape;
+  if (!tenant) throw new Error('a tenant-shaped schema needs a tenant');
+  return shape(tenant);
+}
+
+/**
+ * A step of the route's chain: parses the path parameters, the query and the body with their
+ * schemas, and hands the handler typed values. A path that names nothing valid (not a UUID) is a
+ * 404, like any record that does not exist; a bad query or body is a 422 field by field, which
+ * the API answers as problem+json and a form page turns into messages (http/forms.ts).
+ */
+export function validate<S extends Shapes>(shapes: S): ValidatedHandler<S> {
+  const step = (req: Request, _res: Response, next: NextFunction) => {
+    if (shapes.params) {
+      const parsed = shapeFor(shapes.params, req.tenant).safeParse(req.params);
+      if (!parsed.success) return next(new NotFoundError());
+      req.params = parsed.data as ParamsDictionary;
+    }
+    if (shapes.query) {
+      const query = parseInput(shapeFor(shapes.query, req.tenant), req.query);
+      // Express 5 computes req.query on each read; the parsed value replaces it for this request.
+      Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true });
+    }
+    if (shapes.body) req.body = parseInput(shapeFor(shapes.body, req.tenant), req.body ?? {});
     next();
   };
+  return Object.assign(step, { shapes }) as unknown as ValidatedHandler<S>;
 }
 
 /** Field messages for a form page: { email: 'Enter a valid e-mail address.' }. */

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { formatList } from '../i18n/format.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { csrfProtection } from './csrf.js';
 import { auditContextOf } from './passport.js';
@@ -16,7 +16,7 @@ import { tenantDisplayName } from '../http/tenant-locals.js';
 type Csrf = ReturnType<typeof csrfProtection>;
 const CodeForm = z.object({ code: z.string().max(12) });
 
-export function accountRoutes(services: Services, csrf: Csrf): Router {
+export function accountRoutes(services: Deps, csrf: Csrf): Router {
   const router = Router();
 
   router.get('/account', requirePolicy('account:use'), csrf.token, (req, res) => {

@@ -2,9 +2,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
-import type { ApiDoc } from '../http/openapi.js';
+import type { ApiDoc } from '../http/api-doc-legacy.js';
 import { parseInput } from '../http/validate.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { issueApiToken, revokeApiToken } from './api-tokens.js';
 import { clientDevice } from './devices.js';
@@ -26,7 +26,7 @@ const Me = z.object({
   tenant: z.string(),
 });
 
-export function identityApiRoutes(services: Services, doc: ApiDoc): Router {
+export function identityApiRoutes(services: Deps, doc: ApiDoc): Router {
   const router = Router();
 
   doc.add({

@@ -2,7 +2,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { formField } from '../http/validate.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { clientDevice } from './devices.js';
 import type { LoginOutcome } from './login.js';
 import { auditContextOf, loginOutcomeOf, type PassportInstance } from './passport.js';
@@ -56,7 +56,7 @@ const LoginForm = z.object({
 });
 const CodeForm = z.object({ code: z.string().max(40) });
 
-export function loginRoutes(services: Services, passport: PassportInstance, csrf: Csrf): Router {
+export function loginRoutes(services: Deps, passport: PassportInstance, csrf: Csrf): Router {
   const router = Router();
 
   router.get('/login', publicRoute, csrf.token, (req, res) => {

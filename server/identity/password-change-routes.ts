@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { revokeAllApiTokens } from './api-tokens.js';
 import type { csrfProtection } from './csrf.js';
@@ -17,7 +17,7 @@ import { findUserById, toSessionUser, type UserRow } from './users.js';
 type Csrf = ReturnType<typeof csrfProtection>;
 const ChangeForm = z.object({ current_password: z.string().max(1024), password: z.string().max(1024) });
 
-export function passwordChangeRoutes(services: Services, csrf: Csrf): Router {
+export function passwordChangeRoutes(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const render = (
     req: Parameters<Parameters<typeof router.get>[1]>[0],

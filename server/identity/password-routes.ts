@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { tenantLink } from '../http/origin.js';
 import { hashedKeyPart } from '../http/request-limits.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { csrfProtection } from './csrf.js';
 import { revokeAllApiTokens } from './api-tokens.js';
@@ -21,7 +21,7 @@ type Csrf = ReturnType<typeof csrfProtection>;
 const ForgotForm = z.object({ email: z.string().max(320) });
 const ResetForm = z.object({ token: z.string().max(100), password: z.string().max(1024) });
 
-export function passwordRoutes(services: Services, csrf: Csrf): Router {
+export function passwordRoutes(services: Deps, csrf: Csrf): Router {
   const router = Router();
 
   router.get('/password/forgot', publicRoute, csrf.token, (req, res) => {

@@ -67,7 +67,11 @@ export class UnauthenticatedError extends AppError {
 }
 
 /** For services: throws unless the user may. */
-export function assertCan(user: SessionUser | undefined, action: Action, resource?: unknown): void {
+export function assertCan(
+  user: SessionUser | undefined,
+  action: Action,
+  resource?: unknown,
+): asserts user is SessionUser {
   if (!user) throw new UnauthenticatedError();
   if (!can(user, action, resource)) throw new ForbiddenError(action);
 }

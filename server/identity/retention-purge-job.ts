@@ -1,12 +1,12 @@
 /** Job `retention-purge` (daily): device records older than the tenant's retention rule are deleted. */
 import type { JobHandler } from '../jobs/runner.js';
 import { deviceDataRetention } from '../regulations/retention.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
 import { purgeDeviceEvents } from './devices.js';
 
-export function retentionPurgeJob(services: Services): JobHandler {
+export function retentionPurgeJob(services: Deps): JobHandler {
   return ({ tenant }) =>
     inTenant(tenant, async (tx) => {
       const { days, rule } = deviceDataRetention(tenant.config, await now(tx));

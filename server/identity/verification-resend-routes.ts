@@ -9,7 +9,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { tenantLink } from '../http/origin.js';
 import { hashedKeyPart } from '../http/request-limits.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { csrfProtection } from './csrf.js';
 import { auditContextOf } from './passport.js';
@@ -20,7 +20,7 @@ import { findUserByEmail } from './users.js';
 type Csrf = ReturnType<typeof csrfProtection>;
 const ResendForm = z.object({ email: z.string().max(320) });
 
-export function verificationResendRoutes(services: Services, csrf: Csrf): Router {
+export function verificationResendRoutes(services: Deps, csrf: Csrf): Router {
   const router = Router();
 
   router.get('/verify-email/resend', publicRoute, csrf.token, (req, res) => {

@@ -7,10 +7,10 @@
 import { Router } from 'express';
 import { NotFoundError } from '../http/errors.js';
 import { requirePolicy } from '../identity/policy.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { readOutbox } from './read.js';
 
-export function outboxPages(services: Services): Router {
+export function outboxPages(services: Deps): Router {
   const router = Router();
   router.get('/outbox', requirePolicy('outbox:read'), async (req, res) => {
     if (!services.outboxPage) throw new NotFoundError();

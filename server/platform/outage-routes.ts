@@ -16,7 +16,7 @@ import { isLanguage } from '../i18n/languages.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import type { TaggedHandler } from '../identity/policy.js';
 import { outageSchema, outagesService, type OutageResult } from '../procurement/notices/outages.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -40,7 +40,7 @@ function staffContext(req: Request): AuditContext {
   };
 }
 
-export function outagePages(services: Services, csrf: Csrf): Router {
+export function outagePages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const outages = outagesService(services);
 

@@ -11,7 +11,7 @@ import { fieldMessages, parseInput } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { publicRoute, type TaggedHandler } from '../identity/policy.js';
 import { claimSession, platformSession } from '../identity/session.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import type { AuditContext } from '../audit/trail.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { inTenant } from '../tenancy/tenant-context.js';
@@ -53,7 +53,7 @@ function staffContext(req: Request): AuditContext {
 }
 
 /** A tenant the staff member was granted, or a refusal. */
-async function grantedTenant(services: Services, staff: StaffMember, slug: string): Promise<TenantHandle> {
+async function grantedTenant(services: Deps, staff: StaffMember, slug: string): Promise<TenantHandle> {
   if (!staff.grants.includes(slug)) throw new AppError('forbidden', 403, 'errors:forbidden');
   const tenant = await services.tenancy.resolve(slug);
   if (!tenant) throw new AppError('tenant_not_found', 404, 'errors:tenant_not_found', { slug });
@@ -68,7 +68,7 @@ const CallNote = z.object({
   notes: z.string().trim().max(4000).default(''),
 });
 
-export function staffPages(services: Services, directory: StaffDirectory, csrf: Csrf): Router {
+export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf): Router {
   const router = Router();
   router.use(
     '/platform',

@@ -7,7 +7,7 @@ import { formatList } from '../i18n/format.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { auditContextOf } from '../identity/passport.js';
 import { requirePolicy } from '../identity/policy.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { endOfDay } from '../time/zone.js';
 import { supplierReview } from './review.js';
@@ -16,7 +16,7 @@ type Csrf = ReturnType<typeof csrfProtection>;
 const STATUSES = ['pending', 'renewal', 'approved', 'rejected', 'expired'] as const;
 const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
 
-export function supplierAdminPages(services: Services, csrf: Csrf): Router {
+export function supplierAdminPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const review = supplierReview(services);
 

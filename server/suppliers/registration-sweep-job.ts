@@ -3,11 +3,11 @@
  * are marked expired (audited), and any reminder not yet planned is queued, as a safety net.
  */
 import type { JobHandler } from '../jobs/runner.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { pendingRenewalReminders } from './renewal-reminder-job.js';
 
-export function registrationSweepJob(services: Services): JobHandler {
+export function registrationSweepJob(services: Deps): JobHandler {
   return ({ tenant }) =>
     inTenant(tenant, async (tx) => {
       const expired = await tx('suppliers')

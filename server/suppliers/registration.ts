@@ -12,7 +12,7 @@ import { assertCan } from '../identity/policy.js';
 import { hashPassword, passwordProblem } from '../identity/passwords.js';
 import { createAccountToken } from '../identity/tokens.js';
 import { findUserByEmail, normalizeEmail, type SessionUser } from '../identity/users.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import type { CheckedDocument } from './documents.js';
@@ -46,7 +46,7 @@ async function registrationNumberTaken(
 }
 
 export async function registerSupplier(
-  services: Services,
+  services: Deps,
   tenant: TenantHandle,
   context: AuditContext,
   input: RegistrationInput,
@@ -135,7 +135,7 @@ export async function registerSupplier(
 
 /** A change of legal name, registration number or representative sends the company back to approval. */
 export async function changeSupplierIdentity(
-  services: Services,
+  services: Deps,
   tenant: TenantHandle,
   user: SessionUser,
   context: AuditContext,
@@ -189,7 +189,7 @@ export async function changeSupplierIdentity(
 
 /** The company administrator invites a colleague (a bidder of the same company). */
 export async function inviteColleague(
-  services: Services,
+  services: Deps,
   tenant: TenantHandle,
   user: SessionUser,
   context: AuditContext,
@@ -227,7 +227,7 @@ export async function inviteColleague(
 
 /** The company administrator asks to renew the registration (before or after it lapses). */
 export async function requestRenewal(
-  services: Services,
+  services: Deps,
   tenant: TenantHandle,
   user: SessionUser,
   context: AuditContext,

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { jobId } from '../jobs/catalog.js';
 import type { JobRequest } from '../jobs/outbox.js';
 import type { JobHandler } from '../jobs/runner.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
@@ -36,7 +36,7 @@ export async function pendingRenewalReminders(tx: Knex.Transaction, tenant: Tena
   return rows.map((r) => renewalReminder(tenant, r.id, r.valid_until));
 }
 
-export function renewalReminderJob(services: Services): JobHandler {
+export function renewalReminderJob(services: Deps): JobHandler {
   return async ({ job, tenant, token }) => {
     const supplierId = String(job.data.supplierId);
     const plannedFor = String(job.data.validUntil);

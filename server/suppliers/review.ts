@@ -10,7 +10,7 @@ import { ValidationError } from '../http/validate.js';
 import { assertCan } from '../identity/policy.js';
 import type { SessionUser } from '../identity/users.js';
 import { registrationValidity } from '../regulations/supplier-registration.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
@@ -34,7 +34,7 @@ async function lockSupplier(tx: Knex.Transaction, id: string): Promise<SupplierR
 }
 
 async function tellCompany(
-  services: Services,
+  services: Deps,
   tx: Knex.Transaction,
   tenant: TenantHandle,
   supplier: SupplierRow,
@@ -55,7 +55,7 @@ async function tellCompany(
   }
 }
 
-export function supplierReview(services: Services) {
+export function supplierReview(services: Deps) {
   /**
    * Approves for the period of the tenant's rule (`supplier-registration-validity`), counted from
    * today or, for a renewal, from the end of the current validity; plans the renewal reminder.

@@ -11,7 +11,7 @@ import { fieldMessages, parseInput } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { auditContextOf } from '../identity/passport.js';
 import { publicRoute, requirePolicy } from '../identity/policy.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
 import { checkDocuments, receiveDocuments } from './documents.js';
@@ -42,7 +42,7 @@ function registerPage(
   };
 }
 
-export function supplierPages(services: Services, csrf: Csrf): Router {
+export function supplierPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const link = (req: Request) => (path: string) => tenantLink(req, services.publicUrl, path);
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createI18n } from '../../server/i18n/i18n.js';
-import { ContractPrinter, CHROMIUM_PATH } from '../../server/procurement/contracts/pdf.js';
+import { PdfPrinter, CHROMIUM_PATH } from '../../server/print/pdf-printer.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { finalAward, KURDISTAN_TENDER } from '../support/award-fixture.js';
 import { csrfFrom, signIn, type Agent } from '../support/session.js';
@@ -140,7 +140,7 @@ describe('contract PDF in the tenant language (kurdistan, Central Kurdish, right
   });
 
   it('answers 503 with a localized message naming the package when Chromium is missing', async () => {
-    const printer = new ContractPrinter('/nonexistent/chromium');
+    const printer = new PdfPrinter('/nonexistent/chromium');
     const i18n = await createI18n();
     await assert.rejects(
       printer.print('<p>x</p>'),

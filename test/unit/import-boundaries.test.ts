@@ -91,6 +91,11 @@ describe('import boundaries', () => {
     assert.ok(graph.get('job-registry.ts')?.includes('procurement/opening/open-tender-job.ts'));
   });
 
+  it('gives features the small dependencies type (deps.ts), never services.ts, which knows them all', () => {
+    const leaks = edges.filter(({ from, to }) => featureOf(from) !== undefined && to === 'services.ts');
+    assert.deepEqual(show(leaks), []);
+  });
+
   it("lets no feature import another feature's HTTP module (routes, api, pages)", () => {
     const reaches = edges.filter(({ from, to }) => {
       const feature = featureOf(from);

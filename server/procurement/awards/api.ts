@@ -2,11 +2,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { isUuid } from '../evaluation/committee.js';
 import { awardsService, type AwardRow } from './service.js';
@@ -57,7 +57,7 @@ export async function publicAward(tenant: Parameters<typeof inTenant>[0], notice
   });
 }
 
-export function awardApi(services: Services, doc: ApiDoc): Router {
+export function awardApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const awards = awardsService(services);
   const add = doc.tagged('awards');

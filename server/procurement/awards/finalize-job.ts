@@ -5,12 +5,12 @@
  */
 import { DelayedError } from 'bullmq';
 import type { JobHandler } from '../../jobs/runner.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
 import { awardsService, type AwardRow } from './service.js';
 
-export function awardFinalizeJob(services: Services): JobHandler {
+export function awardFinalizeJob(services: Deps): JobHandler {
   const awards = awardsService(services);
   return async ({ job, tenant, token }) => {
     const awardId = String(job.data.awardId);

@@ -5,13 +5,13 @@ import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { requirePolicy } from '../../identity/policy.js';
 import { parseInput } from '../../http/validate.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { Answer, Complaint } from './api.js';
 import { awardsService } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 
-export function awardPages(services: Services, csrf: Csrf): Router {
+export function awardPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const awards = awardsService(services);
   router.post('/notices/:id/complaints', requirePolicy('complaints:file'), csrf.protect, async (req, res) => {

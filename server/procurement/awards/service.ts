@@ -14,7 +14,7 @@ import { jobId } from '../../jobs/catalog.js';
 import type { JobEnqueuer, JobRequest } from '../../jobs/outbox.js';
 import { localDate } from '../../regulations/lookup.js';
 import { standstillEnd } from '../../regulations/standstill.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -54,7 +54,7 @@ async function liveAward(tx: Knex.Transaction, noticeId: string, lock = false): 
   return lock ? q.forUpdate().first() : q.first();
 }
 
-export function awardsService(services: Pick<Services, 'audit' | 'mailer'> & { relay: JobEnqueuer }) {
+export function awardsService(services: Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer }) {
   return {
     async publish(tenant: TenantHandle, officer: SessionUser, context: AuditContext, noticeId: string) {
       return inTenant(tenant, async (tx) => {

@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { fieldMessages, parseInput } from '../../http/validate.js';
 import { formatDateTime } from '../../i18n/format.js';
 import type { csrfProtection } from '../../identity/csrf.js';
@@ -14,7 +14,7 @@ import { clientDevice } from '../../identity/devices.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
 import { multipleReservePrice } from '../../regulations/reserve-price.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { checkDocuments, receiveDocuments } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
@@ -24,7 +24,7 @@ import { bidsService, ownBids } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 
-async function submitFrom(services: Services, req: Request, res: Response) {
+async function submitFrom(services: Deps, req: Request, res: Response) {
   const input = parseInput(bidSchema(req.tenant!.config.currency), req.body ?? {});
   const files = await checkDocuments((req.files as Express.Multer.File[] | undefined) ?? []);
   return bidsService(services).submit(
@@ -38,7 +38,7 @@ async function submitFrom(services: Services, req: Request, res: Response) {
   );
 }
 
-export function bidPages(services: Services, csrf: Csrf): Router {
+export function bidPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
 
   async function bidPage(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
@@ -121,7 +121,7 @@ export function bidPages(services: Services, csrf: Csrf): Router {
 
 const bidNoticeRef = z.object({ noticeId: z.uuid() });
 
-export function bidApi(services: Services, doc: ApiDoc): Router {
+export function bidApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
 
   doc.add({

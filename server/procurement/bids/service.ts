@@ -18,7 +18,7 @@ import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { percentOf } from '../../regulations/deposits.js';
 import { multipleReservePrice } from '../../regulations/reserve-price.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { together } from '../../db/together.js';
 import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibility.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
@@ -26,7 +26,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import type { NoticeRow } from '../notices/read.js';
 import type { BidInput } from './schema.js';
-import { sealLabel } from './sealed-box.js';
+import { sealLabel } from '../../crypto/sealed-box.js';
 
 const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
 
@@ -101,7 +101,7 @@ function assertOnTime(notice: OpenNotice, at: Date): void {
     throw new AppError('notice_not_open', 409, 'bids:notice_not_open');
 }
 
-export function bidsService(services: Pick<Services, 'audit' | 'mailer' | 'sealedBox'>) {
+export function bidsService(services: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>) {
   return {
     async submit(
       tenant: TenantHandle,

@@ -1,10 +1,10 @@
 /** The contracts API: the same services as the pages, for bearer-token clients. */
 import { Router, type Request } from 'express';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { contractChanges } from './changes.js';
 import { sendContractPdf } from './print.js';
 import { contractSchemas } from './schema.js';
@@ -14,7 +14,7 @@ import { contractDetail, contractJson, contractList } from './view.js';
 
 const TAG = 'contracts';
 
-export function contractApi(services: Services, doc: ApiDoc): Router {
+export function contractApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const contracts = contractsService(services);
   const changes = contractChanges(services);

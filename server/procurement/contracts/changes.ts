@@ -10,7 +10,7 @@ import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { percentOf } from '../../regulations/deposits.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { contentHash, type ContractContent } from './content.js';
@@ -25,7 +25,7 @@ import {
 import type { AmendInput } from './schema.js';
 import { deliverableProblems, moneyText } from './service.js';
 
-export function contractChanges(services: Pick<Services, 'audit' | 'mailer'>) {
+export function contractChanges(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async amend(
       tenant: TenantHandle,

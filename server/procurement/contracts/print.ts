@@ -6,10 +6,10 @@
 import type { Request, Response } from 'express';
 import { directionOf, isLanguage, type Language } from '../../i18n/languages.js';
 import { tenantTranslator } from '../../i18n/terminology.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inlineFontCss, fontStack } from './fonts.js';
 import { contractModel } from './page-model.js';
-import { PdfUnavailableError } from './pdf.js';
+import { PdfUnavailableError } from '../../print/pdf-printer.js';
 import type { ContractDetail } from './view.js';
 
 /** `?lng=` when the tenant offers it, else the tenant's default language (not the reader's). */
@@ -26,7 +26,7 @@ function render(res: Response, view: string, locals: Record<string, unknown>): P
 }
 
 export async function contractDocument(
-  services: Pick<Services, 'i18n'>,
+  services: Pick<Deps, 'i18n'>,
   req: Request,
   res: Response,
   detail: ContractDetail,
@@ -51,7 +51,7 @@ export async function contractDocument(
 }
 
 export async function sendContractPdf(
-  services: Pick<Services, 'i18n' | 'printer'>,
+  services: Pick<Deps, 'i18n' | 'printer'>,
   req: Request,
   res: Response,
   detail: ContractDetail,

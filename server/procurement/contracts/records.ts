@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { AppError, NotFoundError } from '../../http/errors.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import type { ContractRow, SignatureRow } from './content.js';
 
@@ -110,7 +110,7 @@ export function languageFor(tenant: TenantHandle, locale: string | null | undefi
  * `params` is given the recipient's language so amounts and names read right.
  */
 export async function mailSupplier(
-  services: Pick<Services, 'mailer'>,
+  services: Pick<Deps, 'mailer'>,
   tx: Knex.Transaction,
   tenant: TenantHandle,
   supplierId: string,

@@ -10,7 +10,7 @@ import { fieldMessages, parseInput } from '../../http/validate.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { contractChanges } from './changes.js';
 import { contractFormat, contractModel } from './page-model.js';
 import { contractDocument, sendContractPdf } from './print.js';
@@ -54,7 +54,7 @@ function majorUnits(amount: number | string, currency: string): string {
   return (Number(amount) / 10 ** digits).toFixed(digits);
 }
 
-export function contractPages(services: Services, csrf: Csrf): Router {
+export function contractPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const contracts = contractsService(services);
   const changes = contractChanges(services);

@@ -11,7 +11,7 @@ import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { contractDeposit } from '../../regulations/deposits.js';
 import { localDate } from '../../regulations/lookup.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -72,7 +72,7 @@ export function deliverableProblems(
   return problems;
 }
 
-export function contractsService(services: Pick<Services, 'audit' | 'mailer'>) {
+export function contractsService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async generate(
       tenant: TenantHandle,

@@ -17,7 +17,7 @@ import { assertCan, can, ForbiddenError } from '../../identity/policy.js';
 import { verifyPassword } from '../../identity/passwords.js';
 import { checkTotp, recordTotpStep, useRecoveryCode } from '../../identity/second-factor.js';
 import type { SessionUser, UserRow } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -63,7 +63,7 @@ class ReauthFailed extends ValidationError {
 }
 
 async function reauthenticate(
-  services: Pick<Services, 'keys'>,
+  services: Pick<Deps, 'keys'>,
   tx: Knex.Transaction,
   tenant: TenantHandle,
   userId: string,
@@ -82,7 +82,7 @@ async function reauthenticate(
   return account;
 }
 
-export function signingService(services: Pick<Services, 'audit' | 'mailer' | 'keys' | 'throttle'>) {
+export function signingService(services: Pick<Deps, 'audit' | 'mailer' | 'keys' | 'throttle'>) {
   return {
     async sign(
       tenant: TenantHandle,

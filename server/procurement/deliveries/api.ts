@@ -1,17 +1,17 @@
 /** The delivery and inspection API: the same services as the pages. */
 import { Router } from 'express';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { assertViewer, contractById } from './contract-access.js';
 import { contractsFor, deliverablesOf } from './read.js';
 import { DeliveryInput, InspectionInput } from './schema.js';
 import { deliveriesService } from './service.js';
 
-export function deliveryApi(services: Services, doc: ApiDoc): Router {
+export function deliveryApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const deliveries = deliveriesService(services);
 

@@ -9,7 +9,7 @@ import { parseInput } from '../../http/validate.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { CHECKS } from './checklist.js';
 import { assertViewer, contractById } from './contract-access.js';
@@ -110,7 +110,7 @@ function submitted(req: Request, res: Response, form: string, action: () => Prom
   });
 }
 
-export function deliveryPages(services: Services, csrf: Csrf): Router {
+export function deliveryPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const deliveries = deliveriesService(services);
 

@@ -10,7 +10,7 @@ import { AppError, NotFoundError } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { checklistProblems, checklistRecord } from './checklist.js';
@@ -49,7 +49,7 @@ export interface InspectionOutcome {
 
 const noticeNo = (contract: ContractRow) => contract.notice_no ?? '';
 
-export function deliveriesService(services: Pick<Services, 'audit' | 'mailer'>) {
+export function deliveriesService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async deliver(
       tenant: TenantHandle,

@@ -2,11 +2,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy, signedInRoute } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { committeeService } from './committee.js';
 import { lowestPriceService } from './lowest-price.js';
 import { negotiatedService } from './negotiated.js';
@@ -21,7 +21,7 @@ export const Review = z.object({
   reasons: z.string().trim().min(5).max(8000),
 });
 
-export function evaluationApi(services: Services, doc: ApiDoc): Router {
+export function evaluationApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const committee = committeeService(services);
   const negotiated = negotiatedService(services);

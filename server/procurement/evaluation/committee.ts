@@ -10,7 +10,7 @@ import { AppError, NotFoundError } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import type { NoticeRow } from '../notices/read.js';
@@ -64,7 +64,7 @@ async function lockedSeat(tx: Knex.Transaction, user: SessionUser, noticeId: str
   return seat;
 }
 
-export function committeeService(services: Pick<Services, 'audit' | 'mailer'>) {
+export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async assign(tenant: TenantHandle, officer: SessionUser, context: AuditContext, noticeId: string, email: string) {
       return inTenant(tenant, async (tx) => {

@@ -11,7 +11,7 @@ import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { lowestPriceRules } from '../../regulations/evaluation.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -101,7 +101,7 @@ async function stateOf(tx: Knex.Transaction, tenant: TenantHandle, notice: Notic
   };
 }
 
-export function lowestPriceService(services: Pick<Services, 'audit'>) {
+export function lowestPriceService(services: Pick<Deps, 'audit'>) {
   return {
     async state(tenant: TenantHandle, noticeId: string): Promise<LowestPriceState> {
       return inTenant(tenant, async (tx) => stateOf(tx, tenant, await noticeFor(tx, noticeId)));

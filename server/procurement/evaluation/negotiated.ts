@@ -12,11 +12,11 @@ import { ValidationError } from '../../http/validate.js';
 import { assertCan, can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { evaluationWeights, negotiatedRules } from '../../regulations/evaluation.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { sealLabel } from '../bids/sealed-box.js';
+import { sealLabel } from '../../crypto/sealed-box.js';
 import type { NoticeRow } from '../notices/read.js';
 import { declaredEvaluator, noticeFor } from './committee.js';
 import { currentRound, currentBids, recordResult } from './results.js';
@@ -53,7 +53,7 @@ async function allScored(
   return { done: evaluators.length > 0 && missing === 0, missing: Math.max(missing, evaluators.length === 0 ? 1 : 0) };
 }
 
-export function negotiatedService(services: Pick<Services, 'audit' | 'sealedBox'>) {
+export function negotiatedService(services: Pick<Deps, 'audit' | 'sealedBox'>) {
   return {
     /** The technical envelopes, for a declared evaluator (each reading is an audited key use). */
     async proposals(tenant: TenantHandle, user: SessionUser, context: AuditContext, noticeId: string) {

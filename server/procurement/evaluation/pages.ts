@@ -11,7 +11,7 @@ import { formatMoney } from '../../i18n/format.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { can, ForbiddenError, requirePolicy, signedInRoute } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { awardsService } from '../awards/service.js';
 import { Assign, Decline, Review } from './api.js';
@@ -23,7 +23,7 @@ import { scoreTableView } from './score-table.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 
-async function pageModel(services: Services, req: Request) {
+async function pageModel(services: Deps, req: Request) {
   const tenant = req.tenant!;
   const c = tenant.config;
   const user = req.user!;
@@ -109,7 +109,7 @@ async function pageModel(services: Services, req: Request) {
   return model;
 }
 
-export function evaluationPages(services: Services, csrf: Csrf): Router {
+export function evaluationPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const path = (req: Request) => `${req.baseUrl}/notices/${String(req.params.id)}/evaluation`;
   const render = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) =>

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { AuditContext } from '../../audit/trail.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import type { NoticeRow } from '../notices/read.js';
 import { openingRecord } from '../opening/service.js';
@@ -61,7 +61,7 @@ export interface EvaluationResult {
 
 export async function recordResult(
   tx: Knex.Transaction,
-  services: Pick<Services, 'audit'>,
+  services: Pick<Deps, 'audit'>,
   tenant: TenantHandle,
   context: AuditContext,
   notice: NoticeRow,

@@ -6,13 +6,13 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { AppError, NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { fieldMessages, parseInput, ValidationError } from '../../http/validate.js';
 import { formatDateTime } from '../../i18n/format.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { can, publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
 import {
@@ -143,7 +143,7 @@ async function noticeBlock(req: Request) {
   });
 }
 
-export function addendumPages(services: Services, csrf: Csrf): Router {
+export function addendumPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const addenda = addendaService(services);
 
@@ -238,7 +238,7 @@ export function addendumPages(services: Services, csrf: Csrf): Router {
   return router;
 }
 
-export function addendumApi(services: Services, doc: ApiDoc): Router {
+export function addendumApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const addenda = addendaService(services);
 

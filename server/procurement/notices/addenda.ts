@@ -13,7 +13,7 @@ import type { FieldDetail } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
@@ -71,7 +71,7 @@ const iso = (d: Date) => d.toISOString();
 const moved = (before: Date, after: Date) =>
   before.getTime() === after.getTime() ? undefined : { before: iso(before), after: iso(after) };
 
-export function addendaService(services: Pick<Services, 'audit' | 'mailer' | 'relay'>) {
+export function addendaService(services: Pick<Deps, 'audit' | 'mailer' | 'relay'>) {
   return {
     async issue(
       tenant: TenantHandle,

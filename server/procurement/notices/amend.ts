@@ -11,7 +11,7 @@ import { NotFoundError } from '../../http/errors.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { isUuid } from './documents.js';
 import { scheduleOpening } from '../opening/schedule.js';
@@ -59,7 +59,7 @@ export function revisedNumber(noticeNo: string | null, category: NoticeRow['cate
 
 export async function amendNotice(
   tx: Knex.Transaction,
-  services: Pick<Services, 'audit' | 'mailer'> & { relay: JobEnqueuer },
+  services: Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer },
   tenant: TenantHandle,
   context: AuditContext,
   notice: AmendableNotice,

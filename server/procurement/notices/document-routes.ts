@@ -5,12 +5,12 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { AppError, NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { fieldMessages } from '../../http/validate.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { can, publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import {
   checkNoticeDocuments,
@@ -44,7 +44,7 @@ async function download(req: Request, res: Response) {
   sendDocument(res, doc);
 }
 
-export function noticeDocumentPages(services: Services, csrf: Csrf): Router {
+export function noticeDocumentPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const documents = noticeDocumentsService(services);
 
@@ -125,7 +125,7 @@ export function noticeDocumentPages(services: Services, csrf: Csrf): Router {
   return router;
 }
 
-export function noticeDocumentApi(services: Services, doc: ApiDoc): Router {
+export function noticeDocumentApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const documents = noticeDocumentsService(services);
 

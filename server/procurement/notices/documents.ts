@@ -19,7 +19,7 @@ import { intlLocale } from '../../i18n/format.js';
 import type { Language } from '../../i18n/languages.js';
 import { assertCan, can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
@@ -200,7 +200,7 @@ async function draftNotice(tx: Knex.Transaction, user: SessionUser, noticeId: st
   return notice;
 }
 
-export function noticeDocumentsService(services: Pick<Services, 'audit'>) {
+export function noticeDocumentsService(services: Pick<Deps, 'audit'>) {
   return {
     /** Adds documents to a draft notice of the officer's agency. */
     async upload(

@@ -10,7 +10,7 @@ import { localizedInputs } from '../../i18n/localized-fields.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { CATEGORIES, METHODS } from '../plans/schema.js';
 import { noticeDraftSchema } from './schema.js';
@@ -18,7 +18,7 @@ import { noticesService } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 
-export function officerNoticePages(services: Services, csrf: Csrf): Router {
+export function officerNoticePages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const notices = noticesService(services);
   const titleOf = (req: Request, title: Record<string, string>) => title[req.lng] ?? Object.values(title)[0] ?? '';

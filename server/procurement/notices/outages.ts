@@ -12,7 +12,7 @@ import { ValidationError } from '../../http/validate.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { tenantTranslator } from '../../i18n/terminology.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -54,7 +54,7 @@ export interface OutageWindowRow {
   applied_rules: string[];
 }
 
-export function outagesService(services: Pick<Services, 'audit' | 'mailer' | 'i18n'> & { relay: JobEnqueuer }) {
+export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'> & { relay: JobEnqueuer }) {
   return {
     async record(tenant: TenantHandle, context: AuditContext, input: OutageInput): Promise<OutageResult> {
       const config = tenant.config;

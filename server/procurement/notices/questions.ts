@@ -8,7 +8,7 @@ import { NotFoundError } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 
@@ -22,7 +22,7 @@ export interface PublicQuestion {
   answeredAt: Date | null;
 }
 
-export function questionsService(services: Pick<Services, 'audit' | 'mailer'>) {
+export function questionsService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async ask(
       tenant: TenantHandle,

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import { formatDateTime, formatMoney } from '../../i18n/format.js';
 import { auditContextOf } from '../../identity/passport.js';
@@ -11,7 +11,7 @@ import type { csrfProtection } from '../../identity/csrf.js';
 import { can, publicRoute, requirePolicy } from '../../identity/policy.js';
 import { publicQuestions, questionsService } from './questions.js';
 import { queryTerms } from '../../search/terms.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { CATEGORIES } from '../plans/schema.js';
 import { awardView } from '../awards/view.js';
@@ -69,7 +69,7 @@ function publicView(req: Request, n: NoticeRow) {
   };
 }
 
-export function noticePages(services: Services, csrf: Csrf): Router {
+export function noticePages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const questions = questionsService(services);
   router.get('/notices', publicRoute, services.limits.perAddress('public-search'), async (req, res) => {
@@ -118,7 +118,7 @@ export function noticePages(services: Services, csrf: Csrf): Router {
   return router;
 }
 
-export function noticeApi(services: Services, doc: ApiDoc): Router {
+export function noticeApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const notices = noticesService(services);
   const draftSchema = (req: Request) => {

@@ -16,12 +16,12 @@ import { evaluationWeights } from '../../regulations/evaluation.js';
 import { localDate } from '../../regulations/lookup.js';
 import { indexTerms } from '../../search/terms.js';
 import { collectLocalized } from '../../i18n/localized-fields.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { drawCandidates, multipleReservePrice } from '../../regulations/reserve-price.js';
-import { sealLabel } from '../bids/sealed-box.js';
+import { sealLabel } from '../../crypto/sealed-box.js';
 import { scheduleOpening } from '../opening/schedule.js';
 import { concernedUsers, noticeNumber, type NoticeRow } from './read.js';
 import type { NoticeDraft } from './schema.js';
@@ -37,7 +37,7 @@ async function lockNotice(tx: Knex.Transaction, id: string): Promise<NoticeRow> 
   return row;
 }
 
-export function noticesService(services: Pick<Services, 'audit' | 'sealedBox' | 'relay' | 'mailer'>) {
+export function noticesService(services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer'>) {
   /** Every reason the tenant's rules refuse publication now, one per field. */
   async function refusals(
     tx: Knex.Transaction,

@@ -11,7 +11,7 @@ import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { directContract, type DirectContractVerdict } from '../../regulations/decisions.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -41,7 +41,7 @@ async function failedAttempts(tx: Knex.Transaction, noticeId: string): Promise<n
   return Number(result.rows[0]!.failed);
 }
 
-export function failureService(services: Pick<Services, 'audit'>) {
+export function failureService(services: Pick<Deps, 'audit'>) {
   return {
     /** What the rules say now about a direct contract for this failed notice. */
     async directContractVerdict(tenant: TenantHandle, id: string): Promise<DirectContractVerdict & { failed: number }> {

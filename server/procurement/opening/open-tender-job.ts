@@ -7,12 +7,12 @@
  */
 import { DelayedError } from 'bullmq';
 import type { JobHandler } from '../../jobs/runner.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
 import { openingService } from './service.js';
 
-export function openTenderJob(services: Services): JobHandler {
+export function openTenderJob(services: Deps): JobHandler {
   const opening = openingService(services);
   return async ({ job, tenant, token }) => {
     const noticeId = String(job.data.noticeId);

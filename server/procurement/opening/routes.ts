@@ -6,12 +6,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { localDateTime } from '../notices/schema.js';
 import { failureService } from './failure.js';
@@ -25,7 +25,7 @@ const retenderSchema = (req: Request) =>
     openingAt: localDateTime(req.tenant!.config.timeZone),
   });
 
-export function openingPages(services: Services, csrf: Csrf): Router {
+export function openingPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const back = (req: Request, id: string) => `${req.baseUrl}/notices/${id}`;
   router.post('/notices/:id/open', requirePolicy('notices:manage'), csrf.protect, async (req, res) => {
@@ -47,7 +47,7 @@ export function openingPages(services: Services, csrf: Csrf): Router {
   return router;
 }
 
-export function openingApi(services: Services, doc: ApiDoc): Router {
+export function openingApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   doc.add({
     method: 'get',

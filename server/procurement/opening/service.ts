@@ -14,12 +14,12 @@ import { minimumValidBids } from '../../regulations/decisions.js';
 import { multipleReservePrice, reservePrice } from '../../regulations/reserve-price.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibility.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { sealLabel, type Envelope } from '../bids/sealed-box.js';
+import { sealLabel, type Envelope } from '../../crypto/sealed-box.js';
 import type { NoticeRow } from '../notices/read.js';
 
 export interface OpenedBid {
@@ -94,7 +94,7 @@ export async function openingRecord(tx: Knex.Transaction, noticeId: string): Pro
   return row?.record;
 }
 
-export function openingService(services: Pick<Services, 'audit' | 'mailer' | 'sealedBox'>) {
+export function openingService(services: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>) {
   return {
     /** Opens the tender, or returns the record of the opening already made. */
     /** `by`: the officer opening by hand (of the notice's agency), or null for the opening job. */

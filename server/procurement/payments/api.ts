@@ -1,11 +1,11 @@
 /** The invoice and payment API: the same services as the pages. */
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { assertViewer, contractById, isUuid } from '../deliveries/contract-access.js';
 import { invoicingService } from './invoicing.js';
@@ -13,7 +13,7 @@ import { invoiceById, invoicesOf, totals } from './read.js';
 import { paymentSchemas } from './schema.js';
 import { paymentsService } from './service.js';
 
-export function paymentApi(services: Services, doc: ApiDoc): Router {
+export function paymentApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const invoicing = invoicingService(services);
   const payments = paymentsService(services);

@@ -10,7 +10,7 @@ import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { localDate } from '../../regulations/lookup.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -34,7 +34,7 @@ interface DeliverableRow {
   status: 'pending' | 'delivered' | 'accepted' | 'rejected';
 }
 
-export function invoicingService(services: Pick<Services, 'audit' | 'mailer'>) {
+export function invoicingService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async submit(
       tenant: TenantHandle,

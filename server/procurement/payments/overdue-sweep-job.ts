@@ -4,14 +4,14 @@
  * (`overdue_notified_at`), and audited. Running it twice tells nobody twice.
  */
 import type { JobHandler } from '../../jobs/runner.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { agencyOfficers } from '../deliveries/contract-access.js';
 import { dayFor, moneyFor } from './support.js';
 
 const SWEEP = { actor: { type: 'system' as const, label: 'payments-overdue-sweep' } };
 
-export function paymentsOverdueSweepJob(services: Pick<Services, 'audit' | 'mailer'>): JobHandler {
+export function paymentsOverdueSweepJob(services: Pick<Deps, 'audit' | 'mailer'>): JobHandler {
   return ({ tenant }) =>
     inTenant(tenant, async (tx) => {
       const overdue = await tx('invoices as i')

@@ -9,7 +9,7 @@ import { parseInput } from '../../http/validate.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { localDate } from '../../regulations/lookup.js';
 import { now } from '../../time/clock.js';
@@ -116,7 +116,7 @@ function submitted(req: Request, res: Response, form: string, action: () => Prom
   });
 }
 
-export function paymentPages(services: Services, csrf: Csrf): Router {
+export function paymentPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const invoicing = invoicingService(services);
   const payments = paymentsService(services);

@@ -11,7 +11,7 @@ import { ValidationError } from '../../http/validate.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { localDate } from '../../regulations/lookup.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -43,7 +43,7 @@ function assertSubmitted(invoice: InvoiceRow): void {
     });
 }
 
-export function paymentsService(services: Pick<Services, 'audit' | 'mailer'>) {
+export function paymentsService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async approve(
       tenant: TenantHandle,

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../http/errors.js';
 import { formatMoney, intlLocale } from '../../i18n/format.js';
 import { dateTimeFormat } from '../../i18n/intl-cache.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { contractById, isUuid, supplierRecipient, type ContractRow } from '../deliveries/contract-access.js';
 
@@ -64,7 +64,7 @@ export async function invoiceFor(
 
 /** Tells the supplier user who submitted the invoice what became of it, in their language. */
 export async function tellSupplier(
-  services: Pick<Services, 'mailer'>,
+  services: Pick<Deps, 'mailer'>,
   tx: Knex.Transaction,
   tenant: TenantHandle,
   invoice: InvoiceRow,

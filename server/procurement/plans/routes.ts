@@ -2,14 +2,14 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { fieldMessages, parseInput } from '../../http/validate.js';
 import { formatMoney } from '../../i18n/format.js';
 import { localizedInputs } from '../../i18n/localized-fields.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { localDate } from '../../regulations/lookup.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
@@ -37,7 +37,7 @@ function currentYear(req: Request): number {
   );
 }
 
-export function planPages(services: Services, csrf: Csrf): Router {
+export function planPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const plans = plansService(services);
   const money = (req: Request, v: number | string) =>
@@ -155,7 +155,7 @@ export function planPages(services: Services, csrf: Csrf): Router {
   return router;
 }
 
-export function planApi(services: Services, doc: ApiDoc): Router {
+export function planApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const plans = plansService(services);
   doc.add({

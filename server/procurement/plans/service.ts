@@ -10,7 +10,7 @@ import type { Language } from '../../i18n/languages.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { collectLocalized } from '../../i18n/localized-fields.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 
@@ -45,7 +45,7 @@ export interface PlanFilter {
 
 const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
 
-export function plansService(services: Pick<Services, 'audit'>) {
+export function plansService(services: Pick<Deps, 'audit'>) {
   return {
     async create(tenant: TenantHandle, user: SessionUser, context: AuditContext, input: PlanInput): Promise<string> {
       assertCan(user, 'plans:manage');

@@ -2,11 +2,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../http/errors.js';
-import type { ApiDoc } from '../../http/openapi.js';
+import type { ApiDoc } from '../../http/api-doc-legacy.js';
 import { parseInput } from '../../http/validate.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { findDisclosure, listDisclosures, publicView } from './read.js';
 import { Comment, OpenDisclosure, Reply } from './schema.js';
 import { preSpecificationService } from './service.js';
@@ -18,7 +18,7 @@ const Opened = z.object({
   appliedRules: z.array(z.string()),
 });
 
-export function preSpecificationApi(services: Services, doc: ApiDoc): Router {
+export function preSpecificationApi(services: Deps, doc: ApiDoc): Router {
   const router = Router();
   const disclosures = preSpecificationService(services);
 

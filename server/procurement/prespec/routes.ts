@@ -12,7 +12,7 @@ import type { csrfProtection } from '../../identity/csrf.js';
 import { auditContextOf } from '../../identity/passport.js';
 import { can, publicRoute, requirePolicy } from '../../identity/policy.js';
 import { ruleReference } from '../../regulations/lookup.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { commentsView, findDisclosure, formatDay, listDisclosures, publicView } from './read.js';
 import { Comment, OpenDisclosure, Reply } from './schema.js';
 import { preSpecificationService } from './service.js';
@@ -25,7 +25,7 @@ function isRefusal(error: unknown): error is AppError {
   return error instanceof AppError && error.status === 422;
 }
 
-export function preSpecificationPages(services: Services, csrf: Csrf): Router {
+export function preSpecificationPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
   const disclosures = preSpecificationService(services);
 

@@ -15,7 +15,7 @@ import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { localDate, ruleReference } from '../../regulations/lookup.js';
 import { disclosurePeriod, type DisclosurePeriod } from '../../regulations/pre-specification.js';
-import type { Services } from '../../services.js';
+import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
@@ -121,7 +121,7 @@ async function noticeOf(tx: Knex.Transaction, id: string, lock: boolean): Promis
   return row;
 }
 
-export function preSpecificationService(services: Pick<Services, 'audit' | 'mailer'>) {
+export function preSpecificationService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     /** What the officer's form shows before opening: the notice, the rule and the period it would give. */
     async draft(tenant: TenantHandle, user: SessionUser, noticeId: string): Promise<DraftForDisclosure> {

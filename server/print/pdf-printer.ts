@@ -1,5 +1,5 @@
 /**
- * Printing the contract page to PDF with headless Chromium (Debian's package, driven by
+ * Printing a page to PDF with headless Chromium (Debian's package, driven by
  * playwright-core; no browser is ever downloaded). pdfkit cannot lay out right-to-left text; a
  * browser can. One browser per process, launched on the first print and closed at shutdown; each
  * print gets its own page and a time limit. Where Chromium is missing the printable HTML page
@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Browser } from 'playwright-core';
-import { AppError, ServerBusyError } from '../../http/errors.js';
+import { AppError, ServerBusyError } from '../http/errors.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const LAUNCH_TIMEOUT_MS = 20_000;
@@ -26,7 +26,7 @@ export class PdfUnavailableError extends AppError {
   }
 }
 
-export class ContractPrinter {
+export class PdfPrinter {
   private browser: Promise<Browser> | undefined;
   private readonly turns: LimitFunction;
 

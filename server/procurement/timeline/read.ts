@@ -6,10 +6,12 @@
  * the opening only auditors see them.
  */
 import type { Knex } from 'knex';
+import { NotFoundError } from '../../http/errors.js';
+import type { Actor } from '../../identity/actor.js';
 import { can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
-import { isUuid } from '../deliveries/contract-access.js';
 import { contractSteps } from './contract-steps.js';
 import type { Audience, EntryRow, Step, StepParams } from './step.js';
 import { tenderSteps, type TimelineNotice } from './tender-steps.js';
@@ -105,22 +107,20 @@ export async function timelineOf(
   noticeId: string,
   user: SessionUser | undefined,
 ): Promise<Timeline | undefined> {
-  const notice = isUuid(noticeId)
-    ? await tx('notices')
-        .where({ id: noticeId })
-        .first<TimelineNotice | undefined>(
-          'id',
-          'notice_no',
-          'title',
-          'agency_id',
-          'plan_entry_id',
-          'status',
-          'created_at',
-          'published_at',
-          'submission_deadline',
-          'opened_at',
-        )
-    : undefined;
+  const notice = await tx('notices')
+    .where({ id: noticeId })
+    .first<TimelineNotice | undefined>(
+      'id',
+      'notice_no',
+      'title',
+      'agency_id',
+      'plan_entry_id',
+      'status',
+      'created_at',
+      'published_at',
+      'submission_deadline',
+      'opened_at',
+    );
   if (!notice) return undefined;
   const audience = audienceOf(user, notice);
   if (notice.status === 'planning' && audience === 'public') return undefined;
@@ -157,4 +157,11 @@ export async function timelineOf(
   }
   steps.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { notice: { id: notice.id, noticeNo: notice.notice_no, title: notice.title }, audience, steps };
+}
+
+/** The timeline as the actor may read it; a notice they may not see is not found. */
+export async function readTimeline(actor: Actor, noticeId: string): Promise<Timeline> {
+  const timeline = await inTenant(actor.tenant, (tx) => timelineOf(tx, noticeId, actor.user));
+  if (!timeline) throw new NotFoundError('notice_not_found', 'notices:not_found');
+  return timeline;
 }

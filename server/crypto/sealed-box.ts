@@ -13,12 +13,12 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { AuditContext, AuditTrail } from '../../audit/trail.js';
-import type { TenantKeys } from '../../crypto/tenant-keys.js';
-import { AppError } from '../../http/errors.js';
-import { inTenant, afterTransaction } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { now } from '../../time/clock.js';
+import type { AuditContext, AuditTrail } from '../audit/trail.js';
+import type { TenantKeys } from './tenant-keys.js';
+import { AppError } from '../http/errors.js';
+import { inTenant, afterTransaction } from '../tenancy/tenant-context.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { now } from '../time/clock.js';
 
 const VERSION = 's1';
 

@@ -1,0 +1,59 @@
+/**
+ * What feature code is given: the low-level dependencies a service, a router or a job may use.
+ * Features import this type, never services.ts (which builds it, and knows every feature). Each
+ * member is plumbing (database, audit, keys, mail, queues, limits), not a feature.
+ */
+import type { i18n } from 'i18next';
+import type { AuditSealer } from './audit/sealer.js';
+import type { AuditTrail } from './audit/trail.js';
+import type { SealedBox } from './crypto/sealed-box.js';
+import type { TenantKeys } from './crypto/tenant-keys.js';
+import type { RequestLimits } from './http/request-limits.js';
+import type { LoginService } from './identity/login.js';
+import type { SessionStore } from './identity/session.js';
+import type { LoginThrottle } from './identity/throttle.js';
+import type { JobMetrics } from './jobs/metrics.js';
+import type { JobRelay } from './jobs/outbox.js';
+import type { QueueSystem } from './jobs/queues.js';
+import type { Logger } from './logger.js';
+import type { DeliverySettings } from './mail/delivery.js';
+import type { Mailer } from './mail/outbox.js';
+import type { StaffDirectory } from './platform/staff.js';
+import type { PdfPrinter } from './print/pdf-printer.js';
+import type { Tenancy } from './tenancy/tenancy.js';
+import type { Transporter } from 'nodemailer';
+
+export interface Deps {
+  tenancy: Tenancy;
+  i18n: i18n;
+  logger: Logger;
+  keys: TenantKeys;
+  audit: AuditTrail;
+  sealer: AuditSealer;
+  /** Seals bid data under per-tender keys; the only way to read it back after opening. */
+  sealedBox: SealedBox;
+  mailer: Mailer;
+  /** Writes jobs into the tenant's outbox and relays them to the queues. */
+  relay: JobRelay;
+  metrics: JobMetrics;
+  queues: QueueSystem;
+  mailTransport: Transporter;
+  delivery: DeliverySettings;
+  login: LoginService;
+  /** Platform staff (operators, call-center agents). */
+  staff: StaffDirectory;
+  throttle: LoginThrottle;
+  /** The named limits on anonymous and costly work (http/rate-limits.ts). */
+  limits: RequestLimits;
+  /** Prints pages (contracts) to PDF with the process's headless Chromium, a few at a time. */
+  printer: PdfPrinter;
+  /** Bearer secret that opens /metrics on the public port; absent: not served there. */
+  metricsToken?: string;
+  sessions: SessionStore;
+  sessionSecret: string;
+  /** Cookies only over HTTPS: production, which runs behind TLS. */
+  secureCookies: boolean;
+  publicUrl?: string;
+  /** E-mail is kept locally (no SMTP, not production): admins and operators read it on a page. */
+  outboxPage: boolean;
+}

@@ -1,0 +1,52 @@
+/**
+ * Forms on pages. A refusal the user can fix (invalid input, a rule not met, a conflict) shows
+ * the same page again with its status, a message next to each field, one summary line and what
+ * was typed, so nothing is lost. A missing record, a forbidden action or a fault is not the
+ * form's business: it goes on to the error page.
+ */
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { AppError } from './errors.js';
+import { fieldMessages } from './validate.js';
+
+export interface FormRefusal {
+  /** Which form of the page failed, when a page has several. */
+  form?: string;
+  /** What was posted, to fill the fields again. */
+  values: Record<string, unknown>;
+  /** field → message */
+  errors: Record<string, string>;
+  /** The summary line above the form. */
+  error: string;
+}
+
+/** Renders a form page; `refusal` is absent when the page is first opened. */
+export type FormPage = (req: Request, res: Response, refusal?: FormRefusal) => unknown;
+
+/** Whether the form shows this error itself (the rest go to the error page). */
+export function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && ![401, 403, 404].includes(error.status) && error.status < 500;
+}
+
+export function refusalOf(error: AppError, req: Request, form?: string): FormRefusal {
+  return {
+    ...(form ? { form } : {}),
+    values: (req.body ?? {}) as Record<string, unknown>,
+    errors: fieldMessages(error, req.t),
+    error: error.details.length > 0 ? req.t('validation:failed') : req.t(error.key, error.params),
+  };
+}
+
+/**
+ * The last step of a form's POST chain (after validate() and the handler): a refusal renders
+ * `page` again, with the refusal's status.
+ *
+ *   router.post('/plans', requirePolicy('plans:manage'), csrf.protect, csrf.token,
+ *     validate({ body: PlanForm }), createPlan, showFormAgain(planForm));
+ */
+export function showFormAgain(page: FormPage, form?: string): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (!isRefusal(error)) return next(error);
+    res.status(error.status);
+    Promise.resolve(page(req, res, refusalOf(error, req, form))).catch(next);
+  };
+}
