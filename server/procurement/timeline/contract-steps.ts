@@ -4,11 +4,10 @@
  */
 import type { Knex } from 'knex';
 import type { Gathered } from './tender-steps.js';
-import { about, on, step, type Step } from './step.js';
+import { about, on, step } from './step.js';
 
-export async function contractSteps(tx: Knex.Transaction, noticeId: string): Promise<Gathered> {
-  const steps: Step[] = [];
-  const ids: string[] = [];
+/** Each contract of the notice, its signatures, amendments and termination; returns the contract ids. */
+async function contracts(tx: Knex.Transaction, noticeId: string, { steps, ids }: Gathered): Promise<string[]> {
   const contracts = await tx('contracts')
     .where({ notice_id: noticeId })
     .orderBy('created_at')
@@ -67,9 +66,11 @@ export async function contractSteps(tx: Knex.Transaction, noticeId: string): Pro
         step('contract-terminated', c.terminated_at, true, {}, (e) => onContract(e) && /terminat/.test(e.action)),
       );
   }
-  if (contracts.length === 0) return { steps, ids };
-  const contractIds = contracts.map((c) => c.id);
+  return contracts.map((c) => c.id);
+}
 
+/** Each delivery of the contracts' deliverables, and its inspection. */
+async function deliveries(tx: Knex.Transaction, contractIds: string[], { steps, ids }: Gathered): Promise<void> {
   const deliveries = await tx('deliveries as d')
     .join('deliverables as i', 'i.id', 'd.deliverable_id')
     .leftJoin('inspections as x', 'x.delivery_id', 'd.id')
@@ -109,7 +110,10 @@ export async function contractSteps(tx: Knex.Transaction, noticeId: string): Pro
         ),
       );
   }
+}
 
+/** Invoices (for the parties and auditors only) and their payments (public). */
+async function invoices(tx: Knex.Transaction, contractIds: string[], { steps, ids }: Gathered): Promise<void> {
   const invoices = await tx('invoices as v')
     .leftJoin('payments as p', 'p.invoice_id', 'v.id')
     .whereIn('v.contract_id', contractIds)
@@ -161,5 +165,13 @@ export async function contractSteps(tx: Knex.Transaction, noticeId: string): Pro
     if (v.paid_on && v.recorded_at)
       steps.push(step('payment', v.recorded_at, true, { ...params, paidOn: v.paid_on }, on([v.id], 'invoice.paid')));
   }
-  return { steps, ids };
+}
+
+export async function contractSteps(tx: Knex.Transaction, noticeId: string): Promise<Gathered> {
+  const found: Gathered = { steps: [], ids: [] };
+  const contractIds = await contracts(tx, noticeId, found);
+  if (contractIds.length === 0) return found;
+  await deliveries(tx, contractIds, found);
+  await invoices(tx, contractIds, found);
+  return found;
 }

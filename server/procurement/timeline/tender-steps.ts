@@ -26,19 +26,24 @@ export interface Gathered {
   ids: string[];
 }
 
-export async function tenderSteps(tx: Knex.Transaction, notice: TimelineNotice, at: Date): Promise<Gathered> {
-  const steps: Step[] = [];
-  const ids: string[] = [notice.id];
-  const onNotice = (...actions: (string | RegExp)[]) => on([notice.id], ...actions);
+/** One kind of record read and turned into steps, added to what is gathered. */
+type Gatherer = (tx: Knex.Transaction, notice: TimelineNotice, found: Gathered, at: Date) => Promise<void> | void;
 
-  if (notice.plan_entry_id) {
-    ids.push(notice.plan_entry_id);
-    const plan = await tx('plan_entries')
-      .where({ id: notice.plan_entry_id })
-      .first<{ published_at: Date | null } | undefined>('published_at');
-    if (plan?.published_at) steps.push(step('plan-published', plan.published_at, true, {}, on(ids, 'plan.*')));
-  }
+const onNotice =
+  (notice: TimelineNotice) =>
+  (...actions: (string | RegExp)[]) =>
+    on([notice.id], ...actions);
 
+const planPublished: Gatherer = async (tx, notice, { steps, ids }) => {
+  if (!notice.plan_entry_id) return;
+  ids.push(notice.plan_entry_id);
+  const plan = await tx('plan_entries')
+    .where({ id: notice.plan_entry_id })
+    .first<{ published_at: Date | null } | undefined>('published_at');
+  if (plan?.published_at) steps.push(step('plan-published', plan.published_at, true, {}, on(ids, 'plan.*')));
+};
+
+const preSpecification: Gatherer = async (tx, notice, { steps, ids }) => {
   const prespec = await tx('pre_specifications')
     .where({ notice_id: notice.id })
     .first<{ id: string; opened_at: Date; closes_on: string } | undefined>(
@@ -46,17 +51,19 @@ export async function tenderSteps(tx: Knex.Transaction, notice: TimelineNotice, 
       'opened_at',
       tx.raw('closes_on::text as closes_on'),
     );
-  if (prespec) {
-    ids.push(prespec.id);
-    const claims = [onNotice('pre-specification.opened'), on([prespec.id], 'pre-specification.*')];
-    steps.push(
-      step('pre-specification', prespec.opened_at, true, { closesOn: prespec.closes_on }, (e) =>
-        claims.some((c) => c(e)),
-      ),
-    );
-  }
+  if (!prespec) return;
+  ids.push(prespec.id);
+  const claims = [onNotice(notice)('pre-specification.opened'), on([prespec.id], 'pre-specification.*')];
+  steps.push(
+    step('pre-specification', prespec.opened_at, true, { closesOn: prespec.closes_on }, (e) =>
+      claims.some((c) => c(e)),
+    ),
+  );
+};
 
-  steps.push(step('notice-drafted', notice.created_at, false, {}, onNotice('notice.drafted', /^notice\.document/)));
+const noticeItself: Gatherer = (_tx, notice, { steps }) => {
+  const claims = onNotice(notice);
+  steps.push(step('notice-drafted', notice.created_at, false, {}, claims('notice.drafted', /^notice\.document/)));
   if (notice.published_at)
     steps.push(
       step(
@@ -64,94 +71,85 @@ export async function tenderSteps(tx: Knex.Transaction, notice: TimelineNotice, 
         notice.published_at,
         true,
         { noticeNo: notice.notice_no ?? '' },
-        onNotice('notice.published'),
+        claims('notice.published'),
       ),
     );
+};
 
-  const addenda = await tx('notice_addenda')
+const addenda: Gatherer = async (tx, notice, { steps }) => {
+  const rows = await tx('notice_addenda')
     .where({ notice_id: notice.id })
     .orderBy('number')
     .select<{ number: number; revision: number; issued_at: Date }[]>('number', 'revision', 'issued_at');
-  for (const a of addenda)
-    steps.push(
-      step(
-        'addendum',
-        a.issued_at,
-        true,
-        { number: a.number },
-        about('addendum', a.number, onNotice('notice.addendum-issued', 'notice.outage-extended')),
-      ),
-    );
+  const claims = onNotice(notice)('notice.addendum-issued', 'notice.outage-extended');
+  for (const a of rows)
+    steps.push(step('addendum', a.issued_at, true, { number: a.number }, about('addendum', a.number, claims)));
+};
 
+const answeredQuestions: Gatherer = async (tx, notice, { steps }) => {
   const answered = await tx('notice_questions')
     .where({ notice_id: notice.id })
     .whereNotNull('answered_at')
     .orderBy('answered_at')
     .select<{ id: string; answered_at: Date }[]>('id', 'answered_at');
+  const claims = onNotice(notice)('notice.question-*');
   for (const q of answered)
-    steps.push(
-      step('question-answered', q.answered_at, true, {}, about('question', q.id, onNotice('notice.question-*'))),
-    );
+    steps.push(step('question-answered', q.answered_at, true, {}, about('question', q.id, claims)));
+};
 
+const bidsReceived: Gatherer = async (tx, notice, { steps, ids }, at) => {
   const bids = await tx('bids')
     .where({ notice_id: notice.id })
     .select<{ id: string; status: string; lot: number; supplier_id: string }[]>('id', 'status', 'lot', 'supplier_id');
   ids.push(...bids.map((b) => b.id));
   // Never a count before the deadline, never who or how much before the opening.
-  if (at >= notice.submission_deadline || notice.opened_at)
-    steps.push(
-      step(
-        'bids-received',
-        notice.submission_deadline,
-        true,
-        { count: bids.filter((b) => b.status === 'current').length },
-        on(
-          bids.map((b) => b.id),
-          'bid.*',
-        ),
-      ),
-    );
+  if (at < notice.submission_deadline && !notice.opened_at) return;
+  const count = bids.filter((b) => b.status === 'current').length;
+  const claims = on(
+    bids.map((b) => b.id),
+    'bid.*',
+  );
+  steps.push(step('bids-received', notice.submission_deadline, true, { count }, claims));
+};
 
-  const opening = await tx('tender_openings')
+const opening: Gatherer = async (tx, notice, { steps }) => {
+  const row = await tx('tender_openings')
     .where({ notice_id: notice.id })
     .first<{ outcome: 'opened' | 'failed'; opened_at: Date } | undefined>('outcome', 'opened_at');
-  if (opening)
-    steps.push(
-      step(
-        opening.outcome === 'failed' ? 'tender-failed' : 'tender-opened',
-        opening.opened_at,
-        true,
-        {},
-        onNotice('tender.*', 'tender-key.*'),
-      ),
-    );
+  if (!row) return;
+  const kind = row.outcome === 'failed' ? 'tender-failed' : 'tender-opened';
+  steps.push(step(kind, row.opened_at, true, {}, onNotice(notice)('tender.*', 'tender-key.*')));
+};
 
+const directContract: Gatherer = async (tx, notice, { steps }) => {
   const direct = await tx('direct_contract_decisions')
     .where({ notice_id: notice.id })
     .first<{ decided_at: Date } | undefined>('decided_at');
   if (direct)
-    steps.push(step('direct-contract', direct.decided_at, true, {}, onNotice('notice.direct-contract-chosen')));
+    steps.push(step('direct-contract', direct.decided_at, true, {}, onNotice(notice)('notice.direct-contract-chosen')));
+};
 
-  if (notice.status === 'cancelled') {
-    const cancelled = await tx('audit_entries')
-      .where({ target_type: 'notice', target_id: notice.id, action: 'notice.cancelled' })
-      .orderBy('seq', 'desc')
-      .first<{ at: Date } | undefined>('at');
-    if (cancelled) steps.push(step('notice-cancelled', cancelled.at, true, {}, onNotice('notice.cancelled')));
-  }
+const cancellation: Gatherer = async (tx, notice, { steps }) => {
+  if (notice.status !== 'cancelled') return;
+  const cancelled = await tx('audit_entries')
+    .where({ target_type: 'notice', target_id: notice.id, action: 'notice.cancelled' })
+    .orderBy('seq', 'desc')
+    .first<{ at: Date } | undefined>('at');
+  if (cancelled) steps.push(step('notice-cancelled', cancelled.at, true, {}, onNotice(notice)('notice.cancelled')));
+};
 
-  const evaluations = await tx('evaluation_results')
+const evaluations: Gatherer = async (tx, notice, { steps, ids }) => {
+  const rows = await tx('evaluation_results')
     .where({ notice_id: notice.id })
     .orderBy('round')
     .select<{ id: string; round: number; decided_at: Date }[]>('id', 'round', 'decided_at');
-  ids.push(...evaluations.map((e) => e.id));
-  const evaluationTargets = [notice.id, ...evaluations.map((e) => e.id)];
-  for (const e of evaluations)
-    steps.push(
-      step('evaluation', e.decided_at, true, { round: e.round }, on(evaluationTargets, /evaluat|score|qualif|declar/)),
-    );
+  ids.push(...rows.map((e) => e.id));
+  const claims = on([notice.id, ...rows.map((e) => e.id)], /evaluat|score|qualif|declar/);
+  for (const e of rows) steps.push(step('evaluation', e.decided_at, true, { round: e.round }, claims));
+};
 
-  const awards = await tx('awards')
+const awards: Gatherer = async (tx, notice, { steps, ids }) => {
+  const rows = await tx('awards')
     .where({ notice_id: notice.id })
     .orderBy('published_at')
     .select<{ id: string; published_at: Date; final_at: Date | null; status: string }[]>(
@@ -160,15 +158,17 @@ export async function tenderSteps(tx: Knex.Transaction, notice: TimelineNotice, 
       'final_at',
       'status',
     );
-  const awardIds = awards.map((a) => a.id);
+  const awardIds = rows.map((a) => a.id);
   ids.push(...awardIds);
-  for (const a of awards) {
-    const claims = on([notice.id, ...awardIds], /award/);
+  const claims = on([notice.id, ...awardIds], /award/);
+  for (const a of rows) {
     steps.push(step('award-published', a.published_at, true, {}, (e) => claims(e) && !/final/.test(e.action)));
     if (a.final_at) steps.push(step('award-final', a.final_at, true, {}, (e) => claims(e) && /final/.test(e.action)));
   }
+};
 
-  const complaints = await tx('complaints')
+const complaints: Gatherer = async (tx, notice, { steps, ids }) => {
+  const rows = await tx('complaints')
     .where({ notice_id: notice.id })
     .orderBy('filed_at')
     .select<{ id: string; filed_at: Date; status: string; answered_at: Date | null }[]>(
@@ -177,22 +177,37 @@ export async function tenderSteps(tx: Knex.Transaction, notice: TimelineNotice, 
       'status',
       'answered_at',
     );
-  for (const c of complaints) {
+  const answer = /answer|upheld|dismiss/;
+  for (const c of rows) {
     ids.push(c.id);
     const claims = on([notice.id, c.id], /complaint/);
-    const answer = /answer|upheld|dismiss/;
     // Public, but never naming who complained.
     steps.push(step('complaint-filed', c.filed_at, true, {}, (e) => claims(e) && !answer.test(e.action)));
-    if (c.answered_at)
-      steps.push(
-        step(
-          `complaint-${c.status === 'upheld' ? 'upheld' : 'dismissed'}`,
-          c.answered_at,
-          true,
-          {},
-          (e) => claims(e) && answer.test(e.action),
-        ),
-      );
+    if (c.answered_at) {
+      const kind = `complaint-${c.status === 'upheld' ? 'upheld' : 'dismissed'}`;
+      steps.push(step(kind, c.answered_at, true, {}, (e) => claims(e) && answer.test(e.action)));
+    }
   }
-  return { steps, ids };
+};
+
+/** In the order a tender goes through them (the timeline sorts by time afterwards). */
+const GATHERERS: Gatherer[] = [
+  planPublished,
+  preSpecification,
+  noticeItself,
+  addenda,
+  answeredQuestions,
+  bidsReceived,
+  opening,
+  directContract,
+  cancellation,
+  evaluations,
+  awards,
+  complaints,
+];
+
+export async function tenderSteps(tx: Knex.Transaction, notice: TimelineNotice, at: Date): Promise<Gathered> {
+  const found: Gathered = { steps: [], ids: [notice.id] };
+  for (const gather of GATHERERS) await gather(tx, notice, found, at);
+  return found;
 }
