@@ -166,40 +166,32 @@ function firstIssue(error: z.ZodError): string {
   return `${name}: ${issue.message}`;
 }
 
-/**
- * Parses the environment. Throws ConfigError with one line naming the variable; main.ts prints
- * that line and exits.
- */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`Configuration error: ${firstIssue(parsed.error)}`);
-  const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
-  if (production) {
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const) {
-      if (!e[name]) {
-        throw new ConfigError(`Configuration error: ${name} is required when NODE_ENV=production`);
-      }
-    }
-    if (!e.MASTER_KEY && !e.MASTER_KEY_FILE)
-      throw new ConfigError(
-        'Configuration error: MASTER_KEY (or MASTER_KEY_FILE) is required when NODE_ENV=production',
-      );
-    // A reset link read by the wrong person is an account taken over: mail goes to its recipient.
-    if (!e.SMTP_URL && e.MAIL_OUTBOX !== 'local') {
-      throw new ConfigError(
-        'Configuration error: SMTP_URL is required when NODE_ENV=production ' +
-          '(or MAIL_OUTBOX=local to keep every e-mail in DATA_DIR/outbox, never served over HTTP)',
-      );
-    }
-    // The demo accounts' password and authenticator key are published in the README.
-    if (e.DEMO_DATA === 'true') {
-      throw new ConfigError(
-        'Configuration error: DEMO_DATA=true is refused when NODE_ENV=production: demo accounts have a published password',
-      );
-    }
+type Env = z.infer<typeof EnvSchema>;
+
+/** What production refuses to start without, or with. */
+function checkProduction(e: Env): void {
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const) {
+    if (!e[name]) throw new ConfigError(`Configuration error: ${name} is required when NODE_ENV=production`);
   }
-  const dataDir = path.resolve(e.DATA_DIR);
+  if (!e.MASTER_KEY && !e.MASTER_KEY_FILE)
+    throw new ConfigError('Configuration error: MASTER_KEY (or MASTER_KEY_FILE) is required when NODE_ENV=production');
+  // A reset link read by the wrong person is an account taken over: mail goes to its recipient.
+  if (!e.SMTP_URL && e.MAIL_OUTBOX !== 'local') {
+    throw new ConfigError(
+      'Configuration error: SMTP_URL is required when NODE_ENV=production ' +
+        '(or MAIL_OUTBOX=local to keep every e-mail in DATA_DIR/outbox, never served over HTTP)',
+    );
+  }
+  // The demo accounts' password and authenticator key are published in the README.
+  if (e.DEMO_DATA === 'true') {
+    throw new ConfigError(
+      'Configuration error: DEMO_DATA=true is refused when NODE_ENV=production: demo accounts have a published password',
+    );
+  }
+}
+
+/** The master key (given, or the embedded default's own file), the previous one, and the session secret. */
+function secretsOf(e: Env, dataDir: string) {
   const given = masterKeyFrom({ key: e.MASTER_KEY, file: e.MASTER_KEY_FILE, name: 'MASTER_KEY' }, dataDir);
   const stored = !e.SESSION_SECRET || !given ? loadOrCreateSecrets(dataDir) : undefined;
   const master = given ?? {
@@ -217,10 +209,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   if (previous?.key.equals(master.key))
     throw new ConfigError('Configuration error: MASTER_KEY_PREVIOUS: is the same key as MASTER_KEY');
-  const embedded = !e.DATABASE_URL;
-  const rateLimits = parseLimits(e.RATE_LIMITS);
-  if (typeof rateLimits === 'string') throw new ConfigError(`Configuration error: RATE_LIMITS: ${rateLimits}`);
+  return { master, previous, sessionSecret: e.SESSION_SECRET ?? stored!.sessionSecret };
+}
 
+/** `<NAME>_DATABASE_URL` and `<NAME>_DATABASE_OWNER_URL`: tenants placed on their own server. */
+function placementsOf(env: NodeJS.ProcessEnv) {
   const placementUrls = new Map<string, string>();
   const placementOwnerUrls = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) {
@@ -231,6 +224,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (owner) placementOwnerUrls.set(name.replace(/_DATABASE_OWNER_URL$/, '_DATABASE_URL'), value);
     else placementUrls.set(name, value);
   }
+  return { placementUrls, placementOwnerUrls };
+}
+
+/**
+ * Parses the environment. Throws ConfigError with one line naming the variable; main.ts prints
+ * that line and exits.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Configuration error: ${firstIssue(parsed.error)}`);
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) checkProduction(e);
+  const dataDir = path.resolve(e.DATA_DIR);
+  const { master, previous, sessionSecret } = secretsOf(e, dataDir);
+  const embedded = !e.DATABASE_URL;
+  const rateLimits = parseLimits(e.RATE_LIMITS);
+  if (typeof rateLimits === 'string') throw new ConfigError(`Configuration error: RATE_LIMITS: ${rateLimits}`);
+  const { placementUrls, placementOwnerUrls } = placementsOf(env);
 
   return {
     env: e.NODE_ENV,
@@ -244,7 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     queueBackend: e.REDIS_URL ? 'redis' : 'postgres',
     queuePrefix: e.QUEUE_PREFIX,
-    sessionSecret: e.SESSION_SECRET ?? stored!.sessionSecret,
+    sessionSecret,
     masterKey: master.key,
     previousMasterKey: previous?.key,
     masterKeySource: master.source,
