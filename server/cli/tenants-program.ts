@@ -35,9 +35,8 @@ function exportPath(platform: Platform, slug: string): string {
   return path.join(platform.config.dataDir, 'exports', `${slug}-${stamp}.tar.gz`);
 }
 
-export function tenantsProgram(): Command {
-  const program = new Command('tenants').description('Provision and operate partner-government tenants').exitOverride();
-
+/** Create, migrate and list tenants. */
+function provisioningCommands(program: Command): void {
   program
     .command('create <slug>')
     .description('create a tenant from tenants/<slug>.yaml (or --from a template): schema, migrations, seed')
@@ -106,7 +105,10 @@ export function tenantsProgram(): Command {
         }
       }),
     );
+}
 
+/** Suspend and resume a tenant, or only its background jobs. */
+function statusCommands(program: Command): void {
   for (const [name, status, verb] of [
     ['suspend', 'suspended', 'Suspended'],
     ['resume', 'active', 'Resumed'],
@@ -137,7 +139,10 @@ export function tenantsProgram(): Command {
         }),
       );
   }
+}
 
+/** Export, restore and drop (after an export) a tenant. */
+function archiveCommands(program: Command): void {
   program
     .command('export <slug>')
     .description('write a portable archive of one tenant (no pg_dump needed)')
@@ -183,7 +188,10 @@ export function tenantsProgram(): Command {
         out(`Dropped tenant ${slug}; its export is ${file}`);
       }),
     );
+}
 
+/** Platform staff accounts. */
+function staffCommands(program: Command): void {
   program
     .command('staff-add <email>')
     .description('create or reset a platform staff account (operator or call-center agent); prints its secrets once')
@@ -215,7 +223,10 @@ export function tenantsProgram(): Command {
         out(`  authenticator: ${totpUri('KONEPS platform', email, totpSecret)}`);
       }),
     );
+}
 
+/** Master key rotation and tenant data keys. */
+function keyCommands(program: Command): void {
   program
     .command('rotate-master-key')
     .description(
@@ -236,8 +247,10 @@ export function tenantsProgram(): Command {
         for (const line of await newDataKeyFromCli(platform, slug)) out(line);
       }),
     );
+}
 
-  // --- outage windows (server/cli/outage-command.ts) ---
+/** Outage windows (server/cli/outage-command.ts). */
+function outageCommands(program: Command): void {
   program
     .command('outage <slug>')
     .description("record a system outage: open notices whose deadline fell inside it are extended by the tenant's rule")
@@ -249,8 +262,12 @@ export function tenantsProgram(): Command {
         for (const line of await recordOutageFromCli(platform, slug, options)) out(line);
       }),
     );
-  // --- end outage windows ---
+}
 
+export function tenantsProgram(): Command {
+  const program = new Command('tenants').description('Provision and operate partner-government tenants').exitOverride();
+  for (const add of [provisioningCommands, statusCommands, archiveCommands, staffCommands, keyCommands, outageCommands])
+    add(program);
   return program;
 }
 
