@@ -10,6 +10,7 @@ import path from 'node:path';
 import { benchBids } from './bids.js';
 import { benchColdStart } from './cold-start.js';
 import { benchMigrateNoop } from './migrate-noop.js';
+import { benchPages } from './pages.js';
 import { benchServer, type Figure } from './support.js';
 import { benchJobs } from './jobs.js';
 import { benchTenantCreate } from './tenant-create.js';
@@ -30,6 +31,7 @@ const env: NodeJS.ProcessEnv = {
 process.stdout.write(`Benchmarks on ${server.kind}, ${os.cpus().length} cores, Node ${process.version}\n\n`);
 const figures: Figure[] = [];
 try {
+  if (wants('pages')) figures.push(...(await benchPages()));
   if (wants('create')) figures.push(...(await benchTenantCreate(server, env)));
   if (wants('migrate')) figures.push(...(await benchMigrateNoop(server, env)));
   if (wants('start')) figures.push(...(await benchColdStart()));

@@ -1,0 +1,301 @@
+/**
+ * Pages at the speed of their data. `npm start` runs exactly as a user starts it (embedded
+ * default, development mode, its own process); the benchmark publishes 40 notices through the API,
+ * signs the officer in through the pages, then asks for four pages with 4 keep-alive connections:
+ * the tenant home, the public notice list (20 notices on the page), a notice page and the officer's
+ * notices desk. The baseline is a bare Express handler in this process sending, for each page, the
+ * very SQL statements the server sends for it (recorded from the same code on the same database,
+ * session and user reads included) through pg, and the rows as JSON. Rounds are interleaved.
+ * Target: server ÷ baseline >= 0.6 for each page.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import express from 'express';
+import pg from 'pg';
+import request from 'supertest';
+import { buildApp } from '../server/app.js';
+import { bootPlatform } from '../server/bootstrap.js';
+import { freePort } from '../server/db/embedded.js';
+import { createI18n } from '../server/i18n/i18n.js';
+import { openQueues } from '../server/jobs/queues.js';
+import { createServices } from '../server/services.js';
+import { DEMO_PASSWORD, demoEmail } from '../server/tenancy/seed.js';
+import { csrfFrom, freshTotp } from '../test/support/session.js';
+import { median, percentile, type Figure } from './support.js';
+
+const SLUG = 'kurdistan';
+const NOTICES = 40;
+const CONNECTIONS = 4;
+const ROUNDS = 3;
+const ROUND_MS = 3000;
+/** A load test comes from one address: the public search limit would answer it 429 (an operator's setting). */
+const RATE_LIMITS = 'public-search=9999999/1';
+
+interface Page {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+interface Statement {
+  text: string;
+  values?: unknown[];
+}
+
+async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn('npm', ['start', '--silent'], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      RATE_LIMITS,
+    },
+    stdio: 'ignore',
+    detached: true,
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/t/${SLUG}/`)).status === 200) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('npm start served no page within 120 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The officer's bearer token, then a plan entry and NOTICES published notices, all through the API. */
+async function publishNotices(base: string): Promise<string> {
+  const email = demoEmail(SLUG, 'officer');
+  const api = request(`${base}/t/${SLUG}/api/v1`);
+  const token = await api
+    .post('/auth/token')
+    .send({ email, password: DEMO_PASSWORD, secondFactor: await freshTotp(`${SLUG}/${email}`) })
+    .expect(201);
+  const auth = { Authorization: `Bearer ${token.body.token as string}` };
+  const plan = await api
+    .post('/plans')
+    .set(auth)
+    .send({
+      title_ckb: 'پلانی کڕینی ساڵانە',
+      fiscalYear: new Date().getFullYear(),
+      category: 'goods',
+      estimatedBudget: 5_000_000_000,
+      quarter: 4,
+      method: 'open',
+    })
+    .expect(201);
+  await api
+    .post(`/plans/${plan.body.id as string}/publish`)
+    .set(auth)
+    .expect(204);
+  const day = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+  let last = '';
+  for (let i = 1; i <= NOTICES; i++) {
+    const draft = await api
+      .post('/notices')
+      .set(auth)
+      .send({
+        planEntryId: plan.body.id,
+        title_ckb: `کڕینی کەلوپەلی نووسینگە، بەشی ${i}`,
+        title_en: `Office supplies, part ${i}`,
+        category: 'goods',
+        competition: 'domestic',
+        method: 'open',
+        evaluationMethod: 'lowest-price',
+        estimatedPrice: 50_000_000 + i * 100_000,
+        bidSecurityPercent: 2,
+        submissionDeadline: `${day}T10:00`,
+        openingAt: `${day}T10:30`,
+      })
+      .expect(201);
+    await api
+      .post(`/notices/${draft.body.id as string}/publish`)
+      .set(auth)
+      .expect(200);
+    last = draft.body.id as string;
+  }
+  return last;
+}
+
+/** Signs the officer in through the pages, as a browser does; returns the session's Cookie header. */
+async function officerCookie(base: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+  };
+  const step = async (url: string, form?: Record<string, string>) => {
+    const res = await fetch(`${base}${url}`, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: { cookie: cookie(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    keep(res);
+    return res;
+  };
+  const email = demoEmail(SLUG, 'officer');
+  const login = await (await step(`/t/${SLUG}/login`)).text();
+  const signed = await step(`/t/${SLUG}/login`, { _csrf: csrfFrom(login), email, password: DEMO_PASSWORD });
+  const second = await (await step(signed.headers.get('location')!.replace(base, ''))).text();
+  const done = await step(`/t/${SLUG}/login/second-factor`, {
+    _csrf: csrfFrom(second),
+    code: await freshTotp(`${SLUG}/${email}`),
+  });
+  if (done.status !== 303) throw new Error(`second factor refused: ${done.status}`);
+  return cookie();
+}
+
+/**
+ * Joins the embedded server `npm start` runs, builds the same app in this process and records
+ * every statement each page sends through pg (knex, the session store and the rate limiter all
+ * use it). Each page is asked for twice; the second, warm, request is recorded.
+ */
+async function recordStatements(dataDir: string, pages: Page[]) {
+  const platform = await bootPlatform({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMITS } });
+  const queues = openQueues({ databaseUrl: platform.databaseUrl, prefix: platform.config.queuePrefix });
+  const services = createServices(platform, queues, await createI18n(undefined, { pseudo: true }));
+  const app = buildApp({ services, trustProxy: false, readiness: [] });
+  // Patched for the recording only, and put back before the load begins.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original = pg.Client.prototype.query;
+  let recording: Statement[] | undefined;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+    if (recording)
+      recording.push(
+        typeof config === 'string' ? { text: config, values } : { text: config.text, values: config.values },
+      );
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  const recorded = new Map<string, Statement[]>();
+  try {
+    for (const page of pages) {
+      await request(app).get(page.path).set(page.headers).expect(200);
+      recording = [];
+      await request(app).get(page.path).set(page.headers).expect(200);
+      recorded.set(page.name, recording);
+      recording = undefined;
+    }
+  } finally {
+    pg.Client.prototype.query = original;
+    await queues.close();
+    await services.close();
+  }
+  return { recorded, databaseUrl: platform.databaseUrl, close: () => platform.close() };
+}
+
+/** The baseline: each page's statements in order on one connection, the rows sent as JSON. */
+function baselineApp(pool: pg.Pool, recorded: Map<string, Statement[]>) {
+  const app = express();
+  app.get('/:page', async (req, res) => {
+    const statements = recorded.get(req.params.page)!;
+    const client = await pool.connect();
+    try {
+      const rows: unknown[] = [];
+      for (const s of statements) {
+        const result = (await client.query(s.text, s.values)) as pg.QueryResult | pg.QueryResult[];
+        for (const r of Array.isArray(result) ? result : [result]) rows.push(r.rows);
+      }
+      res.json(rows);
+    } finally {
+      client.release();
+    }
+  });
+  return app;
+}
+
+type Round = { wallMs: number; latencies: number[] };
+
+export async function benchPages(): Promise<Figure[]> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'koneps-pages-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let pool: pg.Pool | undefined;
+  let closeRecorder: (() => Promise<void>) | undefined;
+  const baseline = createServer();
+  const load = new Worker(new URL('./page-load.mjs', import.meta.url));
+  try {
+    child = await startServer(dataDir, port);
+    const noticeId = await publishNotices(base);
+    const cookie = await officerCookie(base);
+    const pages: Page[] = [
+      { name: 'home', path: `/t/${SLUG}/`, headers: {} },
+      { name: 'notice-list', path: `/t/${SLUG}/notices`, headers: {} },
+      { name: 'notice', path: `/t/${SLUG}/notices/${noticeId}`, headers: {} },
+      { name: 'officer-desk', path: `/t/${SLUG}/notices-desk`, headers: { cookie } },
+    ];
+    const recorder = await recordStatements(dataDir, pages);
+    closeRecorder = recorder.close;
+    pool = new pg.Pool({ connectionString: recorder.databaseUrl, max: 10 });
+    baseline.on('request', baselineApp(pool, recorder.recorded));
+    await new Promise<void>((resolve) => baseline.listen(0, '127.0.0.1', resolve));
+    const baselineBase = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}`;
+
+    const round = (url: string, headers: Record<string, string>, ms: number) =>
+      new Promise<Round>((resolve, reject) => {
+        load.once('message', (m: Round & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+        load.postMessage({ url, headers, connections: CONNECTIONS, ms });
+      });
+    const rate = (rounds: Round[]) =>
+      rounds.reduce((n, r) => n + r.latencies.length, 0) / (rounds.reduce((t, r) => t + r.wallMs, 0) / 1000);
+
+    const figures: Figure[] = [];
+    for (const page of pages) {
+      const server: Round[] = [];
+      const bare: Round[] = [];
+      // One short warm-up round each, then ROUNDS of each, interleaved.
+      await round(`${base}${page.path}`, page.headers, 1000);
+      await round(`${baselineBase}/${page.name}`, {}, 1000);
+      for (let i = 0; i < ROUNDS; i++) {
+        server.push(await round(`${base}${page.path}`, page.headers, ROUND_MS));
+        bare.push(await round(`${baselineBase}/${page.name}`, {}, ROUND_MS));
+      }
+      const serverRate = rate(server);
+      const bareRate = rate(bare);
+      const latencies = server.flatMap((r) => r.latencies);
+      const statements = recorder.recorded.get(page.name)!.length;
+      figures.push(
+        {
+          name: `Pages (npm start): ${page.name} — req/s`,
+          value: serverRate,
+          unit: 'req/s',
+          detail: `p50 ${median(latencies).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ${statements} statements`,
+        },
+        {
+          name: `Pages (npm start): ${page.name} ÷ bare Express + pg, same statements`,
+          value: serverRate / bareRate,
+          unit: 'x',
+          target: '>= 0.6',
+          ok: serverRate / bareRate >= 0.6,
+          detail: `baseline ${bareRate.toFixed(0)} req/s`,
+        },
+      );
+    }
+    return figures;
+  } finally {
+    load.postMessage({});
+    await load.terminate();
+    await new Promise((resolve) => baseline.close(resolve));
+    await pool?.end();
+    await closeRecorder?.();
+    if (child?.pid) {
+      process.kill(-child.pid, 'SIGINT');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
