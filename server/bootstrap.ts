@@ -85,7 +85,7 @@ export async function bootPlatform(
   options: { env?: NodeJS.ProcessEnv; clocks?: ClockSource; logger?: Logger } = {},
 ): Promise<Platform> {
   const config = loadConfig(options.env);
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, 'koneps', undefined, config.logPretty);
   const configs = loadTenantConfigs(config.tenantsDir);
   let embedded: EmbeddedServer | undefined;
   let urls: { app: string; owner?: string } | undefined = config.databaseUrl

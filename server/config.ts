@@ -58,7 +58,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   TENANTS_DIR: z.string().min(1).default('./tenants'),
   TRUST_PROXY: z.string().default('false'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   RUN_WORKER_IN_WEB: z.enum(['true', 'false']).optional(),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(55_000),
@@ -108,6 +108,8 @@ export interface Config {
   tenantsDir: string;
   trustProxy: boolean | number | string[];
   logLevel: string;
+  /** Log lines for a person at a terminal (development), not JSON for a collector. */
+  logPretty: boolean;
   runWorkerInWeb: boolean;
   /** A killed worker's job is taken over by another after this many milliseconds. */
   jobLockMs: number;
@@ -263,7 +265,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     tenantsDir: path.resolve(e.TENANTS_DIR),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    logLevel: e.LOG_LEVEL,
+    // npm start keeps its banner (addresses, demo logins) in view: warnings and errors only, unless asked.
+    logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'warn'),
+    logPretty: e.NODE_ENV === 'development',
     runWorkerInWeb: e.RUN_WORKER_IN_WEB ? e.RUN_WORKER_IN_WEB === 'true' : !production,
     jobLockMs: e.JOB_LOCK_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

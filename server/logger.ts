@@ -33,8 +33,14 @@ const REDACT_PATHS = [
   '*.secondFactor',
 ];
 
-/** `destination`: where the lines go (standard output unless given; tests capture them). */
-export function createLogger(level: string, name = 'koneps', destination?: DestinationStream): Logger {
+/**
+ * `destination`: where the lines go (standard output unless given; tests capture them). `pretty`:
+ * readable lines for a terminal, formatted in a worker thread (development only).
+ */
+export function createLogger(level: string, name = 'koneps', destination?: DestinationStream, pretty = false): Logger {
   const options = { name, level, base: { pid: process.pid }, redact: { paths: REDACT_PATHS, censor: REDACTED } };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (pretty)
+    return pino(options, pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } }));
+  return pino(options);
 }

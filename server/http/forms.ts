@@ -5,8 +5,10 @@
  * form's business: it goes on to the error page.
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { ParamsDictionary } from 'express-serve-static-core';
+import type { ParsedQs } from 'qs';
 import { AppError } from './errors.js';
-import { fieldMessages } from './validate.js';
+import { fieldMessages, postedBody } from './validate.js';
 
 export interface FormRefusal {
   /** Which form of the page failed, when a page has several. */
@@ -22,15 +24,18 @@ export interface FormRefusal {
 /** Renders a form page; `refusal` is absent when the page is first opened. */
 export type FormPage = (req: Request, res: Response, refusal?: FormRefusal) => unknown;
 
-/** Whether the form shows this error itself (the rest go to the error page). */
+/**
+ * Whether the form shows this error itself. The rest go to the error page: who may not, what does
+ * not exist, limits on size and rate (with their Retry-After), and faults.
+ */
 export function isRefusal(error: unknown): error is AppError {
-  return error instanceof AppError && ![401, 403, 404].includes(error.status) && error.status < 500;
+  return error instanceof AppError && ![401, 403, 404, 413, 429].includes(error.status) && error.status < 500;
 }
 
 export function refusalOf(error: AppError, req: Request, form?: string): FormRefusal {
   return {
     ...(form ? { form } : {}),
-    values: (req.body ?? {}) as Record<string, unknown>,
+    values: (postedBody(req) ?? {}) as Record<string, unknown>,
     errors: fieldMessages(error, req.t),
     error: error.details.length > 0 ? req.t('validation:failed') : req.t(error.key, error.params),
   };
@@ -43,10 +48,16 @@ export function refusalOf(error: AppError, req: Request, form?: string): FormRef
  *   router.post('/plans', requirePolicy('plans:manage'), csrf.protect, csrf.token,
  *     validate({ body: PlanForm }), createPlan, showFormAgain(planForm));
  */
-export function showFormAgain(page: FormPage, form?: string): ErrorRequestHandler {
+export function showFormAgain<P = ParamsDictionary, ResBody = unknown, ReqBody = unknown, ReqQuery = ParsedQs>(
+  page: FormPage,
+  form?: string,
+): ErrorRequestHandler<P, ResBody, ReqBody, ReqQuery> {
+  // Generic so that the steps before it keep the types validate() gives them.
   return (error: unknown, req, res, next) => {
     if (!isRefusal(error)) return next(error);
     res.status(error.status);
-    Promise.resolve(page(req, res, refusalOf(error, req, form))).catch(next);
+    Promise.resolve(
+      page(req as unknown as Request, res as Response, refusalOf(error, req as unknown as Request, form)),
+    ).catch(next);
   };
 }

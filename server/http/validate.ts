@@ -65,12 +65,30 @@ type Parsed<S, Otherwise> = S extends (tenant: TenantHandle) => infer Z
     ? z.output<S>
     : Otherwise;
 
+/**
+ * A parsed query with numbers, booleans or dates cannot be typed through Express's chain (the
+ * other steps type it as ParsedQs): such a handler reads it with parsedQuery().
+ */
+type QueryType<S> = Parsed<S, ParsedQs> extends ParsedQs ? Parsed<S, ParsedQs> : ParsedQs;
+
 export type ValidatedHandler<S extends Shapes> = RequestHandler<
   Parsed<S['params'], ParamsDictionary>,
   unknown,
   Parsed<S['body'], unknown>,
-  Parsed<S['query'], ParsedQs>
+  QueryType<S['query']>
 > & { shapes: S };
+
+/** What was posted before validate() parsed it: a refused form shows the text as typed. */
+const posted = new WeakMap<Request, unknown>();
+
+export function postedBody(req: Request): unknown {
+  return posted.has(req) ? posted.get(req) : req.body;
+}
+
+/** The query validate() parsed with `schema`, typed (for queries with numbers, booleans, dates). */
+export function parsedQuery<S extends z.ZodType>(req: Request, _schema: S): z.output<S> {
+  return req.query as z.output<S>;
+}
 
 /** The schema a shape stands for under this tenant (the API document passes its own). */
 export function shapeFor(shape: Shape, tenant: TenantHandle | undefined): z.ZodType {
@@ -97,7 +115,10 @@ export function validate<S extends Shapes>(shapes: S): ValidatedHandler<S> {
       // Express 5 computes req.query on each read; the parsed value replaces it for this request.
       Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true });
     }
-    if (shapes.body) req.body = parseInput(shapeFor(shapes.body, req.tenant), req.body ?? {});
+    if (shapes.body) {
+      posted.set(req, req.body);
+      req.body = parseInput(shapeFor(shapes.body, req.tenant), req.body ?? {});
+    }
     next();
   };
   return Object.assign(step, { shapes }) as unknown as ValidatedHandler<S>;

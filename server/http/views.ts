@@ -1,8 +1,9 @@
 /** Handlebars, with helpers that route every visible string through i18next. */
+import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import { engine } from 'express-handlebars';
+import { create } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import type { TFunction } from 'i18next';
 import { formatDateTime, formatMoney, formatNumber, relativeTime } from '../i18n/format.js';
@@ -92,17 +93,30 @@ function formatOf(options: HelperOptions): {
   };
 }
 
+/**
+ * Templates are read and compiled once, in every mode: compiling on each request cost a page most
+ * of its time. In development an edited template is compiled again, on change, not per request.
+ */
 export function useViews(app: Express): void {
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      layoutsDir: path.join(VIEWS_DIR, 'layouts'),
-      partialsDir: path.join(VIEWS_DIR, 'partials'),
-      helpers,
-    }),
-  );
+  const handlebars = create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+    partialsDir: path.join(VIEWS_DIR, 'partials'),
+    helpers,
+  });
+  app.engine('hbs', handlebars.engine);
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
+  app.enable('view cache');
+  if (app.get('env') === 'development') {
+    const watcher = watch(VIEWS_DIR, { recursive: true }, () => {
+      handlebars.resetCache();
+      handlebars.compiled = {};
+      handlebars.precompiled = {};
+      // Express keeps the views it has looked up, by name.
+      (app as unknown as { cache: Record<string, unknown> }).cache = {};
+    });
+    watcher.unref();
+  }
 }
