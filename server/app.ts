@@ -51,7 +51,8 @@ import { awardApi } from './procurement/awards/api.js';
 import { awardPages } from './procurement/awards/pages.js';
 import { evaluationPages } from './procurement/evaluation/pages.js';
 import { evaluationApi } from './procurement/evaluation/api.js';
-import { bidApi, bidPages } from './procurement/bids/routes.js';
+import { bidApi } from './procurement/bids/api.js';
+import { bidPages } from './procurement/bids/routes.js';
 import { openingApi, openingPages } from './procurement/opening/routes.js';
 import { noticeApi, noticePages } from './procurement/notices/routes.js';
 import { officerNoticePages } from './procurement/notices/officer-routes.js';
@@ -96,7 +97,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(planApi(services, doc), noticeApi(services, doc));
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
-  api.use(bidApi(services, doc), openingApi(services, doc));
+  api.use(bidApi(services), openingApi(services, doc));
   api.use(contractApi(services, doc));
   api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
   api.use(evaluationApi(services, doc), awardApi(services, doc));
