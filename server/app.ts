@@ -53,7 +53,8 @@ import { evaluationPages } from './procurement/evaluation/pages.js';
 import { evaluationApi } from './procurement/evaluation/api.js';
 import { bidApi } from './procurement/bids/api.js';
 import { bidPages } from './procurement/bids/routes.js';
-import { openingApi, openingPages } from './procurement/opening/routes.js';
+import { openingApi } from './procurement/opening/api.js';
+import { openingPages } from './procurement/opening/routes.js';
 import { noticeApi, noticePages } from './procurement/notices/routes.js';
 import { officerNoticePages } from './procurement/notices/officer-routes.js';
 import { addendumApi, addendumPages } from './procurement/notices/addenda-routes.js';
@@ -97,7 +98,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(planApi(services, doc), noticeApi(services, doc));
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
-  api.use(bidApi(services), openingApi(services, doc));
+  api.use(bidApi(services), openingApi(services));
   api.use(contractApi(services, doc));
   api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
   api.use(evaluationApi(services, doc), awardApi(services, doc));
