@@ -28,3 +28,41 @@ function buildBidSchema(currency: string) {
 }
 
 export type BidInput = z.infer<ReturnType<typeof buildBidSchema>>;
+
+const ReceiptFile = z.object({ name: z.string(), sha256: z.string(), size: z.number().int() });
+
+/** The receipt of a submission, as the API answers it. */
+export const ReceiptAnswer = z.object({
+  bidId: z.uuid(),
+  receiptNo: z.string(),
+  noticeNo: z.string(),
+  lot: z.number().int(),
+  status: z.enum(['current', 'replaced', 'withdrawn']),
+  submittedAt: z.iso.datetime().describe("The tenant's time at which the bid was written"),
+  sha256: z.string().describe('SHA-256 (hex) of the JCS-canonical submission, salt included'),
+  salt: z.string().describe('Lets the bidder re-check the hash'),
+  files: z.array(ReceiptFile),
+  replaced: z.string().nullable().describe('The receipt number of the bid this one replaced'),
+});
+
+/** A supplier's receipts for a notice (never contents). */
+export const OwnBidsAnswer = z.object({
+  bids: z.array(
+    z.object({
+      id: z.uuid(),
+      receiptNo: z.string(),
+      lot: z.number().int(),
+      status: z.string(),
+      submittedAt: z.iso.datetime(),
+      sha256: z.string(),
+    }),
+  ),
+});
+
+export const ServerTimeAnswer = z.object({
+  serverTime: z.iso.datetime(),
+  timeZone: z.string().describe('The tenant time zone (IANA)'),
+});
+
+/** The form's withdraw button names the notice to come back to. */
+export const WithdrawForm = z.object({ noticeId: z.uuid() });

@@ -5,25 +5,33 @@
  * so the rule in force on the day (1 under the Korean special measures, 2 otherwise) decides.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError, NotFoundError } from '../../http/errors.js';
-import { ValidationError } from '../../http/validate.js';
+import type { Deps } from '../../deps.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { directContract, type DirectContractVerdict } from '../../regulations/decisions.js';
-import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import type { NoticeRow } from '../notices/read.js';
+import {
+  DirectContractNotYetError,
+  NoticeNotFailedError,
+  NoticeNotFoundError,
+  OpeningBeforeDeadlineError,
+} from './errors.js';
 
-const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
+/** The dates of a re-tender. */
+export interface RetenderDates {
+  submissionDeadline: Date;
+  openingAt: Date;
+}
 
+/** The failed notice, locked; only an officer of its agency acts on it. */
 async function failedNotice(tx: Knex.Transaction, user: SessionUser, id: string): Promise<NoticeRow> {
-  const notice = isUuid(id) ? await tx<NoticeRow>('notices').where({ id }).forUpdate().first() : undefined;
-  if (!notice || notice.status === 'planning') throw new NotFoundError('notice_not_found', 'notices:not_found');
+  const notice = await tx<NoticeRow>('notices').where({ id }).forUpdate().first();
+  if (!notice || notice.status === 'planning') throw new NoticeNotFoundError();
   assertCan(user, 'notices:manage', notice.agency_id);
-  if (notice.status_details !== 'failed') throw new AppError('notice_not_failed', 409, 'opening:not_failed');
+  if (notice.status_details !== 'failed') throw new NoticeNotFailedError();
   return notice;
 }
 
@@ -41,15 +49,15 @@ async function failedAttempts(tx: Knex.Transaction, noticeId: string): Promise<n
   return Number(result.rows[0]!.failed);
 }
 
-export function failureService(services: Pick<Deps, 'audit'>) {
+export function failureService(deps: Pick<Deps, 'audit'>) {
   return {
     /** What the rules say now about a direct contract for this failed notice. */
-    async directContractVerdict(tenant: TenantHandle, id: string): Promise<DirectContractVerdict & { failed: number }> {
-      return inTenant(tenant, async (tx) => {
-        const notice = isUuid(id) ? await tx<NoticeRow>('notices').where({ id }).first() : undefined;
-        if (!notice) throw new NotFoundError('notice_not_found', 'notices:not_found');
+    async directContractVerdict(actor: Actor, id: string): Promise<DirectContractVerdict & { failed: number }> {
+      return inTenant(actor.tenant, async (tx) => {
+        const notice = await tx<NoticeRow>('notices').where({ id }).first();
+        if (!notice) throw new NoticeNotFoundError();
         const failed = await failedAttempts(tx, notice.id);
-        const verdict = directContract(tenant.config, await now(tx), {
+        const verdict = directContract(actor.tenant.config, await now(tx), {
           category: notice.category,
           estimatedValue: Number(notice.estimated_price),
           failedAttempts: failed,
@@ -58,16 +66,12 @@ export function failureService(services: Pick<Deps, 'audit'>) {
       });
     },
 
-    async retender(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      id: string,
-      dates: { submissionDeadline: Date; openingAt: Date },
-    ): Promise<string> {
-      if (dates.openingAt < dates.submissionDeadline)
-        throw new ValidationError([{ field: 'openingAt', key: 'notices:opening_before_deadline' }]);
-      return inTenant(tenant, async (tx) => {
+    /** A draft copy of the failed notice with new dates, linked to it; answers the copy's id. */
+    async retender(actor: Actor, id: string, dates: RetenderDates): Promise<string> {
+      const user = actor.user;
+      if (dates.openingAt < dates.submissionDeadline) throw new OpeningBeforeDeadlineError();
+      assertCan(user, 'notices:manage');
+      return inTenant(actor.tenant, async (tx) => {
         const notice = await failedNotice(tx, user, id);
         const [copy] = await tx('notices')
           .insert({
@@ -92,7 +96,7 @@ export function failureService(services: Pick<Deps, 'audit'>) {
           })
           .returning<{ id: string }[]>('id');
         await tx('notices').where({ id: notice.id }).update({ status_details: 'retendered' });
-        await services.audit.record(tx, tenant, context, {
+        await deps.audit.record(tx, actor.tenant, actor.audit, {
           action: 'notice.retendered',
           target: { type: 'notice', id: notice.id },
           summary: { copy: copy!.id, attempt: notice.attempt + 1 },
@@ -101,29 +105,23 @@ export function failureService(services: Pick<Deps, 'audit'>) {
       });
     },
 
+    /** Records a direct contract for the failed notice, once the rules allow it, with the officer's justification. */
     async chooseDirectContract(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
+      actor: Actor,
       id: string,
-      justification: string,
+      { justification }: { justification: string },
     ): Promise<{ reason: string; rules: string[] }> {
-      return inTenant(tenant, async (tx) => {
+      const user = actor.user;
+      assertCan(user, 'notices:manage');
+      return inTenant(actor.tenant, async (tx) => {
         const notice = await failedNotice(tx, user, id);
         const failed = await failedAttempts(tx, notice.id);
-        const verdict = directContract(tenant.config, await now(tx), {
+        const verdict = directContract(actor.tenant.config, await now(tx), {
           category: notice.category,
           estimatedValue: Number(notice.estimated_price),
           failedAttempts: failed,
         });
-        if (!verdict.allowed)
-          throw new ValidationError([
-            {
-              field: 'justification',
-              key: 'opening:direct_not_yet',
-              params: { needed: verdict.failedAttemptsNeeded, failed, rule: verdict.rules.join(', ') },
-            },
-          ]);
+        if (!verdict.allowed) throw new DirectContractNotYetError(verdict.failedAttemptsNeeded, failed, verdict.rules);
         await tx('direct_contract_decisions').insert({
           notice_id: notice.id,
           reason: verdict.reason,
@@ -132,7 +130,7 @@ export function failureService(services: Pick<Deps, 'audit'>) {
           decided_by: user.id,
         });
         await tx('notices').where({ id: notice.id }).update({ status_details: 'direct-contract' });
-        await services.audit.record(tx, tenant, context, {
+        await deps.audit.record(tx, actor.tenant, actor.audit, {
           action: 'notice.direct-contract-chosen',
           target: { type: 'notice', id: notice.id },
           summary: { reason: verdict.reason, failedAttempts: failed, rules: verdict.rules, justification },

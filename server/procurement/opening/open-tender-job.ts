@@ -6,14 +6,19 @@
  * planned by schedule.ts.
  */
 import { DelayedError } from 'bullmq';
-import type { JobHandler } from '../../jobs/runner.js';
+import type { AuditContext } from '../../audit/trail.js';
 import type { Deps } from '../../deps.js';
+import { systemActor } from '../../identity/actor.js';
+import type { JobHandler } from '../../jobs/runner.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
 import { openingService } from './service.js';
 
-export function openTenderJob(services: Deps): JobHandler {
-  const opening = openingService(services);
+/** The job's entries in the audit trail name it. */
+const OPEN_TENDER: AuditContext = { actor: { type: 'system', id: null, label: 'open-tender' } };
+
+export function openTenderJob(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>): JobHandler {
+  const opening = openingService(deps);
   return async ({ job, tenant, token }) => {
     const noticeId = String(job.data.noticeId);
     const due = await inTenant(tenant, async (tx) => {
@@ -29,12 +34,7 @@ export function openTenderJob(services: Deps): JobHandler {
       throw new DelayedError();
     }
     if (due !== 'due') return due;
-    const record = await opening.open(
-      tenant,
-      { actor: { type: 'system', id: null, label: 'open-tender' } },
-      noticeId,
-      null,
-    );
+    const record = await opening.open(systemActor(tenant, OPEN_TENDER), noticeId);
     return record.outcome;
   };
 }

@@ -2,20 +2,12 @@
 import type { Request } from 'express';
 import { formatDateTime, formatMoney } from '../../i18n/format.js';
 import { can } from '../../identity/policy.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
-import { now } from '../../time/clock.js';
 import type { NoticeRow } from '../notices/read.js';
-import { openingRecord } from './service.js';
+import { openingState } from './read.js';
 
 export async function openingView(req: Request, notice: NoticeRow) {
-  const c = req.tenant!.config;
-  const { record, at, decision } = await inTenant(req.tenant!, async (tx) => ({
-    record: await openingRecord(tx, notice.id),
-    at: await now(tx),
-    decision: await tx('direct_contract_decisions')
-      .where({ notice_id: notice.id })
-      .first<{ reason: string; justification: string; applied_rules: string[] } | undefined>(),
-  }));
+  const c = req.actor.tenant.config;
+  const { record, at, decision } = await openingState(req.actor, notice.id);
   const money = (v: number | null) => (v === null ? null : formatMoney(v, c.currency, req.lng, c.numberingSystem));
   const manager = can(req.user, 'notices:manage', notice.agency_id);
   return {

@@ -1,0 +1,39 @@
+/** The bid page's data for its template: the read model in the reader's language and time zone. */
+import type { Request } from 'express';
+import type { FormRefusal } from '../../http/forms.js';
+import { formatDateTime } from '../../i18n/format.js';
+import type { BidPage } from './read.js';
+
+export function bidFormView(req: Request, page: BidPage, refusal?: FormRefusal) {
+  const c = req.actor.tenant.config;
+  const { notice, at } = page;
+  const fmt = (d: Date) => formatDateTime(d, req.lng, c.timeZone, c.numberingSystem);
+  return {
+    title: req.t('bids:title'),
+    notice: {
+      id: notice.id,
+      noticeNo: notice.notice_no,
+      titleText: notice.title[req.lng] ?? Object.values(notice.title)[0] ?? '',
+      deadline: notice.submission_deadline.toISOString(),
+      deadlineText: fmt(notice.submission_deadline),
+      securityPercent: Number(notice.bid_security_percent),
+      lots: notice.lots,
+    },
+    open: page.open,
+    serverTime: at.toISOString(),
+    serverTimeText: fmt(at),
+    timeZone: c.timeZone,
+    currency: c.currency,
+    picks: Array.from({ length: page.candidates }, (_, i) => i + 1),
+    picksPerBidder: page.picksPerBidder,
+    receipts: page.receipts.map((b) => ({
+      ...b,
+      submittedText: fmt(b.submittedAt),
+      statusLabel: req.t(`bids:status_${b.status}`),
+      current: b.status === 'current',
+    })),
+    values: {},
+    errors: {},
+    ...refusal,
+  };
+}
