@@ -10,13 +10,14 @@ import { z } from 'zod';
 import type { AuditContext } from '../../audit/trail.js';
 import { ValidationError } from '../../http/validate.js';
 import { formatDateTime } from '../../i18n/format.js';
+import { systemActor } from '../../identity/actor.js';
 import { tenantTranslator } from '../../i18n/terminology.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
 import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { amendNotice, type AmendableNotice } from './amend.js';
+import { amendNotice, type AmendableNotice, type AmendTarget } from './amend.js';
 import { outageDates } from '../../regulations/deadline-rules.js';
 import { localDateTime } from './schema.js';
 
@@ -108,7 +109,7 @@ export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>
           .forUpdate();
         const extended: OutageResult['extended'] = [];
         for (const notice of notices) {
-          const issued = await extendOne(tx, tenant, context, notice, window!);
+          const issued = await extendOne(tx, { actor: systemActor(tenant, context), notice }, window!);
           extended.push({
             noticeId: notice.id,
             noticeNo: issued.noticeNo,
@@ -129,13 +130,9 @@ export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>
     },
   };
 
-  async function extendOne(
-    tx: Knex.Transaction,
-    tenant: TenantHandle,
-    context: AuditContext,
-    notice: AmendableNotice,
-    window: OutageWindowRow,
-  ) {
+  async function extendOne(tx: Knex.Transaction, target: AmendTarget, window: OutageWindowRow) {
+    const { actor, notice } = target;
+    const tenant = actor.tenant;
     const config = tenant.config;
     const dates = outageDates(config, window.ends_at, {
       deadline: notice.submission_deadline,
@@ -153,7 +150,7 @@ export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>
       period,
       rule: dates.rules[0],
     });
-    return amendNotice(tx, services, tenant, context, notice, {
+    return amendNotice(tx, services, target, {
       summary,
       deadline: dates.deadline,
       opening: dates.opening,
