@@ -23,6 +23,49 @@ export function localDateTime(timeZone: string) {
     .refine((d) => !Number.isNaN(d.getTime()), { error: 'notices:datetime_format' });
 }
 
+/**
+ * Technical criteria of a negotiated (two-envelope) tender, each with its maximum points:
+ * a list (API) or one "title | max" per line (form).
+ */
+const technicalCriteriaField = z
+  .union([
+    z.string().transform((v) =>
+      v
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .map((line) => {
+          const at = line.lastIndexOf('|');
+          return {
+            title: at < 0 ? line : line.slice(0, at).trim(),
+            max: at < 0 ? Number.NaN : Number(line.slice(at + 1)),
+          };
+        }),
+    ),
+    z.array(z.object({ title: z.string(), max: z.coerce.number() })),
+  ])
+  .pipe(
+    z
+      .array(
+        z.object({
+          title: z.string().trim().min(1).max(300),
+          max: z
+            .number({ error: 'notices:criterion_max' })
+            .positive({ error: 'notices:criterion_max' })
+            .max(100, { error: 'notices:criterion_max' }),
+        }),
+      )
+      .max(20),
+  )
+  .optional();
+
+/** Lots bid for separately: a list of titles (API) or one title per line (form). */
+const lotsField = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/)).map((t) => t.trim()).filter(Boolean))
+  .pipe(z.array(z.string().max(300)).max(50, { error: 'notices:too_many_lots' }))
+  .optional();
+
 export function noticeDraftSchema(
   languages: readonly Language[],
   defaultLanguage: Language,
@@ -38,47 +81,8 @@ export function noticeDraftSchema(
     evaluationMethod: z.enum(['lowest-price', 'negotiated']),
     estimatedPrice: amountInMinorUnits(currency),
     estimatedPriceHidden: z.coerce.boolean().default(false),
-    /**
-     * Technical criteria of a negotiated (two-envelope) tender, each with its maximum points:
-     * a list (API) or one "title | max" per line (form).
-     */
-    technicalCriteria: z
-      .union([
-        z.string().transform((v) =>
-          v
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter(Boolean)
-            .map((line) => {
-              const at = line.lastIndexOf('|');
-              return {
-                title: at < 0 ? line : line.slice(0, at).trim(),
-                max: at < 0 ? Number.NaN : Number(line.slice(at + 1)),
-              };
-            }),
-        ),
-        z.array(z.object({ title: z.string(), max: z.coerce.number() })),
-      ])
-      .pipe(
-        z
-          .array(
-            z.object({
-              title: z.string().trim().min(1).max(300),
-              max: z
-                .number({ error: 'notices:criterion_max' })
-                .positive({ error: 'notices:criterion_max' })
-                .max(100, { error: 'notices:criterion_max' }),
-            }),
-          )
-          .max(20),
-      )
-      .optional(),
-    /** Lots bid for separately: a list of titles (API) or one title per line (form). */
-    lots: z
-      .union([z.string(), z.array(z.string())])
-      .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/)).map((t) => t.trim()).filter(Boolean))
-      .pipe(z.array(z.string().max(300)).max(50, { error: 'notices:too_many_lots' }))
-      .optional(),
+    technicalCriteria: technicalCriteriaField,
+    lots: lotsField,
     baseAmount: amountInMinorUnits(currency).optional(),
     allocatedBudget: amountInMinorUnits(currency).optional(),
     bidSecurityPercent: z.coerce.number().min(0).max(100),
