@@ -88,7 +88,8 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
     const notices = noticesService(services);
     const context = { actor: { type: 'system' as const, label: 'bench' } };
     const deadline = new Date(Date.now() + 40 * 24 * 3600 * 1000);
-    const noticeId = await notices.createDraft(tenant, user, context, {
+    const actor = { tenant, user, audit: context };
+    const noticeId = await notices.createDraft(actor, {
       title_ko: '벤치마크 입찰',
       planEntryId: officer.plan,
       category: 'goods',
@@ -100,8 +101,8 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
       bidSecurityPercent: 5,
       submissionDeadline: deadline,
       openingAt: new Date(deadline.getTime() + 3600_000),
-    } as Parameters<typeof notices.createDraft>[3]);
-    await notices.publish(tenant, user, context, noticeId);
+    } as Parameters<typeof notices.createDraft>[1]);
+    await notices.publish(actor, noticeId);
     const bidders = await addBidders(tenant, BIDDERS, 'SPIKE');
 
     // The same rows straight through pg, one transaction per bid, at the same concurrency and pool

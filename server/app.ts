@@ -55,10 +55,13 @@ import { bidApi } from './procurement/bids/api.js';
 import { bidPages } from './procurement/bids/routes.js';
 import { openingApi } from './procurement/opening/api.js';
 import { openingPages } from './procurement/opening/routes.js';
-import { noticeApi, noticePages } from './procurement/notices/routes.js';
+import { noticeApi } from './procurement/notices/api.js';
+import { noticePages } from './procurement/notices/routes.js';
 import { officerNoticePages } from './procurement/notices/officer-routes.js';
-import { addendumApi, addendumPages } from './procurement/notices/addenda-routes.js';
-import { noticeDocumentApi, noticeDocumentPages } from './procurement/notices/document-routes.js';
+import { addendumApi } from './procurement/notices/addenda-api.js';
+import { addendumPages } from './procurement/notices/addenda-routes.js';
+import { noticeDocumentApi } from './procurement/notices/document-api.js';
+import { noticeDocumentPages } from './procurement/notices/document-routes.js';
 import { outagePages } from './platform/outage-routes.js';
 import { preSpecificationApi } from './procurement/prespec/api.js';
 import { preSpecificationPages } from './procurement/prespec/routes.js';
@@ -95,8 +98,8 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth, userLanguage(services.i18n, { persist: false }), actorStep);
   api.use(identityApiRoutes(services, doc), homeApi(doc), signingKeysApi(services, doc));
-  api.use(planApi(services, doc), noticeApi(services, doc));
-  api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
+  api.use(planApi(services, doc), noticeApi(services));
+  api.use(noticeDocumentApi(services), addendumApi(services));
   api.use(preSpecificationApi(services, doc));
   api.use(bidApi(services), openingApi(services));
   api.use(contractApi(services, doc));
@@ -147,11 +150,10 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     supplierAdminPages(services, csrf),
     rulesPages(),
     planPages(services, csrf),
-    // Before noticePages: adds the documents and addenda to the notice page's data.
-    addendumPages(services, csrf),
-    noticeDocumentPages(services, csrf),
     noticePages(services, csrf),
     officerNoticePages(services, csrf),
+    addendumPages(services, csrf),
+    noticeDocumentPages(services, csrf),
   );
   pages.use(preSpecificationPages(services, csrf));
   pages.use(bidPages(services, csrf), openingPages(services, csrf));

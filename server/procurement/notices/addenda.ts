@@ -8,20 +8,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { AuditContext } from '../../audit/trail.js';
+import type { Deps } from '../../deps.js';
 import type { FieldDetail } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
-import type { Deps } from '../../deps.js';
+import { addendumDates } from '../../regulations/deadline-rules.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { amendNotice, lockNotice, type IssuedAddendum } from './amend.js';
-import { addendumDates } from '../../regulations/deadline-rules.js';
-import { storeDocuments } from './documents.js';
+import { amendNotice, lockNotice, type AmendableNotice, type IssuedAddendum } from './amend.js';
+import { noticeDocuments, storeDocuments, type DocumentRow } from './documents.js';
+import { NoticeNotFoundError, NoticeStateError } from './errors.js';
+import type { NoticeRow } from './read.js';
 import { localDateTime } from './schema.js';
+import type { CheckedFile } from './uploads.js';
 
 /** A form's empty date field means "keep the date". */
 const optionalDateTime = (timeZone: string) =>
@@ -34,6 +36,9 @@ export function addendumSchema(timeZone: string) {
     openingAt: optionalDateTime(timeZone),
   });
 }
+
+/** The addendum's fields under the tenant's time zone (a validate() shape). */
+export const addendumFields = (tenant: TenantHandle) => addendumSchema(tenant.config.timeZone);
 
 export type AddendumFields = z.infer<ReturnType<typeof addendumSchema>>;
 
@@ -67,82 +72,111 @@ export interface AddendumChanges {
   outage?: { id: string; from: string; to: string; reason: string; days: number; unit: 'calendar' | 'business' };
 }
 
+const REPLACE = /^replace_([0-9a-f-]{36})$/;
+
+/** Files come in "documents" (added) and "replace_<documentId>" (a new version of that document). */
+export const isAddendumFileField = (field: string) => field === 'documents' || REPLACE.test(field);
+
+/** The addendum's fields and its checked files, sorted into added documents and replacements. */
+export function addendumInput(fields: AddendumFields, files: CheckedFile[]): AddendumInput {
+  return {
+    ...fields,
+    added: files.filter((f) => f.field === 'documents').map((f) => f.document),
+    replacements: files
+      .filter((f) => REPLACE.test(f.field))
+      .map((f) => ({ replaces: REPLACE.exec(f.field)![1]!, document: f.document })),
+  };
+}
+
 const iso = (d: Date) => d.toISOString();
 const moved = (before: Date, after: Date) =>
   before.getTime() === after.getTime() ? undefined : { before: iso(before), after: iso(after) };
 
+/** Replacements must name current documents of the notice, each once. */
+function replacementProblems(input: AddendumInput, names: Map<string, string>): FieldDetail[] {
+  const problems: FieldDetail[] = [];
+  const seen = new Set<string>();
+  for (const r of input.replacements) {
+    if (!names.has(r.replaces) || seen.has(r.replaces))
+      problems.push({ field: `replace_${r.replaces}`, key: 'addenda:unknown_document' });
+    seen.add(r.replaces);
+  }
+  return problems;
+}
+
+/** The new dates under the tenant's rules, or every problem with the addendum. */
+async function checkedDates(tx: Knex.Transaction, actor: Actor, notice: AmendableNotice, input: AddendumInput) {
+  const at = await now(tx);
+  if (notice.status !== 'active' || notice.opened_at || notice.submission_deadline <= at)
+    throw new NoticeStateError('addenda:not_open');
+  const current = await tx('notice_documents')
+    .where({ notice_id: notice.id })
+    .whereNull('superseded_by')
+    .select<{ id: string; file_name: string }[]>('id', 'file_name');
+  const names = new Map(current.map((d) => [d.id, d.file_name]));
+  const problems = replacementProblems(input, names);
+  const dates = addendumDates(
+    actor.tenant.config,
+    at,
+    { deadline: notice.submission_deadline, opening: notice.opening_at },
+    { deadline: input.submissionDeadline, opening: input.openingAt },
+  );
+  if (Array.isArray(dates)) problems.push(...dates);
+  if (problems.length > 0 || Array.isArray(dates)) throw new ValidationError(problems);
+  return { dates, names };
+}
+
+type Dates = Awaited<ReturnType<typeof checkedDates>>['dates'];
+
+/** The documents the addendum stores (new ids), and the record of what it changed. */
+function changesOf(
+  notice: AmendableNotice,
+  input: AddendumInput,
+  checked: { dates: Dates; names: Map<string, string> },
+) {
+  const { dates, names } = checked;
+  const added = input.added.map((document) => ({ id: randomUUID(), document }));
+  const replacing = input.replacements.map((r) => ({ id: randomUUID(), document: r.document, replaces: r.replaces }));
+  const changes: AddendumChanges = {
+    submissionDeadline: moved(notice.submission_deadline, dates.deadline),
+    openingAt: moved(notice.opening_at, dates.opening),
+    ...(dates.leadTime
+      ? { requestedDeadline: iso(input.submissionDeadline ?? notice.submission_deadline), leadTime: dates.leadTime }
+      : {}),
+    documents: {
+      added: [...added, ...replacing].map((d) => ({ id: d.id, file: d.document.fileName, sha256: d.document.sha256 })),
+      superseded: replacing.map((r) => ({ id: r.replaces, file: names.get(r.replaces)!, by: r.id })),
+    },
+  };
+  return { added, replacing, changes };
+}
+
 export function addendaService(services: Pick<Deps, 'audit' | 'mailer' | 'relay'>) {
   return {
-    async issue(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      noticeId: string,
-      input: AddendumInput,
-    ): Promise<IssuedAddendum> {
+    async issue(actor: Actor, noticeId: string, input: AddendumInput): Promise<IssuedAddendum> {
+      const user = actor.user;
       assertCan(user, 'notices:manage');
-      return inTenant(tenant, async (tx) => {
+      return inTenant(actor.tenant, async (tx) => {
         const notice = await lockNotice(tx, noticeId);
         assertCan(user, 'notices:manage', notice.agency_id);
-        const at = await now(tx);
-        if (notice.status !== 'active' || notice.opened_at || notice.submission_deadline <= at)
-          throw new ValidationError([{ field: '(body)', key: 'addenda:not_open' }]);
-
-        const current = await tx('notice_documents')
-          .where({ notice_id: notice.id })
-          .whereNull('superseded_by')
-          .select<{ id: string; file_name: string }[]>('id', 'file_name');
-        const names = new Map(current.map((d) => [d.id, d.file_name]));
-        const problems: FieldDetail[] = [];
-        const seen = new Set<string>();
-        for (const r of input.replacements) {
-          if (!names.has(r.replaces) || seen.has(r.replaces))
-            problems.push({ field: `replace_${r.replaces}`, key: 'addenda:unknown_document' });
-          seen.add(r.replaces);
-        }
-        const dates = addendumDates(
-          tenant.config,
-          at,
-          { deadline: notice.submission_deadline, opening: notice.opening_at },
-          { deadline: input.submissionDeadline, opening: input.openingAt },
-        );
-        if (Array.isArray(dates)) problems.push(...dates);
-        if (problems.length > 0 || Array.isArray(dates)) throw new ValidationError(problems);
-
-        const added = input.added.map((document) => ({ id: randomUUID(), document }));
-        const replacing = input.replacements.map((r) => ({
-          id: randomUUID(),
-          document: r.document,
-          replaces: r.replaces,
-        }));
-        const changes: AddendumChanges = {
-          submissionDeadline: moved(notice.submission_deadline, dates.deadline),
-          openingAt: moved(notice.opening_at, dates.opening),
-          ...(dates.leadTime
-            ? {
-                requestedDeadline: iso(input.submissionDeadline ?? notice.submission_deadline),
-                leadTime: dates.leadTime,
-              }
-            : {}),
-          documents: {
-            added: [...added, ...replacing].map((d) => ({
-              id: d.id,
-              file: d.document.fileName,
-              sha256: d.document.sha256,
-            })),
-            superseded: replacing.map((r) => ({ id: r.replaces, file: names.get(r.replaces)!, by: r.id })),
+        const checked = await checkedDates(tx, actor, notice, input);
+        const { added, replacing, changes } = changesOf(notice, input, checked);
+        const { dates } = checked;
+        const issued = await amendNotice(
+          tx,
+          services,
+          { actor, notice },
+          {
+            summary: input.summary,
+            deadline: dates.deadline,
+            opening: dates.opening,
+            extendedByRule: dates.extendedByRule,
+            rules: dates.rules,
+            changes,
+            issuedBy: user.id,
+            mail: { template: 'addendum_issued', params: { summary: input.summary } },
           },
-        };
-        const issued = await amendNotice(tx, services, tenant, context, notice, {
-          summary: input.summary,
-          deadline: dates.deadline,
-          opening: dates.opening,
-          extendedByRule: dates.extendedByRule,
-          rules: dates.rules,
-          changes,
-          issuedBy: user.id,
-          mail: { template: 'addendum_issued', params: { summary: input.summary } },
-        });
+        );
         await storeDocuments(tx, notice.id, issued.id, user.id, [...added, ...replacing]);
         for (const r of replacing)
           await tx('notice_documents').where({ id: r.replaces }).update({ superseded_by: r.id });
@@ -181,4 +215,27 @@ export function publicAddendum(a: AddendumRow) {
     appliedRules: a.applied_rules,
     automatic: a.outage_id !== null,
   };
+}
+
+/** The addenda of a published notice, for everyone. */
+export async function readAddenda(actor: Actor, noticeId: string): Promise<AddendumRow[]> {
+  const rows = await inTenant(actor.tenant, async (tx) =>
+    (await tx('notices').where({ id: noticeId }).whereNot('status', 'planning').first('id'))
+      ? noticeAddenda(tx, noticeId)
+      : undefined,
+  );
+  if (!rows) throw new NoticeNotFoundError();
+  return rows;
+}
+
+/** The documents and addenda of a published notice, and whether it may still be amended (its page). */
+export async function readDocumentsAndAddenda(
+  actor: Actor,
+  notice: Pick<NoticeRow, 'id' | 'status' | 'submission_deadline' | 'opened_at'>,
+): Promise<{ documents: DocumentRow[]; addenda: AddendumRow[]; open: boolean }> {
+  return inTenant(actor.tenant, async (tx) => {
+    const addenda = await noticeAddenda(tx, notice.id);
+    const open = notice.status === 'active' && !notice.opened_at && notice.submission_deadline > (await now(tx));
+    return { documents: await noticeDocuments(tx, notice.id), addenda, open };
+  });
 }

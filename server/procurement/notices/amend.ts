@@ -6,14 +6,12 @@
  * the suppliers' users who asked a question.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { NotFoundError } from '../../http/errors.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
 import type { Deps } from '../../deps.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { isUuid } from './documents.js';
+import type { Actor } from '../../identity/actor.js';
+import { NoticeNotFoundError } from './errors.js';
 import { scheduleOpening } from '../opening/schedule.js';
 import { concernedUsers, noticeNumber, type NoticeRow } from './read.js';
 
@@ -45,8 +43,8 @@ export interface IssuedAddendum {
 }
 
 export async function lockNotice(tx: Knex.Transaction, id: string): Promise<AmendableNotice> {
-  const row = isUuid(id) ? await tx<AmendableNotice>('notices').where({ id }).forUpdate().first() : undefined;
-  if (!row || row.status === 'planning') throw new NotFoundError('notice_not_found', 'notices:not_found');
+  const row = await tx<AmendableNotice>('notices').where({ id }).forUpdate().first();
+  if (!row || row.status === 'planning') throw new NoticeNotFoundError();
   return row;
 }
 
@@ -57,14 +55,22 @@ export function revisedNumber(noticeNo: string | null, category: NoticeRow['cate
   return noticeNumber(2000 + Number(parts[1]), category, Number(parts[2]), revision);
 }
 
+export type AmendDeps = Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer };
+
+/** Who amends which notice: an officer, or the system after an outage. */
+export interface AmendTarget {
+  actor: Actor;
+  notice: AmendableNotice;
+}
+
+/** Issues the addendum: its row, the notice's new revision and dates, the audit entry, the mail. */
 export async function amendNotice(
   tx: Knex.Transaction,
-  services: Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer },
-  tenant: TenantHandle,
-  context: AuditContext,
-  notice: AmendableNotice,
+  services: AmendDeps,
+  { actor, notice }: AmendTarget,
   amendment: Amendment,
 ): Promise<IssuedAddendum> {
+  const tenant = actor.tenant;
   const last = await tx('notice_addenda')
     .where({ notice_id: notice.id })
     .max<{ max: number | null }[]>('number as max');
@@ -93,7 +99,7 @@ export async function amendNotice(
   });
   // The new revision's opening job (its own id); the old one, if it fires, waits for the new time.
   await scheduleOpening(tx, tenant, services.relay, { id: notice.id, revision, opening_at: amendment.opening });
-  await services.audit.record(tx, tenant, context, {
+  await services.audit.record(tx, tenant, actor.audit, {
     action: amendment.outageId ? 'notice.outage-extended' : 'notice.addendum-issued',
     target: { type: 'notice', id: notice.id },
     summary: {
@@ -109,8 +115,28 @@ export async function amendNotice(
       ...(amendment.outageId ? { outage: amendment.outageId } : {}),
     },
   });
+  await tellConcerned(tx, services, { tenant, noticeId: notice.id, noticeNo, number, amendment });
+  return {
+    id: row!.id,
+    number,
+    revision,
+    noticeNo,
+    deadline: amendment.deadline,
+    opening: amendment.opening,
+    extendedByRule: amendment.extendedByRule,
+    rules: amendment.rules,
+  };
+}
+
+/** An e-mail about the addendum to everyone concerned, each in their own language. */
+async function tellConcerned(
+  tx: Knex.Transaction,
+  services: AmendDeps,
+  about: { tenant: Actor['tenant']; noticeId: string; noticeNo: string | null; number: number; amendment: Amendment },
+): Promise<void> {
+  const { tenant, noticeNo, number, amendment } = about;
   const config = tenant.config;
-  for (const user of await concernedUsers(tx, notice.id)) {
+  for (const user of await concernedUsers(tx, about.noticeId)) {
     const lng: Language =
       isLanguage(user.locale) && config.locales.supported.includes(user.locale) ? user.locale : config.locales.default;
     await services.mailer.queue(tx, tenant, {
@@ -127,16 +153,6 @@ export async function amendNotice(
       },
     });
   }
-  return {
-    id: row!.id,
-    number,
-    revision,
-    noticeNo,
-    deadline: amendment.deadline,
-    opening: amendment.opening,
-    extendedByRule: amendment.extendedByRule,
-    rules: amendment.rules,
-  };
 }
 
 /** Dates among the mail parameters, written out in the recipient's language. */

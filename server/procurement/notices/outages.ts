@@ -10,13 +10,14 @@ import { z } from 'zod';
 import type { AuditContext } from '../../audit/trail.js';
 import { ValidationError } from '../../http/validate.js';
 import { formatDateTime } from '../../i18n/format.js';
+import { systemActor } from '../../identity/actor.js';
 import { tenantTranslator } from '../../i18n/terminology.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
 import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { amendNotice, type AmendableNotice } from './amend.js';
+import { amendNotice, type AmendableNotice, type AmendTarget } from './amend.js';
 import { outageDates } from '../../regulations/deadline-rules.js';
 import { localDateTime } from './schema.js';
 
@@ -54,6 +55,47 @@ export interface OutageWindowRow {
   applied_rules: string[];
 }
 
+/** Records the window once and locks it, so two recordings run one after the other. */
+async function recordWindow(
+  tx: Knex.Transaction,
+  input: OutageInput & { rules: string[] },
+): Promise<{ window: OutageWindowRow; created: boolean }> {
+  const inserted = await tx('outage_windows')
+    .insert({
+      starts_at: input.from,
+      ends_at: input.to,
+      reason: input.reason,
+      recorded_by: input.recordedBy,
+      applied_rules: input.rules,
+    })
+    .onConflict(['starts_at', 'ends_at'])
+    .ignore()
+    .returning<{ id: string }[]>('id');
+  const window = await tx<OutageWindowRow>('outage_windows')
+    .where({ starts_at: input.from, ends_at: input.to })
+    .forUpdate()
+    .first();
+  return { window: window!, created: inserted.length > 0 };
+}
+
+/** The open notices whose deadline fell inside the window and that it has not extended yet. */
+function noticesInside(tx: Knex.Transaction, window: OutageWindowRow): Promise<AmendableNotice[]> {
+  return tx<AmendableNotice>('notices')
+    .where('status', 'active')
+    .whereNull('opened_at')
+    .where('submission_deadline', '>=', window.starts_at)
+    .where('submission_deadline', '<=', window.ends_at)
+    .whereNotExists((q) =>
+      q
+        .select(tx.raw('1'))
+        .from('notice_addenda as a')
+        .whereRaw('a.notice_id = notices.id')
+        .where('a.outage_id', window.id),
+    )
+    .orderBy('submission_deadline')
+    .forUpdate();
+}
+
 export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'> & { relay: JobEnqueuer }) {
   return {
     async record(tenant: TenantHandle, context: AuditContext, input: OutageInput): Promise<OutageResult> {
@@ -65,50 +107,21 @@ export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>
         const probe = outageDates(config, input.to, { deadline: input.to, opening: input.to });
         if (!probe) throw new ValidationError([{ field: 'to', key: 'addenda:no_outage_rule' }]);
 
-        const inserted = await tx('outage_windows')
-          .insert({
-            starts_at: input.from,
-            ends_at: input.to,
-            reason: input.reason,
-            recorded_by: input.recordedBy,
-            applied_rules: probe.rules,
-          })
-          .onConflict(['starts_at', 'ends_at'])
-          .ignore()
-          .returning<{ id: string }[]>('id');
-        // The window row is locked, so two recordings of one window run one after the other.
-        const window = await tx<OutageWindowRow>('outage_windows')
-          .where({ starts_at: input.from, ends_at: input.to })
-          .forUpdate()
-          .first();
-        const created = inserted.length > 0;
+        const actor = systemActor(tenant, context);
+        const { window, created } = await recordWindow(tx, { ...input, rules: probe.rules });
         if (created)
           await services.audit.record(tx, tenant, context, {
             action: 'outage.recorded',
-            target: { type: 'outage', id: window!.id },
+            target: { type: 'outage', id: window.id },
             summary: {
               after: { from: input.from.toISOString(), to: input.to.toISOString(), reason: input.reason },
               rules: probe.rules,
             },
           });
-
-        const notices = await tx<AmendableNotice>('notices')
-          .where('status', 'active')
-          .whereNull('opened_at')
-          .where('submission_deadline', '>=', window!.starts_at)
-          .where('submission_deadline', '<=', window!.ends_at)
-          .whereNotExists((q) =>
-            q
-              .select(tx.raw('1'))
-              .from('notice_addenda as a')
-              .whereRaw('a.notice_id = notices.id')
-              .where('a.outage_id', window!.id),
-          )
-          .orderBy('submission_deadline')
-          .forUpdate();
+        const notices = await noticesInside(tx, window);
         const extended: OutageResult['extended'] = [];
         for (const notice of notices) {
-          const issued = await extendOne(tx, tenant, context, notice, window!);
+          const issued = await extendOne(tx, { actor, notice }, window);
           extended.push({
             noticeId: notice.id,
             noticeNo: issued.noticeNo,
@@ -117,7 +130,7 @@ export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>
             addendum: issued.number,
           });
         }
-        return { windowId: window!.id, created, rules: window!.applied_rules, extended };
+        return { windowId: window.id, created, rules: window.applied_rules, extended };
       });
     },
 
@@ -129,13 +142,9 @@ export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>
     },
   };
 
-  async function extendOne(
-    tx: Knex.Transaction,
-    tenant: TenantHandle,
-    context: AuditContext,
-    notice: AmendableNotice,
-    window: OutageWindowRow,
-  ) {
+  async function extendOne(tx: Knex.Transaction, target: AmendTarget, window: OutageWindowRow) {
+    const { actor, notice } = target;
+    const tenant = actor.tenant;
     const config = tenant.config;
     const dates = outageDates(config, window.ends_at, {
       deadline: notice.submission_deadline,
@@ -153,7 +162,7 @@ export function outagesService(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>
       period,
       rule: dates.rules[0],
     });
-    return amendNotice(tx, services, tenant, context, notice, {
+    return amendNotice(tx, services, target, {
       summary,
       deadline: dates.deadline,
       opening: dates.opening,

@@ -3,16 +3,12 @@
  * agency answer; answers are published to everyone, never naming the asker; the asker is told by
  * e-mail in their language.
  */
-import type { AuditContext } from '../../audit/trail.js';
-import { NotFoundError } from '../../http/errors.js';
-import { ValidationError } from '../../http/validate.js';
-import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
 import type { Deps } from '../../deps.js';
+import { ValidationError } from '../../http/validate.js';
+import type { Actor } from '../../identity/actor.js';
+import { assertCan } from '../../identity/policy.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-
-const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
+import { NoticeNotFoundError, QuestionNotFoundError } from './errors.js';
 
 export interface PublicQuestion {
   id: string;
@@ -24,21 +20,14 @@ export interface PublicQuestion {
 
 export function questionsService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
-    async ask(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      noticeId: string,
-      question: string,
-    ): Promise<string> {
+    async ask(actor: Actor, noticeId: string, question: string): Promise<string> {
+      const user = actor.user;
       assertCan(user, 'supplier:read-own');
-      return inTenant(tenant, async (tx) => {
-        const notice = isUuid(noticeId)
-          ? await tx('notices')
-              .where({ id: noticeId })
-              .first<{ id: string; status: string; submission_deadline: Date } | undefined>()
-          : undefined;
-        if (!notice || notice.status === 'planning') throw new NotFoundError('notice_not_found', 'notices:not_found');
+      return inTenant(actor.tenant, async (tx) => {
+        const notice = await tx('notices')
+          .where({ id: noticeId })
+          .first<{ id: string; status: string; submission_deadline: Date } | undefined>();
+        if (!notice || notice.status === 'planning') throw new NoticeNotFoundError();
         const open = await tx.raw<{ rows: { open: boolean }[] }>('select app_now() < ? as open', [
           notice.submission_deadline,
         ]);
@@ -47,7 +36,7 @@ export function questionsService(services: Pick<Deps, 'audit' | 'mailer'>) {
         const [row] = await tx('notice_questions')
           .insert({ notice_id: notice.id, asked_by: user.id, question })
           .returning<{ id: string }[]>('id');
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, actor.tenant, actor.audit, {
           action: 'notice.question-asked',
           target: { type: 'notice', id: notice.id },
           summary: { question: row!.id },
@@ -56,56 +45,40 @@ export function questionsService(services: Pick<Deps, 'audit' | 'mailer'>) {
       });
     },
 
-    async answer(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      questionId: string,
-      answer: string,
-    ): Promise<void> {
-      await inTenant(tenant, async (tx) => {
-        const row = isUuid(questionId)
-          ? await tx('notice_questions as q')
-              .join('notices as n', 'n.id', 'q.notice_id')
-              .join('users as u', 'u.id', 'q.asked_by')
-              .where('q.id', questionId)
-              .forUpdate('q')
-              .first<
-                | {
-                    id: string;
-                    notice_id: string;
-                    agency_id: string;
-                    answer: string | null;
-                    email: string;
-                    locale: string | null;
-                    display_name: string;
-                    notice_no: string | null;
-                  }
-                | undefined
-              >(
-                'q.id',
-                'q.notice_id',
-                'n.agency_id',
-                'q.answer',
-                'u.email',
-                'u.locale',
-                'u.display_name',
-                'n.notice_no',
-              )
-          : undefined;
-        if (!row) throw new NotFoundError('question_not_found', 'notices:question_not_found');
+    async answer(actor: Actor, questionId: string, answer: string): Promise<void> {
+      const user = actor.user;
+      await inTenant(actor.tenant, async (tx) => {
+        const row = await tx('notice_questions as q')
+          .join('notices as n', 'n.id', 'q.notice_id')
+          .join('users as u', 'u.id', 'q.asked_by')
+          .where('q.id', questionId)
+          .forUpdate('q')
+          .first<
+            | {
+                id: string;
+                notice_id: string;
+                agency_id: string;
+                answer: string | null;
+                email: string;
+                locale: string | null;
+                display_name: string;
+                notice_no: string | null;
+              }
+            | undefined
+          >('q.id', 'q.notice_id', 'n.agency_id', 'q.answer', 'u.email', 'u.locale', 'u.display_name', 'n.notice_no');
+        if (!row) throw new QuestionNotFoundError();
         assertCan(user, 'notices:manage', row.agency_id);
         if (row.answer) throw new ValidationError([{ field: 'answer', key: 'notices:already_answered' }]);
         await tx('notice_questions')
           .where({ id: row.id })
           .update({ answer, answered_by: user.id, answered_at: tx.raw('app_now()') });
-        await services.mailer.queue(tx, tenant, {
+        await services.mailer.queue(tx, actor.tenant, {
           to: row.email,
           locale: row.locale,
           template: 'question_answered',
           params: { name: row.display_name, notice: row.notice_no ?? '' },
         });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, actor.tenant, actor.audit, {
           action: 'notice.question-answered',
           target: { type: 'notice', id: row.notice_id },
           summary: { question: row.id },
@@ -116,8 +89,8 @@ export function questionsService(services: Pick<Deps, 'audit' | 'mailer'>) {
 }
 
 /** Everyone sees the questions and answers of a notice, without the askers. */
-export async function publicQuestions(tenant: TenantHandle, noticeId: string): Promise<PublicQuestion[]> {
-  return inTenant(tenant, async (tx) =>
+export async function publicQuestions(actor: Actor, noticeId: string): Promise<PublicQuestion[]> {
+  return inTenant(actor.tenant, async (tx) =>
     (
       await tx('notice_questions')
         .where({ notice_id: noticeId })

@@ -1,0 +1,144 @@
+/** Bid notices as JSON: the public list and questions; officers draft, publish and cancel, and answer questions. */
+import { Router } from 'express';
+import type { Deps } from '../../deps.js';
+import { operations } from '../../http/operation.js';
+import { IdParams } from '../../http/params.js';
+import { validate } from '../../http/validate.js';
+import { publicRoute, requirePolicy } from '../../identity/policy.js';
+import { filterOf, validFilter } from './filter.js';
+import { publicView, searchNotices } from './public.js';
+import { publicQuestions, questionsService } from './questions.js';
+import {
+  AnswerForm,
+  CancelForm,
+  Created,
+  DraftedNotice,
+  NoticeList,
+  PublicNotice,
+  QuestionForm,
+  QuestionsAnswer,
+  noticeDraftSchema,
+} from './schema.js';
+import { noticesService } from './service.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+
+const operation = operations('notices');
+
+/** A draft as the tenant takes it: its languages, currency and time zone. */
+const draftSchema = ({ config: c }: TenantHandle) =>
+  noticeDraftSchema(c.locales.supported, c.locales.default, c.currency, c.timeZone);
+
+export function noticeApi(services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer' | 'limits'>): Router {
+  const router = Router();
+  const notices = noticesService(services);
+  const questions = questionsService(services);
+
+  router.get(
+    '/notices',
+    operation({
+      id: 'listNotices',
+      summary: 'Published notices (q searches every language of the title; filters: status, category, page)',
+      responses: {
+        200: { description: 'Notices', schema: NoticeList },
+        429: 'Too many requests from this address; see Retry-After',
+      },
+    }),
+    publicRoute,
+    services.limits.perAddress('public-search'),
+    validFilter,
+    async (req, res) => {
+      const filter = filterOf(req);
+      const found = await searchNotices(req.actor, { ...filter, lng: req.lng });
+      res.json({ notices: found.notices.map((n) => publicView(req, n)), nextPage: found.nextPage });
+    },
+  );
+
+  router.post(
+    '/notices',
+    operation({
+      id: 'draftNotice',
+      summary: "Draft a notice for the officer's agency",
+      responses: { 201: { description: 'Drafted', schema: DraftedNotice } },
+    }),
+    requirePolicy('notices:manage'),
+    validate({ body: draftSchema }),
+    async (req, res) => {
+      const id = await notices.createDraft(req.actor, req.body);
+      res.status(201).json({ id, statusDetails: 'draft' });
+    },
+  );
+
+  router.post(
+    '/notices/:id/publish',
+    operation({
+      id: 'publishNotice',
+      summary: "Publish a draft after checking the tenant's rules",
+      responses: {
+        200: { description: 'Published, with its number and the rule versions applied', schema: PublicNotice },
+        422: 'Refused: which rule, which field, by how much',
+      },
+    }),
+    requirePolicy('notices:manage'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      const published = await notices.publish(req.actor, req.params.id);
+      res.json(publicView(req, published));
+    },
+  );
+
+  router.get(
+    '/notices/:id/questions',
+    operation({
+      id: 'listNoticeQuestions',
+      summary: 'Questions and answers of a notice (askers are not named)',
+      responses: { 200: { description: 'Questions', schema: QuestionsAnswer } },
+    }),
+    publicRoute,
+    validate({ params: IdParams }),
+    async (req, res) => {
+      res.json({ questions: await publicQuestions(req.actor, req.params.id) });
+    },
+  );
+
+  router.post(
+    '/notices/:id/questions',
+    operation({
+      id: 'askNoticeQuestion',
+      summary: 'Ask a clarification question (supplier users, before the deadline)',
+      responses: { 201: { description: 'Asked', schema: Created }, 422: 'Closed or invalid' },
+    }),
+    requirePolicy('supplier:read-own'),
+    validate({ params: IdParams, body: QuestionForm }),
+    async (req, res) => {
+      const id = await questions.ask(req.actor, req.params.id, req.body.question);
+      res.status(201).json({ id });
+    },
+  );
+
+  router.post(
+    '/questions/:id/answer',
+    operation({
+      id: 'answerNoticeQuestion',
+      summary: 'Answer a question; the answer is published to all',
+      responses: { 204: 'Answered' },
+    }),
+    requirePolicy('notices:manage'),
+    validate({ params: IdParams, body: AnswerForm }),
+    async (req, res) => {
+      await questions.answer(req.actor, req.params.id, req.body.answer);
+      res.status(204).end();
+    },
+  );
+
+  router.post(
+    '/notices/:id/cancel',
+    operation({ id: 'cancelNotice', summary: 'Cancel a notice, with a reason', responses: { 204: 'Cancelled' } }),
+    requirePolicy('notices:manage'),
+    validate({ params: IdParams, body: CancelForm }),
+    async (req, res) => {
+      await notices.cancel(req.actor, req.params.id, req.body.reason);
+      res.status(204).end();
+    },
+  );
+  return router;
+}
