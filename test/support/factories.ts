@@ -8,7 +8,7 @@
  *   const notice = await buildNotice(world, {
  *     state: 'awarded',                                          // draft … contracted
  *     fields: { submissionDeadline: '2026-09-10T10:00', openingAt: '2026-09-10T11:00' },
- *     bids: [{ by: supplier, price: 88_000_000 }, 93_000_000],  // a bare price: a fresh supplier bids it
+ *     bids: [{ by: supplier, price: 92_000_000 }, 95_000_000],  // a bare price: a fresh supplier bids it
  *   });
  *   notice.id, notice.noticeNo, notice.bids[0].bidId, notice.award!.id, notice.contract?.id …
  *
@@ -16,10 +16,14 @@
  * tenant's language, estimated at 100,000,000. From 'opened' on, the clock moves to the notice's
  * opening time (or `openAt`); bidders' and the officer's tokens are issued again there. Without
  * `bids`, two fresh suppliers bid 90 % and 95 % of the estimated price. The lowest-price review
- * passes the first bid in line; a negotiated notice (`fields.method: 'negotiated'`) seats a
- * committee, which declares and scores (`scores[bid][evaluator]`) before the officer finalizes.
+ * passes the first bid in line (in korea a bid under 89.5 % of the estimated price may fall under
+ * the award floor of the drawn reserve price: keep a bid that must win above it). A negotiated
+ * notice (`fields.method: 'negotiated'`) opens its technical envelopes and seats a committee,
+ * which declares and scores (`scores[bid][evaluator]`) before the officer finalizes.
  * An award waits out its standstill and is made final; a contract is generated, its deposit
- * recorded and signed by both parties. Always close the world: `after(() => world.platform.close())`.
+ * recorded and signed by both parties (the officer's signature spends one of the TOTP codes of its
+ * 30-second window, see session.ts). To move the clock later, pass `notice.bidders` to
+ * `world.setClock` so their tokens follow. Close the world: `after(() => world.platform.close())`.
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -78,7 +82,10 @@ export async function buildSuppliers(world: TenderWorld, count: number, prefix?:
  * the tenant's demo supplier (supplier@<slug>.demo, DEMO-0001, a supplier-admin whose mail is in
  * the tenant's language); otherwise a fresh company, named by `prefix`.
  */
-export async function buildSupplier(world: TenderWorld, overrides: { demo?: boolean; prefix?: string } = {}) {
+export async function buildSupplier(
+  world: TenderWorld,
+  overrides: { demo?: boolean; prefix?: string } = {},
+): Promise<Bidder> {
   if (!overrides.demo) return (await buildSuppliers(world, 1, overrides.prefix))[0]!;
   return inTenant(world.tenant, async (tx): Promise<Bidder> => {
     const user = await tx('users')
