@@ -55,7 +55,8 @@ export function split(total: number): Record<string, number> {
 
 /**
  * A tenant copied from a shipped partner (`template`), with its demo data unless `demo: false`, on a
- * clock standing at `at` that the test moves with `world.setClock`.
+ * clock standing at `at` that the test moves with `world.setClock`. Without demo data there is no
+ * officer (`world.officer` stays empty), so buildNotice cannot run there.
  */
 export function buildTenant(
   template: string,
