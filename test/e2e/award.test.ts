@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { addBidders } from '../support/bidders.js';
-import { publishedNotice, publishedPlanEntry, securityFor, tenderWorld } from '../support/tender.js';
+import { buildNotice, buildTenant } from '../support/factories.js';
 
 interface Row {
   receiptNo: string;
@@ -13,36 +12,27 @@ interface Row {
 
 describe('lowest price with qualification review, award, complaint (korea, multiple reserve prices)', () => {
   it('excludes a bid under the floor rate, passes over a lowest bidder that fails qualification, and reopens on an upheld complaint', async () => {
-    const world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
+    const world = await buildTenant('korea', { at: '2026-09-01T01:00:00Z' });
     try {
-      const plan = await publishedPlanEntry(world, { title_ko: '청사 냉난방기 교체 계획' });
-      const notice = await publishedNotice(world, {
-        planEntryId: plan,
-        title_ko: '청사 냉난방기 교체',
-        estimatedPrice: 100_000_000,
-        baseAmount: 100_000_000,
-        submissionDeadline: '2026-09-10T10:00',
-        openingAt: '2026-09-10T11:00',
-      });
       // The reserve price lands within ±2 % of 100,000,000, so the floor (87.745 %) lies between
       // 85.99 and 89.50 million: X is always under it, Y always above.
       const prices = { X: 80_000_000, Y: 90_500_000, Z: 93_000_000, W: 96_000_000 };
-      const bidders = await addBidders(world.tenant, 4, 'LOW');
-      const ids: Record<string, string> = {};
-      for (const [i, [name, price]] of Object.entries(prices).entries()) {
-        const receipt = await request(world.app)
-          .post(`/t/${world.slug}/api/v1/notices/${notice.id}/bids`)
-          .set(bidders[i]!.auth)
-          .send({ price, bidSecurityAmount: securityFor(price), picks: [i + 1, i + 8] })
-          .expect(201);
-        ids[name] = receipt.body.bidId as string;
-      }
-      await world.setClock('2026-09-10T02:00:00Z', bidders);
-      const opened = await request(world.app)
-        .post(`/t/${world.slug}/api/v1/notices/${notice.id}/open`)
-        .set(world.officer)
-        .expect(200);
-      const reserve = opened.body.reserve.reservePrice as number;
+      const notice = await buildNotice(world, {
+        state: 'opened',
+        plan: { title_ko: '청사 냉난방기 교체 계획' },
+        fields: {
+          title_ko: '청사 냉난방기 교체',
+          estimatedPrice: 100_000_000,
+          baseAmount: 100_000_000,
+          submissionDeadline: '2026-09-10T10:00',
+          openingAt: '2026-09-10T11:00',
+        },
+        bids: Object.values(prices).map((price, i) => ({ price, picks: [i + 1, i + 8] })),
+        bidderPrefix: 'LOW',
+      });
+      const bidders = notice.bidders;
+      const ids = Object.fromEntries(Object.keys(prices).map((name, i) => [name, notice.bids[i]!.bidId]));
+      const reserve = (notice.opening as { reserve: { reservePrice: number } }).reserve.reservePrice;
       const api = `/t/${world.slug}/api/v1/notices/${notice.id}`;
 
       const state = await request(world.app).get(`${api}/evaluation/lowest-price`).set(world.officer).expect(200);

@@ -1,23 +1,25 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
-import { addBidders } from '../support/bidders.js';
+import { buildNotice, buildSupplier, buildTenant, type TenderWorld } from '../support/factories.js';
 import { csrfFrom, signIn } from '../support/session.js';
-import { publishedNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderWorld } from '../support/tender.js';
+import { securityFor } from '../support/tender.js';
 
 describe("a supplier's bid pages", () => {
   let world: TenderWorld;
-  let notice: { id: string; noticeNo: string };
+  let notice: { id: string; noticeNo: string | null };
   before(async () => {
-    world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
-    const plan = await publishedPlanEntry(world, { title_ko: '사무용품 구매 계획' });
-    notice = await publishedNotice(world, {
-      planEntryId: plan,
-      title_ko: '사무용품 구매',
-      estimatedPrice: 60_000_000,
-      lots: ['종이류', '필기구'],
-      submissionDeadline: '2026-09-10T10:00',
-      openingAt: '2026-09-10T11:00',
+    world = await buildTenant('korea', { at: '2026-09-01T01:00:00Z' });
+    notice = await buildNotice(world, {
+      state: 'open',
+      plan: { title_ko: '사무용품 구매 계획' },
+      fields: {
+        title_ko: '사무용품 구매',
+        estimatedPrice: 60_000_000,
+        lots: ['종이류', '필기구'],
+        submissionDeadline: '2026-09-10T10:00',
+        openingAt: '2026-09-10T11:00',
+      },
     });
   });
   after(() => world.platform.close());
@@ -54,7 +56,7 @@ describe("a supplier's bid pages", () => {
       .field('picks', '11')
       .expect(201);
     assert.match(receipt.text, /Bid receipt/);
-    assert.match(receipt.text, new RegExp(`${notice.noticeNo}-B\\d{6}`));
+    assert.match(receipt.text, new RegExp(`${notice.noticeNo!}-B\\d{6}`));
     assert.match(receipt.text, /[0-9a-f]{64}/);
 
     const again = await supplier.get(`/t/${world.slug}/notices/${notice.id}/bid?lng=en`).expect(200);
@@ -70,10 +72,10 @@ describe("a supplier's bid pages", () => {
   });
 
   it('tells the bidders, in their language, when the agency cancels the notice', async () => {
-    const [bidder] = await addBidders(world.tenant, 1, 'CANCEL');
+    const bidder = await buildSupplier(world, { prefix: 'CANCEL' });
     await request(world.app)
       .post(`/t/${world.slug}/api/v1/notices/${notice.id}/bids`)
-      .set(bidder!.auth)
+      .set(bidder.auth)
       .send({ lot: 2, price: 30_000_000, bidSecurityAmount: securityFor(30_000_000), picks: [4, 5] })
       .expect(201);
     await request(world.app)
@@ -83,7 +85,7 @@ describe("a supplier's bid pages", () => {
       .expect(204);
     const mail = await inTenant(world.tenant, (tx) =>
       tx('outbound_emails')
-        .where({ recipient: bidder!.email })
+        .where({ recipient: bidder.email })
         .whereLike('subject', '%cancelled%')
         .first('subject', 'body_text'),
     );

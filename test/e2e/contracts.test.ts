@@ -5,9 +5,8 @@ import request from 'supertest';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
-import { finalAward, type FinalAward } from '../support/award-fixture.js';
+import { buildNotice, buildSupplier, buildTenant, type TenderWorld } from '../support/factories.js';
 import { csrfFrom, freshTotp, signIn } from '../support/session.js';
-import { tenderWorld, type TenderWorld } from '../support/tender.js';
 
 async function bearer(world: TenderWorld, email: string): Promise<Record<string, string>> {
   return inTenant(world.tenant, async (tx) => {
@@ -23,7 +22,7 @@ const DELIVERABLES = [
 
 describe('contracts: generated from a final award, deposit, signatures, verification, amendment, termination', () => {
   let world: TenderWorld;
-  let award: FinalAward;
+  let award: { awardId: string; amount: number };
   let supplier: Record<string, string>;
   let auditor: Record<string, string>;
   let contractId: string;
@@ -35,9 +34,21 @@ describe('contracts: generated from a final award, deposit, signatures, verifica
     inTenant(world.tenant, async (tx) => Number((await tx('contract_signatures').count({ n: '*' }))[0]!.n));
 
   before(async () => {
-    world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
-    award = await finalAward(world);
-    supplier = await bearer(world, `supplier@${world.slug}.demo`);
+    world = await buildTenant('korea', { at: '2026-09-01T01:00:00Z' });
+    // The demo supplier wins at 88,000,000: estimated at 95,000,000, its bid clears the award floor.
+    const demo = await buildSupplier(world, { demo: true });
+    const notice = await buildNotice(world, {
+      state: 'awarded',
+      fields: {
+        estimatedPrice: 95_000_000,
+        baseAmount: 95_000_000,
+        submissionDeadline: '2026-09-10T10:00',
+        openingAt: '2026-09-10T11:00',
+      },
+      bids: [{ by: demo, price: 88_000_000 }, 93_000_000],
+    });
+    award = { awardId: notice.award!.id, amount: notice.award!.amount };
+    supplier = demo.auth;
     auditor = await bearer(world, `auditor@${world.slug}.demo`);
   });
   after(() => world.platform.close());

@@ -6,9 +6,8 @@ import { jobHandlers } from '../../server/job-registry.js';
 import type { JobContext } from '../../server/jobs/runner.js';
 import { NIGHTLY } from '../../server/jobs/schedules.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
-import { activeContract, type ActiveContract } from '../support/contract-fixture.js';
+import { buildNotice, buildSupplier, buildTenant, type Bidder, type TenderWorld } from '../support/factories.js';
 import { csrfFrom, signIn, type Agent } from '../support/session.js';
-import { publishedNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderWorld } from '../support/tender.js';
 
 const CHECKS = ['certificate_of_conformity', 'safety_marking', 'test_report', 'packaging'];
 const allPassed = Object.fromEntries(CHECKS.map((k) => [k, 'pass']));
@@ -29,7 +28,7 @@ const bodyOf = <T = { id: string }>(res: { body: unknown }) => res.body as T;
 
 describe('deliveries, inspection, invoices and payments on a korea contract', () => {
   let world: TenderWorld;
-  let contract: ActiveContract;
+  let contract: { noticeId: string; contractId: string; deliverables: { id: string }[]; supplier: Bidder };
   const invoices: Record<string, string> = {};
   let officerPages: Agent;
   const api = (path: string) => `/t/${world.slug}/api/v1${path}?lng=en`;
@@ -70,13 +69,38 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
     );
 
   before(async () => {
-    world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
-    // The deliverables add up to more than the contract's value (95 M against 88 M).
-    contract = await activeContract(world, [
-      { title: 'Office desks', amount: 50_000_000 },
-      { title: 'Fire extinguishers', amount: 40_000_000, safetyRelated: true },
-      { title: 'Spare parts', amount: 5_000_000 },
-    ]);
+    world = await buildTenant('korea', { at: '2026-09-01T01:00:00Z' });
+    // An active contract with the demo supplier, whose mail is in Korean.
+    const supplier = await buildSupplier(world, { demo: true });
+    const notice = await buildNotice(world, {
+      state: 'contracted',
+      fields: {
+        baseAmount: 100_000_000,
+        submissionDeadline: '2026-09-10T10:00',
+        openingAt: '2026-09-10T11:00',
+      },
+      bids: [{ by: supplier, price: 95_000_000 }, 97_000_000],
+      contract: {
+        startsOn: '2026-09-25',
+        endsOn: '2026-12-31',
+        deliverables: [
+          { title: 'Office desks', amount: 50_000_000, dueOn: '2026-11-30' },
+          { title: 'Fire extinguishers', amount: 40_000_000, dueOn: '2026-11-30', safetyRelated: true },
+          { title: 'Spare parts', amount: 5_000_000, dueOn: '2026-11-30' },
+        ],
+      },
+    });
+    contract = {
+      noticeId: notice.id,
+      contractId: notice.contract!.id,
+      deliverables: notice.contract!.deliverables,
+      supplier,
+    };
+    // The deliverables add up to more than the contract's value (95 M against 88 M), which the API
+    // refuses: the value is lowered in the table so that paying more than the contract can be tried.
+    await inTenant(world.tenant, (tx) =>
+      tx('contracts').where({ id: contract.contractId }).update({ value: 88_000_000 }),
+    );
   });
   after(() => world.platform.close());
 
@@ -302,7 +326,7 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
   });
 
   it('shows the timeline in order, with audit entries for the agency and auditors only', async () => {
-    const path = api(`/notices/${contract.award.noticeId}/timeline`);
+    const path = api(`/notices/${contract.noticeId}/timeline`);
     const open = await request(world.app).get(path).expect(200);
     const kinds = steps(open).map((s) => s.kind);
     const expected = [
@@ -351,27 +375,25 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
     assert.ok(steps(audited).some((s) => s.entries?.[0]?.clientAddress));
 
     const page = await request(world.app)
-      .get(`/t/${world.slug}/notices/${contract.award.noticeId}/timeline?lng=en`)
+      .get(`/t/${world.slug}/notices/${contract.noticeId}/timeline?lng=en`)
       .expect(200);
     assert.match(page.text, /Deliverable 1 rejected at inspection \(attempt 1\)/);
     assert.ok(!page.text.includes(delivery.entries![0]!.entryHash), 'no audit entries on the public page');
   });
 
   it('hides who bid, and how many, until the deadline and the opening', async () => {
-    const plan = await publishedPlanEntry(world, { title_ko: '소방 장비 구매 계획' });
-    const notice = await publishedNotice(world, {
-      planEntryId: plan,
-      title_ko: '소방 장비 구매',
-      estimatedPrice: 100_000_000,
-      baseAmount: 100_000_000,
-      submissionDeadline: '2026-11-30T10:00',
-      openingAt: '2026-11-30T11:00',
+    const notice = await buildNotice(world, {
+      state: 'open',
+      plan: { title_ko: '소방 장비 구매 계획' },
+      fields: {
+        title_ko: '소방 장비 구매',
+        estimatedPrice: 100_000_000,
+        baseAmount: 100_000_000,
+        submissionDeadline: '2026-11-30T10:00',
+        openingAt: '2026-11-30T11:00',
+      },
+      bids: [{ by: contract.supplier, price: 90_000_000, picks: [1, 2] }],
     });
-    await request(world.app)
-      .post(api(`/notices/${notice.id}/bids`))
-      .set(supplier())
-      .send({ price: 90_000_000, bidSecurityAmount: securityFor(90_000_000), picks: [1, 2] })
-      .expect(201);
     const path = api(`/notices/${notice.id}/timeline`);
     const open = await request(world.app).get(path).expect(200);
     assert.ok(!steps(open).some((s) => s.kind === 'bids-received'));

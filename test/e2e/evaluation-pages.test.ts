@@ -1,40 +1,45 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { declareAll, negotiatedTender, scoreAll } from '../support/evaluation.js';
+import { buildNotice, buildTenant, declareAll, scoreAll } from '../support/factories.js';
 import { csrfFrom, signIn } from '../support/session.js';
-import { tenderWorld } from '../support/tender.js';
 
 describe('evaluation pages', () => {
   it('takes the demo evaluator from declaration to scoring, and the officer to the award', async () => {
-    const world = await tenderWorld('kurdistan', '2026-09-01T07:00:00Z');
+    const world = await buildTenant('kurdistan', { at: '2026-09-01T07:00:00Z' });
     try {
-      const setup = await negotiatedTender(world, {
-        title: { title_ckb: 'ڕاوێژکاری بۆ پلانی ئاو', title_en: 'Water plan consultancy' },
-        estimatedPrice: 120_000_000,
-        prices: [110_000_000, 100_000_000],
-        securityPercent: 2,
+      const setup = await buildNotice(world, {
+        state: 'opened',
+        fields: {
+          title_ckb: 'ڕاوێژکاری بۆ پلانی ئاو',
+          title_en: 'Water plan consultancy',
+          method: 'negotiated',
+          estimatedPrice: 120_000_000,
+          bidSecurityPercent: 2,
+          submissionDeadline: '2026-09-15T10:00',
+          openingAt: '2026-09-15T10:30',
+        },
+        bids: [110_000_000, 100_000_000],
+        bidderPrefix: 'NEGO',
         evaluators: 1,
-        deadline: '2026-09-15T10:00',
-        opening: '2026-09-15T10:30',
-        openingAt: '2026-09-15T07:30:00Z',
       });
+      const bidIds = setup.bids.map((b) => b.bidId);
       const demoEvaluator = `evaluator@${world.slug}.demo`;
       await request(world.app)
-        .post(`/t/${world.slug}/api/v1/notices/${setup.noticeId}/evaluators`)
+        .post(`/t/${world.slug}/api/v1/notices/${setup.id}/evaluators`)
         .set(world.officer)
         .send({ email: demoEvaluator })
         .expect(201);
       await declareAll(world, setup);
       await scoreAll(world, setup, [[80], [70]]);
 
-      const page = `/t/${world.slug}/notices/${setup.noticeId}/evaluation?lng=en`;
+      const page = `/t/${world.slug}/notices/${setup.id}/evaluation?lng=en`;
       const evaluator = await signIn(world.app, world.slug, demoEvaluator);
       const declaration = await evaluator.get(page).expect(200);
       assert.match(declaration.text, /Declaration of no conflict of interest/);
       assert.match(declaration.text, /NEGO Supplier 1 Ltd\. \(NEGO-0001\)/);
       assert.doesNotMatch(declaration.text, /Proposal 1/);
       await evaluator
-        .post(`/t/${world.slug}/notices/${setup.noticeId}/evaluation/declare`)
+        .post(`/t/${world.slug}/notices/${setup.id}/evaluation/declare`)
         .type('form')
         .send({ _csrf: csrfFrom(declaration.text) })
         .expect(303);
@@ -42,14 +47,14 @@ describe('evaluation pages', () => {
       assert.match(scoring.text, /Proposal 1/);
       assert.match(scoring.text, /Methodology \(0 to 40\)/);
       const bad = await evaluator
-        .post(`/t/${world.slug}/notices/${setup.noticeId}/evaluation/score?lng=en`)
+        .post(`/t/${world.slug}/notices/${setup.id}/evaluation/score?lng=en`)
         .type('form')
-        .send({ _csrf: csrfFrom(scoring.text), bidId: setup.bidIds[0], c1: '50', c2: '20', c3: '20' })
+        .send({ _csrf: csrfFrom(scoring.text), bidId: bidIds[0], c1: '50', c2: '20', c3: '20' })
         .expect(422);
       assert.match(bad.text, /Give “Methodology” a score from 0 to 40/);
-      for (const [i, bidId] of setup.bidIds.entries()) {
+      for (const [i, bidId] of bidIds.entries()) {
         await evaluator
-          .post(`/t/${world.slug}/notices/${setup.noticeId}/evaluation/score`)
+          .post(`/t/${world.slug}/notices/${setup.id}/evaluation/score`)
           .type('form')
           .send({ _csrf: csrfFrom(scoring.text), bidId, c1: '30', c2: String(20 + i), c3: '20' })
           .expect(303);
@@ -59,18 +64,18 @@ describe('evaluation pages', () => {
       const desk = await officer.get(page).expect(200);
       assert.match(desk.text, /Declared: no conflict of interest/);
       await officer
-        .post(`/t/${world.slug}/notices/${setup.noticeId}/evaluation/finalize`)
+        .post(`/t/${world.slug}/notices/${setup.id}/evaluation/finalize`)
         .type('form')
         .send({ _csrf: csrfFrom(desk.text) })
         .expect(303);
       const table = await officer.get(page).expect(200);
       assert.match(table.text, /Score table \(round 1\)/);
       await officer
-        .post(`/t/${world.slug}/notices/${setup.noticeId}/evaluation/award`)
+        .post(`/t/${world.slug}/notices/${setup.id}/evaluation/award`)
         .type('form')
         .send({ _csrf: csrfFrom(table.text) })
         .expect(303);
-      const notice = await request(world.app).get(`/t/${world.slug}/notices/${setup.noticeId}?lng=en`).expect(200);
+      const notice = await request(world.app).get(`/t/${world.slug}/notices/${setup.id}?lng=en`).expect(200);
       assert.match(notice.text, /Awarded to/);
       assert.match(notice.text, /Score table/);
     } finally {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { declareAll, negotiatedTender, scoreAll, split } from '../support/evaluation.js';
-import { tenderWorld } from '../support/tender.js';
+import { buildNotice, buildTenant, declareAll, scoreAll, split } from '../support/factories.js';
 
 interface Row {
   receiptNo: string;
@@ -17,20 +16,25 @@ interface Row {
 
 describe('negotiated evaluation in korea: five evaluators, extremes dropped, differential points', () => {
   it('keeps scores blind until all are in, then opens the prices and computes the table a hand would', async () => {
-    const world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
+    const world = await buildTenant('korea', { at: '2026-09-01T01:00:00Z' });
     try {
-      const setup = await negotiatedTender(world, {
-        title: { title_ko: '정보시스템 구축 용역', title_en: 'Information system build' },
-        estimatedPrice: 100_000_000,
+      // The technical envelopes opened, the committee seated: nobody has declared yet.
+      const setup = await buildNotice(world, {
+        state: 'opened',
+        fields: {
+          title_ko: '정보시스템 구축 용역',
+          title_en: 'Information system build',
+          method: 'negotiated',
+          estimatedPrice: 100_000_000,
+          submissionDeadline: '2026-09-10T10:00',
+          openingAt: '2026-09-10T11:00',
+        },
         // A, B, C, D
-        prices: [90_000_000, 80_000_000, 95_000_000, 85_000_000],
-        securityPercent: 5,
+        bids: [90_000_000, 80_000_000, 95_000_000, 85_000_000],
         evaluators: 5,
-        deadline: '2026-09-10T10:00',
-        opening: '2026-09-10T11:00',
-        openingAt: '2026-09-10T02:00:00Z',
       });
-      const api = `/t/${world.slug}/api/v1/notices/${setup.noticeId}`;
+      const bidIds = setup.bids.map((b) => b.bidId);
+      const api = `/t/${world.slug}/api/v1/notices/${setup.id}`;
       const [first, second] = setup.evaluators;
 
       // No declaration, no content, no scoring.
@@ -38,7 +42,7 @@ describe('negotiated evaluation in korea: five evaluators, extremes dropped, dif
       await request(world.app)
         .post(`${api}/evaluation/scores`)
         .set(first!.auth)
-        .send({ bidId: setup.bidIds[0], scores: split(80) })
+        .send({ bidId: bidIds[0], scores: split(80) })
         .expect(403);
       await declareAll(world, setup);
       const proposals = await request(world.app).get(`${api}/evaluation/proposals`).set(first!.auth).expect(200);
@@ -48,7 +52,7 @@ describe('negotiated evaluation in korea: five evaluators, extremes dropped, dif
       const bad = await request(world.app)
         .post(`${api}/evaluation/scores?lng=en`)
         .set(first!.auth)
-        .send({ bidId: setup.bidIds[0], scores: { c1: 41, c2: -1, c3: 10 } })
+        .send({ bidId: bidIds[0], scores: { c1: 41, c2: -1, c3: 10 } })
         .expect(422);
       assert.deepEqual(
         (bad.body.errors as { field: string }[]).map((e) => e.field),
@@ -59,14 +63,14 @@ describe('negotiated evaluation in korea: five evaluators, extremes dropped, dif
       await request(world.app)
         .post(`${api}/evaluation/scores`)
         .set(first!.auth)
-        .send({ bidId: setup.bidIds[0], scores: split(80) })
+        .send({ bidId: bidIds[0], scores: split(80) })
         .expect(201);
       const blind = await request(world.app).get(`${api}/evaluation/scores`).set(second!.auth).expect(200);
       assert.equal((blind.body.scores as unknown[]).length, 0);
       await request(world.app)
         .post(`${api}/evaluation/scores`)
         .set(first!.auth)
-        .send({ bidId: setup.bidIds[0], scores: split(81) })
+        .send({ bidId: bidIds[0], scores: split(81) })
         .expect(409);
       await request(world.app).post(`${api}/evaluation/finalize`).set(world.officer).expect(409);
 
@@ -77,12 +81,12 @@ describe('negotiated evaluation in korea: five evaluators, extremes dropped, dif
         [88, 90, 92, 94, 70], // C: drop 70 and 94 → 90 → 72
         [75, 78, 81, 84, 99], // D: drop 75 and 99 → 81 → 64.8
       ];
-      await scoreAll(world, { ...setup, bidIds: setup.bidIds.slice(1) }, totals.slice(1));
+      await scoreAll(world, { ...setup, bids: setup.bids.slice(1) }, totals.slice(1));
       for (const [e, evaluator] of setup.evaluators.slice(1).entries()) {
         await request(world.app)
           .post(`${api}/evaluation/scores`)
           .set(evaluator.auth)
-          .send({ bidId: setup.bidIds[0], scores: split(totals[0]![e + 1]!) })
+          .send({ bidId: bidIds[0], scores: split(totals[0]![e + 1]!) })
           .expect(201);
       }
       const open = await request(world.app).get(`${api}/evaluation/scores`).set(second!.auth).expect(200);
@@ -91,7 +95,7 @@ describe('negotiated evaluation in korea: five evaluators, extremes dropped, dif
 
       const result = await request(world.app).post(`${api}/evaluation/finalize`).set(world.officer).expect(200);
       const rows = result.body.table.rows as Row[];
-      const byBid = (i: number) => rows.find((r) => r.bidId === setup.bidIds[i])!;
+      const byBid = (i: number) => rows.find((r) => r.bidId === bidIds[i])!;
       // Price scores: lowest 80,000,000 ÷ price × 20. Differential by technical rank: C 3, A 2, D 1, B 0.
       // A 67.2 + 17.778 + 2 = 86.978 · B 57.6 + 20 + 0 = 77.6 · C 72 + 16.842 + 3 = 91.842 · D 64.8 + 18.824 + 1 = 84.624
       const expected = [
@@ -141,7 +145,7 @@ describe('negotiated evaluation in korea: five evaluators, extremes dropped, dif
         );
       }
       assert.deepEqual(byBid(0).dropped, [80, 95]);
-      assert.equal(result.body.winnerBidId, setup.bidIds[2]);
+      assert.equal(result.body.winnerBidId, bidIds[2]);
       assert.deepEqual(result.body.rules, [
         'evaluation-weights v1',
         'technical-score-averaging v1',
@@ -156,19 +160,23 @@ describe('negotiated evaluation in korea: five evaluators, extremes dropped, dif
   });
 
   it('lets an evaluator with a conflict decline, which takes them off the committee', async () => {
-    const world = await tenderWorld('kurdistan', '2026-09-01T07:00:00Z');
+    const world = await buildTenant('kurdistan', { at: '2026-09-01T07:00:00Z' });
     try {
-      const setup = await negotiatedTender(world, {
-        title: { title_ckb: 'دروستکردنی سیستەمی زانیاری', title_en: 'Information system' },
-        estimatedPrice: 120_000_000,
-        prices: [110_000_000, 100_000_000],
-        securityPercent: 2,
+      const setup = await buildNotice(world, {
+        state: 'opened',
+        fields: {
+          title_ckb: 'دروستکردنی سیستەمی زانیاری',
+          title_en: 'Information system',
+          method: 'negotiated',
+          estimatedPrice: 120_000_000,
+          bidSecurityPercent: 2,
+          submissionDeadline: '2026-09-15T10:00',
+          openingAt: '2026-09-15T10:30',
+        },
+        bids: [110_000_000, 100_000_000],
         evaluators: 2,
-        deadline: '2026-09-15T10:00',
-        opening: '2026-09-15T10:30',
-        openingAt: '2026-09-15T07:30:00Z',
       });
-      const api = `/t/${world.slug}/api/v1/notices/${setup.noticeId}`;
+      const api = `/t/${world.slug}/api/v1/notices/${setup.id}`;
       const [conflicted] = setup.evaluators;
       await request(world.app)
         .post(`${api}/evaluation/decline`)

@@ -1,41 +1,52 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { addBidders, type Bidder } from '../support/bidders.js';
-import { publishedNotice, publishedPlanEntry, securityFor, type TenderWorld, tenderWorld } from '../support/tender.js';
+import { buildNotice, buildSupplier, buildTenant, type Bidder, type TenderWorld } from '../support/factories.js';
+import { securityFor } from '../support/tender.js';
 
-/** One bid, then the opening: korea needs two valid bids, so the tender fails. */
+/** Korea needs two valid bids: a tender that takes this one bid alone fails at its opening. */
+const ONE_BID = 97_000_000;
+function assertFailed(opening: Record<string, unknown> | undefined): void {
+  assert.equal(opening?.outcome, 'failed');
+  assert.equal(opening?.minimumValidBids, 2);
+}
+
+/** A notice that has taken its one bid and failed at the opening. */
+const failedNotice = (world: TenderWorld, bidder: Bidder, deadline: string, opening: string) =>
+  buildNotice(world, {
+    state: 'opened',
+    plan: { title_ko: '보안장비 계획' },
+    fields: {
+      title_ko: '청사 보안장비 구매',
+      estimatedPrice: 100_000_000,
+      submissionDeadline: deadline,
+      openingAt: opening,
+    },
+    bids: [{ by: bidder, price: ONE_BID }],
+  });
+
+/** The re-tender, once published, takes the same one bid and fails too. */
 async function failWithOneBid(world: TenderWorld, bidder: Bidder, noticeId: string, openingAt: string): Promise<void> {
   await request(world.app)
     .post(`/t/${world.slug}/api/v1/notices/${noticeId}/bids`)
     .set(bidder.auth)
-    .send({ price: 97_000_000, bidSecurityAmount: securityFor(97_000_000), picks: [1, 2] })
+    .send({ price: ONE_BID, bidSecurityAmount: securityFor(ONE_BID), picks: [1, 2] })
     .expect(201);
   await world.setClock(openingAt, [bidder]);
   const opened = await request(world.app)
     .post(`/t/${world.slug}/api/v1/notices/${noticeId}/open`)
     .set(world.officer)
     .expect(200);
-  assert.equal(opened.body.outcome, 'failed');
-  assert.equal(opened.body.minimumValidBids, 2);
+  assertFailed(opened.body as Record<string, unknown>);
 }
-
-const goods = (planEntryId: string, deadline: string, opening: string) => ({
-  planEntryId,
-  title_ko: '청사 보안장비 구매',
-  estimatedPrice: 100_000_000,
-  submissionDeadline: deadline,
-  openingAt: opening,
-});
 
 describe('a korea tender that fails for want of bids', () => {
   it('under the special measures, allows a direct contract after one failed tender', async () => {
     // 2 March 2026 in Seoul: failed-attempts-before-direct v2 (special measures) asks for one failure.
-    const world = await tenderWorld('korea', '2026-03-02T01:00:00Z');
+    const world = await buildTenant('korea', { at: '2026-03-02T01:00:00Z' });
     try {
-      const [bidder] = await addBidders(world.tenant, 1, 'ONE');
-      const plan = await publishedPlanEntry(world, { title_ko: '보안장비 계획' });
-      const notice = await publishedNotice(world, goods(plan, '2026-03-09T10:00', '2026-03-09T11:00'));
-      await failWithOneBid(world, bidder!, notice.id, '2026-03-09T02:00:00Z');
+      const bidder = await buildSupplier(world, { prefix: 'ONE' });
+      const notice = await failedNotice(world, bidder, '2026-03-09T10:00', '2026-03-09T11:00');
+      assertFailed(notice.opening);
       const page = await request(world.app).get(`/t/${world.slug}/notices/${notice.id}?lng=en`).expect(200);
       assert.match(page.text, /Failed: too few valid bids/);
       const chosen = await request(world.app)
@@ -51,12 +62,11 @@ describe('a korea tender that fails for want of bids', () => {
   });
 
   it('after the special measures, refuses a direct contract until the re-tender has failed too', async () => {
-    const world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
+    const world = await buildTenant('korea', { at: '2026-09-01T01:00:00Z' });
     try {
-      const [bidder] = await addBidders(world.tenant, 1, 'TWO');
-      const plan = await publishedPlanEntry(world, { title_ko: '보안장비 계획' });
-      const first = await publishedNotice(world, goods(plan, '2026-09-10T10:00', '2026-09-10T11:00'));
-      await failWithOneBid(world, bidder!, first.id, '2026-09-10T02:00:00Z');
+      const bidder = await buildSupplier(world, { prefix: 'TWO' });
+      const first = await failedNotice(world, bidder, '2026-09-10T10:00', '2026-09-10T11:00');
+      assertFailed(first.opening);
 
       const refused = await request(world.app)
         .post(`/t/${world.slug}/api/v1/notices/${first.id}/direct-contract?lng=en`)
@@ -78,7 +88,7 @@ describe('a korea tender that fails for want of bids', () => {
         .set(world.officer)
         .expect(200);
       assert.notEqual(second.body.noticeNo, first.noticeNo);
-      await failWithOneBid(world, bidder!, retender.body.id as string, '2026-09-21T02:00:00Z');
+      await failWithOneBid(world, bidder, retender.body.id as string, '2026-09-21T02:00:00Z');
 
       const allowed = await request(world.app)
         .post(`/t/${world.slug}/api/v1/notices/${retender.body.id as string}/direct-contract`)

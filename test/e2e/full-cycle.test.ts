@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
-import { declareAll, negotiatedTender, scoreAll } from '../support/evaluation.js';
+import { buildNotice, buildTenant } from '../support/factories.js';
 import { freshTotp } from '../support/session.js';
-import { tenderWorld } from '../support/tender.js';
 
 interface Cycle {
   template: string;
@@ -80,25 +79,32 @@ const CYCLES: Cycle[] = [
 for (const cycle of CYCLES) {
   describe(`a negotiated ${cycle.template} tender from notice to payment`, () => {
     it('evaluates four bids as the hand calculation says, awards, contracts, delivers, invoices and pays', async () => {
-      const world = await tenderWorld(cycle.template, cycle.start);
+      const world = await buildTenant(cycle.template, { at: cycle.start });
       try {
-        const setup = await negotiatedTender(world, {
-          title: cycle.title,
-          estimatedPrice: cycle.estimatedPrice,
-          prices: cycle.prices,
-          securityPercent: cycle.securityPercent,
+        // Four bids (A–D) scored by the committee; the officer finalizes the evaluation.
+        const tender = await buildNotice(world, {
+          state: 'evaluated',
+          plan: cycle.title,
+          fields: {
+            ...cycle.title,
+            method: 'negotiated',
+            estimatedPrice: cycle.estimatedPrice,
+            bidSecurityPercent: cycle.securityPercent,
+            submissionDeadline: cycle.deadline,
+            openingAt: cycle.opening,
+          },
+          bids: cycle.prices,
+          bidderPrefix: 'NEGO',
           evaluators: cycle.totals[0]!.length,
-          deadline: cycle.deadline,
-          opening: cycle.opening,
-          openingAt: cycle.openingAt,
+          scores: cycle.totals,
+          openAt: cycle.openingAt,
         });
+        const bidIds = tender.bids.map((b) => b.bidId);
+        const result = tender.evaluation as { table: { rows: Record<string, number | string>[] }; winnerBidId: string };
         const api = (path: string) => `/t/${world.slug}/api/v1${path}`;
-        const notice = api(`/notices/${setup.noticeId}`);
-        await declareAll(world, setup);
-        await scoreAll(world, setup, cycle.totals);
-        const result = await request(world.app).post(`${notice}/evaluation/finalize`).set(world.officer).expect(200);
-        const rows = result.body.table.rows as Record<string, number | string>[];
-        for (const [i, bidId] of setup.bidIds.entries()) {
+        const notice = api(`/notices/${tender.id}`);
+        const rows = result.table.rows;
+        for (const [i, bidId] of bidIds.entries()) {
           const row = rows.find((r) => r.bidId === bidId)!;
           assert.deepEqual(
             [row.technicalAverage, row.technicalScore, row.priceScore, row.differentialPoints, row.total, row.rank],
@@ -106,12 +112,12 @@ for (const cycle of CYCLES) {
             `bid ${'ABCD'[i]}`,
           );
         }
-        const winner = setup.bidders[2]!; // C
-        assert.equal(result.body.winnerBidId, setup.bidIds[2]);
+        const winner = tender.bidders[2]!; // C
+        assert.equal(result.winnerBidId, bidIds[2]);
 
         // Award, standstill, final.
         await request(world.app).post(`${notice}/award`).set(world.officer).expect(201);
-        await world.setClock(cycle.afterStandstill, setup.bidders);
+        await world.setClock(cycle.afterStandstill, tender.bidders);
         await request(world.app).post(`${notice}/award/finalize`).set(world.officer).expect(200);
         const award = await request(world.app).get(`${notice}/award`).expect(200);
         assert.equal(award.body.amount, cycle.prices[2]);
@@ -164,7 +170,7 @@ for (const cycle of CYCLES) {
         assert.equal(signed.body.status, 'active');
 
         // Delivery, inspection, invoice, approval, payment.
-        await world.setClock('2026-11-20T06:00:00Z', setup.bidders);
+        await world.setClock('2026-11-20T06:00:00Z', tender.bidders);
         const deliverables = await request(world.app)
           .get(api(`/contracts/${contractId}/deliverables`))
           .set(world.officer)

@@ -1,33 +1,27 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
-import { addBidders } from '../support/bidders.js';
-import { publishedNotice, publishedPlanEntry, securityFor, tenderWorld } from '../support/tender.js';
 import request from 'supertest';
+import { buildNotice, buildTenant } from '../support/factories.js';
 
 describe('the opening job', () => {
   it('is planned at publication on the critical queue and opens the tender once its time has come', async () => {
-    const world = await tenderWorld('kurdistan', '2026-09-01T07:00:00Z');
+    const world = await buildTenant('kurdistan', { at: '2026-09-01T07:00:00Z' });
     try {
       const services = await world.platform.services();
-      const bidders = await addBidders(world.tenant, 2, 'JOB');
-      const plan = await publishedPlanEntry(world, { title_ckb: 'پلانی کڕینی کەلوپەلی نووسینگە' });
-      const notice = await publishedNotice(world, {
-        planEntryId: plan,
-        title_ckb: 'کڕینی کەلوپەلی نووسینگە',
-        estimatedPrice: 50_000_000,
-        bidSecurityPercent: 2,
-        submissionDeadline: '2026-10-01T10:00',
-        openingAt: '2026-10-01T10:30',
+      const notice = await buildNotice(world, {
+        state: 'open',
+        plan: { title_ckb: 'پلانی کڕینی کەلوپەلی نووسینگە' },
+        fields: {
+          title_ckb: 'کڕینی کەلوپەلی نووسینگە',
+          estimatedPrice: 50_000_000,
+          bidSecurityPercent: 2,
+          submissionDeadline: '2026-10-01T10:00',
+          openingAt: '2026-10-01T10:30',
+        },
+        bids: [40_000_000, 41_000_000],
+        bidderPrefix: 'JOB',
       });
-      for (const [i, bidder] of bidders.entries()) {
-        const price = 40_000_000 + i * 1_000_000;
-        await request(world.app)
-          .post(`/t/${world.slug}/api/v1/notices/${notice.id}/bids`)
-          .set(bidder.auth)
-          .send({ price, bidSecurityAmount: securityFor(price, 2) })
-          .expect(201);
-      }
       const jobId = `open-${world.slug}-${notice.id}-r0`;
       let job = await services.queues.queues.critical.getJob(jobId);
       for (let i = 0; i < 50 && !job; i++) {

@@ -28,8 +28,17 @@ export interface TenderWorld {
   logs: string[];
 }
 
-/** `env` adds to or overrides the platform's environment (another database, another master key). */
-export async function tenderWorld(template: string, at: string, env: NodeJS.ProcessEnv = {}): Promise<TenderWorld> {
+/**
+ * `env` adds to or overrides the platform's environment (another database, another master key).
+ * Without demo data the tenant has no officer: `officer` stays empty.
+ */
+export async function tenderWorld(
+  template: string,
+  at: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { demo?: boolean } = {},
+): Promise<TenderWorld> {
+  const demo = options.demo ?? true;
   let clock = new Date(at);
   const logs: string[] = [];
   const sink = new Writable({
@@ -43,7 +52,7 @@ export async function tenderWorld(template: string, at: string, env: NodeJS.Proc
     clocks: () => fixedClock(clock),
     logger: createLogger('trace', 'koneps', sink),
   });
-  const slug = (await platform.createTenant(template, { demo: true })).slug;
+  const slug = (await platform.createTenant(template, { demo })).slug;
   const app = await platform.app();
   const email = `officer@${slug}.demo`;
   const world: TenderWorld = {
@@ -57,8 +66,8 @@ export async function tenderWorld(template: string, at: string, env: NodeJS.Proc
       // A handle carries the clock it was made with: take a fresh one.
       world.tenant = (await platform.tenancy.resolve(slug))!;
       await inTenant(world.tenant, async (tx) => {
-        const officer = await tx('users').where({ email }).first<{ id: string }>('id');
-        world.officer = { Authorization: `Bearer ${(await issueApiToken(tx, officer.id)).token}` };
+        const officer = demo ? await tx('users').where({ email }).first<{ id: string }>('id') : undefined;
+        if (officer) world.officer = { Authorization: `Bearer ${(await issueApiToken(tx, officer.id)).token}` };
         for (const bidder of bidders)
           bidder.auth = { Authorization: `Bearer ${(await issueApiToken(tx, bidder.userId)).token}` };
       });
@@ -84,11 +93,8 @@ export async function publishedPlanEntry(world: TenderWorld, title: Record<strin
   return plan.body.id as string;
 }
 
-/** Drafts and publishes a notice; returns its id and number. */
-export async function publishedNotice(
-  world: TenderWorld,
-  fields: Record<string, unknown>,
-): Promise<{ id: string; noticeNo: string }> {
+/** Drafts a notice (goods, domestic, open tender at the lowest price unless `fields` say otherwise). */
+export async function draftNotice(world: TenderWorld, fields: Record<string, unknown>): Promise<string> {
   const created = await request(world.app)
     .post(`/t/${world.slug}/api/v1/notices`)
     .set(world.officer)
@@ -101,11 +107,20 @@ export async function publishedNotice(
       ...fields,
     })
     .expect(201);
+  return created.body.id as string;
+}
+
+/** Drafts and publishes a notice; returns its id, number and opening time (UTC). */
+export async function publishedNotice(
+  world: TenderWorld,
+  fields: Record<string, unknown>,
+): Promise<{ id: string; noticeNo: string; openingAt: string }> {
+  const id = await draftNotice(world, fields);
   const published = await request(world.app)
-    .post(`/t/${world.slug}/api/v1/notices/${created.body.id as string}/publish?lng=en`)
+    .post(`/t/${world.slug}/api/v1/notices/${id}/publish?lng=en`)
     .set(world.officer);
   if (published.status !== 200) throw new Error(`publish refused: ${JSON.stringify(published.body)}`);
-  return { id: created.body.id as string, noticeNo: published.body.noticeNo as string };
+  return { id, noticeNo: published.body.noticeNo as string, openingAt: published.body.openingAt as string };
 }
 
 /** The bid security the rule asks for a price (5 % rounded up), so bids pass the check. */
