@@ -11,7 +11,7 @@ import { validate } from '../../http/validate.js';
 import { requirePolicy } from '../../identity/policy.js';
 import { addendaService, addendumFields, addendumInput, isAddendumFileField, type AddendumFields } from './addenda.js';
 import { addendumFormPage } from './addenda-view.js';
-import { keepPosted, withCsrfToken, type Csrf } from './form-steps.js';
+import { withCsrfToken, type Csrf } from './form-steps.js';
 import { checkedFiles, checkFiles, noticeUpload } from './uploads.js';
 
 export function addendumPages(services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits'>, csrf: Csrf): Router {
@@ -33,7 +33,6 @@ export function addendumPages(services: Pick<Deps, 'audit' | 'mailer' | 'relay' 
     services.limits.uploads(),
     noticeUpload,
     csrf.protect,
-    keepPosted,
     validate({ params: IdParams, body: addendumFields }),
     checkFiles(isAddendumFileField),
     async (req: Request<{ id: string }, unknown, AddendumFields>, res: Response) => {

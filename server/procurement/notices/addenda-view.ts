@@ -13,7 +13,6 @@ import type { IssuedAddendum } from './amend.js';
 import { readAddendumForm } from './desk-read.js';
 import { publicDocument } from './documents.js';
 import { MAX_NOTICE_DOCUMENT_BYTES, MAX_NOTICE_FILES } from './errors.js';
-import { postedValues } from './form-steps.js';
 import type { NoticeRow } from './read.js';
 
 export function issuedView(issued: IssuedAddendum) {
@@ -103,7 +102,7 @@ export async function addendaBlock(req: Request, notice: NoticeRow) {
 /** The form's summary line: a message about the whole form, or the refusal's. */
 function refusalLocals(req: Request, refusal: FormRefusal) {
   return {
-    values: postedValues(req, refusal),
+    values: refusal.values,
     errors: refusal.errors,
     error: refusal.errors['(body)'] ?? refusal.error,
   };

@@ -5,7 +5,9 @@ import { operations } from '../../http/operation.js';
 import { IdParams } from '../../http/params.js';
 import { validate } from '../../http/validate.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
-import { filterOf, validFilter } from './filter.js';
+import { validFilter } from './filter.js';
+import { parsedQuery } from '../../http/validate.js';
+import { NoticeFilter } from './schema.js';
 import { publicView, searchNotices } from './public.js';
 import { publicQuestions, questionsService } from './questions.js';
 import {
@@ -47,7 +49,7 @@ export function noticeApi(services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' |
     services.limits.perAddress('public-search'),
     validFilter,
     async (req, res) => {
-      const filter = filterOf(req);
+      const filter = parsedQuery(req, NoticeFilter);
       const found = await searchNotices(req.actor, { ...filter, lng: req.lng });
       res.json({ notices: found.notices.map((n) => publicView(req, n)), nextPage: found.nextPage });
     },

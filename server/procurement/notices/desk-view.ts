@@ -8,7 +8,6 @@ import type { FormPage, FormRefusal } from '../../http/forms.js';
 import { localizedInputs } from '../../i18n/localized-fields.js';
 import { CATEGORIES, METHODS } from '../plans/schema.js';
 import { readDeskNotices, readDeskPlans } from './desk-read.js';
-import { postedValues } from './form-steps.js';
 
 const titleOf = (req: Request, title: Record<string, string>) => title[req.lng] ?? Object.values(title)[0] ?? '';
 
@@ -42,7 +41,7 @@ export const draftFormPage: FormPage = async (req: Request, res: Response, refus
     values: {},
     errors: {},
     ...(refusal
-      ? { values: postedValues(req, refusal), errors: refusal.errors, error: req.t('validation:failed') }
+      ? { values: refusal.values, errors: refusal.errors, error: req.t('validation:failed') }
       : {}),
   });
 };

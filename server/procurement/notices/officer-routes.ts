@@ -11,7 +11,7 @@ import { validate } from '../../http/validate.js';
 import { requirePolicy } from '../../identity/policy.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { deskPage, draftFormPage, showRefusedPublication } from './desk-view.js';
-import { keepPosted, type Csrf } from './form-steps.js';
+import type { Csrf } from './form-steps.js';
 import { CancelForm, noticeDraftSchema, type NoticeDraft } from './schema.js';
 import { noticesService } from './service.js';
 import { z } from 'zod';
@@ -38,7 +38,6 @@ export function officerNoticePages(
     requirePolicy('notices:manage'),
     csrf.protect,
     csrf.token,
-    keepPosted,
     validate({ body: draftForm }),
     async (req: Request<ParamsDictionary, unknown, NoticeDraft>, res: Response) => {
       await notices.createDraft(req.actor, req.body);

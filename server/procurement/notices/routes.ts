@@ -6,7 +6,8 @@ import { validate } from '../../http/validate.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
 import type { Csrf } from './form-steps.js';
 import { noticePageModel } from './page-model.js';
-import { filterOf, lenientFilter } from './filter.js';
+import { LenientFilter, lenientFilter } from './filter.js';
+import { parsedQuery } from '../../http/validate.js';
 import { publicView, searchNotices } from './public.js';
 import { questionsService } from './questions.js';
 import { AnswerForm, QuestionForm } from './schema.js';
@@ -16,7 +17,7 @@ export function noticePages(services: Pick<Deps, 'audit' | 'mailer' | 'limits'>,
   const questions = questionsService(services);
 
   router.get('/notices', publicRoute, services.limits.perAddress('public-search'), lenientFilter, async (req, res) => {
-    const filter = filterOf(req);
+    const filter = parsedQuery(req, LenientFilter);
     const found = await searchNotices(req.actor, { ...filter, lng: req.lng });
     res.render('notices/list', {
       title: req.t('notices:title'),
