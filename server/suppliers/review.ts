@@ -5,15 +5,15 @@
  */
 import type { Knex } from 'knex';
 import type { AuditContext } from '../audit/trail.js';
-import { NotFoundError } from '../http/errors.js';
-import { ValidationError } from '../http/validate.js';
+import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
-import type { SessionUser } from '../identity/users.js';
 import { registrationValidity } from '../regulations/supplier-registration.js';
 import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
+import { endOfDay } from '../time/zone.js';
+import { DebarmentInPastError, NoRenewalRequestedError, NotPendingError, SupplierNotFoundError } from './errors.js';
 import { renewalReminder } from './renewal-reminder-job.js';
 
 interface SupplierRow {
@@ -25,16 +25,15 @@ interface SupplierRow {
   renewal_requested_at: Date | null;
 }
 
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/.test(id);
-
+/** The supplier, locked for the decision (its id was checked by the route). */
 async function lockSupplier(tx: Knex.Transaction, id: string): Promise<SupplierRow> {
-  const row = isUuid(id) ? await tx<SupplierRow>('suppliers').where({ id }).forUpdate().first() : undefined;
-  if (!row) throw new NotFoundError('supplier_not_found', 'suppliers:not_found');
+  const row = await tx<SupplierRow>('suppliers').where({ id }).forUpdate().first();
+  if (!row) throw new SupplierNotFoundError();
   return row;
 }
 
 async function tellCompany(
-  services: Deps,
+  services: ReviewDeps,
   tx: Knex.Transaction,
   tenant: TenantHandle,
   supplier: SupplierRow,
@@ -55,7 +54,9 @@ async function tellCompany(
   }
 }
 
-export function supplierReview(services: Deps) {
+export type ReviewDeps = Pick<Deps, 'audit' | 'mailer' | 'relay'>;
+
+export function supplierReview(services: ReviewDeps) {
   /**
    * Approves for the period of the tenant's rule (`supplier-registration-validity`), counted from
    * today or, for a renewal, from the end of the current validity; plans the renewal reminder.
@@ -99,33 +100,31 @@ export function supplierReview(services: Deps) {
   }
 
   return {
-    async approve(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
-      assertCan(user, 'suppliers:review');
-      return inTenant(tenant, async (tx) => {
+    async approve(actor: Actor, supplierId: string): Promise<Date> {
+      assertCan(actor.user, 'suppliers:review');
+      return inTenant(actor.tenant, async (tx) => {
         const supplier = await lockSupplier(tx, supplierId);
-        if (supplier.status !== 'pending')
-          throw new ValidationError([{ field: '(body)', key: 'suppliers:not_pending' }]);
-        return grantValidity(tx, tenant, context, supplier, 'supplier.approved');
+        if (supplier.status !== 'pending') throw new NotPendingError();
+        return grantValidity(tx, actor.tenant, actor.audit, supplier, 'supplier.approved');
       });
     },
 
     /** Extends an approved (or lapsed) registration the supplier asked to renew. */
-    async approveRenewal(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
-      assertCan(user, 'suppliers:review');
-      return inTenant(tenant, async (tx) => {
+    async approveRenewal(actor: Actor, supplierId: string): Promise<Date> {
+      assertCan(actor.user, 'suppliers:review');
+      return inTenant(actor.tenant, async (tx) => {
         const supplier = await lockSupplier(tx, supplierId);
-        if (!supplier.renewal_requested_at)
-          throw new ValidationError([{ field: '(body)', key: 'suppliers:no_renewal_requested' }]);
-        return grantValidity(tx, tenant, context, supplier, 'supplier.renewed');
+        if (!supplier.renewal_requested_at) throw new NoRenewalRequestedError();
+        return grantValidity(tx, actor.tenant, actor.audit, supplier, 'supplier.renewed');
       });
     },
 
-    async reject(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string, reason: string) {
-      assertCan(user, 'suppliers:review');
+    async reject(actor: Actor, supplierId: string, { reason }: { reason: string }): Promise<void> {
+      assertCan(actor.user, 'suppliers:review');
+      const { tenant } = actor;
       await inTenant(tenant, async (tx) => {
         const supplier = await lockSupplier(tx, supplierId);
-        if (supplier.status !== 'pending')
-          throw new ValidationError([{ field: '(body)', key: 'suppliers:not_pending' }]);
+        if (supplier.status !== 'pending') throw new NotPendingError();
         await tx('suppliers')
           .where({ id: supplier.id })
           .update({
@@ -135,7 +134,7 @@ export function supplierReview(services: Deps) {
             updated_at: tx.raw('app_now()'),
           });
         await tellCompany(services, tx, tenant, supplier, 'supplier_rejected', { reason });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, actor.audit, {
           action: 'supplier.rejected',
           target: { type: 'supplier', id: supplier.id },
           summary: { before: { status: supplier.status }, after: { status: 'rejected', reason } },
@@ -143,19 +142,16 @@ export function supplierReview(services: Deps) {
       });
     },
 
-    async debar(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      supplierId: string,
-      until: Date,
-      reason: string,
-    ) {
-      assertCan(user, 'suppliers:debar');
+    /** Debars until the end of the given day (in the tenant's time zone), for the reason given. */
+    async debar(actor: Actor, supplierId: string, input: { until: string; reason: string }): Promise<void> {
+      assertCan(actor.user, 'suppliers:debar');
+      const { tenant } = actor;
+      const until = endOfDay(input.until, tenant.config.timeZone);
+      const { reason } = input;
       await inTenant(tenant, async (tx) => {
         const supplier = await lockSupplier(tx, supplierId);
         const at = await now(tx);
-        if (until <= at) throw new ValidationError([{ field: 'until', key: 'suppliers:debar_until_future' }]);
+        if (until <= at) throw new DebarmentInPastError();
         await tx('suppliers')
           .where({ id: supplier.id })
           .update({ debarred_from: at, debarred_until: until, debarment_reason: reason, updated_at: at });
@@ -163,7 +159,7 @@ export function supplierReview(services: Deps) {
           until: until.toISOString().slice(0, 10),
           reason,
         });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, actor.audit, {
           action: 'supplier.debarred',
           target: { type: 'supplier', id: supplier.id },
           summary: {
@@ -174,14 +170,14 @@ export function supplierReview(services: Deps) {
       });
     },
 
-    async liftDebarment(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
-      assertCan(user, 'suppliers:debar');
-      await inTenant(tenant, async (tx) => {
+    async liftDebarment(actor: Actor, supplierId: string): Promise<void> {
+      assertCan(actor.user, 'suppliers:debar');
+      await inTenant(actor.tenant, async (tx) => {
         const supplier = await lockSupplier(tx, supplierId);
         await tx('suppliers')
           .where({ id: supplier.id })
           .update({ debarred_until: tx.raw('app_now()'), updated_at: tx.raw('app_now()') });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, actor.tenant, actor.audit, {
           action: 'supplier.debarment-lifted',
           target: { type: 'supplier', id: supplier.id },
           summary: { before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null } },
