@@ -50,10 +50,9 @@ function lookupRefused(req: Request, res: Response, refusal?: FormRefusal) {
   });
 }
 
-function handlers(services: Deps, directory: StaffDirectory) {
-  const desk = staffDesk(services);
-
-  const signIn: RequestHandler<ParamsDictionary, unknown, z.infer<typeof SignInForm>> = async (req, res, next) => {
+/** Signs a staff member in (a new session), or shows the form again with why not (401, 429 throttled). */
+function signInWith(directory: StaffDirectory): RequestHandler<ParamsDictionary, unknown, z.infer<typeof SignInForm>> {
+  return async (req, res, next) => {
     const form = req.body;
     const member = form ? await directory.signIn(form.email, form.password, form.code, req.ip ?? 'unknown') : undefined;
     if (!member || member === 'throttled') {
@@ -68,6 +67,10 @@ function handlers(services: Deps, directory: StaffDirectory) {
       res.redirect(303, '/platform/desk');
     });
   };
+}
+
+function handlers(services: Deps) {
+  const desk = staffDesk(services);
 
   const deskPage: RequestHandler = async (req, res) => {
     const staff = req.staff!;
@@ -109,12 +112,12 @@ function handlers(services: Deps, directory: StaffDirectory) {
     );
   };
 
-  return { signIn, deskPage, outbox, lookup, call };
+  return { deskPage, outbox, lookup, call };
 }
 
 export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf): Router {
   const router = Router();
-  const on = handlers(services, directory);
+  const on = handlers(services);
   router.use(
     '/platform',
     localize(services.i18n),
@@ -129,7 +132,14 @@ export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf
   router.use(jobsBoard(services.queues));
 
   router.get('/platform/login', publicRoute, csrf.token, (req, res) => loginPage(req, res));
-  router.post('/platform/login', publicRoute, csrf.protect, csrf.token, validate({ body: SignInForm }), on.signIn);
+  router.post(
+    '/platform/login',
+    publicRoute,
+    csrf.protect,
+    csrf.token,
+    validate({ body: SignInForm }),
+    signInWith(directory),
+  );
   router.post('/platform/logout', requireStaff('staff:desk'), csrf.protect, (req, res) => {
     req.session.destroy(() => res.redirect(303, '/platform/login'));
   });

@@ -51,10 +51,9 @@ export async function registrationNumberTaken(
 async function insertCompany(
   tx: Knex.Transaction,
   tenant: TenantHandle,
-  locale: string,
-  input: { fields: RegistrationFields; documents: CheckedDocument[]; passwordHash: string },
+  input: { fields: RegistrationFields; documents: CheckedDocument[]; passwordHash: string; locale: string },
 ): Promise<{ supplierId: string; userId: string }> {
-  const f = input.fields;
+  const { fields: f, locale } = input;
   const [supplier] = await tx('suppliers')
     .insert({
       legal_name: JSON.stringify(legalNameOf(f, tenant.config.locales.supported)),
@@ -95,41 +94,45 @@ async function insertCompany(
   return { supplierId: supplier!.id, userId: user!.id };
 }
 
-export function supplierRegistration(deps: RegistrationDeps) {
-  /** Asks the new administrator to confirm the address, and records the registration as theirs. */
-  async function announce(
-    tx: Knex.Transaction,
-    actor: Actor,
-    input: RegistrationInput,
-    ids: { supplierId: string; userId: string },
-    documents: CheckedDocument[],
-  ) {
-    const f = input.fields;
-    const token = await createAccountToken(tx, ids.userId, 'verify-email');
-    await deps.mailer.queue(tx, actor.tenant, {
-      to: f.email,
-      locale: actor.audit.locale ?? null,
-      template: 'verify_email',
-      params: { name: f.name, link: input.link(`/verify-email?token=${token}`) },
-    });
-    await deps.audit.record(
-      tx,
-      actor.tenant,
-      { ...actor.audit, actor: { type: 'user', id: ids.userId, label: normalizeEmail(f.email) } },
-      {
-        action: 'supplier.registered',
-        target: { type: 'supplier', id: ids.supplierId },
-        summary: {
-          after: {
-            registrationNo: f.registration_no,
-            categories: f.categories,
-            documents: documents.map((d) => d.sha256),
-          },
+/** Asks the new administrator to confirm the address, and records the registration as theirs. */
+async function announce(
+  deps: RegistrationDeps,
+  tx: Knex.Transaction,
+  registration: {
+    actor: Actor;
+    input: RegistrationInput;
+    ids: { supplierId: string; userId: string };
+    documents: CheckedDocument[];
+  },
+) {
+  const { actor, input, ids, documents } = registration;
+  const f = input.fields;
+  const token = await createAccountToken(tx, ids.userId, 'verify-email');
+  await deps.mailer.queue(tx, actor.tenant, {
+    to: f.email,
+    locale: actor.audit.locale ?? null,
+    template: 'verify_email',
+    params: { name: f.name, link: input.link(`/verify-email?token=${token}`) },
+  });
+  await deps.audit.record(
+    tx,
+    actor.tenant,
+    { ...actor.audit, actor: { type: 'user', id: ids.userId, label: normalizeEmail(f.email) } },
+    {
+      action: 'supplier.registered',
+      target: { type: 'supplier', id: ids.supplierId },
+      summary: {
+        after: {
+          registrationNo: f.registration_no,
+          categories: f.categories,
+          documents: documents.map((d) => d.sha256),
         },
       },
-    );
-  }
+    },
+  );
+}
 
+export function supplierRegistration(deps: RegistrationDeps) {
   return {
     /**
      * Registers the company. An address already in use gets no account and no hint on the page;
@@ -155,8 +158,8 @@ export function supplierRegistration(deps: RegistrationDeps) {
           return;
         }
         const locale = actor.audit.locale ?? tenant.config.locales.default;
-        const ids = await insertCompany(tx, tenant, locale, { fields: f, documents, passwordHash });
-        await announce(tx, actor, input, ids, documents);
+        const ids = await insertCompany(tx, tenant, { fields: f, documents, passwordHash, locale });
+        await announce(deps, tx, { actor, input, ids, documents });
       });
     },
   };
