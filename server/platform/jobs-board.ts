@@ -6,21 +6,13 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import { AppError } from '../http/errors.js';
+import { Router } from 'express';
 import type { QueueSystem } from '../jobs/queues.js';
-import type { TaggedHandler } from '../identity/policy.js';
+import { requireStaff } from './staff-steps.js';
 
 export const JOBS_BOARD_PATH = '/platform/jobs';
 
-const operatorsOnly: TaggedHandler = Object.assign(
-  (req: Request, res: Response, next: NextFunction) => {
-    if (!req.staff) return res.redirect('/platform/login');
-    if (req.staff.role !== 'operator') return next(new AppError('forbidden', 403, 'errors:forbidden'));
-    next();
-  },
-  { policy: 'staff:desk' as const },
-);
+const operatorsOnly = requireStaff('staff:desk', ['operator']);
 
 export function jobsBoard(queues: QueueSystem): Router {
   const serverAdapter = new ExpressAdapter();

@@ -6,109 +6,63 @@
  * middleware signs the staff member in for every /platform path; without one this page sends to
  * the sign-in page, as the desk's own pages do.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { ParamsDictionary } from 'express-serve-static-core';
+import type { ParsedQs } from 'qs';
 import { z } from 'zod';
-import type { AuditContext } from '../audit/trail.js';
-import { AppError } from '../http/errors.js';
-import { fieldMessages, parseInput } from '../http/validate.js';
-import { formatDateTime } from '../i18n/format.js';
-import { isLanguage } from '../i18n/languages.js';
-import type { csrfProtection } from '../identity/csrf.js';
-import type { TaggedHandler } from '../identity/policy.js';
-import { outageSchema, outagesService, type OutageResult } from '../procurement/notices/outages.js';
 import type { Deps } from '../deps.js';
-import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { showFormAgain, type FormRefusal } from '../http/forms.js';
+import { validate } from '../http/validate.js';
+import type { csrfProtection } from '../identity/csrf.js';
+import { outageDesk } from './outage-desk.js';
+import { requireStaff, staffActor } from './staff-steps.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
-const Slug = z.object({ tenant: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/) });
 
-/** Operators only: recording an outage changes tenders (the desk's requireStaff, for this role). */
-const operatorDesk: TaggedHandler = Object.assign(
-  (req: Request, res: Response, next: NextFunction) => {
-    if (!req.staff) return res.redirect('/platform/login');
-    if (req.staff.role !== 'operator') return next(new AppError('forbidden', 403, 'errors:forbidden'));
-    next();
-  },
-  { policy: 'staff:desk' as const },
-);
+/** The tenant chosen by a link (`?tenant=`); anything odd chooses none. */
+const OutageQuery = z.object({ tenant: z.string().optional().catch(undefined) });
+/** The form: its tenant is checked when the window is recorded, its times in that tenant's zone. */
+const OutageForm = z.looseObject({ tenant: z.unknown() });
 
-function staffContext(req: Request): AuditContext {
-  return {
-    actor: { type: 'platform', id: req.staff!.id, label: req.staff!.email },
-    requestId: typeof req.id === 'string' ? req.id : null,
-    clientAddress: req.ip ?? null,
-  };
-}
+/** Operators only: recording an outage changes tenders. */
+const operatorDesk = requireStaff('staff:desk', ['operator']);
 
 export function outagePages(services: Deps, csrf: Csrf): Router {
   const router = Router();
-  const outages = outagesService(services);
+  const desk = outageDesk(services);
 
-  async function tenantOf(slug: string | undefined): Promise<TenantHandle | undefined> {
-    const parsed = Slug.safeParse({ tenant: slug });
-    return parsed.success ? services.tenancy.resolve(parsed.data.tenant) : undefined;
-  }
-
-  async function page(
-    req: Request,
-    res: Response,
-    tenant: TenantHandle | undefined,
-    { result, ...extra }: Record<string, unknown> & { result?: OutageResult },
-  ) {
-    const records = (await services.tenancy.registry.list()).filter((r) => r.status !== 'archived');
-    const lng = isLanguage(req.lng) ? req.lng : 'en';
-    const when = (d: Date) =>
-      tenant ? formatDateTime(d, lng, tenant.config.timeZone, tenant.config.numberingSystem) : d.toISOString();
-    const windows = tenant ? await outages.recent(tenant) : [];
-    res.render('platform/outages', {
-      title: req.t('addenda:outages_title'),
-      tenants: records.map((r) => ({ slug: r.slug, selected: r.slug === tenant?.slug })),
-      timeZone: tenant?.config.timeZone,
-      windows: windows.map((w) => ({
-        from: when(w.starts_at),
-        to: when(w.ends_at),
-        reason: w.reason,
-        recordedBy: w.recorded_by,
-        rules: w.applied_rules,
-      })),
-      result: result && {
-        message: req.t(
-          result.created || result.extended.length > 0 ? 'addenda:outage_recorded' : 'addenda:outage_already',
-          { count: result.extended.length },
-        ),
-        extended: result.extended.map((e) => ({ noticeNo: e.noticeNo, before: when(e.before), after: when(e.after) })),
-      },
-      values: {},
-      errors: {},
-      ...extra,
+  /** The form again, with what was typed and why it was refused. */
+  async function refused(req: Request, res: Response, refusal?: FormRefusal) {
+    const values = refusal?.values ?? {};
+    await desk.render(req, res, await desk.tenantOf(values.tenant), {
+      values,
+      errors: refusal?.errors ?? {},
+      error: refusal?.error,
     });
   }
 
-  router.get('/platform/outages', operatorDesk, csrf.token, async (req, res) => {
-    const slug = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
-    await page(req, res, await tenantOf(slug), { values: { tenant: slug } });
-  });
+  const show: RequestHandler<ParamsDictionary, unknown, unknown, z.infer<typeof OutageQuery> & ParsedQs> = async (
+    req,
+    res,
+  ) => {
+    const slug = req.query.tenant;
+    await desk.render(req, res, await desk.tenantOf(slug), { values: { tenant: slug } });
+  };
 
-  router.post('/platform/outages', operatorDesk, csrf.protect, csrf.token, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const tenant = await tenantOf(typeof body.tenant === 'string' ? body.tenant : undefined);
-    try {
-      if (!tenant)
-        throw new AppError('validation_failed', 422, 'validation:failed', {}, [
-          { field: 'tenant', key: 'validation:invalid' },
-        ]);
-      const input = parseInput(outageSchema(tenant.config.timeZone), body);
-      const result = await outages.record(tenant, staffContext(req), { ...input, recordedBy: req.staff!.email });
-      await page(req, res, tenant, { result, values: { tenant: tenant.slug } });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      res.status(error.status);
-      await page(req, res, tenant, {
-        values: body,
-        errors: fieldMessages(error, req.t),
-        error: req.t('validation:failed'),
-      });
-    }
-  });
+  const record: RequestHandler<ParamsDictionary, unknown, Record<string, unknown>> = async (req, res) => {
+    const { tenant, result } = await desk.record(staffActor(req), req.body);
+    await desk.render(req, res, tenant, { result, values: { tenant: tenant.slug } });
+  };
+
+  router.get('/platform/outages', operatorDesk, csrf.token, validate({ query: OutageQuery }), show);
+  router.post(
+    '/platform/outages',
+    operatorDesk,
+    csrf.protect,
+    csrf.token,
+    validate({ body: OutageForm }),
+    record,
+    showFormAgain(refused),
+  );
   return router;
 }

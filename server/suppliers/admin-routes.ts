@@ -1,133 +1,91 @@
 /** The tenant admin's supplier desk: the registration queue, a company's file, decisions, documents. */
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../http/errors.js';
-import { parseInput } from '../http/validate.js';
-import { formatList } from '../i18n/format.js';
-import type { csrfProtection } from '../identity/csrf.js';
-import { auditContextOf } from '../identity/passport.js';
-import { requirePolicy } from '../identity/policy.js';
 import type { Deps } from '../deps.js';
-import { inTenant } from '../tenancy/tenant-context.js';
-import { endOfDay } from '../time/zone.js';
+import { IdParams, Uuid } from '../http/params.js';
+import { validate } from '../http/validate.js';
+import type { csrfProtection } from '../identity/csrf.js';
+import { requirePolicy } from '../identity/policy.js';
+import { listSuppliers, readSupplierDocument, readSupplierFile, SUPPLIER_STATUSES } from './read.js';
 import { supplierReview } from './review.js';
+import { supplierFileView, supplierListView } from './view.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
-const STATUSES = ['pending', 'renewal', 'approved', 'rejected', 'expired'] as const;
-const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
+type Id = z.infer<typeof IdParams>;
+
+/** An unknown or missing status shows the registrations waiting for a decision. */
+const ListQuery = z.object({ status: z.enum(SUPPLIER_STATUSES).catch('pending') });
+const DocumentParams = z.object({ id: Uuid, documentId: Uuid });
+const RejectForm = z.object({ reason: z.string().trim().min(1).max(2000) });
+const DebarForm = z.object({ until: z.iso.date(), reason: z.string().trim().min(1).max(2000) });
+
+const back = (req: Request<Id>, res: Response) => res.redirect(303, `${req.baseUrl}/admin/suppliers/${req.params.id}`);
+
+function decisions(services: Deps) {
+  const review = supplierReview(services);
+  const approve: RequestHandler<Id> = async (req, res) => {
+    await review.approve(req.actor, req.params.id);
+    back(req, res);
+  };
+  const approveRenewal: RequestHandler<Id> = async (req, res) => {
+    await review.approveRenewal(req.actor, req.params.id);
+    back(req, res);
+  };
+  const reject: RequestHandler<Id, unknown, z.infer<typeof RejectForm>> = async (req, res) => {
+    await review.reject(req.actor, req.params.id, req.body);
+    back(req, res);
+  };
+  const debar: RequestHandler<Id, unknown, z.infer<typeof DebarForm>> = async (req, res) => {
+    await review.debar(req.actor, req.params.id, req.body);
+    back(req, res);
+  };
+  const liftDebarment: RequestHandler<Id> = async (req, res) => {
+    await review.liftDebarment(req.actor, req.params.id);
+    back(req, res);
+  };
+  return { approve, approveRenewal, reject, debar, liftDebarment };
+}
 
 export function supplierAdminPages(services: Deps, csrf: Csrf): Router {
   const router = Router();
-  const review = supplierReview(services);
+  const on = decisions(services);
+  const reviewer = requirePolicy('suppliers:review');
+  const debarrer = requirePolicy('suppliers:debar');
+  const supplier = validate({ params: IdParams });
 
-  router.get('/admin/suppliers', requirePolicy('suppliers:review'), async (req, res) => {
-    const status = STATUSES.find((s) => s === req.query.status) ?? 'pending';
-    const suppliers = await inTenant(req.tenant!, (tx) =>
-      (status === 'renewal' ? tx('suppliers').whereNotNull('renewal_requested_at') : tx('suppliers').where({ status }))
-        .orderBy('submitted_at')
-        .select('id', 'legal_name', 'registration_no', 'submitted_at', 'valid_until', 'debarred_until'),
-    );
-    res.render('suppliers/admin-list', {
-      title: req.t('suppliers:admin_title'),
-      statuses: STATUSES.map((s) => ({ value: s, label: req.t(`suppliers:status_${s}`), current: s === status })),
-      suppliers: suppliers.map((s: { legal_name: Record<string, string> }) => ({
-        ...s,
-        name: s.legal_name[req.lng] ?? Object.values(s.legal_name)[0],
-      })),
-    });
+  router.get('/admin/suppliers', reviewer, validate({ query: ListQuery }), async (req, res) => {
+    const suppliers = await listSuppliers(req.actor, req.query.status);
+    res.render('suppliers/admin-list', supplierListView(req, req.query.status, suppliers));
   });
-
-  router.get('/admin/suppliers/:id', requirePolicy('suppliers:review'), csrf.token, async (req, res) => {
-    const id = String(req.params.id);
-    const data = await inTenant(req.tenant!, async (tx) => {
-      const supplier = isUuid(id)
-        ? await tx('suppliers').where({ id }).first<Record<string, unknown> | undefined>()
-        : undefined;
-      if (!supplier) throw new NotFoundError('supplier_not_found', 'suppliers:not_found');
-      const documents = await tx('supplier_documents')
-        .where({ supplier_id: id })
-        .select('id', 'file_name', 'content_type', 'size_bytes', 'sha256');
-      const users = await tx('users')
-        .where({ supplier_id: id })
-        .select('display_name', 'email', 'roles', 'email_verified_at');
-      return { supplier, documents, users };
-    });
-    res.render('suppliers/admin-detail', {
-      title: req.t('suppliers:admin_detail_title'),
-      ...data,
-      names: Object.entries(data.supplier.legal_name as Record<string, string>).map(([lng, name]) => ({ lng, name })),
-      statusLabel: req.t(`suppliers:status_${String(data.supplier.status)}`),
-      pending: data.supplier.status === 'pending',
-      renewalRequested: Boolean(data.supplier.renewal_requested_at),
-      categories: formatList(
-        (data.supplier.categories as string[]).map((c) => req.t(`suppliers:category_${c}`)),
-        req.lng,
-      ),
-    });
+  router.get('/admin/suppliers/:id', reviewer, csrf.token, supplier, async (req, res) => {
+    res.render('suppliers/admin-detail', supplierFileView(req, await readSupplierFile(req.actor, req.params.id)));
   });
-
-  router.get('/admin/suppliers/:id/documents/:documentId', requirePolicy('suppliers:review'), async (req, res) => {
-    const { id, documentId } = { id: String(req.params.id), documentId: String(req.params.documentId) };
-    const document =
-      isUuid(id) && isUuid(documentId)
-        ? await inTenant(req.tenant!, (tx) =>
-            tx('supplier_documents')
-              .where({ id: documentId, supplier_id: id })
-              .first<{ file_name: string; content_type: string; content: Buffer } | undefined>(),
-          )
-        : undefined;
-    if (!document) throw new NotFoundError();
-    res.type(document.content_type).attachment(document.file_name).send(document.content);
-  });
-
-  const back = (baseUrl: string, id: string) => `${baseUrl}/admin/suppliers/${id}`;
-
-  router.post('/admin/suppliers/:id/approve', requirePolicy('suppliers:review'), csrf.protect, async (req, res) => {
-    await review.approve(req.tenant!, req.user!, auditContextOf(req), String(req.params.id));
-    res.redirect(303, back(req.baseUrl, String(req.params.id)));
-  });
-
-  router.post(
-    '/admin/suppliers/:id/approve-renewal',
-    requirePolicy('suppliers:review'),
-    csrf.protect,
+  router.get(
+    '/admin/suppliers/:id/documents/:documentId',
+    reviewer,
+    validate({ params: DocumentParams }),
     async (req, res) => {
-      await review.approveRenewal(req.tenant!, req.user!, auditContextOf(req), String(req.params.id));
-      res.redirect(303, back(req.baseUrl, String(req.params.id)));
+      const document = await readSupplierDocument(req.actor, req.params.id, req.params.documentId);
+      res.type(document.content_type).attachment(document.file_name).send(document.content);
     },
   );
 
-  router.post('/admin/suppliers/:id/reject', requirePolicy('suppliers:review'), csrf.protect, async (req, res) => {
-    const { reason } = parseInput(z.object({ reason: z.string().trim().min(1).max(2000) }), req.body ?? {});
-    await review.reject(req.tenant!, req.user!, auditContextOf(req), String(req.params.id), reason);
-    res.redirect(303, back(req.baseUrl, String(req.params.id)));
-  });
-
-  router.post('/admin/suppliers/:id/debar', requirePolicy('suppliers:debar'), csrf.protect, async (req, res) => {
-    const input = parseInput(
-      z.object({ until: z.iso.date(), reason: z.string().trim().min(1).max(2000) }),
-      req.body ?? {},
-    );
-    await review.debar(
-      req.tenant!,
-      req.user!,
-      auditContextOf(req),
-      String(req.params.id),
-      endOfDay(input.until, req.tenant!.config.timeZone),
-      input.reason,
-    );
-    res.redirect(303, back(req.baseUrl, String(req.params.id)));
-  });
-
+  router.post('/admin/suppliers/:id/approve', reviewer, csrf.protect, supplier, on.approve);
+  router.post('/admin/suppliers/:id/approve-renewal', reviewer, csrf.protect, supplier, on.approveRenewal);
   router.post(
-    '/admin/suppliers/:id/lift-debarment',
-    requirePolicy('suppliers:debar'),
+    '/admin/suppliers/:id/reject',
+    reviewer,
     csrf.protect,
-    async (req, res) => {
-      await review.liftDebarment(req.tenant!, req.user!, auditContextOf(req), String(req.params.id));
-      res.redirect(303, back(req.baseUrl, String(req.params.id)));
-    },
+    validate({ params: IdParams, body: RejectForm }),
+    on.reject,
   );
-
+  router.post(
+    '/admin/suppliers/:id/debar',
+    debarrer,
+    csrf.protect,
+    validate({ params: IdParams, body: DebarForm }),
+    on.debar,
+  );
+  router.post('/admin/suppliers/:id/lift-debarment', debarrer, csrf.protect, supplier, on.liftDebarment);
   return router;
 }

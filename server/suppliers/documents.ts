@@ -67,3 +67,8 @@ export async function checkDocuments(files: Express.Multer.File[]): Promise<Chec
   }
   return checked;
 }
+
+/** A step of a page's chain: receives the registration documents (`documents`) before anything reads the body. */
+export function documentsUpload(req: Request, res: Response, next: (error?: unknown) => void): void {
+  receiveDocuments(req, res, 'documents').then(() => next(), next);
+}

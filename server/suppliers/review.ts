@@ -4,17 +4,18 @@
  * a debarment. The company's users are told in their own language; every decision is audited.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../audit/trail.js';
-import { NotFoundError } from '../http/errors.js';
-import { ValidationError } from '../http/validate.js';
-import { assertCan } from '../identity/policy.js';
-import type { SessionUser } from '../identity/users.js';
-import { registrationValidity } from '../regulations/supplier-registration.js';
 import type { Deps } from '../deps.js';
+import type { Actor } from '../identity/actor.js';
+import { assertCan } from '../identity/policy.js';
+import { registrationValidity } from '../regulations/supplier-registration.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
+import { endOfDay } from '../time/zone.js';
+import { DebarmentInPastError, NoRenewalRequestedError, NotPendingError, SupplierNotFoundError } from './errors.js';
 import { renewalReminder } from './renewal-reminder-job.js';
+
+export type ReviewDeps = Pick<Deps, 'audit' | 'mailer' | 'relay'>;
 
 interface SupplierRow {
   id: string;
@@ -25,28 +26,26 @@ interface SupplierRow {
   renewal_requested_at: Date | null;
 }
 
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/.test(id);
-
+/** The supplier, locked for the decision (its id was checked by the route). */
 async function lockSupplier(tx: Knex.Transaction, id: string): Promise<SupplierRow> {
-  const row = isUuid(id) ? await tx<SupplierRow>('suppliers').where({ id }).forUpdate().first() : undefined;
-  if (!row) throw new NotFoundError('supplier_not_found', 'suppliers:not_found');
+  const row = await tx<SupplierRow>('suppliers').where({ id }).forUpdate().first();
+  if (!row) throw new SupplierNotFoundError();
   return row;
 }
 
+/** An e-mail to every active user of the company, in their language. */
 async function tellCompany(
-  services: Deps,
+  deps: ReviewDeps,
   tx: Knex.Transaction,
-  tenant: TenantHandle,
-  supplier: SupplierRow,
-  template: string,
-  params: Record<string, unknown>,
+  message: { tenant: TenantHandle; supplier: SupplierRow; template: string; params: Record<string, unknown> },
 ) {
+  const { tenant, supplier, template, params } = message;
   const users = await tx('users')
     .where({ supplier_id: supplier.id, status: 'active' })
     .select<{ email: string; locale: string | null; display_name: string }[]>('email', 'locale', 'display_name');
   for (const u of users) {
     const company = supplier.legal_name[u.locale ?? ''] ?? Object.values(supplier.legal_name)[0] ?? '';
-    await services.mailer.queue(tx, tenant, {
+    await deps.mailer.queue(tx, tenant, {
       to: u.email,
       locale: u.locale,
       template,
@@ -55,138 +54,152 @@ async function tellCompany(
   }
 }
 
-export function supplierReview(services: Deps) {
-  /**
-   * Approves for the period of the tenant's rule (`supplier-registration-validity`), counted from
-   * today or, for a renewal, from the end of the current validity; plans the renewal reminder.
-   */
-  async function grantValidity(
-    tx: Knex.Transaction,
-    tenant: TenantHandle,
-    context: AuditContext,
-    supplier: SupplierRow,
-    action: string,
-  ): Promise<Date> {
-    const at = await now(tx);
-    const { months, rule } = registrationValidity(tenant.config, at);
-    const from = supplier.valid_until && supplier.valid_until > at ? supplier.valid_until : at;
-    const [updated] = await tx('suppliers')
+/**
+ * Approves for the period of the tenant's rule (`supplier-registration-validity`), counted from
+ * today or, for a renewal, from the end of the current validity; plans the renewal reminder.
+ */
+async function grantValidity(
+  deps: ReviewDeps,
+  tx: Knex.Transaction,
+  decision: { actor: Actor; supplier: SupplierRow; action: string },
+): Promise<Date> {
+  const { actor, supplier, action } = decision;
+  const { tenant } = actor;
+  const at = await now(tx);
+  const { months, rule } = registrationValidity(tenant.config, at);
+  const from = supplier.valid_until && supplier.valid_until > at ? supplier.valid_until : at;
+  const [updated] = await tx('suppliers')
+    .where({ id: supplier.id })
+    .update({
+      status: 'approved',
+      decided_at: at,
+      decision_reason: null,
+      renewal_requested_at: null,
+      valid_until: tx.raw(`?::timestamptz + make_interval(months => ?)`, [from, months]),
+      updated_at: at,
+    })
+    .returning<{ valid_until: Date }[]>('valid_until');
+  const validUntil = updated!.valid_until;
+  await deps.relay.enqueue(tx, tenant, renewalReminder(tenant, supplier.id, validUntil));
+  await tellCompany(deps, tx, {
+    tenant,
+    supplier,
+    template: 'supplier_approved',
+    params: { until: validUntil.toISOString().slice(0, 10) },
+  });
+  await deps.audit.record(tx, tenant, actor.audit, {
+    action,
+    target: { type: 'supplier', id: supplier.id },
+    summary: {
+      before: { status: supplier.status, validUntil: supplier.valid_until?.toISOString() ?? null },
+      after: { status: 'approved', validUntil: validUntil.toISOString() },
+      rule,
+    },
+  });
+  return validUntil;
+}
+
+async function approve(deps: ReviewDeps, actor: Actor, supplierId: string): Promise<Date> {
+  assertCan(actor.user, 'suppliers:review');
+  return inTenant(actor.tenant, async (tx) => {
+    const supplier = await lockSupplier(tx, supplierId);
+    if (supplier.status !== 'pending') throw new NotPendingError();
+    return grantValidity(deps, tx, { actor, supplier, action: 'supplier.approved' });
+  });
+}
+
+/** Extends an approved (or lapsed) registration the supplier asked to renew. */
+async function approveRenewal(deps: ReviewDeps, actor: Actor, supplierId: string): Promise<Date> {
+  assertCan(actor.user, 'suppliers:review');
+  return inTenant(actor.tenant, async (tx) => {
+    const supplier = await lockSupplier(tx, supplierId);
+    if (!supplier.renewal_requested_at) throw new NoRenewalRequestedError();
+    return grantValidity(deps, tx, { actor, supplier, action: 'supplier.renewed' });
+  });
+}
+
+async function reject(deps: ReviewDeps, actor: Actor, input: { supplierId: string; reason: string }): Promise<void> {
+  assertCan(actor.user, 'suppliers:review');
+  const { tenant } = actor;
+  const { reason } = input;
+  await inTenant(tenant, async (tx) => {
+    const supplier = await lockSupplier(tx, input.supplierId);
+    if (supplier.status !== 'pending') throw new NotPendingError();
+    await tx('suppliers')
       .where({ id: supplier.id })
       .update({
-        status: 'approved',
-        decided_at: at,
-        decision_reason: null,
-        renewal_requested_at: null,
-        valid_until: tx.raw(`?::timestamptz + make_interval(months => ?)`, [from, months]),
-        updated_at: at,
-      })
-      .returning<{ valid_until: Date }[]>('valid_until');
-    const validUntil = updated!.valid_until;
-    await services.relay.enqueue(tx, tenant, renewalReminder(tenant, supplier.id, validUntil));
-    await tellCompany(services, tx, tenant, supplier, 'supplier_approved', {
-      until: validUntil.toISOString().slice(0, 10),
+        status: 'rejected',
+        decided_at: tx.raw('app_now()'),
+        decision_reason: reason,
+        updated_at: tx.raw('app_now()'),
+      });
+    await tellCompany(deps, tx, { tenant, supplier, template: 'supplier_rejected', params: { reason } });
+    await deps.audit.record(tx, tenant, actor.audit, {
+      action: 'supplier.rejected',
+      target: { type: 'supplier', id: supplier.id },
+      summary: { before: { status: supplier.status }, after: { status: 'rejected', reason } },
     });
-    await services.audit.record(tx, tenant, context, {
-      action,
+  });
+}
+
+/** Debars until the end of the given day (in the tenant's time zone), for the reason given. */
+async function debar(
+  deps: ReviewDeps,
+  actor: Actor,
+  input: { supplierId: string; until: string; reason: string },
+): Promise<void> {
+  assertCan(actor.user, 'suppliers:debar');
+  const { tenant } = actor;
+  const until = endOfDay(input.until, tenant.config.timeZone);
+  const { reason } = input;
+  await inTenant(tenant, async (tx) => {
+    const supplier = await lockSupplier(tx, input.supplierId);
+    const at = await now(tx);
+    if (until <= at) throw new DebarmentInPastError();
+    await tx('suppliers')
+      .where({ id: supplier.id })
+      .update({ debarred_from: at, debarred_until: until, debarment_reason: reason, updated_at: at });
+    await tellCompany(deps, tx, {
+      tenant,
+      supplier,
+      template: 'supplier_debarred',
+      params: { until: until.toISOString().slice(0, 10), reason },
+    });
+    await deps.audit.record(tx, tenant, actor.audit, {
+      action: 'supplier.debarred',
       target: { type: 'supplier', id: supplier.id },
       summary: {
-        before: { status: supplier.status, validUntil: supplier.valid_until?.toISOString() ?? null },
-        after: { status: 'approved', validUntil: validUntil.toISOString() },
-        rule,
+        before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null },
+        after: { debarredUntil: until.toISOString(), reason },
       },
     });
-    return validUntil;
-  }
+  });
+}
 
+async function liftDebarment(deps: ReviewDeps, actor: Actor, supplierId: string): Promise<void> {
+  assertCan(actor.user, 'suppliers:debar');
+  await inTenant(actor.tenant, async (tx) => {
+    const supplier = await lockSupplier(tx, supplierId);
+    await tx('suppliers')
+      .where({ id: supplier.id })
+      .update({ debarred_until: tx.raw('app_now()'), updated_at: tx.raw('app_now()') });
+    await deps.audit.record(tx, actor.tenant, actor.audit, {
+      action: 'supplier.debarment-lifted',
+      target: { type: 'supplier', id: supplier.id },
+      summary: { before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null } },
+    });
+  });
+}
+
+/** The decisions, each `(actor, supplierId[, input])`. */
+export function supplierReview(deps: ReviewDeps) {
   return {
-    async approve(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
-      assertCan(user, 'suppliers:review');
-      return inTenant(tenant, async (tx) => {
-        const supplier = await lockSupplier(tx, supplierId);
-        if (supplier.status !== 'pending')
-          throw new ValidationError([{ field: '(body)', key: 'suppliers:not_pending' }]);
-        return grantValidity(tx, tenant, context, supplier, 'supplier.approved');
-      });
-    },
-
-    /** Extends an approved (or lapsed) registration the supplier asked to renew. */
-    async approveRenewal(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
-      assertCan(user, 'suppliers:review');
-      return inTenant(tenant, async (tx) => {
-        const supplier = await lockSupplier(tx, supplierId);
-        if (!supplier.renewal_requested_at)
-          throw new ValidationError([{ field: '(body)', key: 'suppliers:no_renewal_requested' }]);
-        return grantValidity(tx, tenant, context, supplier, 'supplier.renewed');
-      });
-    },
-
-    async reject(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string, reason: string) {
-      assertCan(user, 'suppliers:review');
-      await inTenant(tenant, async (tx) => {
-        const supplier = await lockSupplier(tx, supplierId);
-        if (supplier.status !== 'pending')
-          throw new ValidationError([{ field: '(body)', key: 'suppliers:not_pending' }]);
-        await tx('suppliers')
-          .where({ id: supplier.id })
-          .update({
-            status: 'rejected',
-            decided_at: tx.raw('app_now()'),
-            decision_reason: reason,
-            updated_at: tx.raw('app_now()'),
-          });
-        await tellCompany(services, tx, tenant, supplier, 'supplier_rejected', { reason });
-        await services.audit.record(tx, tenant, context, {
-          action: 'supplier.rejected',
-          target: { type: 'supplier', id: supplier.id },
-          summary: { before: { status: supplier.status }, after: { status: 'rejected', reason } },
-        });
-      });
-    },
-
-    async debar(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      supplierId: string,
-      until: Date,
-      reason: string,
-    ) {
-      assertCan(user, 'suppliers:debar');
-      await inTenant(tenant, async (tx) => {
-        const supplier = await lockSupplier(tx, supplierId);
-        const at = await now(tx);
-        if (until <= at) throw new ValidationError([{ field: 'until', key: 'suppliers:debar_until_future' }]);
-        await tx('suppliers')
-          .where({ id: supplier.id })
-          .update({ debarred_from: at, debarred_until: until, debarment_reason: reason, updated_at: at });
-        await tellCompany(services, tx, tenant, supplier, 'supplier_debarred', {
-          until: until.toISOString().slice(0, 10),
-          reason,
-        });
-        await services.audit.record(tx, tenant, context, {
-          action: 'supplier.debarred',
-          target: { type: 'supplier', id: supplier.id },
-          summary: {
-            before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null },
-            after: { debarredUntil: until.toISOString(), reason },
-          },
-        });
-      });
-    },
-
-    async liftDebarment(tenant: TenantHandle, user: SessionUser, context: AuditContext, supplierId: string) {
-      assertCan(user, 'suppliers:debar');
-      await inTenant(tenant, async (tx) => {
-        const supplier = await lockSupplier(tx, supplierId);
-        await tx('suppliers')
-          .where({ id: supplier.id })
-          .update({ debarred_until: tx.raw('app_now()'), updated_at: tx.raw('app_now()') });
-        await services.audit.record(tx, tenant, context, {
-          action: 'supplier.debarment-lifted',
-          target: { type: 'supplier', id: supplier.id },
-          summary: { before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null } },
-        });
-      });
-    },
+    approve: (actor: Actor, supplierId: string) => approve(deps, actor, supplierId),
+    approveRenewal: (actor: Actor, supplierId: string) => approveRenewal(deps, actor, supplierId),
+    reject: (actor: Actor, supplierId: string, input: { reason: string }) =>
+      reject(deps, actor, { ...input, supplierId }),
+    debar: (actor: Actor, supplierId: string, input: { until: string; reason: string }) =>
+      debar(deps, actor, { ...input, supplierId }),
+    liftDebarment: (actor: Actor, supplierId: string) => liftDebarment(deps, actor, supplierId),
   };
 }
