@@ -2,13 +2,12 @@
  * Supplier pages: public registration, and the company's own page (status, validity, debarment,
  * documents, colleagues, change of legal identity).
  */
-import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { showFormAgain } from '../http/forms.js';
 import { tenantLink } from '../http/origin.js';
-import { TooManyRequestsError } from '../http/request-limits.js';
 import { validate } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { publicRoute, requirePolicy } from '../identity/policy.js';
@@ -27,12 +26,6 @@ const registrationForm = ({ config }: TenantHandle) =>
   registrationSchema(config.locales.supported, config.locales.default);
 const identityForm = ({ config }: TenantHandle) => identitySchema(config.locales.supported, config.locales.default);
 const ColleagueForm = z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200) });
-
-/** The form shows its own refusals; the address limit's refusal is the error page's, as everywhere. */
-const unlessLimited =
-  (handler: ErrorRequestHandler): ErrorRequestHandler =>
-  (error, req, res, next) =>
-    error instanceof TooManyRequestsError ? next(error) : handler(error, req, res, next);
 
 /** The messages the company's own forms end with, back to its page. */
 const done = (req: Request, message: string) => ({
@@ -82,11 +75,11 @@ export function supplierPages(services: Deps, csrf: Csrf): Router {
     publicRoute,
     services.limits.perAddress('supplier-registration'),
     documentsUpload,
-    unlessLimited(showFormAgain(registerForm, UPLOAD_FORM)),
+    showFormAgain(registerForm, UPLOAD_FORM),
     csrf.protect,
     validate({ body: registrationForm }),
     on.register,
-    unlessLimited(showFormAgain(registerForm)),
+    showFormAgain(registerForm),
   );
 
   router.get('/supplier', requirePolicy('supplier:read-own'), csrf.token, async (req, res) => {
