@@ -46,7 +46,8 @@ import { staffPages } from './platform/staff-routes.js';
 import { supplierAdminPages } from './suppliers/admin-routes.js';
 import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
-import { planApi, planPages } from './procurement/plans/routes.js';
+import { planApi } from './procurement/plans/api.js';
+import { planPages } from './procurement/plans/routes.js';
 import { awardApi } from './procurement/awards/api.js';
 import { awardPages } from './procurement/awards/pages.js';
 import { evaluationPages } from './procurement/evaluation/pages.js';
@@ -93,7 +94,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth, userLanguage(services.i18n, { persist: false }), actorStep);
   api.use(identityApiRoutes(services, doc), homeApi(doc), signingKeysApi(services, doc));
-  api.use(planApi(services, doc), noticeApi(services, doc));
+  api.use(planApi(services), noticeApi(services, doc));
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
   api.use(bidApi(services, doc), openingApi(services, doc));
