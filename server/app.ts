@@ -49,8 +49,8 @@ import { rulesPages } from './regulations/routes.js';
 import { planApi } from './procurement/plans/api.js';
 import { planPages } from './procurement/plans/routes.js';
 import { awardApi } from './procurement/awards/api.js';
-import { awardPages } from './procurement/awards/pages.js';
-import { evaluationPages } from './procurement/evaluation/pages.js';
+import { awardPages } from './procurement/awards/routes.js';
+import { evaluationPages } from './procurement/evaluation/routes.js';
 import { evaluationApi } from './procurement/evaluation/api.js';
 import { bidApi, bidPages } from './procurement/bids/routes.js';
 import { openingApi, openingPages } from './procurement/opening/routes.js';
@@ -100,7 +100,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(bidApi(services, doc), openingApi(services, doc));
   api.use(contractApi(services, doc));
   api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
-  api.use(evaluationApi(services, doc), awardApi(services, doc));
+  api.use(evaluationApi(services), awardApi(services));
   api.use(auditHeadsApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {
     const info = { title: `${tenantDisplayName(req.actor.tenant, 'en')} API`, serverUrl: req.baseUrl };
