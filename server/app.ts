@@ -96,7 +96,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(identityApiRoutes(services, doc), homeApi(doc), signingKeysApi(services, doc));
   api.use(planApi(services), noticeApi(services, doc));
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
-  api.use(preSpecificationApi(services, doc));
+  api.use(preSpecificationApi(services));
   api.use(bidApi(services, doc), openingApi(services, doc));
   api.use(contractApi(services, doc));
   api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
