@@ -16,8 +16,8 @@ const answer = validate({ params: IdParams, body: Answer });
 
 type NoticeRequest = Parameters<typeof notice>[0];
 
-export function awardApi(deps: Deps): Router {
-  const router = Router();
+/** The notice of award and its finalization. */
+function awardRoutes(router: Router, deps: Deps): void {
   const awards = awardsService(deps);
 
   router.post(
@@ -68,7 +68,11 @@ export function awardApi(deps: Deps): Router {
       res.json({ id: award.id, status: award.status });
     },
   );
+}
 
+/** Complaints during the standstill and their answers. */
+function complaintRoutes(router: Router, deps: Deps): void {
+  const awards = awardsService(deps);
   router.post(
     '/notices/:id/complaints',
     operation({
@@ -97,5 +101,11 @@ export function awardApi(deps: Deps): Router {
       res.status(204).end();
     },
   );
+}
+
+export function awardApi(deps: Deps): Router {
+  const router = Router();
+  awardRoutes(router, deps);
+  complaintRoutes(router, deps);
   return router;
 }

@@ -33,10 +33,9 @@ const review = validate({ params: IdParams, body: Review });
 
 type NoticeRequest = Parameters<typeof notice>[0];
 
-/** The committee and the technical scores of a negotiated tender. */
+/** The committee: assignments, declarations, declines. */
 function committeeRoutes(router: Router, deps: Deps): void {
   const committee = committeeService(deps);
-  const negotiated = negotiatedService(deps);
   router.post(
     '/notices/:id/evaluators',
     operation({
@@ -78,6 +77,11 @@ function committeeRoutes(router: Router, deps: Deps): void {
       res.status(204).end();
     },
   );
+}
+
+/** The technical proposals and scores of a negotiated tender. */
+function scoringRoutes(router: Router, deps: Deps): void {
+  const negotiated = negotiatedService(deps);
   router.get(
     '/notices/:id/evaluation/proposals',
     operation({
@@ -184,6 +188,7 @@ function resultRoutes(router: Router, deps: Deps): void {
 export function evaluationApi(deps: Deps): Router {
   const router = Router();
   committeeRoutes(router, deps);
+  scoringRoutes(router, deps);
   resultRoutes(router, deps);
   return router;
 }

@@ -3,7 +3,7 @@
  * order, closing the technical evaluation, the award) and for each evaluator (declaration, then
  * proposals and score forms). Actions post back here; a refusal comes back on the page.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Deps } from '../../deps.js';
 import { showFormAgain, type FormRefusal } from '../../http/forms.js';
 import { IdParams } from '../../http/params.js';
@@ -31,22 +31,17 @@ function backToPage(req: Request, res: Response): void {
   res.redirect(303, `${req.baseUrl}/notices/${String(req.params.id)}/evaluation`);
 }
 
-export function evaluationPages(deps: Deps, csrf: Csrf): Router {
-  const router = Router();
-  const readPage = evaluationPageReader(deps);
+/** What every action's chain shares: the policies (with CSRF) and the page a refusal comes back on. */
+interface Steps {
+  manage: RequestHandler[];
+  takePart: RequestHandler[];
+  shown: ErrorRequestHandler;
+}
+
+/** The committee's actions: seats, declarations, declines, technical scores. */
+function committeeActions(router: Router, deps: Deps, { manage, takePart, shown }: Steps): void {
   const committee = committeeService(deps);
   const negotiated = negotiatedService(deps);
-  const lowest = lowestPriceService(deps);
-  const awards = awardsService(deps);
-  const page = async (req: Request, res: Response, refusal?: FormRefusal) => {
-    const data = await readPage(req.actor, String(req.params.id));
-    res.render('evaluation/page', evaluationPageModel(req, data, refusal));
-  };
-  const manage = [requirePolicy('notices:manage'), csrf.protect, csrf.token];
-  const takePart = [requirePolicy('evaluation:take-part'), csrf.protect, csrf.token];
-  const shown = showFormAgain(page);
-
-  router.get('/notices/:id/evaluation', signedInRoute, csrf.token, notice, (req, res) => page(req, res));
   router.post(
     '/notices/:id/evaluation/assign',
     manage,
@@ -87,6 +82,13 @@ export function evaluationPages(deps: Deps, csrf: Csrf): Router {
     },
     shown,
   );
+}
+
+/** The officer's decisions: closing the technical evaluation, reviews in price order, the award. */
+function decisionActions(router: Router, deps: Deps, { manage, shown }: Steps): void {
+  const negotiated = negotiatedService(deps);
+  const lowest = lowestPriceService(deps);
+  const awards = awardsService(deps);
   router.post(
     '/notices/:id/evaluation/finalize',
     manage,
@@ -127,5 +129,22 @@ export function evaluationPages(deps: Deps, csrf: Csrf): Router {
     },
     shown,
   );
+}
+
+export function evaluationPages(deps: Deps, csrf: Csrf): Router {
+  const router = Router();
+  const readPage = evaluationPageReader(deps);
+  const page = async (req: Request, res: Response, refusal?: FormRefusal) => {
+    const data = await readPage(req.actor, String(req.params.id));
+    res.render('evaluation/page', evaluationPageModel(req, data, refusal));
+  };
+  router.get('/notices/:id/evaluation', signedInRoute, csrf.token, notice, (req, res) => page(req, res));
+  const steps: Steps = {
+    manage: [requirePolicy('notices:manage'), csrf.protect, csrf.token],
+    takePart: [requirePolicy('evaluation:take-part'), csrf.protect, csrf.token],
+    shown: showFormAgain(page),
+  };
+  committeeActions(router, deps, steps);
+  decisionActions(router, deps, steps);
   return router;
 }

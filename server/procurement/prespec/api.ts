@@ -15,10 +15,8 @@ const open = validate({ params: IdParams, body: OpenDisclosure });
 const comment = validate({ params: IdParams, body: Comment });
 const reply = validate({ params: IdParams, body: Reply });
 
-export function preSpecificationApi(deps: Deps): Router {
-  const router = Router();
-  const disclosures = preSpecificationService(deps);
-
+/** What everyone may read: the disclosures and their comments. */
+function readRoutes(router: Router, deps: Deps): void {
   router.get(
     '/pre-specifications',
     operation({
@@ -51,7 +49,11 @@ export function preSpecificationApi(deps: Deps): Router {
       res.json({ ...publicView(found.row, req.lng, req.actor.tenant.config), comments: found.comments });
     },
   );
+}
 
+/** Officers open disclosures and reply; suppliers comment. */
+function writeRoutes(router: Router, deps: Deps): void {
+  const disclosures = preSpecificationService(deps);
   router.post(
     '/notices/:id/pre-specification',
     operation({
@@ -98,5 +100,11 @@ export function preSpecificationApi(deps: Deps): Router {
       res.status(204).end();
     },
   );
+}
+
+export function preSpecificationApi(deps: Deps): Router {
+  const router = Router();
+  readRoutes(router, deps);
+  writeRoutes(router, deps);
   return router;
 }
