@@ -5,22 +5,30 @@
  * stands. The award becomes final after the standstill, and never while a complaint is open.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError, NotFoundError } from '../../http/errors.js';
-import { formatMoney } from '../../i18n/format.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
 import { jobId } from '../../jobs/catalog.js';
 import type { JobEnqueuer, JobRequest } from '../../jobs/outbox.js';
-import { localDate } from '../../regulations/lookup.js';
 import { standstillEnd } from '../../regulations/standstill.js';
 import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { concernedUsers } from '../notices/read.js';
-import { isUuid, noticeFor } from '../evaluation/committee.js';
+import type { NoticeRow } from '../notices/read.js';
+import { noticeFor } from '../evaluation/committee.js';
 import { latestResult } from '../evaluation/results.js';
+import {
+  AlreadyAwardedError,
+  AwardNotFoundError,
+  ComplaintAnsweredError,
+  ComplaintNotFoundError,
+  ComplaintOpenError,
+  ComplaintWindowClosedError,
+  NoFinalResultError,
+  NotABidderError,
+  StandstillRunningError,
+} from './errors.js';
+import { tellComplainant, tellConcerned, tellOfficers, type Winner } from './notify.js';
 
 export interface AwardRow {
   id: string;
@@ -54,17 +62,67 @@ async function liveAward(tx: Knex.Transaction, noticeId: string, lock = false): 
   return lock ? q.forUpdate().first() : q.first();
 }
 
-export function awardsService(services: Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer }) {
+interface ComplaintRecord {
+  id: string;
+  notice_id: string;
+  award_id: string;
+  status: string;
+  filed_by: string;
+}
+
+type AwardDeps = Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer };
+
+/** Upheld: the award is withdrawn and the evaluation reopens in a new round. */
+async function withdrawAward(
+  tx: Knex.Transaction,
+  deps: AwardDeps,
+  step: { actor: Actor; notice: NoticeRow; complaint: ComplaintRecord },
+): Promise<void> {
+  const { actor, notice, complaint } = step;
+  const award = await tx<AwardRow>('awards').where({ id: complaint.award_id }).first();
+  await tx('awards').where({ id: complaint.award_id }).update({ status: 'withdrawn' });
+  await tx('evaluation_results')
+    .where({ id: tx('awards').select('evaluation_id').where({ id: complaint.award_id }) })
+    .update({ status: 'reopened' });
+  await tx('notices').where({ id: notice.id }).update({ status: 'active', status_details: 'evaluation-reopened' });
+  await deps.audit.record(tx, actor.tenant, actor.audit, {
+    action: 'award.withdrawn',
+    target: { type: 'notice', id: notice.id },
+    summary: { award: award?.id, complaint: complaint.id },
+  });
+}
+
+/** Dismissed: the award may become final now (or when the standstill ends): plan it again, under its own id. */
+async function planFinalizationAgain(
+  tx: Knex.Transaction,
+  deps: AwardDeps,
+  step: { tenant: TenantHandle; complaint: ComplaintRecord },
+): Promise<void> {
+  const { tenant, complaint } = step;
+  const award = await tx<AwardRow>('awards').where({ id: complaint.award_id }).first();
+  if (award?.status === 'standstill')
+    await deps.relay.enqueue(tx, tenant, {
+      ...finalizeJob(tenant, award),
+      jobId: jobId('award', tenant.slug, award.id, complaint.id),
+    });
+}
+
+/** What the finalization job finds: nothing to do, a wait, an open complaint, or a notice to finalize. */
+export type FinalizationState =
+  'nothing-to-do' | 'complaint-open' | { notBefore: number; noticeId: string } | { notBefore: null; noticeId: string };
+
+export function awardsService(deps: AwardDeps) {
   return {
-    async publish(tenant: TenantHandle, officer: SessionUser, context: AuditContext, noticeId: string) {
+    /** Publishes the notice of award from the final evaluation; the standstill starts. */
+    async publish(actor: Actor, noticeId: string) {
+      const { tenant, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId, true);
-        assertCan(officer, 'notices:manage', notice.agency_id);
+        assertCan(actor.user, 'notices:manage', notice.agency_id);
         const result = await latestResult(tx, notice.id);
-        if (!result || result.status !== 'final' || !result.winner_bid_id)
-          throw new AppError('no_final_result', 409, 'awards:no_final_result');
-        if (await liveAward(tx, notice.id)) throw new AppError('already_awarded', 409, 'awards:already_awarded');
-        const rows = (result.score_table.rows ?? []) as { bidId: string; price: number; supplierName: string }[];
+        if (!result || result.status !== 'final' || !result.winner_bid_id) throw new NoFinalResultError();
+        if (await liveAward(tx, notice.id)) throw new AlreadyAwardedError();
+        const rows = (result.score_table.rows ?? []) as Winner[];
         const winner = rows.find((r) => r.bidId === result.winner_bid_id)!;
         const bid = await tx('bids').where({ id: winner.bidId }).first<{ supplier_id: string }>('supplier_id');
         const at = await now(tx);
@@ -82,53 +140,40 @@ export function awardsService(services: Pick<Deps, 'audit' | 'mailer'> & { relay
           })
           .returning<AwardRow[]>('*');
         await tx('notices').where({ id: notice.id }).update({ status_details: 'award-standstill' });
-        await services.audit.record(tx, tenant, context, {
+        await deps.audit.record(tx, tenant, context, {
           at,
           action: 'award.published',
           target: { type: 'notice', id: notice.id },
           summary: { award: award!.id, bid: winner.bidId, amount: winner.price, standstillEnds: standstill.endsAt },
         });
-        const c = tenant.config;
-        for (const person of await concernedUsers(tx, notice.id)) {
-          await services.mailer.queue(tx, tenant, {
-            to: person.email,
-            locale: person.locale,
-            template: 'award_published',
-            params: {
-              name: person.display_name,
-              notice: notice.notice_no ?? '',
-              winner: winner.supplierName,
-              amount: formatMoney(winner.price, c.currency, c.locales.default, c.numberingSystem),
-              until: localDate(standstill.endsAt, c.timeZone),
-            },
-          });
-        }
-        await services.relay.enqueue(tx, tenant, finalizeJob(tenant, award!));
+        await tellConcerned(tx, deps, { tenant, notice, winner, endsAt: standstill.endsAt });
+        await deps.relay.enqueue(tx, tenant, finalizeJob(tenant, award!));
         return award!;
       });
     },
 
-    /** Makes the award final once the standstill is over and no complaint is open. */
-    async finalize(tenant: TenantHandle, by: SessionUser | null, context: AuditContext, noticeId: string) {
-      return inTenant(tenant, async (tx) => {
+    /**
+     * Makes the award final once the standstill is over and no complaint is open. The system (the
+     * finalization job) may; a person must manage the notice.
+     */
+    async finalize(actor: Actor, noticeId: string) {
+      return inTenant(actor.tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId, true);
-        if (by) assertCan(by, 'notices:manage', notice.agency_id);
+        if (actor.user || actor.audit.actor.type !== 'system')
+          assertCan(actor.user, 'notices:manage', notice.agency_id);
         const award = await liveAward(tx, notice.id, true);
-        if (!award) throw new NotFoundError('award_not_found', 'awards:not_found');
+        if (!award) throw new AwardNotFoundError();
         if (award.status === 'final') return award;
         const at = await now(tx);
-        if (at < award.standstill_ends_at)
-          throw new AppError('standstill_running', 409, 'awards:standstill_running', {
-            until: award.standstill_ends_at.toISOString(),
-          });
+        if (at < award.standstill_ends_at) throw new StandstillRunningError(award.standstill_ends_at);
         if (await tx('complaints').where({ award_id: award.id, status: 'open' }).first())
-          throw new AppError('complaint_open', 409, 'awards:complaint_open');
+          throw new ComplaintOpenError();
         const [final] = await tx<AwardRow>('awards')
           .where({ id: award.id })
           .update({ status: 'final', final_at: at })
           .returning('*');
         await tx('notices').where({ id: notice.id }).update({ status: 'complete', status_details: 'awarded' });
-        await services.audit.record(tx, tenant, context, {
+        await deps.audit.record(tx, actor.tenant, actor.audit, {
           at,
           action: 'award.final',
           target: { type: 'notice', id: notice.id },
@@ -138,23 +183,31 @@ export function awardsService(services: Pick<Deps, 'audit' | 'mailer'> & { relay
       });
     },
 
-    async fileComplaint(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      noticeId: string,
-      grounds: string,
-    ) {
+    /** Where an award stands for its finalization job (which re-reads it each time it runs). */
+    async finalizationState(actor: Actor, awardId: string): Promise<FinalizationState> {
+      return inTenant(actor.tenant, async (tx) => {
+        const award = await tx<AwardRow>('awards').where({ id: awardId }).first();
+        if (!award || award.status !== 'standstill') return 'nothing-to-do';
+        if ((await now(tx)) < award.standstill_ends_at)
+          return { notBefore: award.standstill_ends_at.getTime(), noticeId: award.notice_id };
+        if (await tx('complaints').where({ award_id: award.id, status: 'open' }).first()) return 'complaint-open';
+        return { notBefore: null, noticeId: award.notice_id };
+      });
+    },
+
+    /** A bidder complains during the standstill; the agency's officers are told. */
+    async fileComplaint(actor: Actor, noticeId: string, { grounds }: { grounds: string }): Promise<string> {
+      const { tenant, user } = actor;
       assertCan(user, 'complaints:file');
       return inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         const award = await liveAward(tx, notice.id, true);
         if (!award || award.status !== 'standstill' || (await now(tx)) >= award.standstill_ends_at)
-          throw new AppError('complaint_window_closed', 409, 'awards:complaint_window_closed');
+          throw new ComplaintWindowClosedError();
         const bid = await tx('bids')
           .where({ notice_id: notice.id, supplier_id: user.supplierId })
           .first<{ id: string } | undefined>('id');
-        if (!bid) throw new AppError('not_a_bidder', 403, 'awards:not_a_bidder');
+        if (!bid) throw new NotABidderError();
         const [row] = await tx('complaints')
           .insert({
             award_id: award.id,
@@ -164,47 +217,32 @@ export function awardsService(services: Pick<Deps, 'audit' | 'mailer'> & { relay
             grounds,
           })
           .returning<{ id: string }[]>('id');
-        await services.audit.record(tx, tenant, context, {
+        await deps.audit.record(tx, tenant, actor.audit, {
           action: 'complaint.filed',
           target: { type: 'notice', id: notice.id },
           summary: { complaint: row!.id, award: award.id },
         });
-        const officers = await tx('users')
-          .where({ agency_id: notice.agency_id, status: 'active' })
-          .whereRaw(`'officer' = any(roles)`)
-          .select<{ email: string; locale: string | null; display_name: string }[]>('email', 'locale', 'display_name');
-        for (const officer of officers) {
-          await services.mailer.queue(tx, tenant, {
-            to: officer.email,
-            locale: officer.locale,
-            template: 'complaint_filed',
-            params: { name: officer.display_name, notice: notice.notice_no ?? '' },
-          });
-        }
+        await tellOfficers(tx, deps, { tenant, notice });
         return row!.id;
       });
     },
 
+    /** Answers a complaint with reasons: upheld reopens the evaluation, dismissed keeps the award. */
     async answerComplaint(
-      tenant: TenantHandle,
-      officer: SessionUser,
-      context: AuditContext,
+      actor: Actor,
       complaintId: string,
       input: { decision: 'upheld' | 'dismissed'; answer: string },
-    ) {
-      return inTenant(tenant, async (tx) => {
-        const complaint = isUuid(complaintId)
-          ? await tx('complaints')
-              .where({ id: complaintId })
-              .forUpdate()
-              .first<
-                { id: string; notice_id: string; award_id: string; status: string; filed_by: string } | undefined
-              >()
-          : undefined;
-        if (!complaint) throw new NotFoundError('complaint_not_found', 'awards:complaint_not_found');
+    ): Promise<void> {
+      const { tenant, user: officer } = actor;
+      await inTenant(tenant, async (tx) => {
+        const complaint = await tx('complaints')
+          .where({ id: complaintId })
+          .forUpdate()
+          .first<ComplaintRecord | undefined>();
+        if (!complaint) throw new ComplaintNotFoundError();
         const notice = await noticeFor(tx, complaint.notice_id, true);
         assertCan(officer, 'notices:manage', notice.agency_id);
-        if (complaint.status !== 'open') throw new AppError('complaint_answered', 409, 'awards:complaint_answered');
+        if (complaint.status !== 'open') throw new ComplaintAnsweredError();
         await tx('complaints')
           .where({ id: complaint.id })
           .update({
@@ -213,44 +251,14 @@ export function awardsService(services: Pick<Deps, 'audit' | 'mailer'> & { relay
             answered_by: officer.id,
             answered_at: tx.raw('app_now()'),
           });
-        if (input.decision === 'upheld') {
-          const award = await tx<AwardRow>('awards').where({ id: complaint.award_id }).first();
-          await tx('awards').where({ id: complaint.award_id }).update({ status: 'withdrawn' });
-          await tx('evaluation_results')
-            .where({ id: tx('awards').select('evaluation_id').where({ id: complaint.award_id }) })
-            .update({ status: 'reopened' });
-          await tx('notices')
-            .where({ id: notice.id })
-            .update({ status: 'active', status_details: 'evaluation-reopened' });
-          await services.audit.record(tx, tenant, context, {
-            action: 'award.withdrawn',
-            target: { type: 'notice', id: notice.id },
-            summary: { award: award?.id, complaint: complaint.id },
-          });
-        }
-        if (input.decision === 'dismissed') {
-          // The award may become final now (or when the standstill ends): plan it again, under its own id.
-          const award = await tx<AwardRow>('awards').where({ id: complaint.award_id }).first();
-          if (award?.status === 'standstill')
-            await services.relay.enqueue(tx, tenant, {
-              ...finalizeJob(tenant, award),
-              jobId: jobId('award', tenant.slug, award.id, complaint.id),
-            });
-        }
-        await services.audit.record(tx, tenant, context, {
+        if (input.decision === 'upheld') await withdrawAward(tx, deps, { actor, notice, complaint });
+        if (input.decision === 'dismissed') await planFinalizationAgain(tx, deps, { tenant, complaint });
+        await deps.audit.record(tx, tenant, actor.audit, {
           action: `complaint.${input.decision}`,
           target: { type: 'notice', id: notice.id },
           summary: { complaint: complaint.id },
         });
-        const filer = await tx('users')
-          .where({ id: complaint.filed_by })
-          .first<{ email: string; locale: string | null; display_name: string }>('email', 'locale', 'display_name');
-        await services.mailer.queue(tx, tenant, {
-          to: filer.email,
-          locale: filer.locale,
-          template: `complaint_${input.decision}`,
-          params: { name: filer.display_name, notice: notice.notice_no ?? '', answer: input.answer },
-        });
+        await tellComplainant(tx, deps, { tenant, notice, filedBy: complaint.filed_by, ...input });
       });
     },
   };

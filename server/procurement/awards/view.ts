@@ -1,6 +1,6 @@
 /**
  * The award as the notice page shows it: the notice of award, its standstill, complaints and their
- * answers, and the final score table once it may be read. Apart from pages.ts (the award's own
+ * answers, and the final score table once it may be read. Apart from routes.ts (the award's own
  * forms) so that the notice page can show it without importing the award's HTTP module.
  */
 import type { Request } from 'express';
@@ -11,16 +11,16 @@ import { now } from '../../time/clock.js';
 import { visibleResult } from '../evaluation/read.js';
 import { scoreTableView } from '../evaluation/score-table.js';
 import type { NoticeRow } from '../notices/read.js';
-import { publicAward } from './api.js';
+import { publicAward } from './read.js';
 
 export async function awardView(req: Request, notice: NoticeRow) {
-  const award = await publicAward(req.tenant!, notice.id);
+  const award = await publicAward(req.actor, notice.id);
   if (!award) return { award: null };
-  const c = req.tenant!.config;
+  const c = req.actor.tenant.config;
   const when = (iso: string) => formatDateTime(new Date(iso), req.lng, c.timeZone, c.numberingSystem);
-  const at = await inTenant(req.tenant!, (tx) => now(tx));
+  const at = await inTenant(req.actor.tenant, (tx) => now(tx));
   const manager = can(req.user, 'notices:manage', notice.agency_id);
-  const result = await visibleResult(req, notice.id);
+  const result = await visibleResult(req.actor, notice.id);
   return {
     award: {
       ...award,

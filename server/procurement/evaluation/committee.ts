@@ -5,17 +5,22 @@
  * declines, which takes them off the committee. Every step is audited.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError, NotFoundError } from '../../http/errors.js';
-import { ValidationError } from '../../http/validate.js';
+import type { Deps } from '../../deps.js';
+import { isUuid } from '../../http/params.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import type { NoticeRow } from '../notices/read.js';
-
-export const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
+import {
+  AlreadyAssignedError,
+  AlreadyDeclaredError,
+  DeclarationMissingError,
+  NotAnEvaluatorError,
+  NoticeNotFoundError,
+  NotOnCommitteeError,
+  NotOpenedError,
+} from './errors.js';
 
 export interface EvaluatorRow {
   id: string;
@@ -24,10 +29,12 @@ export interface EvaluatorRow {
   status: 'assigned' | 'declared' | 'declined';
 }
 
+/** A notice past planning; ids come validated from routes, or from records and job payloads. */
 export async function noticeFor(tx: Knex.Transaction, id: string, lock = false): Promise<NoticeRow> {
-  const q = tx<NoticeRow>('notices').where({ id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000' });
+  if (!isUuid(id)) throw new NoticeNotFoundError();
+  const q = tx<NoticeRow>('notices').where({ id });
   const notice = await (lock ? q.forUpdate() : q).first();
-  if (!notice || notice.status === 'planning') throw new NotFoundError('notice_not_found', 'notices:not_found');
+  if (!notice || notice.status === 'planning') throw new NoticeNotFoundError();
   return notice;
 }
 
@@ -44,13 +51,13 @@ export async function bidderNames(tx: Knex.Transaction, noticeId: string): Promi
 /** The caller's seat on the committee, which must be declared: refuses (403) otherwise. */
 export async function declaredEvaluator(
   tx: Knex.Transaction,
-  user: SessionUser,
+  user: SessionUser | undefined,
   noticeId: string,
 ): Promise<EvaluatorRow> {
   assertCan(user, 'evaluation:take-part');
   const seat = await tx<EvaluatorRow>('evaluators').where({ notice_id: noticeId, user_id: user.id }).first();
-  if (!seat || seat.status === 'declined') throw new AppError('not_on_committee', 403, 'evaluation:not_on_committee');
-  if (seat.status !== 'declared') throw new AppError('declaration_missing', 403, 'evaluation:declaration_missing');
+  if (!seat || seat.status === 'declined') throw new NotOnCommitteeError();
+  if (seat.status !== 'declared') throw new DeclarationMissingError();
   return seat;
 }
 
@@ -60,13 +67,15 @@ async function lockedSeat(tx: Knex.Transaction, user: SessionUser, noticeId: str
     .where({ notice_id: noticeId, user_id: user.id })
     .forUpdate()
     .first();
-  if (!seat || seat.status === 'declined') throw new AppError('not_on_committee', 403, 'evaluation:not_on_committee');
+  if (!seat || seat.status === 'declined') throw new NotOnCommitteeError();
   return seat;
 }
 
 export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
-    async assign(tenant: TenantHandle, officer: SessionUser, context: AuditContext, noticeId: string, email: string) {
+    /** Seats a user with the evaluator role on the committee and tells them by e-mail. */
+    async assign(actor: Actor, noticeId: string, { email }: { email: string }): Promise<string> {
+      const { tenant, user: officer } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         assertCan(officer, 'notices:manage', notice.agency_id);
@@ -76,15 +85,14 @@ export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
           .first<
             { id: string; roles: string[]; email: string; locale: string | null; display_name: string } | undefined
           >();
-        if (!user || !user.roles.includes('evaluator'))
-          throw new ValidationError([{ field: 'email', key: 'evaluation:not_an_evaluator' }]);
+        if (!user || !user.roles.includes('evaluator')) throw new NotAnEvaluatorError();
         const [seat] = await tx('evaluators')
           .insert({ notice_id: notice.id, user_id: user.id, assigned_by: officer.id })
           .onConflict(['notice_id', 'user_id'])
           .ignore()
           .returning<{ id: string }[]>('id');
-        if (!seat) throw new ValidationError([{ field: 'email', key: 'evaluation:already_assigned' }]);
-        await services.audit.record(tx, tenant, context, {
+        if (!seat) throw new AlreadyAssignedError();
+        await services.audit.record(tx, tenant, actor.audit, {
           action: 'evaluation.evaluator-assigned',
           target: { type: 'notice', id: notice.id },
           summary: { evaluator: user.id },
@@ -100,13 +108,14 @@ export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
     },
 
     /** Declares no conflict of interest with the bidders named now; nothing is shown before this. */
-    async declare(tenant: TenantHandle, user: SessionUser, context: AuditContext, noticeId: string) {
+    async declare(actor: Actor, noticeId: string): Promise<void> {
+      const { tenant, user } = actor;
       assertCan(user, 'evaluation:take-part');
       await inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         const seat = await lockedSeat(tx, user, notice.id);
         if (seat.status === 'declared') return;
-        if (!notice.opened_at) throw new AppError('not_opened', 409, 'evaluation:not_opened');
+        if (!notice.opened_at) throw new NotOpenedError();
         const bidders = await bidderNames(tx, notice.id);
         await tx('evaluators')
           .where({ id: seat.id })
@@ -115,7 +124,7 @@ export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
             declaration: JSON.stringify({ noConflictWith: bidders }),
             declared_at: tx.raw('app_now()'),
           });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, actor.audit, {
           action: 'evaluation.conflict-declared',
           target: { type: 'notice', id: notice.id },
           summary: { evaluator: user.id, bidders },
@@ -123,14 +132,16 @@ export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
       });
     },
 
-    async decline(tenant: TenantHandle, user: SessionUser, context: AuditContext, noticeId: string, reason: string) {
+    /** Leaves the committee (a conflict of interest), with the reason; not after declaring. */
+    async decline(actor: Actor, noticeId: string, { reason }: { reason: string }): Promise<void> {
+      const { tenant, user } = actor;
       assertCan(user, 'evaluation:take-part');
       await inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         const seat = await lockedSeat(tx, user, notice.id);
-        if (seat.status === 'declared') throw new AppError('already_declared', 409, 'evaluation:already_declared');
+        if (seat.status === 'declared') throw new AlreadyDeclaredError();
         await tx('evaluators').where({ id: seat.id }).update({ status: 'declined', declined_reason: reason });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, actor.audit, {
           action: 'evaluation.evaluator-declined',
           target: { type: 'notice', id: notice.id },
           summary: { evaluator: user.id, reason },

@@ -5,11 +5,8 @@
  * qualification pass mark. The first to pass wins; each review is recorded with its reasons.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError } from '../../http/errors.js';
-import { ValidationError } from '../../http/validate.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
 import { lowestPriceRules } from '../../regulations/evaluation.js';
 import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
@@ -18,6 +15,7 @@ import { now } from '../../time/clock.js';
 import type { NoticeRow } from '../notices/read.js';
 import { openingRecord } from '../opening/service.js';
 import { noticeFor } from './committee.js';
+import { EvaluationFinalError, NotInEvaluationError, NotNextBidError } from './errors.js';
 import { currentBids, currentRound, latestResult, recordResult } from './results.js';
 import { lowestPriceOrder, type LowestPriceRow } from './scoring.js';
 
@@ -43,8 +41,7 @@ export interface LowestPriceState {
 }
 
 async function stateOf(tx: Knex.Transaction, tenant: TenantHandle, notice: NoticeRow): Promise<LowestPriceState> {
-  if (notice.evaluation_method !== 'lowest-price' || !notice.opened_at)
-    throw new AppError('not_in_evaluation', 409, 'evaluation:not_in_evaluation');
+  if (notice.evaluation_method !== 'lowest-price' || !notice.opened_at) throw new NotInEvaluationError();
   const opening = (await openingRecord(tx, notice.id))!;
   const round = await currentRound(tx, notice.id);
   const at = await now(tx);
@@ -101,31 +98,29 @@ async function stateOf(tx: Knex.Transaction, tenant: TenantHandle, notice: Notic
   };
 }
 
+export interface ReviewInput {
+  bidId: string;
+  score: number;
+  reasons: string;
+}
+
 export function lowestPriceService(services: Pick<Deps, 'audit'>) {
   return {
-    async state(tenant: TenantHandle, noticeId: string): Promise<LowestPriceState> {
-      return inTenant(tenant, async (tx) => stateOf(tx, tenant, await noticeFor(tx, noticeId)));
+    /** Where the review stands (the route lets the agency's officers ask). */
+    async state(actor: Actor, noticeId: string): Promise<LowestPriceState> {
+      return inTenant(actor.tenant, async (tx) => stateOf(tx, actor.tenant, await noticeFor(tx, noticeId)));
     },
 
     /** Reviews the next bid in price order; a pass ends the evaluation with that bid as winner. */
-    async review(
-      tenant: TenantHandle,
-      officer: SessionUser,
-      context: AuditContext,
-      noticeId: string,
-      input: { bidId: string; score: number; reasons: string },
-    ) {
+    async review(actor: Actor, noticeId: string, input: ReviewInput) {
+      const { tenant, user: officer, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId, true);
         assertCan(officer, 'notices:manage', notice.agency_id);
         const latest = await latestResult(tx, notice.id);
-        if (latest && latest.status === 'final')
-          throw new AppError('evaluation_final', 409, 'evaluation:already_final');
+        if (latest && latest.status === 'final') throw new EvaluationFinalError();
         const state = await stateOf(tx, tenant, notice);
-        if (!state.next || state.next.bidId !== input.bidId)
-          throw new ValidationError([
-            { field: 'bidId', key: 'evaluation:not_next', params: { next: state.next?.receiptNo ?? '-' } },
-          ]);
+        if (!state.next || state.next.bidId !== input.bidId) throw new NotNextBidError(state.next?.receiptNo ?? '-');
         const passed = input.score >= state.passMark;
         await tx('qualification_reviews').insert({
           notice_id: notice.id,
@@ -144,19 +139,23 @@ export function lowestPriceService(services: Pick<Deps, 'audit'>) {
         });
         const after = await stateOf(tx, tenant, notice);
         if (!passed && after.next) return { passed, next: after.next, result: null };
-        const result = await recordResult(tx, services, tenant, context, notice, officer, {
-          round: state.round,
-          method: 'lowest-price',
-          table: {
-            reservePrice: after.reservePrice,
-            reserveSource: after.reserveSource,
-            floorPercent: after.floorPercent,
-            passMark: after.passMark,
-            rows: after.rows,
-            reviews: after.reviews,
+        const result = await recordResult(tx, services, {
+          actor,
+          notice,
+          result: {
+            round: state.round,
+            method: 'lowest-price',
+            table: {
+              reservePrice: after.reservePrice,
+              reserveSource: after.reserveSource,
+              floorPercent: after.floorPercent,
+              passMark: after.passMark,
+              rows: after.rows,
+              reviews: after.reviews,
+            },
+            winnerBidId: passed ? input.bidId : null,
+            rules: after.rules,
           },
-          winnerBidId: passed ? input.bidId : null,
-          rules: after.rules,
         });
         return { passed, next: null, result };
       });

@@ -6,11 +6,10 @@
  * in force: technical average (extremes dropped per rule), price score, differential points.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError, type FieldDetail } from '../../http/errors.js';
+import type { FieldDetail } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
-import { assertCan, can } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
+import type { Actor } from '../../identity/actor.js';
+import { assertCan, can, UnauthenticatedError } from '../../identity/policy.js';
 import { evaluationWeights, negotiatedRules } from '../../regulations/evaluation.js';
 import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
@@ -19,12 +18,19 @@ import { now } from '../../time/clock.js';
 import { sealLabel } from '../../crypto/sealed-box.js';
 import type { NoticeRow } from '../notices/read.js';
 import { declaredEvaluator, noticeFor } from './committee.js';
-import { currentRound, currentBids, recordResult } from './results.js';
+import {
+  AlreadyScoredError,
+  BidUnknownError,
+  NotInEvaluationError,
+  ScoresMissingError,
+  TechnicalFinalError,
+} from './errors.js';
+import { currentRound, currentBids, recordResult, type EvaluationResult } from './results.js';
 import { negotiatedTable } from './scoring.js';
 
 function assertNegotiated(notice: NoticeRow): void {
   if (notice.evaluation_method !== 'negotiated' || !notice.opened_at || notice.status !== 'active')
-    throw new AppError('not_in_evaluation', 409, 'evaluation:not_in_evaluation');
+    throw new NotInEvaluationError();
 }
 
 async function scoresOfRound(tx: Knex.Transaction, noticeId: string, round: number) {
@@ -53,10 +59,42 @@ async function allScored(
   return { done: evaluators.length > 0 && missing === 0, missing: Math.max(missing, evaluators.length === 0 ? 1 : 0) };
 }
 
+/** Each criterion scored within 0 and its maximum: the clean scores, or every field at fault. */
+function checkedScores(notice: NoticeRow, scores: Record<string, unknown>): Record<string, number> {
+  const problems: FieldDetail[] = [];
+  const clean: Record<string, number> = {};
+  for (const c of notice.technical_criteria) {
+    const value = Number(scores[c.key]);
+    if (scores[c.key] === undefined || scores[c.key] === '' || !Number.isFinite(value) || value < 0 || value > c.max)
+      problems.push({
+        field: `scores.${c.key}`,
+        key: 'evaluation:score_range',
+        params: { max: c.max, criterion: c.title },
+      });
+    else clean[c.key] = value;
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return clean;
+}
+
+/** The technical evaluation of the round is closed once it has a result. */
+async function assertTechnicalOpen(tx: Knex.Transaction, noticeId: string, round: number): Promise<void> {
+  if (await tx('evaluation_results').where({ notice_id: noticeId, round }).first()) throw new TechnicalFinalError();
+}
+
+/** Opens one sealed part of a bid (crypto/sealed-box.ts). */
+type Unseal = Awaited<ReturnType<Deps['sealedBox']['unsealer']>>;
+
+export interface ScoreInput {
+  bidId: string;
+  scores: Record<string, unknown>;
+}
+
 export function negotiatedService(services: Pick<Deps, 'audit' | 'sealedBox'>) {
   return {
     /** The technical envelopes, for a declared evaluator (each reading is an audited key use). */
-    async proposals(tenant: TenantHandle, user: SessionUser, context: AuditContext, noticeId: string) {
+    async proposals(actor: Actor, noticeId: string) {
+      const { tenant, user, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         assertNegotiated(notice);
@@ -72,49 +110,25 @@ export function negotiatedService(services: Pick<Deps, 'audit' | 'sealedBox'>) {
       });
     },
 
-    async score(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      noticeId: string,
-      bidId: string,
-      scores: Record<string, unknown>,
-    ): Promise<{ total: number }> {
+    /** One evaluator's scores for one bid, once (blind to the others' until all are in). */
+    async score(actor: Actor, noticeId: string, input: ScoreInput): Promise<{ total: number }> {
+      const { tenant, user, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         assertNegotiated(notice);
         const seat = await declaredEvaluator(tx, user, notice.id);
         const round = await currentRound(tx, notice.id);
-        if (await tx('evaluation_results').where({ notice_id: notice.id, round }).first())
-          throw new AppError('technical_final', 409, 'evaluation:technical_final');
-        const bid = (await currentBids(tx, notice.id)).find((b) => b.id === bidId);
-        if (!bid) throw new ValidationError([{ field: 'bidId', key: 'evaluation:bid_unknown' }]);
-        const problems: FieldDetail[] = [];
-        const clean: Record<string, number> = {};
-        for (const c of notice.technical_criteria) {
-          const value = Number(scores[c.key]);
-          if (
-            scores[c.key] === undefined ||
-            scores[c.key] === '' ||
-            !Number.isFinite(value) ||
-            value < 0 ||
-            value > c.max
-          )
-            problems.push({
-              field: `scores.${c.key}`,
-              key: 'evaluation:score_range',
-              params: { max: c.max, criterion: c.title },
-            });
-          else clean[c.key] = value;
-        }
-        if (problems.length > 0) throw new ValidationError(problems);
+        await assertTechnicalOpen(tx, notice.id, round);
+        const bid = (await currentBids(tx, notice.id)).find((b) => b.id === input.bidId);
+        if (!bid) throw new BidUnknownError();
+        const clean = checkedScores(notice, input.scores);
         const total = Object.values(clean).reduce((s, v) => s + v, 0);
         const [row] = await tx('technical_scores')
           .insert({ notice_id: notice.id, evaluator_id: seat.id, bid_id: bid.id, round, scores: clean, total })
           .onConflict(['evaluator_id', 'bid_id', 'round'])
           .ignore()
           .returning<{ id: string }[]>('id');
-        if (!row) throw new AppError('already_scored', 409, 'evaluation:already_scored');
+        if (!row) throw new AlreadyScoredError();
         await services.audit.record(tx, tenant, context, {
           action: 'evaluation.technical-scored',
           target: { type: 'bid', id: bid.id },
@@ -125,8 +139,10 @@ export function negotiatedService(services: Pick<Deps, 'audit' | 'sealedBox'>) {
     },
 
     /** The caller's own scores; everyone's once every evaluator has scored every bid. */
-    async scoreSheet(tenant: TenantHandle, user: SessionUser, noticeId: string) {
-      return inTenant(tenant, async (tx) => {
+    async scoreSheet(actor: Actor, noticeId: string) {
+      const { user } = actor;
+      if (!user) throw new UnauthenticatedError();
+      return inTenant(actor.tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         const manager = can(user, 'notices:manage', notice.agency_id);
         if (!manager) await declaredEvaluator(tx, user, notice.id);
@@ -150,16 +166,16 @@ export function negotiatedService(services: Pick<Deps, 'audit' | 'sealedBox'>) {
     },
 
     /** Closes the technical evaluation of this round, then unseals the prices and scores the bids. */
-    async finalize(tenant: TenantHandle, officer: SessionUser, context: AuditContext, noticeId: string) {
+    async finalize(actor: Actor, noticeId: string) {
+      const { tenant, user: officer, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId, true);
         assertCan(officer, 'notices:manage', notice.agency_id);
         assertNegotiated(notice);
         const round = await currentRound(tx, notice.id);
-        if (await tx('evaluation_results').where({ notice_id: notice.id, round }).first())
-          throw new AppError('technical_final', 409, 'evaluation:technical_final');
+        await assertTechnicalOpen(tx, notice.id, round);
         const { done, missing } = await allScored(tx, notice.id, round);
-        if (!done) throw new AppError('scores_missing', 409, 'evaluation:scores_missing', { missing });
+        if (!done) throw new ScoresMissingError(missing);
         const at = await now(tx);
         await tx('notices').where({ id: notice.id }).update({ technical_final_at: at });
         await services.audit.record(tx, tenant, context, {
@@ -170,42 +186,52 @@ export function negotiatedService(services: Pick<Deps, 'audit' | 'sealedBox'>) {
         const unseal = await services.sealedBox.unsealer(tx, tenant, context, { ...notice, technical_final_at: at }, [
           'price',
         ]);
-        const bids = await currentBids(tx, notice.id);
-        const scored = await scoresOfRound(tx, notice.id, round);
-        const config = tenant.config;
-        const applied = negotiatedRules(config, at);
-        const weights = notice.evaluation_weights ?? evaluationWeights(config, at).weights;
-        const rules = [...notice.applied_rules.filter((r) => r.startsWith('evaluation-weights')), ...applied.rules];
-        const technicalMax = notice.technical_criteria.reduce((s, c) => s + c.max, 0);
-        const rows = negotiatedTable(
-          bids.map((b) => ({
-            bidId: b.id,
-            receiptNo: b.receipt_no,
-            supplierName: b.supplierName,
-            submittedAt: b.submitted_at.toISOString(),
-            price: (
-              JSON.parse(unseal(sealLabel(tenant.slug, notice.id, b.id, 'price'), b.sealed_price).toString()) as {
-                price: number;
-              }
-            ).price,
-            evaluatorTotals: scored.filter((s) => s.bid_id === b.id).map((s) => Number(s.total)),
-          })),
-          {
-            weights,
-            technicalMax,
-            dropExtremesFrom: applied.dropExtremesFrom,
-            differential: applied.differential,
-            tieBreak: applied.tieBreak,
-          },
-        );
-        return recordResult(tx, services, tenant, context, notice, officer, {
-          round,
-          method: 'negotiated',
-          table: { weights, technicalMax, criteria: notice.technical_criteria, rows },
-          winnerBidId: rows[0]?.bidId ?? null,
-          rules,
-        });
+        const result = await negotiatedResult(tx, { tenant, notice, round, at, unseal });
+        return recordResult(tx, services, { actor, notice, result });
       });
     },
+  };
+}
+
+/** The score table of the round under the rule versions in force at `at`, from the unsealed prices. */
+async function negotiatedResult(
+  tx: Knex.Transaction,
+  step: { tenant: TenantHandle; notice: NoticeRow; round: number; at: Date; unseal: Unseal },
+): Promise<Omit<EvaluationResult, 'id'>> {
+  const { tenant, notice, round, at, unseal } = step;
+  const bids = await currentBids(tx, notice.id);
+  const scored = await scoresOfRound(tx, notice.id, round);
+  const config = tenant.config;
+  const applied = negotiatedRules(config, at);
+  const weights = notice.evaluation_weights ?? evaluationWeights(config, at).weights;
+  const rules = [...notice.applied_rules.filter((r) => r.startsWith('evaluation-weights')), ...applied.rules];
+  const technicalMax = notice.technical_criteria.reduce((s, c) => s + c.max, 0);
+  const rows = negotiatedTable(
+    bids.map((b) => ({
+      bidId: b.id,
+      receiptNo: b.receipt_no,
+      supplierName: b.supplierName,
+      submittedAt: b.submitted_at.toISOString(),
+      price: (
+        JSON.parse(unseal(sealLabel(tenant.slug, notice.id, b.id, 'price'), b.sealed_price).toString()) as {
+          price: number;
+        }
+      ).price,
+      evaluatorTotals: scored.filter((s) => s.bid_id === b.id).map((s) => Number(s.total)),
+    })),
+    {
+      weights,
+      technicalMax,
+      dropExtremesFrom: applied.dropExtremesFrom,
+      differential: applied.differential,
+      tieBreak: applied.tieBreak,
+    },
+  );
+  return {
+    round,
+    method: 'negotiated',
+    table: { weights, technicalMax, criteria: notice.technical_criteria, rows },
+    winnerBidId: rows[0]?.bidId ?? null,
+    rules,
   };
 }

@@ -4,10 +4,8 @@
  * and the recorded result, a score table that names the rule versions it applied.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import type { SessionUser } from '../../identity/users.js';
 import type { Deps } from '../../deps.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import type { Actor } from '../../identity/actor.js';
 import type { NoticeRow } from '../notices/read.js';
 import { openingRecord } from '../opening/service.js';
 
@@ -59,15 +57,13 @@ export interface EvaluationResult {
   rules: string[];
 }
 
+/** Records the result the actor decided for the notice, and moves the notice on. */
 export async function recordResult(
   tx: Knex.Transaction,
   services: Pick<Deps, 'audit'>,
-  tenant: TenantHandle,
-  context: AuditContext,
-  notice: NoticeRow,
-  by: SessionUser,
-  result: Omit<EvaluationResult, 'id'>,
+  decision: { actor: Actor; notice: NoticeRow; result: Omit<EvaluationResult, 'id'> },
 ): Promise<EvaluationResult> {
+  const { actor, notice, result } = decision;
   const [row] = await tx('evaluation_results')
     .insert({
       notice_id: notice.id,
@@ -76,7 +72,7 @@ export async function recordResult(
       score_table: JSON.stringify(result.table),
       winner_bid_id: result.winnerBidId,
       applied_rules: result.rules,
-      decided_by: by.id,
+      decided_by: actor.user?.id ?? null,
     })
     .returning<{ id: string }[]>('id');
   await tx('notices')
@@ -84,7 +80,7 @@ export async function recordResult(
     .update(
       result.winnerBidId ? { status_details: 'evaluated' } : { status: 'unsuccessful', status_details: 'failed' },
     );
-  await services.audit.record(tx, tenant, context, {
+  await services.audit.record(tx, actor.tenant, actor.audit, {
     action: 'evaluation.result-recorded',
     target: { type: 'notice', id: notice.id },
     summary: { round: result.round, method: result.method, winner: result.winnerBidId, rules: result.rules },

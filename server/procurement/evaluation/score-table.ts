@@ -11,8 +11,8 @@ interface StoredResult {
   applied_rules: string[];
 }
 
-export function scoreTableView(req: Request, result: StoredResult) {
-  const c = req.tenant!.config;
+export function scoreTableView(req: Pick<Request, 't' | 'lng' | 'actor'>, result: StoredResult) {
+  const c = req.actor.tenant.config;
   const money = (v: number) => formatMoney(v, c.currency, req.lng, c.numberingSystem);
   const table = result.score_table as {
     rows?: (NegotiatedRow & { excluded?: boolean; ratio?: number })[];

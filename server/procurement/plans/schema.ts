@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Language } from '../../i18n/languages.js';
 import { localizedFields } from '../../i18n/localized-fields.js';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 
 export const CATEGORIES = ['goods', 'services', 'works', 'ict'] as const;
 export const METHODS = ['open', 'restricted', 'negotiated', 'direct'] as const;
@@ -32,3 +33,39 @@ export function planEntrySchema(languages: readonly Language[], defaultLanguage:
     method: z.enum(METHODS),
   });
 }
+
+/** A tenant's plan entry form: titles in its languages, amounts in its currency. */
+export const planEntryFor = (tenant: TenantHandle) => {
+  const c = tenant.config;
+  return planEntrySchema(c.locales.supported, c.locales.default, c.currency);
+};
+
+export const PlanFilter = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  agency: z.string().max(64).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  quarter: z.coerce.number().int().min(1).max(4).optional(),
+});
+
+/** The public pages ignore a filter they cannot read rather than refuse it. */
+export const PlanPageFilter = PlanFilter.catch({});
+export const ExecutionPageFilter = PlanFilter.extend({ asOf: z.iso.date().optional() }).catch({});
+
+export const PlanList = z.object({
+  entries: z.array(
+    z.object({
+      id: z.uuid(),
+      fiscalYear: z.number().int(),
+      title: z.record(z.string(), z.string()),
+      agency: z.object({ code: z.string(), name: z.record(z.string(), z.string()) }),
+      category: z.enum(CATEGORIES),
+      estimatedBudget: z.number().describe('In minor units of the currency'),
+      currency: z.string(),
+      quarter: z.number().int(),
+      method: z.enum(METHODS),
+      publishedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+});
+
+export const PlanCreated = z.object({ id: z.uuid(), status: z.literal('draft') });

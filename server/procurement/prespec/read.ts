@@ -6,10 +6,10 @@
 import type { Knex } from 'knex';
 import { formatDateTime, formatMoney, intlLocale } from '../../i18n/format.js';
 import type { Language } from '../../i18n/languages.js';
+import type { Actor } from '../../identity/actor.js';
 import type { TenantConfig } from '../../tenancy/config-schema.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { isUuid } from './service.js';
+import { PreSpecificationNotFoundError } from './errors.js';
 
 export interface DisclosureRow {
   id: string;
@@ -67,19 +67,18 @@ function disclosures(tx: Knex.Transaction) {
 }
 
 /** The most recent disclosures, newest first. */
-export async function listDisclosures(tenant: TenantHandle): Promise<DisclosureRow[]> {
-  return inTenant(tenant, async (tx) => disclosures(tx).orderBy('p.opened_at', 'desc').limit(PAGE));
+export async function listDisclosures(actor: Actor): Promise<DisclosureRow[]> {
+  return inTenant(actor.tenant, async (tx) => disclosures(tx).orderBy('p.opened_at', 'desc').limit(PAGE));
 }
 
-/** One disclosure and its comments (without the commenters), or undefined. */
-export async function findDisclosure(
-  tenant: TenantHandle,
+/** One disclosure and its comments (without the commenters); 404 when there is none. */
+export async function readDisclosure(
+  actor: Actor,
   id: string,
-): Promise<{ row: DisclosureRow; comments: PublicComment[] } | undefined> {
-  if (!isUuid(id)) return undefined;
-  return inTenant(tenant, async (tx) => {
+): Promise<{ row: DisclosureRow; comments: PublicComment[] }> {
+  return inTenant(actor.tenant, async (tx) => {
     const [row] = await disclosures(tx).where('p.id', id);
-    if (!row) return undefined;
+    if (!row) throw new PreSpecificationNotFoundError();
     const comments = await tx('pre_specification_comments')
       .where({ pre_specification_id: id })
       .orderBy('asked_at')

@@ -7,20 +7,27 @@
  * told by e-mail in their language. Publication asks `preSpecificationRefusal` whether to refuse.
  */
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { NotFoundError, type FieldDetail } from '../../http/errors.js';
-import { ValidationError } from '../../http/validate.js';
+import type { FieldDetail } from '../../http/errors.js';
 import type { Language } from '../../i18n/languages.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
 import { localDate, ruleReference } from '../../regulations/lookup.js';
 import { disclosurePeriod, type DisclosurePeriod } from '../../regulations/pre-specification.js';
 import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
+import {
+  AlreadyOpenedError,
+  AlreadyRepliedError,
+  CommentNotFoundError,
+  CommentsClosedError,
+  NoRuleError,
+  NoticeNotFoundError,
+  NotDraftError,
+  PreSpecificationNotFoundError,
+} from './errors.js';
 
-export const isUuid = (v: string): boolean => /^[0-9a-f-]{36}$/.test(v);
 const addDays = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const dayDiff = (a: string, b: string) =>
@@ -111,23 +118,55 @@ interface NoticeFacts {
 }
 
 async function noticeOf(tx: Knex.Transaction, id: string, lock: boolean): Promise<NoticeFacts> {
-  const notFound = new NotFoundError('notice_not_found', 'notices:not_found');
-  if (!isUuid(id)) throw notFound;
   const query = tx('notices')
     .where({ id })
     .first<NoticeFacts | undefined>('id', 'agency_id', 'status_details', 'title', 'estimated_price');
   const row = await (lock ? query.forUpdate() : query);
-  if (!row) throw notFound;
+  if (!row) throw new NoticeNotFoundError();
+  return row;
+}
+
+interface CommentToAnswer {
+  id: string;
+  pre_specification_id: string;
+  agency_id: string;
+  reply: string | null;
+  email: string;
+  locale: string | null;
+  display_name: string;
+  title: Partial<Record<string, string>>;
+}
+
+/** The comment, locked, with what the reply needs: the notice's agency and title, and who asked. */
+async function commentToAnswer(tx: Knex.Transaction, commentId: string): Promise<CommentToAnswer> {
+  const row = await tx('pre_specification_comments as c')
+    .join('pre_specifications as p', 'p.id', 'c.pre_specification_id')
+    .join('notices as n', 'n.id', 'p.notice_id')
+    .join('users as u', 'u.id', 'c.asked_by')
+    .where('c.id', commentId)
+    .forUpdate('c')
+    .first<CommentToAnswer | undefined>(
+      'c.id',
+      'c.pre_specification_id',
+      'n.agency_id',
+      'c.reply',
+      'u.email',
+      'u.locale',
+      'u.display_name',
+      'n.title',
+    );
+  if (!row) throw new CommentNotFoundError();
   return row;
 }
 
 export function preSpecificationService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     /** What the officer's form shows before opening: the notice, the rule and the period it would give. */
-    async draft(tenant: TenantHandle, user: SessionUser, noticeId: string): Promise<DraftForDisclosure> {
+    async draft(actor: Actor, noticeId: string): Promise<DraftForDisclosure> {
+      const { tenant } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeOf(tx, noticeId, false);
-        assertCan(user, 'notices:manage', notice.agency_id);
+        assertCan(actor.user, 'notices:manage', notice.agency_id);
         const existing = await tx('pre_specifications').where({ notice_id: notice.id }).first<{ id: string }>('id');
         const period = disclosurePeriod(tenant.config, await now(tx));
         return {
@@ -143,21 +182,18 @@ export function preSpecificationService(services: Pick<Deps, 'audit' | 'mailer'>
 
     /** Opens the disclosure of a draft notice, its period counted from the tenant's clock. */
     async open(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
+      actor: Actor,
       noticeId: string,
-      summary: string,
+      { summary }: { summary: string },
     ): Promise<{ id: string; closesOn: string; closesAt: Date; appliedRules: string[] }> {
+      const { tenant, user, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const notice = await noticeOf(tx, noticeId, true);
         assertCan(user, 'notices:manage', notice.agency_id);
-        if (notice.status_details !== 'draft')
-          throw new ValidationError([{ field: '(body)', key: 'prespec:not_draft' }]);
-        if (await tx('pre_specifications').where({ notice_id: notice.id }).first('id'))
-          throw new ValidationError([{ field: '(body)', key: 'prespec:already_opened' }]);
+        if (notice.status_details !== 'draft') throw new NotDraftError();
+        if (await tx('pre_specifications').where({ notice_id: notice.id }).first('id')) throw new AlreadyOpenedError();
         const period = disclosurePeriod(tenant.config, await now(tx));
-        if (!period) throw new ValidationError([{ field: '(body)', key: 'prespec:no_rule' }]);
+        if (!period) throw new NoRuleError();
         const appliedRules = [ruleReference(period.rule)];
         const [row] = await tx('pre_specifications')
           .insert({
@@ -179,30 +215,20 @@ export function preSpecificationService(services: Pick<Deps, 'audit' | 'mailer'>
     },
 
     /** A supplier user's comment, accepted only while the disclosure is open by the tenant's clock. */
-    async comment(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      preSpecificationId: string,
-      comment: string,
-    ): Promise<string> {
+    async comment(actor: Actor, preSpecificationId: string, { comment }: { comment: string }): Promise<string> {
+      const { tenant, user, audit: context } = actor;
       assertCan(user, 'supplier:read-own');
       return inTenant(tenant, async (tx) => {
-        const row = isUuid(preSpecificationId)
-          ? await tx('pre_specifications')
-              .where({ id: preSpecificationId })
-              .first<{ id: string; status: string; closes_on: string; open: boolean } | undefined>(
-                'id',
-                'status',
-                tx.raw('closes_on::text as closes_on'),
-                tx.raw('app_now() < closes_at as open'),
-              )
-          : undefined;
-        if (!row) throw new NotFoundError('pre_specification_not_found', 'prespec:not_found');
-        if (row.status !== 'open' || !row.open)
-          throw new ValidationError([
-            { field: 'comment', key: 'prespec:comments_closed', params: { ends: row.closes_on } },
-          ]);
+        const row = await tx('pre_specifications')
+          .where({ id: preSpecificationId })
+          .first<{ id: string; status: string; closes_on: string; open: boolean } | undefined>(
+            'id',
+            'status',
+            tx.raw('closes_on::text as closes_on'),
+            tx.raw('app_now() < closes_at as open'),
+          );
+        if (!row) throw new PreSpecificationNotFoundError();
+        if (row.status !== 'open' || !row.open) throw new CommentsClosedError(row.closes_on);
         const [created] = await tx('pre_specification_comments')
           .insert({ pre_specification_id: row.id, asked_by: user.id, comment })
           .returning<{ id: string }[]>('id');
@@ -216,47 +242,12 @@ export function preSpecificationService(services: Pick<Deps, 'audit' | 'mailer'>
     },
 
     /** The officer's public reply; the commenter is told by e-mail. Returns the disclosure's id. */
-    async reply(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      commentId: string,
-      reply: string,
-    ): Promise<string> {
+    async reply(actor: Actor, commentId: string, { reply }: { reply: string }): Promise<string> {
+      const { tenant, user, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
-        const row = isUuid(commentId)
-          ? await tx('pre_specification_comments as c')
-              .join('pre_specifications as p', 'p.id', 'c.pre_specification_id')
-              .join('notices as n', 'n.id', 'p.notice_id')
-              .join('users as u', 'u.id', 'c.asked_by')
-              .where('c.id', commentId)
-              .forUpdate('c')
-              .first<
-                | {
-                    id: string;
-                    pre_specification_id: string;
-                    agency_id: string;
-                    reply: string | null;
-                    email: string;
-                    locale: string | null;
-                    display_name: string;
-                    title: Partial<Record<string, string>>;
-                  }
-                | undefined
-              >(
-                'c.id',
-                'c.pre_specification_id',
-                'n.agency_id',
-                'c.reply',
-                'u.email',
-                'u.locale',
-                'u.display_name',
-                'n.title',
-              )
-          : undefined;
-        if (!row) throw new NotFoundError('comment_not_found', 'prespec:comment_not_found');
+        const row = await commentToAnswer(tx, commentId);
         assertCan(user, 'notices:manage', row.agency_id);
-        if (row.reply) throw new ValidationError([{ field: 'reply', key: 'prespec:already_replied' }]);
+        if (row.reply) throw new AlreadyRepliedError();
         await tx('pre_specification_comments')
           .where({ id: row.id })
           .update({ reply, replied_by: user.id, replied_at: tx.raw('app_now()') });
