@@ -97,7 +97,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
   api.use(bidApi(services, doc), openingApi(services, doc));
-  api.use(contractApi(services, doc));
+  api.use(contractApi(services));
   api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
   api.use(evaluationApi(services, doc), awardApi(services, doc));
   api.use(auditHeadsApi(services, doc));

@@ -12,7 +12,7 @@ import type { SessionUser } from '../../identity/users.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { textIn } from './content.js';
 import { depositRule } from './service.js';
-import type { ContractDetail } from './view.js';
+import type { ContractDetail } from './read.js';
 
 export function contractFormat(tenant: TenantHandle, lng: Language) {
   const c = tenant.config;
