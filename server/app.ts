@@ -98,7 +98,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(preSpecificationApi(services, doc));
   api.use(bidApi(services, doc), openingApi(services, doc));
   api.use(contractApi(services));
-  api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
+  api.use(deliveryApi(services), paymentApi(services), timelineApi());
   api.use(evaluationApi(services, doc), awardApi(services, doc));
   api.use(auditHeadsApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {
