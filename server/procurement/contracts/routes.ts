@@ -33,39 +33,11 @@ const Terminate = { params: IdParams, body: contractBody('terminate') };
 const backToContract = (req: Request<{ id: string }>, res: Response): void =>
   res.redirect(303, `${req.baseUrl}/contracts/${req.params.id}`);
 
-export function contractPages(deps: Deps, csrf: Csrf): Router {
-  const router = Router();
+/** The forms of the contract page: deposit, signature, amendment, termination. */
+function contractForms(router: Router, deps: Deps, csrf: Csrf): void {
   const contracts = contractsService(deps);
   const changes = contractChanges(deps);
   const signing = signingService(deps);
-
-  router.get('/contracts', publicRoute, deps.limits.perAddress('public-search'), listPage);
-
-  router.get(
-    '/contracts/new',
-    requirePolicy('notices:manage'),
-    csrf.token,
-    validate({ query: z.object({ award: z.string().optional() }) }),
-    (req, res) => newContractPage(req, res),
-  );
-
-  router.post(
-    '/contracts',
-    requirePolicy('notices:manage'),
-    csrf.protect,
-    csrf.token,
-    keepPosted,
-    validate(Generate),
-    async (req: FormRequest<typeof Generate>, res: Response) => {
-      const { id } = await contracts.generate(req.actor, req.body);
-      res.redirect(303, `${req.baseUrl}/contracts/${id}`);
-    },
-    showFormAgain(newContractPage),
-  );
-
-  router.get('/contracts/:id', publicRoute, csrf.token, validate({ params: IdParams }), (req, res) =>
-    contractPage(req, res),
-  );
 
   router.post(
     '/contracts/:id/deposit',
@@ -122,6 +94,40 @@ export function contractPages(deps: Deps, csrf: Csrf): Router {
     },
     showFormAgain(contractPage, 'terminate'),
   );
+}
+
+export function contractPages(deps: Deps, csrf: Csrf): Router {
+  const router = Router();
+  const contracts = contractsService(deps);
+  const signing = signingService(deps);
+
+  router.get('/contracts', publicRoute, deps.limits.perAddress('public-search'), listPage);
+
+  router.get(
+    '/contracts/new',
+    requirePolicy('notices:manage'),
+    csrf.token,
+    validate({ query: z.object({ award: z.string().optional() }) }),
+    (req, res) => newContractPage(req, res),
+  );
+
+  router.post(
+    '/contracts',
+    requirePolicy('notices:manage'),
+    csrf.protect,
+    csrf.token,
+    keepPosted,
+    validate(Generate),
+    async (req: FormRequest<typeof Generate>, res: Response) => {
+      const { id } = await contracts.generate(req.actor, req.body);
+      res.redirect(303, `${req.baseUrl}/contracts/${id}`);
+    },
+    showFormAgain(newContractPage),
+  );
+
+  router.get('/contracts/:id', publicRoute, csrf.token, validate({ params: IdParams }), (req, res) =>
+    contractPage(req, res),
+  );
 
   router.get(
     '/contracts/:id/verify',
@@ -147,5 +153,6 @@ export function contractPages(deps: Deps, csrf: Csrf): Router {
     validate({ params: IdParams, query: PrintQuery }),
     async (req, res) => sendContractPdf(deps, req, res, await contractDetail(req.actor, req.params.id)),
   );
+  contractForms(router, deps, csrf);
   return router;
 }

@@ -19,6 +19,54 @@ import { paymentsService } from './service.js';
 
 const operation = operations('payments');
 
+const listInvoices = operation({
+  id: 'listInvoices',
+  summary:
+    "A contract's invoices and payments, with totals; `overdue: true` when approved and unpaid after the due date",
+  responses: { 200: { description: 'Invoices', schema: InvoicesAnswer }, 403: 'Not a party' },
+});
+
+const getInvoice = operation({
+  id: 'getInvoice',
+  summary: 'One invoice: status, due date and the rule behind it, overdue flag, payment',
+  responses: { 200: { description: 'Invoice', schema: InvoiceAnswer }, 404: 'Unknown' },
+});
+
+const submitInvoice = operation({
+  id: 'submitInvoice',
+  summary:
+    'Invoice an accepted deliverable (the supplier): at most its amount, and all invoices at most the contract value',
+  responses: {
+    201: { description: 'Submitted, with its invoice number', schema: SubmittedAnswer },
+    422: 'Refused: deliverable not accepted, already invoiced, over its amount or the contract',
+  },
+});
+
+const approveInvoice = operation({
+  id: 'approveInvoice',
+  summary: "Approve an invoice; the due date is counted by the tenant's payment-days rule (named in appliedRules)",
+  responses: {
+    200: { description: 'Approved: dueOn, appliedRules', schema: DecisionAnswer },
+    409: 'Already decided',
+  },
+});
+
+const rejectInvoice = operation({
+  id: 'rejectInvoice',
+  summary: 'Reject an invoice with a reason (the supplier may invoice the deliverable again)',
+  responses: { 200: { description: 'Rejected', schema: DecisionAnswer }, 409: 'Already decided' },
+});
+
+const recordPayment = operation({
+  id: 'recordPayment',
+  summary: 'Record the payment of an approved invoice: date, reference, and exactly the invoice amount',
+  responses: {
+    201: { description: 'Paid (late: after the due date)', schema: PaymentAnswer },
+    409: 'The invoice is not approved',
+    422: 'Amount not the invoice amount, date in the future',
+  },
+});
+
 export function paymentApi(deps: Deps): Router {
   const router = Router();
   const invoicing = invoicingService(deps);
@@ -26,12 +74,7 @@ export function paymentApi(deps: Deps): Router {
 
   router.get(
     '/contracts/:id/invoices',
-    operation({
-      id: 'listInvoices',
-      summary:
-        "A contract's invoices and payments, with totals; `overdue: true` when approved and unpaid after the due date",
-      responses: { 200: { description: 'Invoices', schema: InvoicesAnswer }, 403: 'Not a party' },
-    }),
+    listInvoices,
     requirePolicy('account:use'),
     validate({ params: IdParams }),
     async (req, res) => {
@@ -42,11 +85,7 @@ export function paymentApi(deps: Deps): Router {
 
   router.get(
     '/invoices/:id',
-    operation({
-      id: 'getInvoice',
-      summary: 'One invoice: status, due date and the rule behind it, overdue flag, payment',
-      responses: { 200: { description: 'Invoice', schema: InvoiceAnswer }, 404: 'Unknown' },
-    }),
+    getInvoice,
     requirePolicy('account:use'),
     validate({ params: IdParams }),
     async (req, res) => {
@@ -56,15 +95,7 @@ export function paymentApi(deps: Deps): Router {
 
   router.post(
     '/deliverables/:id/invoices',
-    operation({
-      id: 'submitInvoice',
-      summary:
-        'Invoice an accepted deliverable (the supplier): at most its amount, and all invoices at most the contract value',
-      responses: {
-        201: { description: 'Submitted, with its invoice number', schema: SubmittedAnswer },
-        422: 'Refused: deliverable not accepted, already invoiced, over its amount or the contract',
-      },
-    }),
+    submitInvoice,
     requirePolicy('invoices:submit'),
     validate({ params: IdParams, body: paymentBody('invoice') }),
     async (req, res) => {
@@ -74,14 +105,7 @@ export function paymentApi(deps: Deps): Router {
 
   router.post(
     '/invoices/:id/approve',
-    operation({
-      id: 'approveInvoice',
-      summary: "Approve an invoice; the due date is counted by the tenant's payment-days rule (named in appliedRules)",
-      responses: {
-        200: { description: 'Approved: dueOn, appliedRules', schema: DecisionAnswer },
-        409: 'Already decided',
-      },
-    }),
+    approveInvoice,
     requirePolicy('notices:manage'),
     validate({ params: IdParams }),
     async (req, res) => {
@@ -91,11 +115,7 @@ export function paymentApi(deps: Deps): Router {
 
   router.post(
     '/invoices/:id/reject',
-    operation({
-      id: 'rejectInvoice',
-      summary: 'Reject an invoice with a reason (the supplier may invoice the deliverable again)',
-      responses: { 200: { description: 'Rejected', schema: DecisionAnswer }, 409: 'Already decided' },
-    }),
+    rejectInvoice,
     requirePolicy('notices:manage'),
     validate({ params: IdParams, body: paymentBody('rejection') }),
     async (req, res) => {
@@ -105,15 +125,7 @@ export function paymentApi(deps: Deps): Router {
 
   router.post(
     '/invoices/:id/payment',
-    operation({
-      id: 'recordPayment',
-      summary: 'Record the payment of an approved invoice: date, reference, and exactly the invoice amount',
-      responses: {
-        201: { description: 'Paid (late: after the due date)', schema: PaymentAnswer },
-        409: 'The invoice is not approved',
-        422: 'Amount not the invoice amount, date in the future',
-      },
-    }),
+    recordPayment,
     requirePolicy('notices:manage'),
     validate({ params: IdParams, body: paymentBody('payment') }),
     async (req, res) => {
