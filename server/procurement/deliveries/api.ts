@@ -18,30 +18,50 @@ import { deliveriesService } from './service.js';
 
 const operation = operations('deliveries');
 
+const listFollowedContracts = operation({
+  id: 'listFollowedContracts',
+  summary: "The contracts the caller follows: the supplier's own, the agency's, all for auditors",
+  responses: { 200: { description: 'Contracts', schema: ContractsAnswer } },
+});
+
+const listDeliverables = operation({
+  id: 'listDeliverables',
+  summary: "A contract's deliverables with every delivery attempt and its inspection (the parties and auditors)",
+  responses: { 200: { description: 'Deliverables', schema: DeliverablesAnswer }, 403: 'Not a party' },
+});
+
+const recordDelivery = operation({
+  id: 'recordDelivery',
+  summary: 'Record a delivery of a deliverable (the supplier; again only after a rejection)',
+  responses: {
+    201: { description: 'Recorded, with its attempt number', schema: DeliveryAnswer },
+    409: 'Contract not active, awaiting inspection or already accepted',
+  },
+});
+
+const inspectDelivery = operation({
+  id: 'inspectDelivery',
+  summary:
+    'Inspect a delivery: accepted, or rejected with defects; safety-related goods need the quality checklist ' +
+    '(certificate_of_conformity, safety_marking, test_report, packaging: pass | fail), all passed to accept',
+  responses: {
+    200: { description: "The result and the deliverable's new status", schema: InspectionAnswer },
+    409: 'Already inspected, or the contract is not active',
+    422: 'Refused field by field (defects, each checklist item)',
+  },
+});
+
 export function deliveryApi(deps: Deps): Router {
   const router = Router();
   const deliveries = deliveriesService(deps);
 
-  router.get(
-    '/deliveries',
-    operation({
-      id: 'listFollowedContracts',
-      summary: "The contracts the caller follows: the supplier's own, the agency's, all for auditors",
-      responses: { 200: { description: 'Contracts', schema: ContractsAnswer } },
-    }),
-    requirePolicy('account:use'),
-    async (req, res) => {
-      res.json({ contracts: await followedContracts(req.actor) });
-    },
-  );
+  router.get('/deliveries', listFollowedContracts, requirePolicy('account:use'), async (req, res) => {
+    res.json({ contracts: await followedContracts(req.actor) });
+  });
 
   router.get(
     '/contracts/:id/deliverables',
-    operation({
-      id: 'listDeliverables',
-      summary: "A contract's deliverables with every delivery attempt and its inspection (the parties and auditors)",
-      responses: { 200: { description: 'Deliverables', schema: DeliverablesAnswer }, 403: 'Not a party' },
-    }),
+    listDeliverables,
     requirePolicy('account:use'),
     validate({ params: IdParams }),
     async (req, res) => {
@@ -52,14 +72,7 @@ export function deliveryApi(deps: Deps): Router {
 
   router.post(
     '/deliverables/:id/deliveries',
-    operation({
-      id: 'recordDelivery',
-      summary: 'Record a delivery of a deliverable (the supplier; again only after a rejection)',
-      responses: {
-        201: { description: 'Recorded, with its attempt number', schema: DeliveryAnswer },
-        409: 'Contract not active, awaiting inspection or already accepted',
-      },
-    }),
+    recordDelivery,
     requirePolicy('invoices:submit'),
     validate({ params: IdParams, body: DeliveryInput }),
     async (req, res) => {
@@ -69,17 +82,7 @@ export function deliveryApi(deps: Deps): Router {
 
   router.post(
     '/deliveries/:id/inspection',
-    operation({
-      id: 'inspectDelivery',
-      summary:
-        'Inspect a delivery: accepted, or rejected with defects; safety-related goods need the quality checklist ' +
-        '(certificate_of_conformity, safety_marking, test_report, packaging: pass | fail), all passed to accept',
-      responses: {
-        200: { description: "The result and the deliverable's new status", schema: InspectionAnswer },
-        409: 'Already inspected, or the contract is not active',
-        422: 'Refused field by field (defects, each checklist item)',
-      },
-    }),
+    inspectDelivery,
     requirePolicy('notices:manage'),
     validate({ params: IdParams, body: InspectionInput }),
     async (req, res) => {
