@@ -103,8 +103,8 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(noticeDocumentApi(services), addendumApi(services));
   api.use(preSpecificationApi(services));
   api.use(bidApi(services), openingApi(services));
-  api.use(contractApi(services, doc));
-  api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
+  api.use(contractApi(services));
+  api.use(deliveryApi(services), paymentApi(services), timelineApi());
   api.use(evaluationApi(services), awardApi(services));
   api.use(auditHeadsApi(services, doc));
   api.get('/openapi.json', publicRoute, (req, res) => {

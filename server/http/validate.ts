@@ -78,6 +78,12 @@ export type ValidatedHandler<S extends Shapes> = RequestHandler<
   QueryType<S['query']>
 > & { shapes: S };
 
+/**
+ * The request a handler gets after validate(shapes), for handlers written apart from their chain
+ * (a chain that ends with showFormAgain(), an error step, leaves Express unable to type an inline one).
+ */
+export type ValidatedRequest<S extends Shapes> = Parameters<ValidatedHandler<S>>[0];
+
 /** What was posted before validate() parsed it: a refused form shows the text as typed. */
 const posted = new WeakMap<Request, unknown>();
 

@@ -4,16 +4,15 @@
  * content hash, which both parties sign again; the content it replaced is kept with it, so the
  * earlier signatures can still be verified. Termination ends the contract, with a reason.
  */
-import type { AuditContext } from '../../audit/trail.js';
+import type { Knex } from 'knex';
 import type { FieldDetail } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
 import { percentOf } from '../../regulations/deposits.js';
 import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { contentHash, type ContractContent } from './content.js';
+import { contentHash, type ContractContent, type ContractRow } from './content.js';
 import {
   amendmentsOf,
   assertOpen,
@@ -21,104 +20,132 @@ import {
   loadContract,
   mailSupplier,
   type AmendmentChanges,
+  type DeliverableRow,
 } from './records.js';
-import type { AmendInput } from './schema.js';
+import type { AmendInput, TerminateInput } from './schema.js';
 import { deliverableProblems, moneyText } from './service.js';
+
+type Deliverables = ContractContent['deliverables'];
+
+/** The deliverables after the officer's changes, what changed (for the record) and unknown lines. */
+function changedDeliverables(before: ContractContent, input: AmendInput) {
+  const problems: FieldDetail[] = [];
+  const next: Deliverables = before.deliverables.map((d) => ({ ...d }));
+  const changed: NonNullable<AmendmentChanges['deliverables']> = [];
+  (input.deliverables ?? []).forEach((change, i) => {
+    const target = next.find((d) => d.number === change.number);
+    if (!target) return problems.push({ field: `deliverables.${i}.number`, key: 'contracts:deliverable_unknown' });
+    const entry: (typeof changed)[number] = { number: change.number };
+    if (change.dueOn !== undefined && change.dueOn !== target.dueOn) {
+      entry.dueOn = { from: target.dueOn, to: change.dueOn };
+      target.dueOn = change.dueOn;
+    }
+    if (change.amount !== undefined && change.amount !== target.amount) {
+      entry.amount = { from: target.amount, to: change.amount };
+      target.amount = change.amount;
+    }
+    if (entry.dueOn || entry.amount) changed.push(entry);
+  });
+  return { next, changed, problems };
+}
+
+/** The amended terms, what changed, and the problems, field by field as the officer sent them. */
+function amendment(actor: Actor, contract: ContractRow, input: AmendInput) {
+  const before = contract.content;
+  const lng = actor.audit.locale ?? actor.tenant.config.locales.default;
+  const { next, changed, problems } = changedDeliverables(before, input);
+  const changes: AmendmentChanges = { previousContentHash: contract.content_hash, previousContent: before };
+  if (changed.length > 0) changes.deliverables = changed;
+  const endsOn = input.endsOn ?? before.endsOn;
+  const value = input.value ?? before.value;
+  if (endsOn !== before.endsOn) changes.endsOn = { from: before.endsOn, to: endsOn };
+  if (value !== before.value) changes.value = { from: before.value, to: value };
+  const term = { startsOn: before.startsOn, endsOn, value };
+  problems.push(
+    ...deliverableProblems(actor.tenant, lng, term, next, 'value').map((p) => {
+      // A due date out of the term: against the line the officer sent, else the new end date.
+      const at = /^deliverables\.(\d+)\./.exec(p.field);
+      if (!at) return p;
+      const line = (input.deliverables ?? []).findIndex((c) => c.number === next[Number(at[1])]!.number);
+      return { ...p, field: line >= 0 ? `deliverables.${line}.dueOn` : 'endsOn' };
+    }),
+  );
+  if (problems.length > 0) throw new ValidationError(problems);
+  if (!changes.endsOn && !changes.value && !changes.deliverables)
+    throw new ValidationError([{ field: 'reason', key: 'contracts:amendment_empty' }]);
+  return { next, changes, endsOn, value };
+}
+
+/** Stores the new version: the amendment, the contract's new content and the changed deliverables. */
+async function storeVersion(
+  tx: Knex.Transaction,
+  contract: ContractRow,
+  rows: DeliverableRow[],
+  content: ContractContent,
+  record: { number: number; reason: string; changes: AmendmentChanges; issuedBy: string },
+): Promise<string> {
+  const hash = contentHash(content);
+  await tx('contract_amendments').insert({
+    contract_id: contract.id,
+    number: record.number,
+    from_version: contract.version,
+    to_version: content.version,
+    reason: record.reason,
+    changes: JSON.stringify(record.changes),
+    issued_by: record.issuedBy,
+  });
+  await tx('contracts')
+    .where({ id: contract.id })
+    .update({
+      version: content.version,
+      value: content.value,
+      ends_on: content.endsOn,
+      content: JSON.stringify(content),
+      content_hash: hash,
+      deposit_amount: content.deposit.amount,
+      status: 'awaiting-signatures',
+    });
+  for (const d of content.deliverables) {
+    const row = rows.find((r) => r.number === d.number);
+    if (row && (row.due_on !== d.dueOn || Number(row.amount) !== d.amount))
+      await tx('deliverables').where({ id: row.id }).update({ due_on: d.dueOn, amount: d.amount });
+  }
+  return hash;
+}
 
 export function contractChanges(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
     async amend(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
+      actor: Actor,
       contractId: string,
       input: AmendInput,
     ): Promise<{ number: number; version: number; contentHash: string }> {
-      const lng = context.locale ?? tenant.config.locales.default;
+      const { tenant, audit } = actor;
       return inTenant(tenant, async (tx) => {
         const contract = await loadContract(tx, contractId, { lock: true });
+        const user = actor.user;
         assertCan(user, 'notices:manage', contract.agency_id);
         assertOpen(contract);
         const before = contract.content;
         const rows = await deliverablesOf(tx, contract.id);
-        const problems: FieldDetail[] = [];
-        const next = before.deliverables.map((d) => ({ ...d }));
-        const changes: AmendmentChanges = {
-          previousContentHash: contract.content_hash,
-          previousContent: before,
-          deliverables: [],
-        };
-        (input.deliverables ?? []).forEach((change, i) => {
-          const target = next.find((d) => d.number === change.number);
-          if (!target)
-            return problems.push({ field: `deliverables.${i}.number`, key: 'contracts:deliverable_unknown' });
-          const entry: NonNullable<AmendmentChanges['deliverables']>[number] = { number: change.number };
-          if (change.dueOn !== undefined && change.dueOn !== target.dueOn) {
-            entry.dueOn = { from: target.dueOn, to: change.dueOn };
-            target.dueOn = change.dueOn;
-          }
-          if (change.amount !== undefined && change.amount !== target.amount) {
-            entry.amount = { from: target.amount, to: change.amount };
-            target.amount = change.amount;
-          }
-          if (entry.dueOn || entry.amount) changes.deliverables!.push(entry);
-        });
-        const endsOn = input.endsOn ?? before.endsOn;
-        const value = input.value ?? before.value;
-        if (endsOn !== before.endsOn) changes.endsOn = { from: before.endsOn, to: endsOn };
-        if (value !== before.value) changes.value = { from: before.value, to: value };
-        if (changes.deliverables!.length === 0) delete changes.deliverables;
-        problems.push(
-          ...deliverableProblems(tenant, lng, { startsOn: before.startsOn, endsOn, value }, next, 'value').map((p) => {
-            // A due date out of the term: against the line the officer sent, else the new end date.
-            const at = /^deliverables\.(\d+)\./.exec(p.field);
-            if (!at) return p;
-            const line = (input.deliverables ?? []).findIndex((c) => c.number === next[Number(at[1])]!.number);
-            return { ...p, field: line >= 0 ? `deliverables.${line}.dueOn` : 'endsOn' };
-          }),
-        );
-        if (problems.length > 0) throw new ValidationError(problems);
-        if (!changes.endsOn && !changes.value && !changes.deliverables)
-          throw new ValidationError([{ field: 'reason', key: 'contracts:amendment_empty' }]);
-
+        const { next, changes, endsOn, value } = amendment(actor, contract, input);
         const number = (await amendmentsOf(tx, contract.id)).length + 1;
-        const depositAmount = percentOf(value, Number(contract.deposit_percent));
         const content: ContractContent = {
           ...before,
           version: contract.version + 1,
           value,
           endsOn,
           deliverables: next,
-          deposit: { ...before.deposit, amount: depositAmount },
+          deposit: { ...before.deposit, amount: percentOf(value, Number(contract.deposit_percent)) },
           amendments: [...before.amendments, { number, reason: input.reason }],
         };
-        const hash = contentHash(content);
-        await tx('contract_amendments').insert({
-          contract_id: contract.id,
+        const hash = await storeVersion(tx, contract, rows, content, {
           number,
-          from_version: contract.version,
-          to_version: content.version,
           reason: input.reason,
-          changes: JSON.stringify(changes),
-          issued_by: user.id,
+          changes,
+          issuedBy: user.id,
         });
-        await tx('contracts')
-          .where({ id: contract.id })
-          .update({
-            version: content.version,
-            value,
-            ends_on: endsOn,
-            content: JSON.stringify(content),
-            content_hash: hash,
-            deposit_amount: depositAmount,
-            status: 'awaiting-signatures',
-          });
-        for (const d of next) {
-          const row = rows.find((r) => r.number === d.number);
-          if (row && (row.due_on !== d.dueOn || Number(row.amount) !== d.amount))
-            await tx('deliverables').where({ id: row.id }).update({ due_on: d.dueOn, amount: d.amount });
-        }
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, audit, {
           action: 'contract.amended',
           target: { type: 'contract', id: contract.id },
           summary: {
@@ -142,21 +169,16 @@ export function contractChanges(services: Pick<Deps, 'audit' | 'mailer'>) {
       });
     },
 
-    async terminate(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      contractId: string,
-      reason: string,
-    ): Promise<void> {
+    async terminate(actor: Actor, contractId: string, { reason }: TerminateInput): Promise<void> {
+      const { tenant, audit } = actor;
       await inTenant(tenant, async (tx) => {
         const contract = await loadContract(tx, contractId, { lock: true });
-        assertCan(user, 'notices:manage', contract.agency_id);
+        assertCan(actor.user, 'notices:manage', contract.agency_id);
         assertOpen(contract);
         await tx('contracts')
           .where({ id: contract.id })
           .update({ status: 'terminated', terminated_at: tx.raw('app_now()'), termination_reason: reason });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, audit, {
           action: 'contract.terminated',
           target: { type: 'contract', id: contract.id },
           summary: { contractNo: contract.contract_no, from: contract.status, reason },

@@ -12,7 +12,8 @@ import type { SessionUser } from '../../identity/users.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { textIn } from './content.js';
 import { depositRule } from './service.js';
-import type { ContractDetail } from './view.js';
+import type { ContractDetail } from './read.js';
+import type { AmendmentRow } from './records.js';
 
 export function contractFormat(tenant: TenantHandle, lng: Language) {
   const c = tenant.config;
@@ -24,6 +25,57 @@ export function contractFormat(tenant: TenantHandle, lng: Language) {
       ),
     time: (at: Date) => formatDateTime(at, lng, c.timeZone, c.numberingSystem),
     text: (text: Record<string, string> | null | undefined) => textIn(text, lng, c.locales.default),
+  };
+}
+
+type Format = ReturnType<typeof contractFormat>;
+
+/** The deposit the rule asks, and the guarantee on record (for insiders). */
+function depositModel(f: Format, t: TFunction, detail: ContractDetail) {
+  const c = detail.contract;
+  const rule = depositRule(c.applied_rules);
+  return {
+    percent: Number(c.deposit_percent),
+    amountText: f.money(c.deposit_amount),
+    rule,
+    line: t('contracts:deposit_line', { percent: Number(c.deposit_percent), rule }),
+    recorded: detail.deposit && {
+      kindLabel: t(`contracts:kind_${detail.deposit.kind}`),
+      issuer: detail.deposit.issuer,
+      reference: detail.deposit.reference,
+      amountText: f.money(detail.deposit.amount),
+      validUntilText: detail.deposit.valid_until ? f.day(detail.deposit.valid_until) : '',
+      enough: Number(detail.deposit.amount) >= Number(c.deposit_amount),
+    },
+  };
+}
+
+/** One amendment, its changes in sentences. */
+function amendmentModel(f: Format, t: TFunction, a: AmendmentRow) {
+  const ch = a.changes;
+  return {
+    number: a.number,
+    toVersion: a.to_version,
+    reason: a.reason,
+    issuedText: f.time(a.issued_at),
+    lines: [
+      ...(ch.endsOn ? [t('contracts:changed_end', { from: f.day(ch.endsOn.from), to: f.day(ch.endsOn.to) })] : []),
+      ...(ch.value ? [t('contracts:changed_value', { from: f.money(ch.value.from), to: f.money(ch.value.to) })] : []),
+      ...(ch.deliverables ?? []).flatMap((d) => [
+        ...(d.dueOn
+          ? [t('contracts:changed_due', { number: d.number, from: f.day(d.dueOn.from), to: f.day(d.dueOn.to) })]
+          : []),
+        ...(d.amount
+          ? [
+              t('contracts:changed_amount', {
+                number: d.number,
+                from: f.money(d.amount.from),
+                to: f.money(d.amount.to),
+              }),
+            ]
+          : []),
+      ]),
+    ],
   };
 }
 
@@ -39,7 +91,6 @@ export function contractModel(
   const content = c.content;
   const open = c.status === 'awaiting-signatures' || c.status === 'active';
   const signedNow = new Set(detail.signatures.filter((s) => s.version === c.version).map((s) => s.party));
-  const rule = depositRule(c.applied_rules);
   return {
     id: c.id,
     contractNo: c.contract_no,
@@ -60,20 +111,7 @@ export function contractModel(
     startsOn: c.starts_on,
     endsOn: c.ends_on,
     contentHash: c.content_hash,
-    deposit: {
-      percent: Number(c.deposit_percent),
-      amountText: f.money(c.deposit_amount),
-      rule,
-      line: t('contracts:deposit_line', { percent: Number(c.deposit_percent), rule }),
-      recorded: detail.deposit && {
-        kindLabel: t(`contracts:kind_${detail.deposit.kind}`),
-        issuer: detail.deposit.issuer,
-        reference: detail.deposit.reference,
-        amountText: f.money(detail.deposit.amount),
-        validUntilText: detail.deposit.valid_until ? f.day(detail.deposit.valid_until) : '',
-        enough: Number(detail.deposit.amount) >= Number(c.deposit_amount),
-      },
-    },
+    deposit: depositModel(f, t, detail),
     deliverables: detail.deliverables.map((d) => ({
       number: d.number,
       title: d.title,
@@ -92,34 +130,7 @@ export function contractModel(
     })),
     supplierSigned: signedNow.has('supplier'),
     agencySigned: signedNow.has('agency'),
-    amendments: detail.amendments.map((a) => ({
-      number: a.number,
-      toVersion: a.to_version,
-      reason: a.reason,
-      issuedText: f.time(a.issued_at),
-      lines: [
-        ...(a.changes.endsOn
-          ? [t('contracts:changed_end', { from: f.day(a.changes.endsOn.from), to: f.day(a.changes.endsOn.to) })]
-          : []),
-        ...(a.changes.value
-          ? [t('contracts:changed_value', { from: f.money(a.changes.value.from), to: f.money(a.changes.value.to) })]
-          : []),
-        ...(a.changes.deliverables ?? []).flatMap((d) => [
-          ...(d.dueOn
-            ? [t('contracts:changed_due', { number: d.number, from: f.day(d.dueOn.from), to: f.day(d.dueOn.to) })]
-            : []),
-          ...(d.amount
-            ? [
-                t('contracts:changed_amount', {
-                  number: d.number,
-                  from: f.money(d.amount.from),
-                  to: f.money(d.amount.to),
-                }),
-              ]
-            : []),
-        ]),
-      ],
-    })),
+    amendments: detail.amendments.map((a) => amendmentModel(f, t, a)),
     terminated: c.status === 'terminated' && {
       reason: c.termination_reason,
       atText: c.terminated_at ? f.time(c.terminated_at) : '',

@@ -4,17 +4,23 @@
  * Chromium prints from it. The pages and the API serve both through these two functions.
  */
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { directionOf, isLanguage, type Language } from '../../i18n/languages.js';
 import { tenantTranslator } from '../../i18n/terminology.js';
 import type { Deps } from '../../deps.js';
 import { inlineFontCss, fontStack } from './fonts.js';
 import { contractModel } from './page-model.js';
 import { PdfUnavailableError } from '../../print/pdf-printer.js';
-import type { ContractDetail } from './view.js';
+import type { ContractDetail } from './read.js';
+
+/** The printable document's query: `?lng=` names one of the tenant's languages. */
+export const PrintQuery = z.object({
+  lng: z.string().optional().describe("One of the tenant's languages; else its default language"),
+});
 
 /** `?lng=` when the tenant offers it, else the tenant's default language (not the reader's). */
 export function printLanguage(req: Request): Language {
-  const c = req.tenant!.config;
+  const c = req.actor.tenant.config;
   const asked = req.query.lng;
   return isLanguage(asked) && c.locales.supported.includes(asked) ? asked : c.locales.default;
 }
@@ -32,16 +38,17 @@ export async function contractDocument(
   detail: ContractDetail,
 ): Promise<string> {
   const lng = printLanguage(req);
-  const t = tenantTranslator(services.i18n, req.tenant, lng);
-  const c = req.tenant!.config;
+  const tenant = req.actor.tenant;
+  const t = tenantTranslator(services.i18n, tenant, lng);
+  const c = tenant.config;
   const locals = {
     layout: false,
     lng,
     dir: directionOf(lng),
     t,
     title: t('contracts:print_title', { number: detail.contract.contract_no }),
-    tenantName: c.names[lng] ?? c.names[c.locales.default] ?? req.tenant!.slug,
-    contract: contractModel(req.tenant!, lng, t, detail),
+    tenantName: c.names[lng] ?? c.names[c.locales.default] ?? tenant.slug,
+    contract: contractModel(tenant, lng, t, detail),
     fontFamily: fontStack(lng),
     fontCss: '',
   };

@@ -3,13 +3,12 @@
  * contract operation shares, and the mail to the supplier's administrators.
  */
 import type { Knex } from 'knex';
-import { AppError, NotFoundError } from '../../http/errors.js';
+import { isUuid } from '../../http/params.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
 import type { Deps } from '../../deps.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import type { ContractRow, SignatureRow } from './content.js';
-
-const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
+import { ContractClosedError, ContractNotFoundError } from './errors.js';
 
 export interface DepositRow {
   id: string;
@@ -52,20 +51,18 @@ export interface DeliverableRow {
   status: string;
 }
 
-export const contractNotFound = () => new NotFoundError('contract_not_found', 'contracts:not_found');
-
 /** A contract with its dates as YYYY-MM-DD text (never a Date shifted by the process's zone). */
 export async function loadContract(
   tx: Knex.Transaction,
   id: string,
   options: { lock?: boolean } = {},
 ): Promise<ContractRow> {
-  if (!isUuid(id)) throw contractNotFound();
+  if (!isUuid(id)) throw new ContractNotFoundError();
   const query = tx('contracts')
     .where({ id })
     .first<ContractRow | undefined>('*', tx.raw('starts_on::text as starts_on'), tx.raw('ends_on::text as ends_on'));
   const row = await (options.lock ? query.forUpdate() : query);
-  if (!row) throw contractNotFound();
+  if (!row) throw new ContractNotFoundError();
   return row;
 }
 
@@ -95,7 +92,7 @@ export function deliverablesOf(tx: Knex.Transaction, contractId: string): Promis
 /** Changes are possible only while the contract is awaiting signatures or running. */
 export function assertOpen(contract: ContractRow): void {
   if (contract.status !== 'awaiting-signatures' && contract.status !== 'active')
-    throw new AppError('contract_closed', 409, 'contracts:closed', { status: contract.status });
+    throw new ContractClosedError(contract.status);
 }
 
 /** The recipient's language when the tenant offers it, else the tenant's default. */

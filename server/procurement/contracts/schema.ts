@@ -1,5 +1,6 @@
 /** What officers and suppliers send about a contract (API and forms alike). */
 import { z } from 'zod';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { amountInMinorUnits } from '../plans/schema.js';
 
 const day = z
@@ -76,13 +77,54 @@ function build(currency: string) {
       path: ['reason'],
     });
   const terminate = z.object({ reason: z.string().trim().min(1).max(4000) });
-  return { generate, deposit, sign, amend, terminate };
+  return {
+    generate,
+    deposit,
+    sign,
+    amend,
+    terminate,
+    /** The generate form: its rows `title_<n>`, `amount_<n>`… as the list of deliverables. */
+    generateForm: z.preprocess((body) => ({ ...fields(body), deliverables: formRows(fields(body)).list }), generate),
+    /** The amend form: `dueOn_<n>` and `amount_<n>` of deliverable n as the list of changes. */
+    amendForm: z.preprocess((body) => ({ ...fields(body), deliverables: amendRows(fields(body)) }), amend),
+  };
+}
+
+type Fields = Record<string, unknown>;
+const fields = (body: unknown): Fields => (body && typeof body === 'object' ? (body as Fields) : {});
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The generate form's deliverable rows as the API's list, remembering which row each came from. */
+export function formRows(body: Fields): { list: Fields[]; rows: number[] } {
+  const list: Fields[] = [];
+  const rows: number[] = [];
+  for (let n = 1; n <= FORM_ROWS; n++) {
+    const row = { title: str(body[`title_${n}`]), amount: str(body[`amount_${n}`]), dueOn: str(body[`dueOn_${n}`]) };
+    if (!row.title && !row.amount && !row.dueOn) continue;
+    list.push({ ...row, safetyRelated: body[`safety_${n}`] === 'on' });
+    rows.push(n);
+  }
+  return { list, rows };
+}
+
+function amendRows(body: Fields): Fields[] {
+  return Object.keys(body)
+    .map((k) => /^dueOn_(\d+)$/.exec(k)?.[1])
+    .filter((n): n is string => !!n)
+    .map((n) => ({ number: n, dueOn: str(body[`dueOn_${n}`]), amount: str(body[`amount_${n}`]) }));
 }
 
 export type GenerateInput = z.infer<ReturnType<typeof build>['generate']>;
 export type DepositInput = z.infer<ReturnType<typeof build>['deposit']>;
 export type SignInput = z.infer<ReturnType<typeof build>['sign']>;
 export type AmendInput = z.infer<ReturnType<typeof build>['amend']>;
+export type TerminateInput = z.infer<ReturnType<typeof build>['terminate']>;
+
+/** The schemas of a request body, for the tenant's currency: `validate({ body: contractBody('deposit') })`. */
+export const contractBody =
+  <K extends keyof ReturnType<typeof build>>(name: K) =>
+  (tenant: TenantHandle) =>
+    contractSchemas(tenant.config.currency)[name];
 
 export const DEPOSIT_KINDS = ['bank-guarantee', 'insurance-bond', 'cash'] as const;
 /** Rows of the deliverable table on the generate form. */

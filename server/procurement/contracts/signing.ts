@@ -10,9 +10,9 @@
  */
 import { sign as edSign, verify as edVerify } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError } from '../../http/errors.js';
+import type { SigningKeyPair } from '../../crypto/tenant-keys.js';
 import { ValidationError } from '../../http/validate.js';
+import type { Actor } from '../../identity/actor.js';
 import { assertCan, can, ForbiddenError } from '../../identity/policy.js';
 import { verifyPassword } from '../../identity/passwords.js';
 import { checkTotp, recordTotpStep, useRecoveryCode } from '../../identity/second-factor.js';
@@ -22,6 +22,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { canonicalJson, contentHash, type ContractRow, type SignatureRow } from './content.js';
+import { AlreadySignedError, DepositMissingError, NotAwaitingSignaturesError, ReauthThrottledError } from './errors.js';
 import { amendmentsOf, latestDeposit, loadContract, mailSupplier, signaturesOf } from './records.js';
 import { moneyText } from './service.js';
 import type { SignInput } from './schema.js';
@@ -82,96 +83,158 @@ async function reauthenticate(
   return account;
 }
 
-export function signingService(services: Pick<Deps, 'audit' | 'mailer' | 'keys' | 'throttle'>) {
+/** The side the user signs for, if the contract awaits that side's signature of this version. */
+async function signingParty(
+  tx: Knex.Transaction,
+  actor: Actor,
+  contract: ContractRow,
+): Promise<{ party: Party; complete: boolean }> {
+  const party = partyOf(actor.user, contract);
+  if (!party) throw new ForbiddenError('contracts:sign');
+  if (contract.status !== 'awaiting-signatures') throw new NotAwaitingSignaturesError(contract.status);
+  const current = (await signaturesOf(tx, contract.id)).filter((s) => s.version === contract.version);
+  if (current.some((s) => s.party === party)) throw new AlreadySignedError(contract.version);
+  if (party === 'agency') {
+    const deposit = await latestDeposit(tx, contract.id);
+    if (!deposit || Number(deposit.amount) < Number(contract.deposit_amount))
+      throw new DepositMissingError(moneyText(actor.tenant, actor.audit.locale ?? '', contract.deposit_amount));
+  }
+  return { party, complete: current.length === 1 };
+}
+
+/** Recomputes the content hash and checks every countersignature with the key that made it. */
+function verificationReport(
+  contract: ContractRow,
+  hashes: Map<number, string>,
+  signatures: SignatureRow[],
+  keys: SigningKeyPair[],
+) {
+  const recomputed = hashes.get(contract.version)!;
+  const checked = signatures.map((s) => {
+    const signer = keys.find((k) => k.keyId === s.key_id);
+    const authentic =
+      signer !== undefined &&
+      edVerify(
+        null,
+        Buffer.from(signedPayload(contract, s), 'utf8'),
+        signer.publicKey,
+        Buffer.from(s.server_signature, 'base64'),
+      );
+    const verdict: SignatureVerdict = !authentic
+      ? 'signature-invalid'
+      : hashes.get(s.version) === s.content_hash
+        ? 'valid'
+        : 'content-changed';
+    return {
+      party: s.party,
+      version: s.version,
+      current: s.version === contract.version,
+      signerId: s.signer_id,
+      signerName: s.signer_name,
+      signedAt: s.signed_at.toISOString(),
+      contentHash: s.content_hash,
+      keyId: s.key_id,
+      keyVersion: signer?.version ?? null,
+      verdict,
+    };
+  });
+  const key = keys[0]!;
   return {
-    async sign(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      contractId: string,
-      input: SignInput,
-    ): Promise<{ party: Party; version: number; signedAt: string; keyId: string; status: string }> {
-      const address = context.clientAddress ?? 'unknown';
+    contractId: contract.id,
+    contractNo: contract.contract_no,
+    version: contract.version,
+    storedHash: contract.content_hash,
+    recomputedHash: recomputed,
+    contentIntact: recomputed === contract.content_hash,
+    keyId: key.keyId,
+    publicKey: key.publicKeyRaw,
+    algorithm: 'Ed25519',
+    /** Every version's public key, newest first: signatures made before a new data key verify with theirs. */
+    publicKeys: keys.map((k) => ({ keyId: k.keyId, version: k.version, publicKey: k.publicKeyRaw })),
+    signatures: checked,
+    allValid: checked.length > 0 && checked.every((s) => s.verdict === 'valid'),
+  };
+}
+
+export interface Signed {
+  party: Party;
+  version: number;
+  signedAt: string;
+  keyId: string;
+  status: string;
+}
+
+export function signingService(services: Pick<Deps, 'audit' | 'mailer' | 'keys' | 'throttle'>) {
+  /** Signs inside the transaction: checks, re-authenticates, countersigns, stores, tells the supplier. */
+  async function signNow(actor: Actor, user: SessionUser, contractId: string, input: SignInput): Promise<Signed> {
+    const tenant = actor.tenant;
+    return inTenant(tenant, async (tx) => {
+      const contract = await loadContract(tx, contractId, { lock: true });
+      const { party, complete } = await signingParty(tx, actor, contract);
+      const account = await reauthenticate(services, tx, tenant, user.id, input);
+      const key = (await services.keys.forTenant(tx, tenant.slug)).signingKey('contract-signing');
+      const signature = {
+        version: contract.version,
+        party,
+        signer_id: account.id,
+        signer_name: account.display_name,
+        content_hash: contract.content_hash,
+        signed_at: await now(tx),
+      };
+      const payload = Buffer.from(signedPayload(contract, signature), 'utf8');
+      const serverSignature = edSign(null, payload, key.privateKey).toString('base64');
+      await tx('contract_signatures').insert({
+        contract_id: contract.id,
+        ...signature,
+        server_signature: serverSignature,
+        key_id: key.keyId,
+      });
+      if (complete) await tx('contracts').where({ id: contract.id }).update({ status: 'active' });
+      await services.audit.record(tx, tenant, actor.audit, {
+        action: 'contract.signed',
+        target: { type: 'contract', id: contract.id },
+        summary: {
+          party,
+          version: contract.version,
+          contentHash: contract.content_hash,
+          keyId: key.keyId,
+          ...(complete ? { status: 'active' } : {}),
+        },
+        at: signature.signed_at,
+      });
+      if (complete)
+        await mailSupplier(services, tx, tenant, contract.supplier_id, 'contract_signed', () => ({
+          contract: contract.contract_no,
+          version: contract.version,
+        }));
+      return {
+        party,
+        version: contract.version,
+        signedAt: signature.signed_at.toISOString(),
+        keyId: key.keyId,
+        status: complete ? 'active' : contract.status,
+      };
+    });
+  }
+
+  return {
+    /** Signs the current version; failed re-authentications count towards the throttle and are audited. */
+    async sign(actor: Actor, contractId: string, input: SignInput): Promise<Signed> {
+      const { tenant, audit } = actor;
+      const user = actor.user;
+      assertCan(user, 'account:use');
+      const address = audit.clientAddress ?? 'unknown';
       const verdict = await services.throttle.check(tenant.slug, user.email, address);
-      if (!verdict.allowed)
-        throw new AppError('reauth_throttled', 429, 'identity:login_throttled', {
-          minutes: Math.ceil(verdict.retryAfterSeconds / 60),
-        });
+      if (!verdict.allowed) throw new ReauthThrottledError(Math.ceil(verdict.retryAfterSeconds / 60));
       try {
-        const result = await inTenant(tenant, async (tx) => {
-          const contract = await loadContract(tx, contractId, { lock: true });
-          const party = partyOf(user, contract);
-          if (!party) throw new ForbiddenError('contracts:sign');
-          if (contract.status !== 'awaiting-signatures')
-            throw new AppError('not_awaiting_signatures', 409, 'contracts:not_awaiting_signatures', {
-              status: contract.status,
-            });
-          const signatures = await signaturesOf(tx, contract.id);
-          const current = signatures.filter((s) => s.version === contract.version);
-          if (current.some((s) => s.party === party))
-            throw new AppError('already_signed', 409, 'contracts:already_signed', { version: contract.version });
-          if (party === 'agency') {
-            const deposit = await latestDeposit(tx, contract.id);
-            if (!deposit || Number(deposit.amount) < Number(contract.deposit_amount))
-              throw new AppError('deposit_missing', 409, 'contracts:deposit_first', {
-                amount: moneyText(tenant, context.locale ?? '', contract.deposit_amount),
-              });
-          }
-          const account = await reauthenticate(services, tx, tenant, user.id, input);
-          const key = (await services.keys.forTenant(tx, tenant.slug)).signingKey('contract-signing');
-          const signature = {
-            version: contract.version,
-            party,
-            signer_id: account.id,
-            signer_name: account.display_name,
-            content_hash: contract.content_hash,
-            signed_at: await now(tx),
-          };
-          const serverSignature = edSign(
-            null,
-            Buffer.from(signedPayload(contract, signature), 'utf8'),
-            key.privateKey,
-          ).toString('base64');
-          await tx('contract_signatures').insert({
-            contract_id: contract.id,
-            ...signature,
-            server_signature: serverSignature,
-            key_id: key.keyId,
-          });
-          const complete = current.length === 1;
-          if (complete) await tx('contracts').where({ id: contract.id }).update({ status: 'active' });
-          await services.audit.record(tx, tenant, context, {
-            action: 'contract.signed',
-            target: { type: 'contract', id: contract.id },
-            summary: {
-              party,
-              version: contract.version,
-              contentHash: contract.content_hash,
-              keyId: key.keyId,
-              ...(complete ? { status: 'active' } : {}),
-            },
-            at: signature.signed_at,
-          });
-          if (complete)
-            await mailSupplier(services, tx, tenant, contract.supplier_id, 'contract_signed', () => ({
-              contract: contract.contract_no,
-              version: contract.version,
-            }));
-          return {
-            party,
-            version: contract.version,
-            signedAt: signature.signed_at.toISOString(),
-            keyId: key.keyId,
-            status: complete ? 'active' : contract.status,
-          };
-        });
+        const result = await signNow(actor, user, contractId, input);
         await services.throttle.succeeded(tenant.slug, user.email, address);
         return result;
       } catch (error) {
         if (!(error instanceof ReauthFailed)) throw error;
         await services.throttle.failed(tenant.slug, user.email, address);
         await inTenant(tenant, (tx) =>
-          services.audit.record(tx, tenant, context, {
+          services.audit.record(tx, tenant, audit, {
             action: 'contract.sign-refused',
             target: { type: 'contract', id: contractId },
             summary: { reason: error.field === 'password' ? 'invalid-password' : 'invalid-second-factor' },
@@ -182,61 +245,17 @@ export function signingService(services: Pick<Deps, 'audit' | 'mailer' | 'keys' 
     },
 
     /** Recomputes the content hash and checks every countersignature with the key that made it. */
-    async verify(tenant: TenantHandle, user: SessionUser, contractId: string) {
-      assertCan(user, 'contracts:verify');
-      return inTenant(tenant, async (tx) => {
-        const keys = (await services.keys.forTenant(tx, tenant.slug)).signingKeys('contract-signing');
-        const key = keys[0]!;
+    async verify(actor: Actor, contractId: string) {
+      assertCan(actor.user, 'contracts:verify');
+      return inTenant(actor.tenant, async (tx) => {
+        const keys = (await services.keys.forTenant(tx, actor.tenant.slug)).signingKeys('contract-signing');
         const contract = await loadContract(tx, contractId);
-        const recomputed = contentHash(contract.content);
         // What each version's content hashes to now: the current one from the contract, earlier
         // ones from the content each amendment kept when it replaced them.
-        const hashes = new Map<number, string>([[contract.version, recomputed]]);
+        const hashes = new Map<number, string>([[contract.version, contentHash(contract.content)]]);
         for (const a of await amendmentsOf(tx, contract.id))
           hashes.set(a.from_version, contentHash(a.changes.previousContent));
-        const signatures = (await signaturesOf(tx, contract.id)).map((s) => {
-          const signer = keys.find((k) => k.keyId === s.key_id);
-          const authentic =
-            signer !== undefined &&
-            edVerify(
-              null,
-              Buffer.from(signedPayload(contract, s), 'utf8'),
-              signer.publicKey,
-              Buffer.from(s.server_signature, 'base64'),
-            );
-          const verdict: SignatureVerdict = !authentic
-            ? 'signature-invalid'
-            : hashes.get(s.version) === s.content_hash
-              ? 'valid'
-              : 'content-changed';
-          return {
-            party: s.party,
-            version: s.version,
-            current: s.version === contract.version,
-            signerId: s.signer_id,
-            signerName: s.signer_name,
-            signedAt: s.signed_at.toISOString(),
-            contentHash: s.content_hash,
-            keyId: s.key_id,
-            keyVersion: signer?.version ?? null,
-            verdict,
-          };
-        });
-        return {
-          contractId: contract.id,
-          contractNo: contract.contract_no,
-          version: contract.version,
-          storedHash: contract.content_hash,
-          recomputedHash: recomputed,
-          contentIntact: recomputed === contract.content_hash,
-          keyId: key.keyId,
-          publicKey: key.publicKeyRaw,
-          algorithm: 'Ed25519',
-          /** Every version's public key, newest first: signatures made before a new data key verify with theirs. */
-          publicKeys: keys.map((k) => ({ keyId: k.keyId, version: k.version, publicKey: k.publicKeyRaw })),
-          signatures,
-          allValid: signatures.length > 0 && signatures.every((s) => s.verdict === 'valid'),
-        };
+        return verificationReport(contract, hashes, await signaturesOf(tx, contract.id), keys);
       });
     },
   };

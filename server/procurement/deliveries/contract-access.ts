@@ -4,11 +4,10 @@
  * itself is generated and signed by the contracts feature; here it only has to be `active`.
  */
 import type { Knex } from 'knex';
-import { AppError, NotFoundError } from '../../http/errors.js';
+import { isUuid } from '../../http/params.js';
 import { ForbiddenError, UnauthenticatedError, can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-
-export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
+import { ContractNotActiveError, ContractNotFoundError } from './errors.js';
 
 export interface ContractRow {
   id: string;
@@ -38,11 +37,11 @@ const COLUMNS = [
 
 /** The contract, locked for the rest of the transaction when `lock` (invoices total against it). */
 export async function contractById(tx: Knex.Transaction, id: string, lock = false): Promise<ContractRow> {
-  if (!isUuid(id)) throw new NotFoundError('contract_not_found', 'deliveries:contract_not_found');
+  if (!isUuid(id)) throw new ContractNotFoundError();
   const q = tx('contracts as c').join('notices as n', 'n.id', 'c.notice_id').where('c.id', id);
   if (lock) q.forUpdate('c');
   const row = await q.first<ContractRow | undefined>(COLUMNS);
-  if (!row) throw new NotFoundError('contract_not_found', 'deliveries:contract_not_found');
+  if (!row) throw new ContractNotFoundError();
   return row;
 }
 
@@ -64,10 +63,7 @@ export function assertViewer(user: SessionUser | undefined, contract: ContractRo
 
 /** Deliveries, inspections, invoices and payments happen under an active contract only. */
 export function assertActive(contract: ContractRow): void {
-  if (contract.status !== 'active')
-    throw new AppError('contract_not_active', 409, 'deliveries:contract_not_active', {
-      contract: contract.contract_no,
-    });
+  if (contract.status !== 'active') throw new ContractNotActiveError(contract.contract_no);
 }
 
 /** The supplier user to tell about a change: the one who delivered or invoiced, in their language. */

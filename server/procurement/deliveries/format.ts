@@ -11,7 +11,7 @@ export interface Formats {
 }
 
 export function formatsFor(req: Request): Formats {
-  const { currency, timeZone, numberingSystem } = req.tenant!.config;
+  const { currency, timeZone, numberingSystem } = req.actor.tenant.config;
   const days = dateTimeFormat(intlLocale(req.lng, numberingSystem), { dateStyle: 'long', timeZone: 'UTC' });
   return {
     money: (minorUnits) => formatMoney(minorUnits, currency, req.lng, numberingSystem),

@@ -1,8 +1,11 @@
-/** Reading a contract's deliverables with their delivery attempts and inspection results. */
+/** Reading a contract's deliverables with their delivery attempts and inspection results, and the contracts a user follows. */
 import type { Knex } from 'knex';
+import type { Actor } from '../../identity/actor.js';
+import { assertCan, can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
-import { can } from '../../identity/policy.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
 import type { CheckResult } from './checklist.js';
+import { assertViewer, contractById, type ContractRole, type ContractRow } from './contract-access.js';
 
 export interface InspectionView {
   result: 'accepted' | 'rejected';
@@ -130,4 +133,26 @@ export async function contractsFor(tx: Knex.Transaction, user: SessionUser): Pro
     status: r.status,
     value: Number(r.value),
   }));
+}
+
+/** The contracts the actor follows. */
+export async function followedContracts(actor: Actor): Promise<ContractSummary[]> {
+  const user = actor.user;
+  assertCan(user, 'account:use');
+  return inTenant(actor.tenant, (tx) => contractsFor(tx, user));
+}
+
+export interface ContractDeliveries {
+  contract: ContractRow;
+  role: ContractRole;
+  deliverables: DeliverableView[];
+}
+
+/** A contract's deliverables with every delivery and inspection, for its parties and auditors. */
+export async function contractDeliveries(actor: Actor, contractId: string): Promise<ContractDeliveries> {
+  return inTenant(actor.tenant, async (tx) => {
+    const contract = await contractById(tx, contractId);
+    const role = assertViewer(actor.user, contract);
+    return { contract, role, deliverables: await deliverablesOf(tx, contract.id) };
+  });
 }

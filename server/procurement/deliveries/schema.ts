@@ -35,7 +35,7 @@ export const InspectionInput = z
 export type InspectionInput = z.infer<typeof InspectionInput>;
 
 /** A posted form (flat names such as `checklist.test_report`) in the API's shape. */
-export function inspectionFromForm(body: Record<string, unknown>): unknown {
+export function inspectionFromForm(body: Record<string, unknown>): Record<string, unknown> {
   const text = (name: string) => (typeof body[name] === 'string' && body[name] !== '' ? body[name] : undefined);
   return {
     result: text('result'),
@@ -43,3 +43,75 @@ export function inspectionFromForm(body: Record<string, unknown>): unknown {
     checklist: Object.fromEntries(CHECKS.map((k) => [k, text(`checklist.${k}`)])),
   };
 }
+
+const Text = z.record(z.string(), z.string()).describe('Text by language');
+
+export const ContractsAnswer = z.object({
+  contracts: z.array(
+    z.object({
+      id: z.uuid(),
+      contractNo: z.string(),
+      noticeId: z.uuid(),
+      noticeNo: z.string().nullable(),
+      title: Text,
+      status: z.string(),
+      value: z.number().int(),
+    }),
+  ),
+});
+
+export const DeliverablesAnswer = z.object({
+  contractId: z.uuid(),
+  contractNo: z.string(),
+  status: z.string(),
+  deliverables: z.array(
+    z.object({
+      id: z.uuid(),
+      number: z.number().int(),
+      title: z.string(),
+      amount: z.number().int(),
+      dueOn: z.iso.date(),
+      safetyRelated: z.boolean(),
+      status: z.enum(['pending', 'delivered', 'accepted', 'rejected']),
+      deliveries: z.array(
+        z.object({
+          id: z.uuid(),
+          attempt: z.number().int(),
+          deliveredAt: z.iso.datetime(),
+          note: z.string().nullable(),
+          inspection: z
+            .object({
+              result: z.enum(['accepted', 'rejected']),
+              defects: z.string().nullable(),
+              checklist: z.array(z.object({ key: z.enum(CHECKS), passed: z.boolean() })),
+              inspectedAt: z.iso.datetime(),
+            })
+            .nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const DeliveryAnswer = z.object({
+  id: z.uuid(),
+  deliverableId: z.uuid(),
+  attempt: z.number().int(),
+  deliveredAt: z.iso.datetime(),
+});
+
+export const InspectionAnswer = z.object({
+  deliveryId: z.uuid(),
+  deliverableId: z.uuid(),
+  result: z.enum(['accepted', 'rejected']),
+  status: z.enum(['accepted', 'rejected']).describe("The deliverable's new status"),
+});
+
+/** The pages' forms also name the contract whose page to go back to. */
+const BackTo = { contractId: z.uuid() };
+export const DeliveryForm = DeliveryInput.safeExtend(BackTo);
+const fields = (body: unknown) => (body && typeof body === 'object' ? (body as Record<string, unknown>) : {});
+export const InspectionForm = z.preprocess(
+  (body) => ({ ...inspectionFromForm(fields(body)), contractId: fields(body).contractId }),
+  InspectionInput.safeExtend(BackTo),
+);

@@ -5,23 +5,22 @@
  * every check passed to accept. The deliverable's status follows (pending → delivered →
  * accepted | rejected → delivered …). Audited; the supplier is told the result in their language.
  */
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError, NotFoundError } from '../../http/errors.js';
-import { ValidationError } from '../../http/validate.js';
-import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
+import type { Knex } from 'knex';
 import type { Deps } from '../../deps.js';
+import { isUuid } from '../../http/params.js';
+import { ValidationError } from '../../http/validate.js';
+import type { Actor } from '../../identity/actor.js';
+import { assertCan } from '../../identity/policy.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { checklistProblems, checklistRecord } from './checklist.js';
+import { checklistProblems, checklistRecord, type CheckResult } from './checklist.js';
+import { agencyOfficers, assertActive, contractById, supplierRecipient, type ContractRow } from './contract-access.js';
 import {
-  agencyOfficers,
-  assertActive,
-  contractById,
-  isUuid,
-  supplierRecipient,
-  type ContractRow,
-} from './contract-access.js';
+  AlreadyAcceptedError,
+  AlreadyInspectedError,
+  AwaitingInspectionError,
+  DeliverableNotFoundError,
+  DeliveryNotFoundError,
+} from './errors.js';
 import type { DeliveryInput, InspectionInput } from './schema.js';
 
 interface DeliverableRow {
@@ -49,27 +48,74 @@ export interface InspectionOutcome {
 
 const noticeNo = (contract: ContractRow) => contract.notice_no ?? '';
 
+interface DeliveryRow {
+  id: string;
+  deliverable_id: string;
+  attempt: number;
+  recorded_by: string;
+}
+
+/** The deliverable (locked) and its contract; another delivery only after a rejection. */
+async function deliverableToDeliver(tx: Knex.Transaction, actor: Actor, deliverableId: string) {
+  const item = isUuid(deliverableId)
+    ? await tx('deliverables').where({ id: deliverableId }).forUpdate().first<DeliverableRow | undefined>()
+    : undefined;
+  if (!item) throw new DeliverableNotFoundError();
+  const contract = await contractById(tx, item.contract_id);
+  const user = actor.user;
+  assertCan(user, 'invoices:submit', contract.supplier_id);
+  assertActive(contract);
+  if (item.status === 'delivered') throw new AwaitingInspectionError(item.number);
+  if (item.status === 'accepted') throw new AlreadyAcceptedError(item.number);
+  return { item, contract, user };
+}
+
+/** The delivery, its deliverable (locked) and its contract, not yet inspected. */
+async function deliveryToInspect(tx: Knex.Transaction, actor: Actor, deliveryId: string) {
+  const delivery = isUuid(deliveryId)
+    ? await tx('deliveries').where({ id: deliveryId }).first<DeliveryRow | undefined>()
+    : undefined;
+  if (!delivery) throw new DeliveryNotFoundError();
+  const item = await tx('deliverables').where({ id: delivery.deliverable_id }).forUpdate().first<DeliverableRow>();
+  const contract = await contractById(tx, item.contract_id);
+  const user = actor.user;
+  assertCan(user, 'notices:manage', contract.agency_id);
+  assertActive(contract);
+  const inspected = await tx('inspections').where({ delivery_id: delivery.id }).first<{ id: string } | undefined>('id');
+  if (inspected || item.status !== 'delivered') throw new AlreadyInspectedError(delivery.attempt);
+  return { delivery, item, contract, user };
+}
+
 export function deliveriesService(services: Pick<Deps, 'audit' | 'mailer'>) {
+  /** Tells the supplier user who delivered what the inspection found, in their language. */
+  async function tellSupplier(
+    tx: Knex.Transaction,
+    actor: Actor,
+    found: { delivery: DeliveryRow; item: DeliverableRow; contract: ContractRow; input: InspectionInput },
+  ): Promise<void> {
+    const { delivery, item, contract, input } = found;
+    const supplier = await supplierRecipient(tx, delivery.recorded_by);
+    await services.mailer.queue(tx, actor.tenant, {
+      to: supplier.email,
+      locale: supplier.locale,
+      template: input.result === 'accepted' ? 'delivery_accepted' : 'delivery_rejected',
+      params: {
+        name: supplier.display_name,
+        contract: contract.contract_no,
+        notice: noticeNo(contract),
+        number: item.number,
+        deliverable: item.title,
+        attempt: delivery.attempt,
+        defects: input.defects ?? '',
+      },
+    });
+  }
+
   return {
-    async deliver(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      deliverableId: string,
-      input: DeliveryInput,
-    ): Promise<RecordedDelivery> {
+    async deliver(actor: Actor, deliverableId: string, input: DeliveryInput): Promise<RecordedDelivery> {
+      const { tenant, audit } = actor;
       return inTenant(tenant, async (tx) => {
-        const item = isUuid(deliverableId)
-          ? await tx('deliverables').where({ id: deliverableId }).forUpdate().first<DeliverableRow | undefined>()
-          : undefined;
-        if (!item) throw new NotFoundError('deliverable_not_found', 'deliveries:deliverable_not_found');
-        const contract = await contractById(tx, item.contract_id);
-        assertCan(user, 'invoices:submit', contract.supplier_id);
-        assertActive(contract);
-        if (item.status === 'delivered')
-          throw new AppError('awaiting_inspection', 409, 'deliveries:awaiting_inspection', { number: item.number });
-        if (item.status === 'accepted')
-          throw new AppError('already_accepted', 409, 'deliveries:already_accepted', { number: item.number });
+        const { item, contract, user } = await deliverableToDeliver(tx, actor, deliverableId);
         const last = await tx('deliveries')
           .where({ deliverable_id: item.id })
           .max<{ attempt: number | null }>('attempt as attempt')
@@ -79,7 +125,7 @@ export function deliveriesService(services: Pick<Deps, 'audit' | 'mailer'>) {
           .insert({ deliverable_id: item.id, attempt, recorded_by: user.id, note: input.note ?? null })
           .returning<{ id: string; delivered_at: Date }[]>(['id', 'delivered_at']);
         await tx('deliverables').where({ id: item.id }).update({ status: 'delivered' });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, audit, {
           action: 'deliverable.delivered',
           target: { type: 'deliverable', id: item.id },
           summary: {
@@ -110,35 +156,13 @@ export function deliveriesService(services: Pick<Deps, 'audit' | 'mailer'>) {
       });
     },
 
-    async inspect(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      deliveryId: string,
-      input: InspectionInput,
-    ): Promise<InspectionOutcome> {
+    async inspect(actor: Actor, deliveryId: string, input: InspectionInput): Promise<InspectionOutcome> {
+      const { tenant, audit } = actor;
       return inTenant(tenant, async (tx) => {
-        const delivery = isUuid(deliveryId)
-          ? await tx('deliveries')
-              .where({ id: deliveryId })
-              .first<{ id: string; deliverable_id: string; attempt: number; recorded_by: string } | undefined>()
-          : undefined;
-        if (!delivery) throw new NotFoundError('delivery_not_found', 'deliveries:delivery_not_found');
-        const item = await tx('deliverables')
-          .where({ id: delivery.deliverable_id })
-          .forUpdate()
-          .first<DeliverableRow>();
-        const contract = await contractById(tx, item.contract_id);
-        assertCan(user, 'notices:manage', contract.agency_id);
-        assertActive(contract);
-        const inspected = await tx('inspections')
-          .where({ delivery_id: delivery.id })
-          .first<{ id: string } | undefined>('id');
-        if (inspected || item.status !== 'delivered')
-          throw new AppError('already_inspected', 409, 'deliveries:already_inspected', { attempt: delivery.attempt });
+        const { delivery, item, contract, user } = await deliveryToInspect(tx, actor, deliveryId);
         const problems = item.safety_related ? checklistProblems(input.checklist, input.result) : [];
         if (problems.length > 0) throw new ValidationError(problems);
-        const checklist = item.safety_related ? checklistRecord(input.checklist ?? {}) : [];
+        const checklist: CheckResult[] = item.safety_related ? checklistRecord(input.checklist ?? {}) : [];
         await tx('inspections').insert({
           delivery_id: delivery.id,
           result: input.result,
@@ -147,7 +171,7 @@ export function deliveriesService(services: Pick<Deps, 'audit' | 'mailer'>) {
           inspected_by: user.id,
         });
         await tx('deliverables').where({ id: item.id }).update({ status: input.result });
-        await services.audit.record(tx, tenant, context, {
+        await services.audit.record(tx, tenant, audit, {
           action: input.result === 'accepted' ? 'deliverable.accepted' : 'deliverable.rejected',
           target: { type: 'deliverable', id: item.id },
           summary: {
@@ -161,21 +185,7 @@ export function deliveriesService(services: Pick<Deps, 'audit' | 'mailer'>) {
             ...(item.safety_related ? { checklist } : {}),
           },
         });
-        const supplier = await supplierRecipient(tx, delivery.recorded_by);
-        await services.mailer.queue(tx, tenant, {
-          to: supplier.email,
-          locale: supplier.locale,
-          template: input.result === 'accepted' ? 'delivery_accepted' : 'delivery_rejected',
-          params: {
-            name: supplier.display_name,
-            contract: contract.contract_no,
-            notice: noticeNo(contract),
-            number: item.number,
-            deliverable: item.title,
-            attempt: delivery.attempt,
-            defects: input.defects ?? '',
-          },
-        });
+        await tellSupplier(tx, actor, { delivery, item, contract, input });
         return { deliveryId: delivery.id, deliverableId: item.id, result: input.result, status: input.result };
       });
     },

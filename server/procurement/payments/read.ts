@@ -3,7 +3,14 @@
  * due date (the tenant's clock, in its time zone) is flagged `overdue`.
  */
 import type { Knex } from 'knex';
+import type { Actor } from '../../identity/actor.js';
+import { localDate } from '../../regulations/lookup.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { now } from '../../time/clock.js';
+import { assertViewer, contractById, type ContractRole, type ContractRow } from '../deliveries/contract-access.js';
+import { deliverablesOf, type DeliverableView } from '../deliveries/read.js';
+import { InvoiceNotFoundError } from './errors.js';
 
 export interface InvoiceView {
   id: string;
@@ -115,4 +122,39 @@ export function totals(contractValue: number, list: InvoiceView[]) {
   const invoiced = list.filter((i) => i.status !== 'rejected').reduce((sum, i) => sum + i.amount, 0);
   const paid = list.reduce((sum, i) => sum + (i.payment?.amount ?? 0), 0);
   return { value: contractValue, invoiced, paid, remaining: contractValue - invoiced };
+}
+
+export interface ContractInvoices {
+  contract: ContractRow;
+  role: ContractRole;
+  /** The tenant's date today, in its time zone (the payment form's default). */
+  today: string;
+  deliverables: DeliverableView[];
+  invoices: InvoiceView[];
+}
+
+/** A contract's deliverables and invoices with their payments, for its parties and auditors. */
+export async function contractInvoices(actor: Actor, contractId: string): Promise<ContractInvoices> {
+  const tenant = actor.tenant;
+  return inTenant(tenant, async (tx) => {
+    const contract = await contractById(tx, contractId);
+    const role = assertViewer(actor.user, contract);
+    return {
+      contract,
+      role,
+      today: localDate(await now(tx), tenant.config.timeZone),
+      deliverables: await deliverablesOf(tx, contract.id),
+      invoices: await invoicesOf(tx, tenant, contract.id),
+    };
+  });
+}
+
+/** One invoice, for the parties to its contract and auditors. */
+export async function readInvoice(actor: Actor, id: string): Promise<InvoiceView> {
+  return inTenant(actor.tenant, async (tx) => {
+    const found = await invoiceById(tx, actor.tenant, id);
+    if (!found) throw new InvoiceNotFoundError();
+    assertViewer(actor.user, await contractById(tx, found.contractId));
+    return found;
+  });
 }

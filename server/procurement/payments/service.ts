@@ -5,18 +5,18 @@
  * never more, and never on an invoice that is not approved. Audited; the supplier is told by
  * e-mail in their language.
  */
-import type { AuditContext } from '../../audit/trail.js';
-import { AppError } from '../../http/errors.js';
-import { ValidationError } from '../../http/validate.js';
-import { assertCan } from '../../identity/policy.js';
-import type { SessionUser } from '../../identity/users.js';
-import { localDate } from '../../regulations/lookup.js';
+import type { Knex } from 'knex';
 import type { Deps } from '../../deps.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { now } from '../../time/clock.js';
+import { ValidationError } from '../../http/validate.js';
+import type { Actor } from '../../identity/actor.js';
+import { assertCan } from '../../identity/policy.js';
+import { localDate } from '../../regulations/lookup.js';
 import { paymentDue } from '../../regulations/payment-days.js';
-import type { PaymentInput } from './schema.js';
+import { inTenant } from '../../tenancy/tenant-context.js';
+import { now } from '../../time/clock.js';
+import type { ContractRow } from '../deliveries/contract-access.js';
+import { InvoiceAlreadyDecidedError, InvoiceNotApprovedError } from './errors.js';
+import type { PaymentInput, RejectionInput } from './schema.js';
 import { dayFor, invoiceFor, moneyFor, tellSupplier, type InvoiceRow } from './support.js';
 
 export interface InvoiceDecision {
@@ -37,22 +37,50 @@ export interface RecordedPayment {
 }
 
 function assertSubmitted(invoice: InvoiceRow): void {
-  if (invoice.status !== 'submitted')
-    throw new AppError('invoice_already_decided', 409, `payments:cannot_decide_${invoice.status}`, {
-      invoice: invoice.invoice_no,
-    });
+  if (invoice.status !== 'submitted') throw new InvoiceAlreadyDecidedError(invoice.status, invoice.invoice_no);
+}
+
+/** A payment is exactly the invoice's amount, not in the future, and within what the contract has left. */
+async function assertPayable(
+  tx: Knex.Transaction,
+  actor: Actor,
+  found: { invoice: InvoiceRow; contract: ContractRow },
+  input: PaymentInput,
+): Promise<void> {
+  const { invoice, contract } = found;
+  if (invoice.status !== 'approved') throw new InvoiceNotApprovedError(invoice.status, invoice.invoice_no);
+  const amount = Number(invoice.amount);
+  const money = (value: number) => moneyFor(actor.tenant, value, actor.audit.locale);
+  if (input.amount !== amount)
+    throw new ValidationError([
+      {
+        field: 'amount',
+        key: input.amount > amount ? 'payments:over_invoice' : 'payments:under_invoice',
+        params: { amount: money(amount) },
+      },
+    ]);
+  if (input.paidOn > localDate(await now(tx), actor.tenant.config.timeZone))
+    throw new ValidationError([{ field: 'paidOn', key: 'payments:paid_in_future' }]);
+  // Invoices are capped by the contract's value already; payments are checked again all the same.
+  const paid = await tx('payments as p')
+    .join('invoices as i', 'i.id', 'p.invoice_id')
+    .where('i.contract_id', contract.id)
+    .sum<{ total: string | null }>('p.amount as total')
+    .first();
+  const remaining = Number(contract.value) - Number(paid?.total ?? 0);
+  if (amount > remaining)
+    throw new ValidationError([
+      { field: 'amount', key: 'payments:over_contract', params: { remaining: money(Math.max(0, remaining)) } },
+    ]);
 }
 
 export function paymentsService(services: Pick<Deps, 'audit' | 'mailer'>) {
   return {
-    async approve(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      id: string,
-    ): Promise<InvoiceDecision> {
+    async approve(actor: Actor, id: string): Promise<InvoiceDecision> {
+      const { tenant, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const { invoice, contract } = await invoiceFor(tx, id);
+        const user = actor.user;
         assertCan(user, 'notices:manage', contract.agency_id);
         assertSubmitted(invoice);
         const at = await now(tx);
@@ -92,15 +120,11 @@ export function paymentsService(services: Pick<Deps, 'audit' | 'mailer'>) {
       });
     },
 
-    async reject(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      id: string,
-      reason: string,
-    ): Promise<InvoiceDecision> {
+    async reject(actor: Actor, id: string, { reason }: RejectionInput): Promise<InvoiceDecision> {
+      const { tenant, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const { invoice, contract } = await invoiceFor(tx, id);
+        const user = actor.user;
         assertCan(user, 'notices:manage', contract.agency_id);
         assertSubmitted(invoice);
         await tx('invoices')
@@ -121,43 +145,14 @@ export function paymentsService(services: Pick<Deps, 'audit' | 'mailer'>) {
       });
     },
 
-    async pay(
-      tenant: TenantHandle,
-      user: SessionUser,
-      context: AuditContext,
-      id: string,
-      input: PaymentInput,
-    ): Promise<RecordedPayment> {
+    async pay(actor: Actor, id: string, input: PaymentInput): Promise<RecordedPayment> {
+      const { tenant, audit: context } = actor;
       return inTenant(tenant, async (tx) => {
         const { invoice, contract } = await invoiceFor(tx, id);
+        const user = actor.user;
         assertCan(user, 'notices:manage', contract.agency_id);
-        if (invoice.status !== 'approved')
-          throw new AppError('invoice_not_approved', 409, `payments:cannot_pay_${invoice.status}`, {
-            invoice: invoice.invoice_no,
-          });
+        await assertPayable(tx, actor, { invoice, contract }, input);
         const amount = Number(invoice.amount);
-        const money = (value: number) => moneyFor(tenant, value, context.locale);
-        if (input.amount !== amount)
-          throw new ValidationError([
-            {
-              field: 'amount',
-              key: input.amount > amount ? 'payments:over_invoice' : 'payments:under_invoice',
-              params: { amount: money(amount) },
-            },
-          ]);
-        if (input.paidOn > localDate(await now(tx), tenant.config.timeZone))
-          throw new ValidationError([{ field: 'paidOn', key: 'payments:paid_in_future' }]);
-        // Invoices are capped by the contract's value already; payments are checked again all the same.
-        const paid = await tx('payments as p')
-          .join('invoices as i', 'i.id', 'p.invoice_id')
-          .where('i.contract_id', contract.id)
-          .sum<{ total: string | null }>('p.amount as total')
-          .first();
-        const remaining = Number(contract.value) - Number(paid?.total ?? 0);
-        if (amount > remaining)
-          throw new ValidationError([
-            { field: 'amount', key: 'payments:over_contract', params: { remaining: money(Math.max(0, remaining)) } },
-          ]);
         const [row] = await tx('payments')
           .insert({
             invoice_id: invoice.id,

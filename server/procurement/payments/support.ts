@@ -1,12 +1,13 @@
 /** What the invoice services share: reading an invoice with its contract, amounts and dates for mail. */
 import type { Knex } from 'knex';
-import { NotFoundError } from '../../http/errors.js';
+import { isUuid } from '../../http/params.js';
 import { formatMoney, intlLocale } from '../../i18n/format.js';
 import { dateTimeFormat } from '../../i18n/intl-cache.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
 import type { Deps } from '../../deps.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { contractById, isUuid, supplierRecipient, type ContractRow } from '../deliveries/contract-access.js';
+import { contractById, supplierRecipient, type ContractRow } from '../deliveries/contract-access.js';
+import { InvoiceNotFoundError } from './errors.js';
 
 export interface InvoiceRow {
   id: string;
@@ -58,7 +59,7 @@ export async function invoiceFor(
           tx.raw('due_on::text as due_on'),
         )
     : undefined;
-  if (!invoice) throw new NotFoundError('invoice_not_found', 'payments:invoice_not_found');
+  if (!invoice) throw new InvoiceNotFoundError();
   return { invoice, contract: await contractById(tx, invoice.contract_id) };
 }
 

@@ -4,15 +4,15 @@
  * both parties have signed a version of it (public procurement data), without the guarantee.
  */
 import type { Knex } from 'knex';
-import { NotFoundError } from '../../http/errors.js';
+import { isUuid } from '../../http/params.js';
+import type { Actor } from '../../identity/actor.js';
 import { can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
-import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import type { ContractRow, LocalizedText, SignatureRow } from './content.js';
+import { AwardNotFoundError, ContractNotFoundError } from './errors.js';
 import {
   amendmentsOf,
-  contractNotFound,
   deliverablesOf,
   latestDeposit,
   loadContract,
@@ -50,16 +50,14 @@ function concluded(signatures: SignatureRow[]): boolean {
   return [...parties.values()].some((p) => p.size === 2);
 }
 
-export async function contractDetail(
-  tenant: TenantHandle,
-  user: SessionUser | undefined,
-  id: string,
-): Promise<ContractDetail> {
-  return inTenant(tenant, async (tx) => {
+/** One contract as the actor may read it; one they may not read is not found. */
+export async function contractDetail(actor: Actor, id: string): Promise<ContractDetail> {
+  const user = actor.user;
+  return inTenant(actor.tenant, async (tx) => {
     const contract = await loadContract(tx, id);
     const signatures = await signaturesOf(tx, contract.id);
     const insider = isInsider(user, contract);
-    if (!insider && !concluded(signatures)) throw contractNotFound();
+    if (!insider && !concluded(signatures)) throw new ContractNotFoundError();
     return {
       contract,
       deliverables: await deliverablesOf(tx, contract.id),
@@ -70,70 +68,6 @@ export async function contractDetail(
       insider,
     };
   });
-}
-
-/** The JSON the API answers with for one contract. */
-export function contractJson(d: ContractDetail) {
-  const c = d.contract;
-  return {
-    id: c.id,
-    contractNo: c.contract_no,
-    version: c.version,
-    status: c.status,
-    awardId: c.award_id,
-    noticeId: c.notice_id,
-    value: Number(c.value),
-    currency: c.content.currency,
-    startsOn: c.starts_on,
-    endsOn: c.ends_on,
-    contentHash: c.content_hash,
-    content: c.content,
-    deposit: {
-      percent: Number(c.deposit_percent),
-      amount: Number(c.deposit_amount),
-      rules: c.applied_rules,
-      recorded: d.deposit
-        ? {
-            kind: d.deposit.kind,
-            issuer: d.deposit.issuer,
-            reference: d.deposit.reference,
-            amount: Number(d.deposit.amount),
-            validUntil: d.deposit.valid_until,
-            recordedAt: d.deposit.recorded_at.toISOString(),
-          }
-        : null,
-    },
-    appliedRules: c.applied_rules,
-    deliverables: d.deliverables.map((x) => ({
-      number: x.number,
-      title: x.title,
-      amount: Number(x.amount),
-      dueOn: x.due_on,
-      safetyRelated: x.safety_related,
-      status: x.status,
-    })),
-    signatures: d.signatures.map((s) => ({
-      party: s.party,
-      version: s.version,
-      signerName: s.signer_name,
-      signedAt: s.signed_at.toISOString(),
-      contentHash: s.content_hash,
-      keyId: s.key_id,
-      serverSignature: s.server_signature,
-    })),
-    amendments: d.amendments.map((a) => ({
-      number: a.number,
-      fromVersion: a.from_version,
-      toVersion: a.to_version,
-      reason: a.reason,
-      issuedAt: a.issued_at.toISOString(),
-      endsOn: a.changes.endsOn ?? null,
-      value: a.changes.value ?? null,
-      deliverables: a.changes.deliverables ?? [],
-    })),
-    terminatedAt: c.terminated_at?.toISOString() ?? null,
-    terminationReason: c.termination_reason,
-  };
 }
 
 export interface ContractListItem {
@@ -154,12 +88,15 @@ export interface ReadyAward {
   supplier: LocalizedText;
 }
 
+export interface ContractList {
+  contracts: ContractListItem[];
+  awardsReady: ReadyAward[];
+}
+
 /** The contracts a reader may see, and (for officers) the final awards still without one. */
-export async function contractList(
-  tenant: TenantHandle,
-  user: SessionUser | undefined,
-): Promise<{ contracts: ContractListItem[]; awardsReady: ReadyAward[] }> {
-  return inTenant(tenant, async (tx) => {
+export async function contractList(actor: Actor): Promise<ContractList> {
+  const user = actor.user;
+  return inTenant(actor.tenant, async (tx) => {
     const q = tx('contracts as c')
       .join('notices as n', 'n.id', 'c.notice_id')
       .join('suppliers as s', 's.id', 'c.supplier_id')
@@ -202,9 +139,9 @@ export async function contractList(
 }
 
 /** An award an officer may turn into a contract, for the generate form. */
-export async function awardForContract(tenant: TenantHandle, user: SessionUser, awardId: string) {
-  const award = /^[0-9a-f-]{36}$/.test(awardId)
-    ? await inTenant(tenant, (tx) =>
+export async function awardForContract(actor: Actor, awardId: string) {
+  const award = isUuid(awardId)
+    ? await inTenant(actor.tenant, (tx) =>
         tx('awards as a')
           .join('notices as n', 'n.id', 'a.notice_id')
           .join('suppliers as s', 's.id', 'a.supplier_id')
@@ -221,7 +158,6 @@ export async function awardForContract(tenant: TenantHandle, user: SessionUser, 
           ),
       )
     : undefined;
-  if (!award || !can(user, 'notices:manage', award.agency_id))
-    throw new NotFoundError('award_not_found', 'contracts:award_not_found');
+  if (!award || !can(actor.user, 'notices:manage', award.agency_id)) throw new AwardNotFoundError();
   return award;
 }
