@@ -13,7 +13,8 @@ import { adminPages } from './admin/routes.js';
 import { invitationPages } from './admin/invitation-routes.js';
 import { auditHeadsApi } from './audit/heads-api.js';
 import { auditPages } from './audit/routes.js';
-import { homeApi, homePages } from './home/router.js';
+import { homeApi } from './home/api.js';
+import { homePages } from './home/routes.js';
 import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
@@ -92,7 +93,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   const doc = new ApiDoc();
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth, userLanguage(services.i18n, { persist: false }), actorStep);
-  api.use(identityApiRoutes(services, doc), homeApi(doc), signingKeysApi(services, doc));
+  api.use(identityApiRoutes(services), homeApi(), signingKeysApi(services));
   api.use(planApi(services, doc), noticeApi(services, doc));
   api.use(noticeDocumentApi(services, doc), addendumApi(services, doc));
   api.use(preSpecificationApi(services, doc));
@@ -100,7 +101,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(contractApi(services, doc));
   api.use(deliveryApi(services, doc), paymentApi(services, doc), timelineApi());
   api.use(evaluationApi(services, doc), awardApi(services, doc));
-  api.use(auditHeadsApi(services, doc));
+  api.use(auditHeadsApi(services));
   api.get('/openapi.json', publicRoute, (req, res) => {
     const info = { title: `${tenantDisplayName(req.actor.tenant, 'en')} API`, serverUrl: req.baseUrl };
     const document = openApiDocument(routeTable(api), req.actor.tenant, info);

@@ -111,13 +111,11 @@ export function loginRoutes(services: Deps, passport: PassportInstance, csrf: Cs
     if (!waiting) return res.redirect(303, `${req.baseUrl}/login`);
     const form = CodeForm.safeParse(req.body);
     const code = form.success ? form.data.code : '';
-    const outcome = await services.login.secondFactorStep(
-      req.tenant!,
-      auditContextOf(req),
-      clientDevice(req, res),
-      waiting.userId,
+    const outcome = await services.login.secondFactorStep(req.actor, {
+      userId: waiting.userId,
       code,
-    );
+      device: clientDevice(req, res),
+    });
     if (outcome.kind === 'signed-in') return signIn(req, res, next, outcome.user, false);
     refusal(req, res, outcome, 'identity/second-factor', {
       title: req.t('identity:second_factor_title'),

@@ -3,10 +3,11 @@
  * where the account has one. Failures are generic (no hint which part was wrong), throttled per
  * account and address, and audited like successes.
  */
-import type { AuditContext, AuditTrail } from '../audit/trail.js';
+import type { AuditTrail } from '../audit/trail.js';
 import type { TenantKeys } from '../crypto/tenant-keys.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import type { Actor } from './actor.js';
 import { recordDeviceEvent, type ClientDevice } from './devices.js';
 import { spendPasswordCheckTime, verifyPassword } from './passwords.js';
 import { tenantRequiresSecondFactor } from '../regulations/second-factor.js';
@@ -38,44 +39,47 @@ export interface LoginAttempt {
   password: string;
   /** A TOTP code or a recovery code, when the caller has it at hand (API clients). */
   secondFactor?: string;
+  /** Where the attempt comes from (throttling by address, the device record). */
+  device: ClientDevice;
+}
+
+export interface SecondFactorAttempt {
+  /** The account that passed the password step (kept in the session meanwhile). */
+  userId: string;
+  code: string;
+  device: ClientDevice;
 }
 
 export function loginService(deps: LoginDeps) {
-  const succeed = async (
-    tenant: TenantHandle,
-    context: AuditContext,
-    device: ClientDevice,
-    user: UserRow,
-    method: string,
-  ) =>
-    inTenant(tenant, async (tx) => {
+  const succeed = async (actor: Actor, user: UserRow, signIn: { device: ClientDevice; method: string }) =>
+    inTenant(actor.tenant, async (tx) => {
       await tx('users')
         .where({ id: user.id })
         .update({ last_login_at: tx.raw('app_now()') });
-      await recordDeviceEvent(tx, user.id, 'login', device);
+      await recordDeviceEvent(tx, user.id, 'login', signIn.device);
       await deps.audit.record(
         tx,
-        tenant,
-        { ...context, actor: { type: 'user', id: user.id, label: user.email } },
+        actor.tenant,
+        { ...actor.audit, actor: { type: 'user', id: user.id, label: user.email } },
         {
           action: 'auth.login',
           target: { type: 'user', id: user.id },
-          summary: { method },
+          summary: { method: signIn.method },
         },
       );
       return {
         kind: 'signed-in' as const,
-        user: toSessionUser(tenant.slug, user),
-        mustEnrollSecondFactor: tenantRequiresSecondFactor(tenant, user.roles) && !user.totp_enabled_at,
+        user: toSessionUser(actor.tenant.slug, user),
+        mustEnrollSecondFactor: tenantRequiresSecondFactor(actor.tenant, user.roles) && !user.totp_enabled_at,
       };
     });
 
-  const fail = (tenant: TenantHandle, context: AuditContext, email: string, reason: string) =>
-    inTenant(tenant, (tx) =>
+  const fail = (actor: Actor, email: string, reason: string) =>
+    inTenant(actor.tenant, (tx) =>
       deps.audit.record(
         tx,
-        tenant,
-        { ...context, actor: { type: 'anonymous' } },
+        actor.tenant,
+        { ...actor.audit, actor: { type: 'anonymous' } },
         {
           action: 'auth.login-failed',
           target: { type: 'account', id: normalizeEmail(email) },
@@ -96,14 +100,10 @@ export function loginService(deps: LoginDeps) {
   }
 
   return {
-    async passwordStep(
-      tenant: TenantHandle,
-      context: AuditContext,
-      device: ClientDevice,
-      attempt: LoginAttempt,
-    ): Promise<LoginOutcome> {
+    async passwordStep(actor: Actor, attempt: LoginAttempt): Promise<LoginOutcome> {
+      const { tenant } = actor;
       const email = normalizeEmail(attempt.email);
-      const address = device.address ?? 'unknown';
+      const address = attempt.device.address ?? 'unknown';
       const verdict = await deps.throttle.check(tenant.slug, email, address);
       if (!verdict.allowed) return { kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds };
       const user = await inTenant(tenant, (tx) => findUserByEmail(tx, email));
@@ -113,44 +113,40 @@ export function loginService(deps: LoginDeps) {
           : (await spendPasswordCheckTime(attempt.password), false);
       if (!user || !passwordOk) {
         await deps.throttle.failed(tenant.slug, email, address);
-        await fail(tenant, context, email, 'invalid-credentials');
+        await fail(actor, email, 'invalid-credentials');
         return { kind: 'refused', reason: 'invalid' };
       }
       if (!user.email_verified_at) {
-        await fail(tenant, context, email, 'email-not-verified');
+        await fail(actor, email, 'email-not-verified');
         return { kind: 'refused', reason: 'unverified' };
       }
       if (user.totp_enabled_at) {
         if (attempt.secondFactor === undefined) return { kind: 'second-factor-needed', userId: user.id };
         if (!(await verifySecondFactor(tenant, user, attempt.secondFactor))) {
           await deps.throttle.failed(tenant.slug, email, address);
-          await fail(tenant, context, email, 'invalid-second-factor');
+          await fail(actor, email, 'invalid-second-factor');
           return { kind: 'refused', reason: 'invalid' };
         }
       }
       await deps.throttle.succeeded(tenant.slug, email, address);
-      return succeed(tenant, context, device, user, user.totp_enabled_at ? 'password+totp' : 'password');
+      const method = user.totp_enabled_at ? 'password+totp' : 'password';
+      return succeed(actor, user, { device: attempt.device, method });
     },
 
-    async secondFactorStep(
-      tenant: TenantHandle,
-      context: AuditContext,
-      device: ClientDevice,
-      userId: string,
-      code: string,
-    ): Promise<LoginOutcome> {
-      const user = await inTenant(tenant, (tx) => findUserById(tx, userId));
+    async secondFactorStep(actor: Actor, attempt: SecondFactorAttempt): Promise<LoginOutcome> {
+      const { tenant } = actor;
+      const user = await inTenant(tenant, (tx) => findUserById(tx, attempt.userId));
       if (!user || user.status !== 'active') return { kind: 'refused', reason: 'invalid' };
-      const address = device.address ?? 'unknown';
+      const address = attempt.device.address ?? 'unknown';
       const verdict = await deps.throttle.check(tenant.slug, user.email, address);
       if (!verdict.allowed) return { kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds };
-      if (!(await verifySecondFactor(tenant, user, code))) {
+      if (!(await verifySecondFactor(tenant, user, attempt.code))) {
         await deps.throttle.failed(tenant.slug, normalizeEmail(user.email), address);
-        await fail(tenant, context, user.email, 'invalid-second-factor');
+        await fail(actor, user.email, 'invalid-second-factor');
         return { kind: 'refused', reason: 'invalid' };
       }
       await deps.throttle.succeeded(tenant.slug, normalizeEmail(user.email), address);
-      return succeed(tenant, context, device, user, 'password+totp');
+      return succeed(actor, user, { device: attempt.device, method: 'password+totp' });
     },
   };
 }
