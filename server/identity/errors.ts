@@ -69,3 +69,10 @@ export class EnrolmentCodeWrongError extends AppError {
     super('enrol_wrong_code', 422, 'identity:enrol_wrong_code');
   }
 }
+
+/** A state-changing form without a valid CSRF token (forged, or from an ended session). */
+export class CsrfInvalidError extends AppError {
+  constructor() {
+    super('csrf_invalid', 403, 'errors:csrf_invalid');
+  }
+}
