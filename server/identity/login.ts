@@ -3,11 +3,10 @@
  * where the account has one. Failures are generic (no hint which part was wrong), throttled per
  * account and address, and audited like successes.
  */
-import type { AuditTrail } from '../audit/trail.js';
+import type { AuditContext, AuditTrail } from '../audit/trail.js';
 import type { TenantKeys } from '../crypto/tenant-keys.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
-import type { Actor } from './actor.js';
 import { recordDeviceEvent, type ClientDevice } from './devices.js';
 import { spendPasswordCheckTime, verifyPassword } from './passwords.js';
 import { tenantRequiresSecondFactor } from '../regulations/second-factor.js';
@@ -27,6 +26,16 @@ export type LoginOutcome =
   | { kind: 'second-factor-needed'; userId: string }
   | { kind: 'refused'; reason: 'invalid' | 'unverified' }
   | { kind: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * Who attempts to sign in: an Actor (actor.ts). Named here by its shape, since actor.ts reads the
+ * audit context through passport.ts, which runs this service.
+ */
+interface Actor {
+  tenant: TenantHandle;
+  readonly user?: SessionUser | undefined;
+  readonly audit: AuditContext;
+}
 
 export interface LoginDeps {
   audit: AuditTrail;
