@@ -13,7 +13,8 @@ import { adminPages } from './admin/routes.js';
 import { invitationPages } from './admin/invitation-routes.js';
 import { auditHeadsApi } from './audit/heads-api.js';
 import { auditPages } from './audit/routes.js';
-import { homeApi, homePages } from './home/router.js';
+import { homeApi } from './home/api.js';
+import { homePages } from './home/routes.js';
 import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
@@ -21,7 +22,6 @@ import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { metricsBehindToken } from './http/metrics-access.js';
 import { localize } from './http/language.js';
 import { requestLogSerializers } from './http/request-log.js';
-import { ApiDoc } from './http/api-doc-legacy.js';
 import { openApiDocument } from './http/openapi.js';
 import { routeTable } from './http/route-table.js';
 import { actorStep } from './identity/actor.js';
@@ -95,10 +95,9 @@ function requestId(req: Request): string {
 
 /** The routers of one tenant: the JSON API (bearer tokens) and the pages (sessions, CSRF). */
 export function tenantRouters(services: Services): { api: express.Router; pages: express.Router } {
-  const doc = new ApiDoc();
   const api = express.Router();
   api.use(localize(services.i18n), bearerAuth, userLanguage(services.i18n, { persist: false }), actorStep);
-  api.use(identityApiRoutes(services, doc), homeApi(doc), signingKeysApi(services, doc));
+  api.use(identityApiRoutes(services), homeApi(), signingKeysApi(services));
   api.use(planApi(services), noticeApi(services));
   api.use(noticeDocumentApi(services), addendumApi(services));
   api.use(preSpecificationApi(services));
@@ -106,14 +105,10 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(contractApi(services));
   api.use(deliveryApi(services), paymentApi(services), timelineApi());
   api.use(evaluationApi(services), awardApi(services));
-  api.use(auditHeadsApi(services, doc));
+  api.use(auditHeadsApi(services));
   api.get('/openapi.json', publicRoute, (req, res) => {
     const info = { title: `${tenantDisplayName(req.actor.tenant, 'en')} API`, serverUrl: req.baseUrl };
     const document = openApiDocument(routeTable(api), req.actor.tenant, info);
-    // TRANSITIONAL: operations not yet described by their routes (http/api-doc-legacy.ts).
-    const legacy = doc.document(info.title, info.serverUrl) as { paths: Record<string, Record<string, unknown>> };
-    const paths = document.paths as Record<string, Record<string, unknown>>;
-    for (const [path, methods] of Object.entries(legacy.paths)) paths[path] = { ...methods, ...paths[path] };
     res.json(document);
   });
 

@@ -1,53 +1,30 @@
 /**
- * The tenant's published signing keys: every version's Ed25519 public key for each purpose, so
- * anyone can check a countersignature (or a signed audit head) with the key id it names, also
- * one made before the tenant's newest data key. Public: a public key is meant to be handed out.
+ * GET /api/v1/signing-keys: the tenant's published signing keys (published-keys.ts). Public: a
+ * public key is meant to be handed out.
  */
 import { Router } from 'express';
-import { z } from 'zod';
-import type { ApiDoc } from '../http/api-doc-legacy.js';
-import { publicRoute } from '../identity/policy.js';
 import type { Deps } from '../deps.js';
-import { SIGNING_PURPOSES } from './tenant-keys.js';
+import { operations } from '../http/operation.js';
+import { publicRoute } from '../identity/policy.js';
+import { publishedKeys, SigningKeys } from './published-keys.js';
 
-const SigningKeys = z.object({
-  algorithm: z.literal('Ed25519'),
-  keys: z.array(
-    z.object({
-      purpose: z.string(),
-      keyId: z.string(),
-      version: z.number().int(),
-      current: z.boolean(),
-      publicKey: z.string().describe('the raw 32-byte public key, base64'),
-    }),
-  ),
-});
+const operation = operations('tenant');
 
-export function signingKeysApi(services: Pick<Deps, 'keys'>, doc: ApiDoc): Router {
+export function signingKeysApi(services: Pick<Deps, 'keys'>): Router {
   const router = Router();
-  doc.add({
-    method: 'get',
-    path: '/signing-keys',
-    tag: 'tenant',
-    summary:
-      "The tenant's signing public keys, every version, newest first: verify a signature with the keyId it names",
-    authenticated: false,
-    responses: { '200': { description: 'Public keys', schema: SigningKeys } },
-  });
-  router.get('/signing-keys', publicRoute, async (req, res) => {
-    const keyring = await services.keys.ofTenant(req.tenant!);
-    res.json({
-      algorithm: 'Ed25519',
-      keys: SIGNING_PURPOSES.flatMap((purpose) =>
-        keyring.signingKeys(purpose).map((k) => ({
-          purpose,
-          keyId: k.keyId,
-          version: k.version,
-          current: k.version === keyring.version,
-          publicKey: k.publicKeyRaw,
-        })),
-      ),
-    } satisfies z.infer<typeof SigningKeys>);
-  });
+  const readKeys = publishedKeys(services.keys);
+  router.get(
+    '/signing-keys',
+    operation({
+      id: 'listSigningKeys',
+      summary:
+        "The tenant's signing public keys, every version, newest first: verify a signature with the keyId it names",
+      responses: { 200: { description: 'Public keys', schema: SigningKeys } },
+    }),
+    publicRoute,
+    async (req, res) => {
+      res.json(await readKeys(req.actor));
+    },
+  );
   return router;
 }

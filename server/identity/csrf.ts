@@ -4,7 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
-import { AppError } from '../http/errors.js';
+import { CsrfInvalidError } from './errors.js';
 import { claimSession } from './session.js';
 
 function isApiPath(url: string): boolean {
@@ -33,9 +33,7 @@ export function csrfProtection(secret: string, secure: boolean) {
   return {
     /** Refuses a state-changing request without a valid token (403 page / problem). */
     protect: (req: Request, res: Response, next: NextFunction) => {
-      doubleCsrfProtection(req, res, (error?: unknown) =>
-        next(error ? new AppError('csrf_invalid', 403, 'errors:csrf_invalid') : undefined),
-      );
+      doubleCsrfProtection(req, res, (error?: unknown) => next(error ? new CsrfInvalidError() : undefined));
     },
     /** Makes `csrfToken` available to the page being rendered. */
     token: (req: Request, res: Response, next: NextFunction) => {

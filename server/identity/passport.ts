@@ -49,7 +49,7 @@ export function createPassport(login: LoginService): PassportInstance {
     new LocalStrategy(
       { usernameField: 'email', passwordField: 'password', passReqToCallback: true },
       (req, email, password, done) => {
-        login.passwordStep(req.tenant!, auditContextOf(req), clientDevice(req, req.res), { email, password }).then(
+        login.passwordStep(req.actor, { email, password, device: clientDevice(req, req.res) }).then(
           (outcome: LoginOutcome) => {
             if (req.res) (req.res.locals as { loginOutcome?: LoginOutcome }).loginOutcome = outcome;
             done(null, outcome.kind === 'signed-in' ? outcome.user : false);

@@ -6,6 +6,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../http/errors.js';
 import '../http/request-types.js';
+import { SecondFactorEnrolmentRequiredError } from './errors.js';
 import type { TenantRole } from './roles.js';
 import { tenantRequiresSecondFactor } from '../regulations/second-factor.js';
 import type { SessionUser } from './users.js';
@@ -110,8 +111,7 @@ export function requirePolicy(action: Action, resourceOf?: (req: Request) => unk
       return res.redirect(`${req.baseUrl}/login?next=${encodeURIComponent(req.originalUrl)}`);
     }
     if (req.tenant && tenantRequiresSecondFactor(req.tenant, user.roles) && !user.secondFactorEnabled) {
-      if (isApi(req))
-        return next(new AppError('second_factor_enrolment_required', 403, 'identity:second_factor_enrolment_required'));
+      if (isApi(req)) return next(new SecondFactorEnrolmentRequiredError());
       return res.redirect(`${req.baseUrl}/account/second-factor`);
     }
     if (!can(user, action, resourceOf?.(req))) return next(new ForbiddenError(action));

@@ -10,11 +10,11 @@ import { requirePolicy } from '../identity/policy.js';
 import type { Deps } from '../deps.js';
 import { readOutbox } from './read.js';
 
-export function outboxPages(services: Deps): Router {
+export function outboxPages(services: Pick<Deps, 'outboxPage'>): Router {
   const router = Router();
   router.get('/outbox', requirePolicy('outbox:read'), async (req, res) => {
     if (!services.outboxPage) throw new NotFoundError();
-    const emails = await readOutbox(req.tenant!);
+    const emails = await readOutbox(req.actor);
     res.render('mail/outbox', { title: req.t('mail:outbox_title'), emails });
   });
   return router;

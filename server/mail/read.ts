@@ -4,8 +4,9 @@
  * transaction. Never public: the mail holds password-reset and invitation links.
  */
 import type { Knex } from 'knex';
+import type { Actor } from '../identity/actor.js';
+import { assertCan } from '../identity/policy.js';
 import { inTenant } from '../tenancy/tenant-context.js';
-import type { TenantHandle } from '../tenancy/tenant-handle.js';
 
 export interface OutboxEmail {
   id: string;
@@ -24,6 +25,8 @@ export function recentEmails(tx: Knex.Transaction): Promise<OutboxEmail[]> {
     .select('id', 'recipient', 'subject', 'body_text', 'created_at', 'sent_at');
 }
 
-export function readOutbox(tenant: TenantHandle): Promise<OutboxEmail[]> {
-  return inTenant(tenant, recentEmails);
+/** The outbox page's e-mails, for the tenant's administrators. */
+export function readOutbox(actor: Actor): Promise<OutboxEmail[]> {
+  assertCan(actor.user, 'outbox:read');
+  return inTenant(actor.tenant, recentEmails);
 }

@@ -1,5 +1,5 @@
 /** What a tenant's home page and its public API show: read from the tenant's own schema. */
-import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import type { Actor } from '../identity/actor.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
 
@@ -16,7 +16,8 @@ export interface TenantOverview {
   weekend: string[];
 }
 
-export async function tenantOverview(tenant: TenantHandle): Promise<TenantOverview> {
+export async function readTenantOverview(actor: Actor): Promise<TenantOverview> {
+  const { tenant } = actor;
   return inTenant(tenant, async (tx) => {
     const instance = await tx<{ slug: string; provisioned_at: Date }>('instance').first('slug', 'provisioned_at');
     if (!instance) throw new Error(`tenant ${tenant.slug} has no instance row`);
