@@ -40,9 +40,7 @@ export const draftFormPage: FormPage = async (req: Request, res: Response, refus
     timeZone: c.timeZone,
     values: {},
     errors: {},
-    ...(refusal
-      ? { values: refusal.values, errors: refusal.errors, error: req.t('validation:failed') }
-      : {}),
+    ...(refusal ? { values: refusal.values, errors: refusal.errors, error: req.t('validation:failed') } : {}),
   });
 };
 
