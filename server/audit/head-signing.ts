@@ -8,7 +8,8 @@
  */
 import { sign as edSign, verify as edVerify, createPublicKey } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Keyring, SigningKeyPair, TenantKeys } from '../crypto/tenant-keys.js';
+import type { Keyring, SigningKeyPair } from '../crypto/keyring.js';
+import type { TenantKeys } from '../crypto/tenant-keys.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';

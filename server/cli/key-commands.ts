@@ -12,7 +12,7 @@ import { AuditSealer } from '../audit/sealer.js';
 import { AuditTrail } from '../audit/trail.js';
 import type { Platform } from '../bootstrap.js';
 import { rotateMasterKey, rotationScopes } from '../crypto/rotation.js';
-import { SIGNING_PURPOSES } from '../crypto/tenant-keys.js';
+import { SIGNING_PURPOSES } from '../crypto/keyring.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 

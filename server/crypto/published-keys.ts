@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Actor } from '../identity/actor.js';
-import { SIGNING_PURPOSES, type TenantKeys } from './tenant-keys.js';
+import { SIGNING_PURPOSES } from './keyring.js';
+import type { TenantKeys } from './tenant-keys.js';
 
 export const SigningKeys = z.object({
   algorithm: z.literal('Ed25519'),

@@ -22,9 +22,6 @@ import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { Keyring } from './keyring.js';
 import { KeyEncryptionKey, legacyTenantKey } from './master-key.js';
 
-export { Keyring, SIGNING_PURPOSES } from './keyring.js';
-export type { KeyPurpose, SigningKeyPair, SigningPurpose } from './keyring.js';
-
 /** A row of `data_keys` (tenant schema) or `platform.data_keys`. */
 export interface DataKeyRow {
   version: number;

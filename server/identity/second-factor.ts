@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { generateSecret, generateURI, verify } from 'otplib';
-import type { Keyring } from '../crypto/tenant-keys.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { UserRow } from './users.js';
 
 const PERIOD = 30;

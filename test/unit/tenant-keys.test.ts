@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { KeyEncryptionKey, legacyTenantKey, weakKeyReason } from '../../server/crypto/master-key.js';
-import { Keyring } from '../../server/crypto/tenant-keys.js';
+import { Keyring } from '../../server/crypto/keyring.js';
 import { oldContractKeyId, sealedTheOldWay } from '../support/legacy-keys.js';
 
 const master = Buffer.from('4ev70lYzzhXj3vNDTziXPntTQbXJwVVCeELdA133P28=', 'base64');

@@ -10,7 +10,7 @@
  */
 import { sign as edSign, verify as edVerify } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { SigningKeyPair } from '../../crypto/tenant-keys.js';
+import type { SigningKeyPair } from '../../crypto/keyring.js';
 import { ValidationError } from '../../http/validate.js';
 import type { Actor } from '../../identity/actor.js';
 import { assertCan, can, ForbiddenError } from '../../identity/policy.js';

@@ -102,18 +102,7 @@ export async function amendNotice(
   await services.audit.record(tx, tenant, actor.audit, {
     action: amendment.outageId ? 'notice.outage-extended' : 'notice.addendum-issued',
     target: { type: 'notice', id: notice.id },
-    summary: {
-      addendum: number,
-      before: {
-        noticeNo: notice.notice_no,
-        deadline: notice.submission_deadline.toISOString(),
-        opening: notice.opening_at.toISOString(),
-      },
-      after: { noticeNo, deadline: amendment.deadline.toISOString(), opening: amendment.opening.toISOString() },
-      extendedByRule: amendment.extendedByRule,
-      rules: amendment.rules,
-      ...(amendment.outageId ? { outage: amendment.outageId } : {}),
-    },
+    summary: auditSummary(notice, { number, noticeNo }, amendment),
   });
   await tellConcerned(tx, services, { tenant, noticeId: notice.id, noticeNo, number, amendment });
   return {
@@ -125,6 +114,30 @@ export async function amendNotice(
     opening: amendment.opening,
     extendedByRule: amendment.extendedByRule,
     rules: amendment.rules,
+  };
+}
+
+/** The audit entry's before and after. */
+function auditSummary(
+  notice: AmendableNotice,
+  issued: { number: number; noticeNo: string | null },
+  amendment: Amendment,
+): Record<string, unknown> {
+  return {
+    addendum: issued.number,
+    before: {
+      noticeNo: notice.notice_no,
+      deadline: notice.submission_deadline.toISOString(),
+      opening: notice.opening_at.toISOString(),
+    },
+    after: {
+      noticeNo: issued.noticeNo,
+      deadline: amendment.deadline.toISOString(),
+      opening: amendment.opening.toISOString(),
+    },
+    extendedByRule: amendment.extendedByRule,
+    rules: amendment.rules,
+    ...(amendment.outageId ? { outage: amendment.outageId } : {}),
   };
 }
 

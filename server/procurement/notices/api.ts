@@ -3,11 +3,9 @@ import { Router } from 'express';
 import type { Deps } from '../../deps.js';
 import { operations } from '../../http/operation.js';
 import { IdParams } from '../../http/params.js';
-import { validate } from '../../http/validate.js';
+import { parsedQuery, validate } from '../../http/validate.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
 import { validFilter } from './filter.js';
-import { parsedQuery } from '../../http/validate.js';
-import { NoticeFilter } from './schema.js';
 import { publicView, searchNotices } from './public.js';
 import { publicQuestions, questionsService } from './questions.js';
 import {
@@ -15,6 +13,7 @@ import {
   CancelForm,
   Created,
   DraftedNotice,
+  NoticeFilter,
   NoticeList,
   PublicNotice,
   QuestionForm,
@@ -30,10 +29,16 @@ const operation = operations('notices');
 const draftSchema = ({ config: c }: TenantHandle) =>
   noticeDraftSchema(c.locales.supported, c.locales.default, c.currency, c.timeZone);
 
-export function noticeApi(services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer' | 'limits'>): Router {
+type NoticeDeps = Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer' | 'limits'>;
+
+export function noticeApi(services: NoticeDeps): Router {
+  return Router().use(noticeRoutes(services), questionRoutes(services));
+}
+
+/** The public list; officers draft, publish and cancel. */
+function noticeRoutes(services: NoticeDeps): Router {
   const router = Router();
   const notices = noticesService(services);
-  const questions = questionsService(services);
 
   router.get(
     '/notices',
@@ -88,6 +93,24 @@ export function noticeApi(services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' |
     },
   );
 
+  router.post(
+    '/notices/:id/cancel',
+    operation({ id: 'cancelNotice', summary: 'Cancel a notice, with a reason', responses: { 204: 'Cancelled' } }),
+    requirePolicy('notices:manage'),
+    validate({ params: IdParams, body: CancelForm }),
+    async (req, res) => {
+      await notices.cancel(req.actor, req.params.id, req.body.reason);
+      res.status(204).end();
+    },
+  );
+  return router;
+}
+
+/** Questions: the public reads them, suppliers ask, officers answer. */
+function questionRoutes(services: NoticeDeps): Router {
+  const router = Router();
+  const questions = questionsService(services);
+
   router.get(
     '/notices/:id/questions',
     operation({
@@ -132,15 +155,5 @@ export function noticeApi(services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' |
     },
   );
 
-  router.post(
-    '/notices/:id/cancel',
-    operation({ id: 'cancelNotice', summary: 'Cancel a notice, with a reason', responses: { 204: 'Cancelled' } }),
-    requirePolicy('notices:manage'),
-    validate({ params: IdParams, body: CancelForm }),
-    async (req, res) => {
-      await notices.cancel(req.actor, req.params.id, req.body.reason);
-      res.status(204).end();
-    },
-  );
   return router;
 }

@@ -22,10 +22,16 @@ import { openingService } from './service.js';
 
 const operation = operations('opening');
 
-export function openingApi(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>): Router {
+type OpeningDeps = Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>;
+
+export function openingApi(deps: OpeningDeps): Router {
+  return Router().use(openingRoutes(deps), failureRoutes(deps));
+}
+
+/** The opening record, and opening a tender. */
+function openingRoutes(deps: OpeningDeps): Router {
   const router = Router();
   const opening = openingService(deps);
-  const failure = failureService(deps);
 
   router.get(
     '/notices/:id/opening',
@@ -54,6 +60,14 @@ export function openingApi(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>): 
       res.json(await opening.open(req.actor, req.params.id));
     },
   );
+
+  return router;
+}
+
+/** After a failed tender: re-tender, or a direct contract where the rules allow it. */
+function failureRoutes(deps: OpeningDeps): Router {
+  const router = Router();
+  const failure = failureService(deps);
 
   router.post(
     '/notices/:id/retender',
