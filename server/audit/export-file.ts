@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import type { ExportedEntries } from './read.js';
 import { EXPORT_CAP, type AuditRecord } from './search.js';
+import { dateTimeFormat } from '../i18n/intl-cache.js';
 
 const CSV_COLUMNS = [
   'seq',
@@ -34,7 +35,7 @@ export interface ExportFile {
 
 /** A calendar day in the tenant's time zone, YYYY-MM-DD (for file names). */
 function localDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const parts = dateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     .formatToParts(at)
     .reduce<Record<string, string>>((all, p) => ({ ...all, [p.type]: p.value }), {});
   return `${parts.year}-${parts.month}-${parts.day}`;

@@ -4,6 +4,7 @@ import type { FormRefusal } from '../http/forms.js';
 import { intlLocale } from '../i18n/format.js';
 import type { Verification } from './read.js';
 import { EXPORT_CAP, filterCriteria, type AuditFilter, type AuditPage, type AuditRecord } from './search.js';
+import { dateTimeFormat } from '../i18n/intl-cache.js';
 
 const FORM_FIELDS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
 
@@ -23,7 +24,7 @@ const queryString = (params: Record<string, string | number>) =>
 
 function timeFormat(req: Request): Intl.DateTimeFormat {
   const { timeZone, numberingSystem } = req.actor.tenant.config;
-  return new Intl.DateTimeFormat(intlLocale(req.lng, numberingSystem), {
+  return dateTimeFormat(intlLocale(req.lng, numberingSystem), {
     dateStyle: 'medium',
     timeStyle: 'medium',
     timeZone,

@@ -1,5 +1,5 @@
 /** Locale-aware formatting from Intl with the tenant's settings (time zone, numbering system). */
-import { dateTimeFormat, numberFormat } from './intl-cache.js';
+import { dateTimeFormat, displayNames, listFormat, numberFormat } from './intl-cache.js';
 import type { Language } from './languages.js';
 
 /**
@@ -19,7 +19,7 @@ const WEEKDAY_INDEX = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 }
 
 /** Weekday names in the given language, e.g. ['Friday', 'Saturday']. */
 export function weekdayNames(days: (keyof typeof WEEKDAY_INDEX)[], lng: Language): string[] {
-  const format = new Intl.DateTimeFormat(intlLocale(lng), { weekday: 'long', timeZone: 'UTC' });
+  const format = dateTimeFormat(intlLocale(lng), { weekday: 'long', timeZone: 'UTC' });
   // 2023-01-01 was a Sunday.
   return days.map((d) => format.format(new Date(Date.UTC(2023, 0, 1 + WEEKDAY_INDEX[d]))));
 }
@@ -32,19 +32,19 @@ export function weekdayNames(days: (keyof typeof WEEKDAY_INDEX)[], lng: Language
 export function formatList(items: string[], lng: Language): string {
   if (lng === 'ckb') return items.join('، ');
   if (lng === 'tet') return items.join(', ');
-  return new Intl.ListFormat(intlLocale(lng), { type: 'conjunction' }).format(items);
+  return listFormat(intlLocale(lng)).format(items);
 }
 
 /** A time zone's name in the reader's language ("Arabian Standard Time"), or undefined where ICU has none. */
 export function timeZoneName(timeZone: string, lng: Language): string | undefined {
-  const name = new Intl.DateTimeFormat(intlLocale(lng), { timeZone, timeZoneName: 'longGeneric' })
+  const name = dateTimeFormat(intlLocale(lng), { timeZone, timeZoneName: 'longGeneric' })
     .formatToParts(new Date())
     .find((part) => part.type === 'timeZoneName')?.value;
   return name && name !== timeZone ? name : undefined;
 }
 
 export function currencyName(code: string, lng: Language): string {
-  return new Intl.DisplayNames([intlLocale(lng)], { type: 'currency' }).of(code) ?? code;
+  return displayNames(intlLocale(lng), 'currency').of(code) ?? code;
 }
 
 /** An amount kept in minor units, formatted in the reader's language (IQD and KRW have none). */

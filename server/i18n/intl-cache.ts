@@ -18,3 +18,19 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions):
   if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
   return format;
 }
+
+const displayNamesCache = new Map<string, Intl.DisplayNames>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
+export function displayNames(locale: string, type: Intl.DisplayNamesType): Intl.DisplayNames {
+  const key = `${locale}|${type}`;
+  let names = displayNamesCache.get(key);
+  if (!names) displayNamesCache.set(key, (names = new Intl.DisplayNames([locale], { type })));
+  return names;
+}
+
+export function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: 'conjunction' })));
+  return format;
+}

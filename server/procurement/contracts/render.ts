@@ -10,6 +10,7 @@ import { awardForContract, contractDetail, contractList } from './read.js';
 import { DEPOSIT_KINDS, FORM_ROWS, formRows } from './schema.js';
 import type { VerificationReport } from './signing.js';
 import { verificationModel } from './verify-model.js';
+import { numberFormat } from '../../i18n/intl-cache.js';
 
 type Fields = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -26,8 +27,7 @@ function rowErrors(errors: Record<string, string>, rows: number[]): Record<strin
 
 /** An amount in minor units as the form's major-unit text. */
 function majorUnits(amount: number | string, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+  const digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
   return (Number(amount) / 10 ** digits).toFixed(digits);
 }
 

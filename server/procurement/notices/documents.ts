@@ -16,6 +16,7 @@ import type { SessionUser } from '../../identity/users.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { DocumentNotFoundError, NoticeNotFoundError, NoticeStateError } from './errors.js';
+import { numberFormat } from '../../i18n/intl-cache.js';
 
 export interface DocumentRow {
   id: string;
@@ -76,7 +77,7 @@ export async function storeDocuments(
 /** "1.2 MB" in the reader's language. */
 export function sizeText(bytes: number, lng: Language): string {
   const mb = bytes >= 1024 * 1024;
-  return new Intl.NumberFormat(intlLocale(lng), {
+  return numberFormat(intlLocale(lng), {
     style: 'unit',
     unit: mb ? 'megabyte' : 'kilobyte',
     maximumFractionDigits: 1,

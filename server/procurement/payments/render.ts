@@ -8,11 +8,11 @@ import type { FormRefusal } from '../../http/forms.js';
 import { formatsFor } from '../deliveries/format.js';
 import { failureOf, pageContract, type Failure } from '../deliveries/render.js';
 import { contractInvoices, totals, type ContractInvoices, type InvoiceView } from './read.js';
+import { numberFormat } from '../../i18n/intl-cache.js';
 
 /** An amount in minor units as a person types it (12345 cents → "123.45"). */
 function typed(minorUnits: number, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+  const digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
   return digits === 0 ? String(minorUnits) : (minorUnits / 10 ** digits).toFixed(digits);
 }
 

@@ -12,6 +12,7 @@ import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { endOfDay } from '../../time/zone.js';
 import type { PlanEntry } from './service.js';
+import { dateTimeFormat } from '../../i18n/intl-cache.js';
 
 export interface PlanFilter {
   year?: number;
@@ -33,9 +34,7 @@ export interface AgencyExecution {
 
 /** The year now in the tenant's time zone. */
 export function currentYear(tenant: TenantHandle): number {
-  return Number(
-    new Intl.DateTimeFormat('en', { timeZone: tenant.config.timeZone, year: 'numeric' }).format(new Date()),
-  );
+  return Number(dateTimeFormat('en', { timeZone: tenant.config.timeZone, year: 'numeric' }).format(new Date()));
 }
 
 function publishedPlans(tx: Knex.Transaction, filter: PlanFilter) {

@@ -10,6 +10,7 @@ import type { Actor } from '../../identity/actor.js';
 import type { TenantConfig } from '../../tenancy/config-schema.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { PreSpecificationNotFoundError } from './errors.js';
+import { dateTimeFormat } from '../../i18n/intl-cache.js';
 
 export interface DisclosureRow {
   id: string;
@@ -104,7 +105,7 @@ export async function readDisclosure(
 
 /** A calendar date (YYYY-MM-DD) in the reader's language. */
 export function formatDay(date: string, lng: Language, numbering: 'latn' | 'arab'): string {
-  return new Intl.DateTimeFormat(intlLocale(lng, numbering), { dateStyle: 'full', timeZone: 'UTC' }).format(
+  return dateTimeFormat(intlLocale(lng, numbering), { dateStyle: 'full', timeZone: 'UTC' }).format(
     new Date(`${date}T00:00:00Z`),
   );
 }
