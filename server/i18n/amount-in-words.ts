@@ -9,7 +9,7 @@ import { toCardinal as english } from 'n2words/en-US';
 import { toCardinal as korean } from 'n2words/ko-KR';
 import { toCardinal as portuguese } from 'n2words/pt-PT';
 import { toCardinal as vietnamese } from 'n2words/vi-VN';
-import { numberFormat } from './intl-cache.js';
+import { currencyDigits } from './format.js';
 import type { Language } from './languages.js';
 
 const WORDS: Partial<Record<Language, (n: bigint) => string>> = {
@@ -27,7 +27,7 @@ export function wordsLanguage(lng: Language): Language {
 }
 
 export function amountInWords(minorUnits: number | string, currency: string, lng: Language): string {
-  const digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+  const digits = currencyDigits(currency);
   const total = BigInt(String(minorUnits));
   const scale = 10n ** BigInt(digits);
   const whole = total / scale;

@@ -47,6 +47,17 @@ export function currencyName(code: string, lng: Language): string {
   return displayNames(intlLocale(lng), 'currency').of(code) ?? code;
 }
 
+/** How many minor-unit digits a currency has (2 for USD; 0 for IQD and KRW, which keep none). */
+export function currencyDigits(currency: string): number {
+  return numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+}
+
+/** An amount kept in minor units as a person types it in a form: 12345 cents → "123.45". */
+export function typedAmount(minorUnits: number | string, currency: string): string {
+  const digits = currencyDigits(currency);
+  return (Number(minorUnits) / 10 ** digits).toFixed(digits);
+}
+
 /** An amount kept in minor units, formatted in the reader's language (IQD and KRW have none). */
 export function formatMoney(
   minorUnits: number | string,
@@ -55,8 +66,7 @@ export function formatMoney(
   numbering: 'latn' | 'arab' = 'latn',
 ): string {
   const format = numberFormat(intlLocale(lng, numbering), { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 0;
-  return format.format(Number(minorUnits) / 10 ** digits);
+  return format.format(Number(minorUnits) / 10 ** currencyDigits(currency));
 }
 
 export function formatNumber(value: number, lng: Language, numbering: 'latn' | 'arab' = 'latn'): string {

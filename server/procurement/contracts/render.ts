@@ -10,7 +10,7 @@ import { awardForContract, contractDetail, contractList } from './read.js';
 import { DEPOSIT_KINDS, FORM_ROWS, formRows } from './schema.js';
 import type { VerificationReport } from './signing.js';
 import { verificationModel } from './verify-model.js';
-import { numberFormat } from '../../i18n/intl-cache.js';
+import { typedAmount } from '../../i18n/format.js';
 
 type Fields = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -23,12 +23,6 @@ function rowErrors(errors: Record<string, string>, rows: number[]): Record<strin
     out[m ? `${m[2]}_${rows[Number(m[1])] ?? 1}` : field] ??= message;
   }
   return out;
-}
-
-/** An amount in minor units as the form's major-unit text. */
-function majorUnits(amount: number | string, currency: string): string {
-  const digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
-  return (Number(amount) / 10 ** digits).toFixed(digits);
 }
 
 export async function listPage(req: Request, res: Response): Promise<void> {
@@ -118,12 +112,12 @@ export async function contractPage(req: Request, res: Response, refusal?: FormRe
     kinds: DEPOSIT_KINDS.map((k) => ({ value: k, label: req.t(`contracts:kind_${k}`) })),
     amend: {
       endsOn: detail.contract.ends_on,
-      value: majorUnits(detail.contract.value, currency),
+      value: typedAmount(detail.contract.value, currency),
       deliverables: detail.deliverables.map((d) => ({
         number: d.number,
         title: d.title,
         dueOn: d.due_on,
-        amount: majorUnits(d.amount, currency),
+        amount: typedAmount(d.amount, currency),
       })),
     },
     currency,

@@ -8,13 +8,7 @@ import type { FormRefusal } from '../../http/forms.js';
 import { formatsFor } from '../deliveries/format.js';
 import { failureOf, pageContract, type Failure } from '../deliveries/render.js';
 import { contractInvoices, totals, type ContractInvoices, type InvoiceView } from './read.js';
-import { numberFormat } from '../../i18n/intl-cache.js';
-
-/** An amount in minor units as a person types it (12345 cents → "123.45"). */
-function typed(minorUnits: number, currency: string): string {
-  const digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
-  return digits === 0 ? String(minorUnits) : (minorUnits / 10 ** digits).toFixed(digits);
-}
+import { typedAmount } from '../../i18n/format.js';
 
 function invoiceRow(req: Request, i: InvoiceView, role: string, today: string, failure?: Failure) {
   const f = formatsFor(req);
@@ -29,7 +23,7 @@ function invoiceRow(req: Request, i: InvoiceView, role: string, today: string, f
     payment: i.payment && { ...i.payment, paidText: f.day(i.payment.paidOn), amountText: f.money(i.payment.amount) },
     canDecide: role === 'officer' && i.status === 'submitted',
     canPay: role === 'officer' && i.status === 'approved',
-    amountTyped: typed(i.amount, req.actor.tenant.config.currency),
+    amountTyped: typedAmount(i.amount, req.actor.tenant.config.currency),
     today,
     decideFailure: failed('approve') ?? failed('reject'),
     payFailure: failed('pay'),
@@ -53,7 +47,7 @@ function deliverableRows(req: Request, data: ContractInvoices, failure?: Failure
       amountTyped:
         typeof failed?.values.amount === 'string'
           ? failed.values.amount
-          : typed(d.amount, req.actor.tenant.config.currency),
+          : typedAmount(d.amount, req.actor.tenant.config.currency),
       failure: failed,
     };
   });

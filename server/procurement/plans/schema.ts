@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { Language } from '../../i18n/languages.js';
 import { localizedFields } from '../../i18n/localized-fields.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { numberFormat } from '../../i18n/intl-cache.js';
+import { currencyDigits } from '../../i18n/format.js';
 
 export const CATEGORIES = ['goods', 'services', 'works', 'ict'] as const;
 export const METHODS = ['open', 'restricted', 'negotiated', 'direct'] as const;
 
 /** Amounts arrive as decimal text in the currency's major unit and are kept in minor units. */
 export function amountInMinorUnits(currency: string) {
-  const digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+  const digits = currencyDigits(currency);
   const pattern = digits > 0 ? new RegExp(`^\\d{1,15}(\\.\\d{1,${digits}})?$`) : /^\d{1,15}$/;
   return z
     .union([z.string(), z.number()])
