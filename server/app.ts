@@ -106,10 +106,20 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(deliveryApi(services), paymentApi(services), timelineApi());
   api.use(evaluationApi(services), awardApi(services));
   api.use(auditHeadsApi(services));
+  // Anyone may read it and it takes tens of milliseconds to build: built once per tenant
+  // configuration and base path (its schemas follow the tenant's currency and languages).
+  const documents = new WeakMap<object, Map<string, string>>();
   api.get('/openapi.json', publicRoute, (req, res) => {
-    const info = { title: `${tenantDisplayName(req.actor.tenant, 'en')} API`, serverUrl: req.baseUrl };
-    const document = openApiDocument(routeTable(api), req.actor.tenant, info);
-    res.json(document);
+    const { tenant } = req.actor;
+    const built = documents.get(tenant.config) ?? new Map<string, string>();
+    documents.set(tenant.config, built);
+    let document = built.get(req.baseUrl);
+    if (!document) {
+      const info = { title: `${tenantDisplayName(tenant, 'en')} API`, serverUrl: req.baseUrl };
+      document = JSON.stringify(openApiDocument(routeTable(api), tenant, info));
+      built.set(req.baseUrl, document);
+    }
+    res.type('application/json').send(document);
   });
 
   const passport = createPassport(services.login);
