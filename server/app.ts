@@ -13,6 +13,7 @@ import { auditHeadsApi } from './audit/heads-api.js';
 import { auditPages } from './audit/routes.js';
 import { homeApi } from './home/api.js';
 import { homePages } from './home/routes.js';
+import { workPages } from './work/routes.js';
 import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
@@ -138,6 +139,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     passwordRoutes(services, csrf),
     passwordChangeRoutes(services, csrf),
     verificationResendRoutes(services, csrf),
+    workPages(),
     outboxPages(services),
     adminPages(services, csrf),
     invitationPages(services, csrf),
