@@ -24,7 +24,7 @@ const isolate = (text: string) => `\u2068${text}\u2069`;
 /** "notice-period v2, special measures, deadline-on-non-working-day v1" → the cited rules, in the reader's list form. */
 export function citeRules(references: string, ctx: MessageContext): string {
   const cited = [...references.matchAll(REFERENCE)].map(([whole, id, version]) => {
-    const name = ctx.t(`regulations:rule_name.${id}`, { defaultValue: '' });
+    const name = ctx.t(`regulations:rule_${id}`, { defaultValue: '' });
     if (!name) return whole;
     return ctx.t('regulations:cite', { name, version: plainNumber(Number(version), ctx) });
   });

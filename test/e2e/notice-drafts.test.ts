@@ -55,7 +55,7 @@ describe('drafts an officer can fix', () => {
     // 1 September 2026, 10:00 in Seoul: notice-period v1 asks 7 calendar days for goods.
     world = await tenderWorld('korea', '2026-09-01T01:00:00Z');
     planId = await publishedPlanEntry(world, { title_ko: '사무용 가구 구매 계획' });
-    [elsewhere] = await addStaff(world.tenant, 1, 'officer', 'ELSEWHERE');
+    elsewhere = (await addStaff(world.tenant, 1, 'officer', 'ELSEWHERE'))[0]!;
     await inTenant(world.tenant, async (tx) => {
       const [agency] = await tx('agencies')
         .insert({ code: 'OTHER', name: JSON.stringify({ ko: '다른 기관', en: 'Another agency' }) })
