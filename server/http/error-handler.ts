@@ -90,7 +90,9 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
       title,
       status,
       requestId,
-      message: known ? message(`${known.key}_detail`, { ...known.params, defaultValue: '' }) : t('errors:internal_detail'),
+      message: known
+        ? message(`${known.key}_detail`, { ...known.params, defaultValue: '' })
+        : t('errors:internal_detail'),
     };
     res.status(status).render('errors/error', page, (renderError: Error | null, html?: string) => {
       if (!renderError) return void res.send(html);

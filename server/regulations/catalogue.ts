@@ -42,7 +42,9 @@ export const RULE_VALUES = {
    */
   'required-documents': z.object({
     minimum: z.number().int().min(0).max(20),
-    byMethod: z.partialRecord(z.enum(['open', 'restricted', 'negotiated', 'direct']), z.number().int().min(0).max(20)).optional(),
+    byMethod: z
+      .partialRecord(z.enum(['open', 'restricted', 'negotiated', 'direct']), z.number().int().min(0).max(20))
+      .optional(),
   }),
   'contract-deposit': z.object({ percent }),
   standstill: z.object({ days, unit }),

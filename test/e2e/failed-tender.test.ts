@@ -91,7 +91,10 @@ describe('a korea tender that fails for want of bids', () => {
         .send({ submissionDeadline: '2026-09-21T10:00', openingAt: '2026-09-21T11:00' })
         .expect(201);
       // The re-tender is a new draft: it carries its own tender document.
-      await attachTenderDocuments({ app: world.app, slug: world.slug, auth: world.officer }, retender.body.id as string);
+      await attachTenderDocuments(
+        { app: world.app, slug: world.slug, auth: world.officer },
+        retender.body.id as string,
+      );
       const second = await request(world.app)
         .post(`/t/${world.slug}/api/v1/notices/${retender.body.id as string}/publish?lng=en`)
         .set(world.officer)

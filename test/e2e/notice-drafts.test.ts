@@ -72,13 +72,20 @@ describe('drafts an officer can fix', () => {
       bidSecurityPercent: 1,
     });
     const by = (field: string) => draft.warnings.find((w) => w.field === field)?.message ?? '';
-    assert.deepEqual(draft.warnings.map((w) => w.field).sort(), ['bidSecurityPercent', 'documents', 'submissionDeadline']);
+    assert.deepEqual(draft.warnings.map((w) => w.field).sort(), [
+      'bidSecurityPercent',
+      'documents',
+      'submissionDeadline',
+    ]);
     assert.match(
       by('submissionDeadline'),
       /on or after .*Tuesday, September 8, 2026.*: 7 calendar days of notice \(.*Notice period \(version 1\).*\); .*Friday, September 4, 2026.* is 4 days short/,
     );
     assert.match(by('bidSecurityPercent'), /at least 5 % \(.*Bid security \(version 1\).*\)/);
-    assert.match(by('documents'), /required before publication: 1 \(.*Required tender documents \(version 1\).*\); attached: 0/);
+    assert.match(
+      by('documents'),
+      /required before publication: 1 \(.*Required tender documents \(version 1\).*\); attached: 0/,
+    );
     for (const w of draft.warnings) assert.doesNotMatch(w.message, RULE_ID);
 
     // The same findings on the draft's page, in the reader's language.
@@ -106,7 +113,11 @@ describe('drafts an officer can fix', () => {
 
   it('edits a draft through the API: the warnings follow the draft and every change is audited', async () => {
     const { id } = await create({ submissionDeadline: '2026-09-04T10:00', openingAt: '2026-09-04T11:00' });
-    const edited = await request(world.app).put(api(`/notices/${id}?lng=en`)).set(world.officer).send(body()).expect(200);
+    const edited = await request(world.app)
+      .put(api(`/notices/${id}?lng=en`))
+      .set(world.officer)
+      .send(body())
+      .expect(200);
     assert.deepEqual(
       (edited.body.warnings as Warning[]).map((w) => w.field),
       ['documents'],
@@ -119,7 +130,7 @@ describe('drafts an officer can fix', () => {
       .expect(200);
     assert.deepEqual(ready.body.warnings, []);
     const stored = await inTenant(world.tenant, (tx) => tx('notices').where({ id }).first<{ title: { ko: string } }>());
-    assert.equal(stored!.title.ko, '사무용 의자 및 책상 구매');
+    assert.equal(stored.title.ko, '사무용 의자 및 책상 구매');
     assert.deepEqual(
       (await actions(id)).filter((a) => a.startsWith('notice.')),
       ['notice.drafted', 'notice.draft-updated', 'notice.documents-uploaded', 'notice.draft-updated'],
@@ -128,21 +139,41 @@ describe('drafts an officer can fix', () => {
 
   it("refuses another agency's officer, and a notice once published, to edit or delete (API)", async () => {
     const { id } = await create();
-    await request(world.app).put(api(`/notices/${id}`)).set(elsewhere.auth).send(body()).expect(403);
-    await request(world.app).delete(api(`/notices/${id}`)).set(elsewhere.auth).expect(403);
+    await request(world.app)
+      .put(api(`/notices/${id}`))
+      .set(elsewhere.auth)
+      .send(body())
+      .expect(403);
+    await request(world.app)
+      .delete(api(`/notices/${id}`))
+      .set(elsewhere.auth)
+      .expect(403);
     await attachTenderDocuments(officer(), id);
-    await request(world.app).post(api(`/notices/${id}/publish`)).set(world.officer).expect(200);
-    const edit = await request(world.app).put(api(`/notices/${id}?lng=en`)).set(world.officer).send(body()).expect(422);
+    await request(world.app)
+      .post(api(`/notices/${id}/publish`))
+      .set(world.officer)
+      .expect(200);
+    const edit = await request(world.app)
+      .put(api(`/notices/${id}?lng=en`))
+      .set(world.officer)
+      .send(body())
+      .expect(422);
     assert.match(edit.body.errors[0].message as string, /published notice changes by addendum/);
-    await request(world.app).delete(api(`/notices/${id}`)).set(world.officer).expect(422);
+    await request(world.app)
+      .delete(api(`/notices/${id}`))
+      .set(world.officer)
+      .expect(422);
     const row = await inTenant(world.tenant, (tx) => tx('notices').where({ id }).first<{ status: string }>());
-    assert.equal(row!.status, 'active');
+    assert.equal(row.status, 'active');
   });
 
   it('deletes a draft with its documents, audited in the same transaction', async () => {
     const { id } = await create();
     await attachTenderDocuments(officer(), id);
-    await request(world.app).delete(api(`/notices/${id}`)).set(world.officer).expect(204);
+    await request(world.app)
+      .delete(api(`/notices/${id}`))
+      .set(world.officer)
+      .expect(204);
     const left = await inTenant(world.tenant, async (tx) => ({
       notice: await tx('notices').where({ id }).first(),
       documents: await tx('notice_documents').where({ notice_id: id }).count<{ n: string }[]>({ n: '*' }),
@@ -150,7 +181,10 @@ describe('drafts an officer can fix', () => {
     assert.equal(left.notice, undefined);
     assert.equal(Number(left.documents[0]!.n), 0);
     assert.equal((await actions(id)).at(-1), 'notice.draft-deleted');
-    await request(world.app).delete(api(`/notices/${id}`)).set(world.officer).expect(404);
+    await request(world.app)
+      .delete(api(`/notices/${id}`))
+      .set(world.officer)
+      .expect(404);
   });
 
   it('refuses publication without the tender documents the rules require for the method', async () => {
@@ -162,26 +196,44 @@ describe('drafts an officer can fix', () => {
         { title: 'Experience', max: 40 },
       ],
     });
-    const none = await request(world.app).post(api(`/notices/${id}/publish?lng=en`)).set(world.officer).expect(422);
+    const none = await request(world.app)
+      .post(api(`/notices/${id}/publish?lng=en`))
+      .set(world.officer)
+      .expect(422);
     const message = (none.body.errors as Warning[]).find((e) => e.field === 'documents')!.message;
-    assert.match(message, /Tender documents required before publication: 2 \(.*Required tender documents \(version 1\).*\); attached: 0\./);
+    assert.match(
+      message,
+      /Tender documents required before publication: 2 \(.*Required tender documents \(version 1\).*\); attached: 0\./,
+    );
     await attachTenderDocuments(officer(), id, 1);
-    const one = await request(world.app).post(api(`/notices/${id}/publish?lng=en`)).set(world.officer).expect(422);
+    const one = await request(world.app)
+      .post(api(`/notices/${id}/publish?lng=en`))
+      .set(world.officer)
+      .expect(422);
     assert.match(JSON.stringify(one.body.errors), /attached: 1/);
     await request(world.app)
       .post(api(`/notices/${id}/documents`))
       .set(world.officer)
       .attach('documents', TENDER_PDF, 'proposal-request.pdf')
       .expect(201);
-    const published = await request(world.app).post(api(`/notices/${id}/publish`)).set(world.officer).expect(200);
+    const published = await request(world.app)
+      .post(api(`/notices/${id}/publish`))
+      .set(world.officer)
+      .expect(200);
     assert.ok((published.body.appliedRules as string[]).includes('required-documents v1'));
   });
 
   it('says when sealed bids open in the tenant time zone, not as a raw instant', async () => {
     const { id } = await create();
     await attachTenderDocuments(officer(), id);
-    await request(world.app).post(api(`/notices/${id}/publish`)).set(world.officer).expect(200);
-    const early = await request(world.app).post(api(`/notices/${id}/open?lng=en`)).set(world.officer).expect(409);
+    await request(world.app)
+      .post(api(`/notices/${id}/publish`))
+      .set(world.officer)
+      .expect(200);
+    const early = await request(world.app)
+      .post(api(`/notices/${id}/open?lng=en`))
+      .set(world.officer)
+      .expect(409);
     assert.match(early.body.title as string, /Tuesday, September 15, 2026.*11:30/);
     assert.doesNotMatch(early.body.title as string, ISO_INSTANT);
   });
@@ -228,7 +280,13 @@ describe('drafts an officer can fix', () => {
       const refused = await agent
         .post(desk(`/${id}/edit?lng=en`))
         .type('form')
-        .send({ _csrf: csrfFrom(edit.text), ...fields, title_ko: '회의용 탁자 구매 (수정)', openingAt: '2026-09-14T09:00', submissionDeadline: '2026-09-15T10:00' })
+        .send({
+          _csrf: csrfFrom(edit.text),
+          ...fields,
+          title_ko: '회의용 탁자 구매 (수정)',
+          openingAt: '2026-09-14T09:00',
+          submissionDeadline: '2026-09-15T10:00',
+        })
         .expect(422);
       assert.match(refused.text, /The opening cannot be before the submission deadline/);
       assert.match(refused.text, /value="회의용 탁자 구매 \(수정\)"/);
@@ -269,7 +327,7 @@ describe('drafts an officer can fix', () => {
       assert.doesNotMatch(ko.text, RULE_ID);
       assert.doesNotMatch(ko.text, ISO_INSTANT);
       const row = await inTenant(world.tenant, (tx) => tx('notices').where({ id }).first<{ status_details: string }>());
-      assert.equal(row!.status_details, 'draft');
+      assert.equal(row.status_details, 'draft');
     });
 
     it('deletes a draft from its page; another agency cannot edit or delete it, and a published notice stays', async () => {
@@ -295,7 +353,10 @@ describe('drafts an officer can fix', () => {
 
       const published = await create();
       await attachTenderDocuments(officer(), published.id);
-      await request(world.app).post(api(`/notices/${published.id}/publish`)).set(world.officer).expect(200);
+      await request(world.app)
+        .post(api(`/notices/${published.id}/publish`))
+        .set(world.officer)
+        .expect(200);
       const shown = await agent.get(desk(`/${published.id}?lng=en`)).expect(200);
       assert.doesNotMatch(shown.text, /Delete the draft/);
       await agent.get(desk(`/${published.id}/edit`)).expect(422);

@@ -215,7 +215,9 @@ describe("an officer's notice pages", () => {
         .type('form')
         .send({ ...base, _csrf: csrfFrom(form2.text), planEntryId: planId, submissionDeadline: '2026-09-15T10:00' })
         .expect(303);
-      const fresh = new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})$`).exec(String(saved2.headers.location))![1]!;
+      const fresh = new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})$`).exec(
+        String(saved2.headers.location),
+      )![1]!;
       await attachTenderDocuments(ctx, fresh);
       const desk2 = await officer.get(`/t/${ctx.slug}/notices-desk?lng=en`).expect(200);
       await officer

@@ -112,8 +112,14 @@ describe('pre-specification disclosure', () => {
       .set(officer)
       .expect(422);
     const message = messageOf(refused.body as { errors?: Errors }, 'preSpecification');
-    assert.match(message, /disclosed to suppliers for 5 business days \(.*Pre-specification disclosure \(version 1\).*\)/);
-    assert.match(message, /until the end of .*Tuesday, September 8, 2026.*; calendar days left before publication: 8\./);
+    assert.match(
+      message,
+      /disclosed to suppliers for 5 business days \(.*Pre-specification disclosure \(version 1\).*\)/,
+    );
+    assert.match(
+      message,
+      /until the end of .*Tuesday, September 8, 2026.*; calendar days left before publication: 8\./,
+    );
   });
 
   it('publishes a notice below the threshold without any disclosure', async () => {

@@ -117,7 +117,11 @@ export async function publishedNotice(
   fields: Record<string, unknown>,
 ): Promise<{ id: string; noticeNo: string; openingAt: string }> {
   const id = await draftNotice(world, fields);
-  await attachTenderDocuments({ app: world.app, slug: world.slug, auth: world.officer }, id, fields.method === 'negotiated' ? 2 : 1);
+  await attachTenderDocuments(
+    { app: world.app, slug: world.slug, auth: world.officer },
+    id,
+    fields.method === 'negotiated' ? 2 : 1,
+  );
   const published = await request(world.app)
     .post(`/t/${world.slug}/api/v1/notices/${id}/publish?lng=en`)
     .set(world.officer);

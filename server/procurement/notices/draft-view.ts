@@ -85,7 +85,7 @@ export async function draftPage(req: Request, res: Response): Promise<void> {
   res.render('notices/draft', {
     title: notice.status_details === 'draft' ? req.t('notices:draft_title') : req.t('notices:notice_title'),
     id,
-    noticeTitle: titleOf(req, notice.title as Record<string, string>),
+    noticeTitle: titleOf(req, notice.title),
     notice,
     draft: notice.status_details === 'draft',
     statusLabel: req.t(`notices:status_${notice.status}`),

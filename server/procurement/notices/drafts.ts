@@ -48,7 +48,10 @@ export function draftsService(services: Pick<Deps, 'audit'>) {
         const at = await now(tx);
         assertSensibleDates(input, at);
         const { title, row } = draftRow(actor.tenant, actor.user!, input);
-        const { created_by: _author, agency_id: _agency, ...changes } = row;
+        // The draft keeps its author and agency: only what the officer typed is replaced.
+        const changes: Partial<typeof row> = { ...row };
+        delete changes.created_by;
+        delete changes.agency_id;
         const [after] = await tx('notices').where({ id }).update(changes).returning<NoticeRow[]>('*');
         await services.audit.record(tx, actor.tenant, actor.audit, {
           action: 'notice.draft-updated',
@@ -80,7 +83,9 @@ export function draftsService(services: Pick<Deps, 'audit'>) {
       assertCan(actor.user, 'notices:manage');
       await inTenant(actor.tenant, async (tx) => {
         const notice = await ownDraft(tx, actor, id);
-        const disclosed = await tx('pre_specifications').where({ notice_id: id }).first('id');
+        const disclosed = await tx('pre_specifications')
+          .where({ notice_id: id })
+          .first<{ id: string } | undefined>('id');
         if (disclosed || notice.retender_of) throw new NoticeStateError('notices:draft_on_record');
         const documents = await tx('notice_documents').where({ notice_id: id }).del();
         await tx('notices').where({ id }).del();
