@@ -34,7 +34,7 @@ export type Envelope = 'technical' | 'price' | 'reserve';
 
 export class SealedUntilOpeningError extends AppError {
   constructor(openingAt: Date) {
-    super('sealed_until_opening', 409, 'bids:sealed_until_opening', { opening: openingAt.toISOString() });
+    super('sealed_until_opening', 409, 'bids:sealed_until_opening', { opening: openingAt });
   }
 }
 

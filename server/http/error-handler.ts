@@ -11,6 +11,7 @@ import { unavailability } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { AppError, DatabaseUnavailableError, NotFoundError, ServerBusyError } from './errors.js';
 import { applyLanguage } from './language.js';
+import { requestMessages } from './messages.js';
 
 const BODY_PARSER_ERRORS: Record<string, AppError> = {
   'entity.parse.failed': new AppError('invalid_json', 400, 'errors:invalid_json'),
@@ -50,6 +51,7 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
     const known = asAppError(error);
     if (!req.t) applyLanguage(instance, req, res);
     const { lng, t } = req;
+    const message = requestMessages(req);
     const status = known?.status ?? 500;
     const requestId = typeof req.id === 'string' ? req.id : '';
     if (!known) {
@@ -63,7 +65,7 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
       logger.warn({ requestId, tenant: req.tenant?.slug, reason: known.reason }, 'database unavailable');
     }
     if (known?.retryAfterSeconds) res.set('Retry-After', String(known.retryAfterSeconds));
-    const title = known ? t(known.key, known.params) : t('errors:internal');
+    const title = known ? message(known.key, known.params) : t('errors:internal');
     if (wantsProblemJson(req)) {
       res
         .status(status)
@@ -77,7 +79,7 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
           ...known?.extensions,
           ...(known && known.details.length > 0
             ? {
-                errors: known.details.map((d) => ({ field: d.field, code: d.key, message: t(d.key, d.params) })),
+                errors: known.details.map((d) => ({ field: d.field, code: d.key, message: message(d.key, d.params) })),
               }
             : {}),
         });
@@ -88,7 +90,9 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
       title,
       status,
       requestId,
-      message: known ? t(`${known.key}_detail`, { ...known.params, defaultValue: '' }) : t('errors:internal_detail'),
+      message: known
+        ? message(`${known.key}_detail`, { ...known.params, defaultValue: '' })
+        : t('errors:internal_detail'),
     };
     res.status(status).render('errors/error', page, (renderError: Error | null, html?: string) => {
       if (!renderError) return void res.send(html);

@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ParsedQs } from 'qs';
 import { AppError } from './errors.js';
+import { requestMessages } from './messages.js';
 import { fieldMessages, postedBody } from './validate.js';
 
 export interface FormRefusal {
@@ -33,11 +34,12 @@ export function isRefusal(error: unknown): error is AppError {
 }
 
 export function refusalOf(error: AppError, req: Request, form?: string): FormRefusal {
+  const message = requestMessages(req);
   return {
     ...(form ? { form } : {}),
     values: (postedBody(req) ?? {}) as Record<string, unknown>,
-    errors: fieldMessages(error, req.t),
-    error: error.details.length > 0 ? req.t('validation:failed') : req.t(error.key, error.params),
+    errors: fieldMessages(error, message),
+    error: error.details.length > 0 ? req.t('validation:failed') : message(error.key, error.params),
   };
 }
 

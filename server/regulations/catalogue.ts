@@ -36,6 +36,16 @@ export const RULE_VALUES = {
   /** Failed competitive attempts after which a direct contract may be chosen. */
   'failed-attempts-before-direct': z.object({ count: z.number().int().min(1).max(10) }),
   'bid-security': z.object({ percent }),
+  /**
+   * How many tender documents a notice must carry at publication: `minimum` for every method,
+   * raised for the methods listed in `byMethod` (e.g. a negotiated tender's proposal request).
+   */
+  'required-documents': z.object({
+    minimum: z.number().int().min(0).max(20),
+    byMethod: z
+      .partialRecord(z.enum(['open', 'restricted', 'negotiated', 'direct']), z.number().int().min(0).max(20))
+      .optional(),
+  }),
   'contract-deposit': z.object({ percent }),
   standstill: z.object({ days, unit }),
   'payment-days': z.object({ days, unit }),

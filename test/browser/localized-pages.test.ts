@@ -17,6 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { fixedClock } from '../../server/time/clock.js';
+import { attachTenderDocuments } from '../support/factories.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
 import { freshTotp } from '../support/session.js';
 
@@ -195,6 +196,7 @@ async function publishNotice(app: Express, slug: string, tender: Tender): Promis
       ...tender.notice,
     })
     .expect(201);
+  await attachTenderDocuments({ app, slug, auth: officer }, draft.body.id as string);
   const published = await request(app)
     .post(`/t/${slug}/api/v1/notices/${draft.body.id as string}/publish`)
     .set(officer);

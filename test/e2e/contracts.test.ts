@@ -145,7 +145,7 @@ describe('contracts: generated from a final award, deposit, signatures, verifica
       })
       .expect(422);
     const amount = (res.body.errors as { field: string; message: string }[]).find((e) => e.field === 'amount')!;
-    assert.match(amount.message, /at least ₩8,800,000 \(10 % — rule contract-deposit v1\)/);
+    assert.match(amount.message, /at least ₩8,800,000 \(10 % — rule .*Contract deposit \(version 1\).*\)/);
   });
 
   it('refuses the agency signature before the deposit, then records the deposit', async () => {

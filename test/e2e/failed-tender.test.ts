@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { buildNotice, buildSupplier, buildTenant, type Bidder, type TenderWorld } from '../support/factories.js';
+import {
+  attachTenderDocuments,
+  buildNotice,
+  buildSupplier,
+  buildTenant,
+  type Bidder,
+  type TenderWorld,
+} from '../support/factories.js';
 import { securityFor } from '../support/tender.js';
 
 /** Korea needs two valid bids: a tender that takes this one bid alone fails at its opening. */
@@ -75,7 +82,7 @@ describe('a korea tender that fails for want of bids', () => {
         .expect(422);
       assert.match(
         (refused.body.errors as { message: string }[])[0]!.message,
-        /needs 2 failed tenders \(.*failed-attempts-before-direct v1\); this procurement has 1/,
+        /needs 2 failed tenders \(.*Failed tenders before a direct contract \(version 1\).*\); this procurement has 1/,
       );
 
       const retender = await request(world.app)
@@ -83,6 +90,11 @@ describe('a korea tender that fails for want of bids', () => {
         .set(world.officer)
         .send({ submissionDeadline: '2026-09-21T10:00', openingAt: '2026-09-21T11:00' })
         .expect(201);
+      // The re-tender is a new draft: it carries its own tender document.
+      await attachTenderDocuments(
+        { app: world.app, slug: world.slug, auth: world.officer },
+        retender.body.id as string,
+      );
       const second = await request(world.app)
         .post(`/t/${world.slug}/api/v1/notices/${retender.body.id as string}/publish?lng=en`)
         .set(world.officer)

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { fixedClock } from '../../server/time/clock.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
+import { attachTenderDocuments } from '../support/factories.js';
 import { freshTotp } from '../support/session.js';
 
 /** A korea tenant whose clock stands at `at`, with its demo officer's bearer token. */
@@ -69,6 +70,10 @@ describe('bid notices up to publication', () => {
     request(ctx.app).post(`/t/${ctx.slug}/api/v1/notices`).set(ctx.auth).send(body);
   const publish = (id: string) =>
     request(ctx.app).post(`/t/${ctx.slug}/api/v1/notices/${id}/publish?lng=en`).set(ctx.auth);
+  const withDocument = async (id: string) => {
+    await attachTenderDocuments(ctx, id);
+    return id;
+  };
 
   it('refuses publication field by field: the rule, the field, and by how much', async () => {
     const created = await create(
@@ -77,17 +82,19 @@ describe('bid notices up to publication', () => {
     const refused = await publish(created.body.id as string).expect(422);
     const errors = refused.body.errors as { field: string; message: string }[];
     const by = (field: string) => errors.find((e) => e.field === field)?.message ?? '';
-    assert.match(by('planEntryId'), /published procurement plan entry \(plan-required v1\)/);
+    // Each rule cited by its name and version; dates spelled out in the reader's language.
+    assert.match(by('planEntryId'), /published procurement plan entry \(.*Procurement plan required \(version 1\).*\)/);
     assert.match(
       by('submissionDeadline'),
-      /on or after 2026-09-08: 7 calendar days of notice \(notice-period v1\); 2026-09-04 is 4 days short/,
+      /on or after .*Tuesday, September 8, 2026.*: 7 calendar days of notice \(.*Notice period \(version 1\).*\); .*Friday, September 4, 2026.* is 4 days short/,
     );
-    assert.match(by('bidSecurityPercent'), /at least 5 % \(bid-security v1\)/);
+    assert.match(by('bidSecurityPercent'), /at least 5 % \(.*Bid security \(version 1\).*\)/);
+    assert.match(by('documents'), /Tender documents required before publication: 1/);
   });
 
   it('publishes a notice that keeps the rules, with a structured number and the rule versions applied', async () => {
     const created = await create(draft({ planEntryId: planId })).expect(201);
-    const published = await publish(created.body.id as string).expect(200);
+    const published = await publish(await withDocument(created.body.id as string)).expect(200);
     assert.match(published.body.noticeNo as string, /^R26BK\d{8}-000$/);
     assert.ok((published.body.appliedRules as string[]).includes('notice-period v1'));
     assert.ok((published.body.appliedRules as string[]).includes('plan-required v1'));
@@ -120,7 +127,7 @@ describe('bid notices up to publication', () => {
     await request(ctx.app)
       .get(`/t/${ctx.slug}/notices/${created.body.id as string}`)
       .expect(404);
-    await publish(created.body.id as string).expect(200);
+    await publish(await withDocument(created.body.id as string)).expect(200);
     await request(ctx.app)
       .post(`/t/${ctx.slug}/api/v1/notices/${created.body.id as string}/cancel`)
       .set(ctx.auth)
@@ -151,6 +158,7 @@ describe('bid notices under the korean special measures', () => {
         .set(ctx.auth)
         .send(draft({ planEntryId: planId, submissionDeadline: '2026-03-09T10:00', openingAt: '2026-03-09T10:00' }))
         .expect(201);
+      await attachTenderDocuments(ctx, created.body.id as string);
       const published = await request(ctx.app)
         .post(`/t/${ctx.slug}/api/v1/notices/${created.body.id as string}/publish`)
         .set(ctx.auth)
@@ -163,7 +171,7 @@ describe('bid notices under the korean special measures', () => {
 });
 
 describe("an officer's notice pages", () => {
-  it('drafts from the form, shows a refusal on the page, and publishes once the rules are met', async () => {
+  it('drafts from the form, shows a refusal on the draft page, and publishes once the rules are met', async () => {
     const ctx = await koreaAt('2026-09-01T01:00:00Z');
     try {
       const { signIn, csrfFrom } = await import('../support/session.js');
@@ -182,32 +190,36 @@ describe("an officer's notice pages", () => {
         bidSecurityPercent: '5',
         openingAt: '2026-09-20T11:00',
       };
-      await officer
+      // A saved draft opens its own page.
+      const saved = await officer
         .post(`/t/${ctx.slug}/notices-desk`)
         .type('form')
         .send({ ...base, planEntryId: '', submissionDeadline: '2026-09-03T10:00', openingAt: '2026-09-03T11:00' })
         .expect(303);
+      const id = new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})$`).exec(String(saved.headers.location))![1]!;
       const desk = await officer.get(`/t/${ctx.slug}/notices-desk?lng=en`).expect(200);
-      const id = new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})/publish`).exec(desk.text)![1]!;
+      assert.match(desk.text, new RegExp(`/t/${ctx.slug}/notices-desk/${id}/publish`));
+      // A refused publication redirects to the draft's page, which says why.
       const refused = await officer
         .post(`/t/${ctx.slug}/notices-desk/${id}/publish?lng=en`)
         .type('form')
         .send({ _csrf: csrfFrom(desk.text) })
-        .expect(422);
-      assert.match(refused.text, /The notice was not published/);
-      assert.match(refused.text, /plan-required v1/);
-      assert.match(refused.text, /notice-period v1/);
+        .expect(303);
+      const reasons = await officer.get(`${String(refused.headers.location)}&lng=en`).expect(200);
+      assert.match(reasons.text, /The notice was not published/);
+      assert.match(reasons.text, /Procurement plan required \(version 1\)/);
+      assert.match(reasons.text, /Notice period \(version 1\)/);
       const form2 = await officer.get(`/t/${ctx.slug}/notices-desk/new?lng=en`).expect(200);
-      await officer
+      const saved2 = await officer
         .post(`/t/${ctx.slug}/notices-desk`)
         .type('form')
         .send({ ...base, _csrf: csrfFrom(form2.text), planEntryId: planId, submissionDeadline: '2026-09-15T10:00' })
         .expect(303);
+      const fresh = new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})$`).exec(
+        String(saved2.headers.location),
+      )![1]!;
+      await attachTenderDocuments(ctx, fresh);
       const desk2 = await officer.get(`/t/${ctx.slug}/notices-desk?lng=en`).expect(200);
-      const ids = [...desk2.text.matchAll(new RegExp(`/t/${ctx.slug}/notices-desk/([0-9a-f-]{36})/publish`, 'g'))].map(
-        (m) => m[1]!,
-      );
-      const fresh = ids.find((x) => x !== id)!;
       await officer
         .post(`/t/${ctx.slug}/notices-desk/${fresh}/publish`)
         .type('form')
@@ -232,6 +244,7 @@ describe('questions on a notice', () => {
         .send(draft({ planEntryId: planId }))
         .expect(201);
       const id = created.body.id as string;
+      await attachTenderDocuments(ctx, id);
       await request(ctx.app).post(`/t/${ctx.slug}/api/v1/notices/${id}/publish`).set(ctx.auth).expect(200);
       const supplierToken = await request(ctx.app)
         .post(`/t/${ctx.slug}/api/v1/auth/token`)

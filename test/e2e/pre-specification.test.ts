@@ -5,6 +5,7 @@ import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { fixedClock } from '../../server/time/clock.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
+import { attachTenderDocuments } from '../support/factories.js';
 import { csrfFrom, freshTotp, signIn, type Agent } from '../support/session.js';
 
 // Korea: pre-specification v1 asks 5 business days above ₩100,000,000 (tenants/korea.yaml).
@@ -53,14 +54,18 @@ describe('pre-specification disclosure', () => {
       .expect(201);
     return { Authorization: `Bearer ${token.body.token as string}` };
   };
-  const createNotice = async (overrides: Record<string, unknown> = {}) =>
-    (
+  /** A draft with its tender document, so that only the disclosure stands between it and publication. */
+  const createNotice = async (overrides: Record<string, unknown> = {}) => {
+    const id = (
       await request(app)
         .post(api('/notices'))
         .set(officer)
         .send(draft({ planEntryId: planId, ...overrides }))
         .expect(201)
     ).body.id as string;
+    await attachTenderDocuments({ app, slug, auth: officer }, id);
+    return id;
+  };
   const comment = (auth: Record<string, string>, id: string, text: string) =>
     request(app)
       .post(api(`/pre-specifications/${id}/comments`))
@@ -107,8 +112,14 @@ describe('pre-specification disclosure', () => {
       .set(officer)
       .expect(422);
     const message = messageOf(refused.body as { errors?: Errors }, 'preSpecification');
-    assert.match(message, /disclosed to suppliers for 5 business days \(pre-specification v1\)/);
-    assert.match(message, /until the end of 2026-09-08; calendar days left before publication: 8\./);
+    assert.match(
+      message,
+      /disclosed to suppliers for 5 business days \(.*Pre-specification disclosure \(version 1\).*\)/,
+    );
+    assert.match(
+      message,
+      /until the end of .*Tuesday, September 8, 2026.*; calendar days left before publication: 8\./,
+    );
   });
 
   it('publishes a notice below the threshold without any disclosure', async () => {
@@ -173,7 +184,7 @@ describe('pre-specification disclosure', () => {
       .expect(422);
     assert.match(
       messageOf(refused.body as { errors?: Errors }, 'preSpecification'),
-      /disclosed for 5 business days \(pre-specification v1\) until the end of 2026-09-08; .* Calendar days left: 8\./,
+      /disclosed for 5 business days \(.*Pre-specification disclosure \(version 1\).*\) until the end of .*Tuesday, September 8, 2026.*; .* Calendar days left: 8\./,
     );
   });
 
@@ -270,7 +281,8 @@ describe('pre-specification disclosure', () => {
       .post(`/t/${slug}/notices-desk/${bigId}/publish`)
       .type('form')
       .send({ _csrf: csrfFrom(desk.text) })
-      .expect(303);
+      .expect(303)
+      .expect('Location', `/t/${slug}/notices-desk`);
     const notice = await request(app).get(`/t/${slug}/notices/${bigId}?lng=en`).expect(200);
     assert.match(notice.text, /pre-specification v1/);
     const page = await request(app).get(`/t/${slug}/pre-specifications/${disclosureId}?lng=en`).expect(200);

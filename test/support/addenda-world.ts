@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { fixedClock } from '../../server/time/clock.js';
 import { testEnv, testPlatform, uniqueSlug, type TestPlatform } from './platform.js';
+import { attachTenderDocuments } from './factories.js';
 import { csrfFrom, freshTotp } from './session.js';
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
@@ -43,6 +44,7 @@ export interface AddendaWorld {
   query<T>(work: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
   /** A draft from the published plan entry; times in Seoul. */
   draft(deadline: string, opening: string): Promise<string>;
+  /** Publishes a draft, first uploading its tender document when it has none (the rules require one). */
   publish(id: string): Promise<{ noticeNo: string }>;
   notice(id: string): Promise<NoticeState>;
   storedDocuments(id: string): Promise<number>;
@@ -88,7 +90,7 @@ export async function addendaWorld(latest: string, start: string): Promise<Adden
   const query = async <T>(work: (tx: Knex.Transaction) => Promise<T>) =>
     // A handle carries the clock it was made with: take a fresh one.
     inTenant((await platform.tenancy.resolve(slug))!, work);
-  return {
+  const world: AddendaWorld = {
     platform,
     app,
     slug,
@@ -117,6 +119,7 @@ export async function addendaWorld(latest: string, start: string): Promise<Adden
       return created.body.id as string;
     },
     async publish(id) {
+      if ((await world.storedDocuments(id)) === 0) await attachTenderDocuments({ app, slug, auth: officer }, id);
       return (
         await request(app)
           .post(api(`/notices/${id}/publish`))
@@ -136,6 +139,7 @@ export async function addendaWorld(latest: string, start: string): Promise<Adden
         tx('outbound_emails').where({ recipient: email }).select<{ subject: string; body_text: string }[]>(),
       ),
   };
+  return world;
 }
 
 /** Runs `npm run tenants` in-process against this run's database, capturing what it prints. */

@@ -36,6 +36,26 @@ import { draftNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderW
 
 export type { Bidder, StaffUser, TenderWorld };
 
+/** A minimal PDF: the tender document a notice carries. */
+export const TENDER_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
+
+/**
+ * Uploads the tender documents publication requires (required-documents in tenants/*.yaml: one;
+ * in korea two for a negotiated tender), named tender-1.pdf, tender-2.pdf …
+ */
+export async function attachTenderDocuments(
+  target: { app: TenderWorld['app']; slug: string; auth: Record<string, string> },
+  noticeId: string,
+  count = 1,
+): Promise<void> {
+  let upload = request(target.app).post(`/t/${target.slug}/api/v1/notices/${noticeId}/documents`).set(target.auth);
+  for (let i = 1; i <= count; i++) upload = upload.attach('documents', TENDER_PDF, `tender-${i}.pdf`);
+  const stored = await upload;
+  if (stored.status !== 201) throw new Error(`documents refused: ${JSON.stringify(stored.body)}`);
+}
+
 export const NOTICE_STATES = ['draft', 'open', 'opened', 'evaluated', 'awarded', 'contracted'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
 
@@ -237,6 +257,7 @@ export async function buildNotice(world: TenderWorld, spec: NoticeSpec): Promise
   };
   built.id = await draftNotice(world, { planEntryId: built.planEntryId, ...fields });
   if (spec.state === 'draft') return built;
+  await attachTenderDocuments({ app: world.app, slug: world.slug, auth: world.officer }, built.id, negotiated ? 2 : 1);
   const published = await request(world.app).post(api('/publish?lng=en')).set(world.officer);
   if (published.status !== 200) throw new Error(`publish refused: ${JSON.stringify(published.body)}`);
   built.noticeNo = published.body.noticeNo as string;

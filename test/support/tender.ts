@@ -11,6 +11,7 @@ import { createLogger } from '../../server/logger.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { fixedClock } from '../../server/time/clock.js';
 import type { Bidder } from './bidders.js';
+import { attachTenderDocuments } from './factories.js';
 import { testPlatform, type TestPlatform } from './platform.js';
 
 export interface TenderWorld {
@@ -110,12 +111,17 @@ export async function draftNotice(world: TenderWorld, fields: Record<string, unk
   return created.body.id as string;
 }
 
-/** Drafts and publishes a notice; returns its id, number and opening time (UTC). */
+/** Drafts a notice, uploads its tender document and publishes it; returns its id, number and opening time (UTC). */
 export async function publishedNotice(
   world: TenderWorld,
   fields: Record<string, unknown>,
 ): Promise<{ id: string; noticeNo: string; openingAt: string }> {
   const id = await draftNotice(world, fields);
+  await attachTenderDocuments(
+    { app: world.app, slug: world.slug, auth: world.officer },
+    id,
+    fields.method === 'negotiated' ? 2 : 1,
+  );
   const published = await request(world.app)
     .post(`/t/${world.slug}/api/v1/notices/${id}/publish?lng=en`)
     .set(world.officer);

@@ -21,13 +21,23 @@ import {
   noticeDraftSchema,
 } from './schema.js';
 import { noticesService } from './service.js';
+import { draftsService, readDraft } from './drafts.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import type { Request } from 'express';
+import type { FieldDetail } from '../../http/errors.js';
+import { requestMessages } from '../../http/messages.js';
 
 const operation = operations('notices');
 
 /** A draft as the tenant takes it: its languages, currency and time zone. */
 const draftSchema = ({ config: c }: TenantHandle) =>
   noticeDraftSchema(c.locales.supported, c.locales.default, c.currency, c.timeZone);
+
+/** A draft's warnings as the API answers them: field, stable code, message citing the rule. */
+function warningsOf(req: Request, findings: FieldDetail[]) {
+  const message = requestMessages(req);
+  return findings.map((f) => ({ field: f.field, code: f.key, message: message(f.key, f.params) }));
+}
 
 type NoticeDeps = Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer' | 'limits'>;
 
@@ -39,6 +49,7 @@ export function noticeApi(services: NoticeDeps): Router {
 function noticeRoutes(services: NoticeDeps): Router {
   const router = Router();
   const notices = noticesService(services);
+  const drafts = draftsService(services);
 
   router.get(
     '/notices',
@@ -65,13 +76,50 @@ function noticeRoutes(services: NoticeDeps): Router {
     operation({
       id: 'draftNotice',
       summary: "Draft a notice for the officer's agency",
-      responses: { 201: { description: 'Drafted', schema: DraftedNotice } },
+      responses: {
+        201: { description: 'Drafted, with what publication would refuse now', schema: DraftedNotice },
+        422: 'Invalid: a deadline already past, an opening before the deadline, a field in the wrong form',
+      },
     }),
     requirePolicy('notices:manage'),
     validate({ body: draftSchema }),
     async (req, res) => {
       const id = await notices.createDraft(req.actor, req.body);
-      res.status(201).json({ id, statusDetails: 'draft' });
+      const { findings } = await readDraft(req.actor, id);
+      res.status(201).json({ id, statusDetails: 'draft', warnings: warningsOf(req, findings) });
+    },
+  );
+
+  router.put(
+    '/notices/:id',
+    operation({
+      id: 'updateDraftNotice',
+      summary: "Replace a draft (an officer of the draft's agency; a published notice changes by addendum)",
+      responses: {
+        200: { description: 'Saved, with what publication would refuse now', schema: DraftedNotice },
+        422: 'Invalid, or no longer a draft',
+      },
+    }),
+    requirePolicy('notices:manage'),
+    validate({ params: IdParams, body: draftSchema }),
+    async (req, res) => {
+      const findings = await drafts.update(req.actor, req.params.id, req.body);
+      res.json({ id: req.params.id, statusDetails: 'draft', warnings: warningsOf(req, findings) });
+    },
+  );
+
+  router.delete(
+    '/notices/:id',
+    operation({
+      id: 'deleteDraftNotice',
+      summary: 'Delete a draft and its documents',
+      responses: { 204: 'Deleted', 422: 'No longer a draft, or on record (pre-specification disclosure, re-tender)' },
+    }),
+    requirePolicy('notices:manage'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      await drafts.remove(req.actor, req.params.id);
+      res.status(204).end();
     },
   );
 

@@ -1,15 +1,14 @@
 /**
- * The officer's desk pages: the form to draft a notice from a published plan entry, and the
- * agency's notices, where a refused publication comes back field by field, naming the rule.
+ * The officer's desk pages: the form to draft a notice from a published plan entry (also to edit
+ * a draft), and the agency's notices.
  */
-import type { ErrorRequestHandler, Request, Response } from 'express';
-import { AppError } from '../../http/errors.js';
-import type { FormPage, FormRefusal } from '../../http/forms.js';
+import type { Request, Response } from 'express';
+import type { FormRefusal } from '../../http/forms.js';
 import { localizedInputs } from '../../i18n/localized-fields.js';
 import { CATEGORIES, METHODS } from '../plans/schema.js';
 import { readDeskNotices, readDeskPlans } from './desk-read.js';
 
-const titleOf = (req: Request, title: Record<string, string>) => title[req.lng] ?? Object.values(title)[0] ?? '';
+export const titleOf = (req: Request, title: Record<string, string>) => title[req.lng] ?? Object.values(title)[0] ?? '';
 
 /** The choices of the draft form, in the reader's language. */
 function draftChoices(req: Request) {
@@ -27,25 +26,44 @@ function draftChoices(req: Request) {
   };
 }
 
-/** The form to draft a notice. */
-export const draftFormPage: FormPage = async (req: Request, res: Response, refusal?: FormRefusal) => {
+/** What the draft form shows besides its fields: where it posts, its title, a draft's current values and warnings. */
+export interface DraftFormLocals {
+  title: string;
+  action: string;
+  submit: string;
+  values: Record<string, unknown>;
+  warnings: Record<string, string>;
+  warningList: string[];
+}
+
+/** The form to draft a notice (a new one, or a draft being edited: `locals`). */
+export const draftFormPage = async (
+  req: Request,
+  res: Response,
+  refusal?: FormRefusal,
+  locals?: Partial<DraftFormLocals>,
+) => {
   const c = req.actor.tenant.config;
   const plans = await readDeskPlans(req.actor);
   res.render('notices/new', {
     title: req.t('notices:new_title'),
-    languages: localizedInputs('title', c.locales, (language) => req.t('plans:title_in', { language })),
+    action: `${req.baseUrl}/notices-desk`,
+    submit: req.t('plans:save_draft'),
+    titleInputs: localizedInputs('title', c.locales, (language) => req.t('plans:title_in', { language })),
     plans: plans.map((p) => ({ id: p.id, label: titleOf(req, p.title) })),
     ...draftChoices(req),
     currency: c.currency,
     timeZone: c.timeZone,
     values: {},
     errors: {},
+    warnings: {},
+    ...locals,
     ...(refusal ? { values: refusal.values, errors: refusal.errors, error: req.t('validation:failed') } : {}),
   });
 };
 
-/** The agency's notices; `extra` carries a refused publication. */
-export async function deskPage(req: Request, res: Response, extra: Record<string, unknown> = {}): Promise<void> {
+/** The agency's notices, each draft linking to its page (warnings, edit, delete, publish). */
+export async function deskPage(req: Request, res: Response): Promise<void> {
   const rows = await readDeskNotices(req.actor);
   res.render('notices/mine', {
     title: req.t('notices:mine_title'),
@@ -56,19 +74,5 @@ export async function deskPage(req: Request, res: Response, extra: Record<string
       draft: n.status_details === 'draft',
       active: n.status === 'active',
     })),
-    ...extra,
   });
 }
-
-/**
- * The last step of the publish form: a refusal (any but a missing notice) shows the agency's
- * notices again with every reason, one per detail, next to the refused notice.
- */
-export const showRefusedPublication: ErrorRequestHandler = (error: unknown, req, res, next) => {
-  if (!(error instanceof AppError) || error.status === 404) return next(error);
-  res.status(error.status);
-  deskPage(req, res, {
-    refusal: error.details.map((d) => req.t(d.key, d.params)),
-    refusedId: String(req.params.id),
-  }).catch(next);
-};

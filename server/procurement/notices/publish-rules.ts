@@ -1,13 +1,15 @@
 /**
  * Every reason the tenant's rules refuse a notice's publication now, one per field, and the rule
  * versions applied: plan entry required, notice period counted in the tenant's calendar, technical
- * criteria of a negotiated tender, direct contract allowed, minimum bid security, pre-specification
- * disclosure. The rules are decided in server/regulations; this gathers their verdicts.
+ * criteria of a negotiated tender, direct contract allowed, minimum bid security, the tender
+ * documents required, pre-specification disclosure. The rules are decided in server/regulations;
+ * this gathers their verdicts. The same verdicts are a draft's warnings before it is published.
  */
 import type { Knex } from 'knex';
 import type { FieldDetail } from '../../http/errors.js';
 import { directContract, noticePeriod, planRequired } from '../../regulations/decisions.js';
 import { bidSecurity } from '../../regulations/deposits.js';
+import { requiredDocuments } from '../../regulations/documents.js';
 import { evaluationWeights } from '../../regulations/evaluation.js';
 import { localDate } from '../../regulations/lookup.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
@@ -99,11 +101,35 @@ function methodProblems(notice: NoticeRow, { tenant, at }: RuleMoment, out: Verd
   }
 }
 
+async function documentProblems(tx: Knex.Transaction, notice: NoticeRow, { tenant, at }: RuleMoment, out: Verdicts) {
+  const required = requiredDocuments(tenant.config, at, notice.method);
+  if (!required) return;
+  out.applied.push(required.rule);
+  const [row] = await tx('notice_documents')
+    .where({ notice_id: notice.id })
+    .whereNull('superseded_by')
+    .count<{ n: string }[]>({ n: '*' });
+  const given = Number(row?.n ?? 0);
+  if (given < required.count)
+    out.problems.push({
+      field: 'documents',
+      key: 'notices:documents_required',
+      params: { count: required.count, given, rule: required.rule },
+    });
+}
+
+/**
+ * Every reason publication at `moment.at` would be refused. Publishing throws them; a draft shows
+ * them as warnings, so the officer can fix the draft before asking.
+ */
 export async function publishRefusals(tx: Knex.Transaction, notice: NoticeRow, moment: RuleMoment): Promise<Verdicts> {
   const out: Verdicts = { problems: [], applied: [] };
   await planProblems(tx, notice, moment, out);
-  periodProblems(notice, moment, out);
+  if (notice.submission_deadline <= moment.at)
+    out.problems.push({ field: 'submissionDeadline', key: 'notices:deadline_passed' });
+  else periodProblems(notice, moment, out);
   methodProblems(notice, moment, out);
+  await documentProblems(tx, notice, moment, out);
   // Pre-specification disclosure above the value threshold (server/procurement/prespec).
   const disclosure = await preSpecificationRefusal(tx, moment.tenant, notice, moment.at);
   out.applied.push(...disclosure.applied);

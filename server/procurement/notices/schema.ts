@@ -132,7 +132,11 @@ export const PublicNotice = z.object({
 });
 
 export const NoticeList = z.object({ notices: z.array(PublicNotice), nextPage: z.number().int().nullable() });
-export const DraftedNotice = z.object({ id: z.uuid(), statusDetails: z.literal('draft') });
+/** Why publication would be refused today: the draft is kept, these are warnings. */
+const DraftWarnings = z
+  .array(z.object({ field: z.string(), code: z.string(), message: z.string() }))
+  .describe("What publication would refuse if asked now, each citing its rule, in the reader's language");
+export const DraftedNotice = z.object({ id: z.uuid(), statusDetails: z.literal('draft'), warnings: DraftWarnings });
 export const Created = z.object({ id: z.uuid() });
 
 export const QuestionsAnswer = z.object({

@@ -25,14 +25,14 @@ import { publishRefusals, type RuleMoment } from './publish-rules.js';
 import { concernedUsers, noticeNumber, type NoticeRow } from './read.js';
 import type { NoticeDraft } from './schema.js';
 
-async function lockNotice(tx: Knex.Transaction, id: string): Promise<NoticeRow> {
+export async function lockNotice(tx: Knex.Transaction, id: string): Promise<NoticeRow> {
   const row = await tx<NoticeRow>('notices').where({ id }).forUpdate().first();
   if (!row) throw new NoticeNotFoundError();
   return row;
 }
 
-/** The notices row of a new draft. */
-function draftRow(tenant: TenantHandle, user: SessionUser, input: NoticeDraft) {
+/** The notices row of a draft, as the officer typed it (a new draft, or an edit replacing it). */
+export function draftRow(tenant: TenantHandle, user: SessionUser, input: NoticeDraft) {
   const title = collectLocalized(input, 'title', tenant.config.locales.supported);
   return {
     title,
@@ -59,6 +59,18 @@ function draftRow(tenant: TenantHandle, user: SessionUser, input: NoticeDraft) {
       created_by: user.id,
     },
   };
+}
+
+/**
+ * What no rule could make right: a deadline already past, an opening before the deadline. A draft
+ * is refused these at once (422); what the rules say is checked as warnings (drafts.ts).
+ */
+export function assertSensibleDates(input: Pick<NoticeDraft, 'submissionDeadline' | 'openingAt'>, at: Date): void {
+  const problems = [];
+  if (input.submissionDeadline <= at) problems.push({ field: 'submissionDeadline', key: 'notices:deadline_passed' });
+  if (input.openingAt < input.submissionDeadline)
+    problems.push({ field: 'openingAt', key: 'notices:opening_before_deadline' });
+  if (problems.length > 0) throw new ValidationError(problems);
 }
 
 export function noticesService(services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer'>) {
@@ -122,9 +134,8 @@ export function noticesService(services: Pick<Deps, 'audit' | 'sealedBox' | 'rel
       const user = actor.user;
       assertCan(user, 'notices:manage');
       const { title, row: values } = draftRow(actor.tenant, user, input);
-      if (input.openingAt < input.submissionDeadline)
-        throw new ValidationError([{ field: 'openingAt', key: 'notices:opening_before_deadline' }]);
       return inTenant(actor.tenant, async (tx) => {
+        assertSensibleDates(input, await now(tx));
         const [row] = await tx('notices').insert(values).returning<{ id: string }[]>('id');
         await services.audit.record(tx, actor.tenant, actor.audit, {
           action: 'notice.drafted',

@@ -63,7 +63,15 @@ const preSpecification: Gatherer = async (tx, notice, { steps, ids }) => {
 
 const noticeItself: Gatherer = (_tx, notice, { steps }) => {
   const claims = onNotice(notice);
-  steps.push(step('notice-drafted', notice.created_at, false, {}, claims('notice.drafted', /^notice\.document/)));
+  steps.push(
+    step(
+      'notice-drafted',
+      notice.created_at,
+      false,
+      {},
+      claims('notice.drafted', /^notice\.document/, /^notice\.draft-/),
+    ),
+  );
   if (notice.published_at)
     steps.push(
       step(
