@@ -1,7 +1,8 @@
 /**
  * What the tenant's home page shows beyond its settings, read in one statement: the latest
  * published notices, the openings of the coming week, and key figures (notices open for bids,
- * notices and their disclosed estimated value published this calendar year, awards this year).
+ * notices and their disclosed estimated value published this calendar year, awards this year,
+ * approved suppliers).
  * A hidden estimated price never enters a sum. Days and years follow the tenant's time zone.
  */
 import type { Actor } from '../identity/actor.js';
@@ -33,6 +34,8 @@ export interface FrontPage {
   /** Disclosed estimated prices of this year's notices, in minor units. */
   valueThisYear: string;
   awardsThisYear: number;
+  /** Suppliers registered and approved to bid. */
+  suppliers: number;
   latest: FrontNotice[];
   openings: FrontNotice[];
 }
@@ -51,6 +54,7 @@ interface FrontRow {
   published_this_year: number;
   value_this_year: string;
   awards_this_year: number;
+  suppliers: number;
   latest: JsonNotice[];
   openings: JsonNotice[];
 }
@@ -75,6 +79,7 @@ const FRONT_SQL = `
     (select coalesce(sum(estimated_price) filter (where not estimated_price_hidden), 0)
        from visible where published_at >= clock.year_start)::text as value_this_year,
     (select count(*) from awards where published_at >= clock.year_start)::int as awards_this_year,
+    (select count(*) from suppliers where status = 'approved')::int as suppliers,
     coalesce((select json_agg(l) from (
       select ${NOTICE_COLUMNS} from visible order by published_at desc nulls last, id limit :latest) l), '[]') as latest,
     coalesce((select json_agg(o) from (
@@ -109,6 +114,7 @@ export async function readFrontPage(actor: Actor): Promise<FrontPage> {
     publishedThisYear: row.published_this_year,
     valueThisYear: row.value_this_year,
     awardsThisYear: row.awards_this_year,
+    suppliers: row.suppliers,
     latest: row.latest.map(toNotice),
     openings: row.openings.map(toNotice),
   };

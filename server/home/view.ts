@@ -24,6 +24,7 @@ export function homePageModel(req: Request, front: FrontPage) {
   const { timeZone, numberingSystem, weekend, currency } = tenant.config;
   const when = (at: Date) => formatDateTime(at, req.lng, timeZone, numberingSystem);
   const number = (n: number) => formatNumber(n, req.lng, numberingSystem);
+  const year = yearOf(front.serverTime, req.lng, timeZone, numberingSystem);
   const notice = (n: FrontNotice) => ({
     id: n.id,
     noticeNo: n.notice_no,
@@ -42,16 +43,14 @@ export function homePageModel(req: Request, front: FrontPage) {
     title: tenantDisplayName(tenant, req.lng),
     figures: [
       { label: req.t('home:figure_open'), value: number(front.openNotices) },
-      {
-        label: req.t('home:figure_published', { year: yearOf(front.serverTime, req.lng, timeZone, numberingSystem) }),
-        value: number(front.publishedThisYear),
-      },
+      { label: req.t('home:figure_published', { year }), value: number(front.publishedThisYear) },
+      { label: req.t('home:figure_awards'), value: number(front.awardsThisYear) },
+      { label: req.t('home:figure_suppliers'), value: number(front.suppliers) },
       {
         label: req.t('home:figure_value'),
         value: formatMoney(front.valueThisYear, currency, req.lng, numberingSystem),
         wide: true,
       },
-      { label: req.t('home:figure_awards'), value: number(front.awardsThisYear) },
     ],
     latest: front.latest.map(notice),
     openings: front.openings.map(notice),

@@ -179,6 +179,7 @@ describe('the tenant home page', () => {
     assert.ok(text.includes('Ambulances') && text.includes('Secret valves'), 'the latest notices');
     assert.ok(text.includes('Notices open for bids 2'), text);
     assert.ok(text.includes('Notices published in 2026 2'), 'published this year');
+    assert.ok(text.includes('Registered suppliers 1'), 'the approved suppliers: the demo company');
     const value = plain(formatMoney(120_000_000, 'IQD', 'en'));
     assert.ok(text.includes(`Disclosed estimated value published this year ${value}`), 'disclosed value');
     assert.ok(!text.includes('77,700,000'), 'a hidden estimated price is neither shown nor summed');
