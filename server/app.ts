@@ -178,6 +178,10 @@ export function buildApp(deps: AppDeps): Express {
   app.use(cookieParser());
   app.use(fontAssets()); // before /static, which answers 404 for what it does not hold
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
+  // Browsers ask every host for it; a tenant's pages also name their emblem as the icon.
+  app.get('/favicon.ico', publicRoute, (_req, res) => {
+    res.sendFile(path.join(PUBLIC_DIR, 'favicon.ico'), { maxAge: '1d' });
+  });
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(healthRouter(deps.readiness, services.logger));

@@ -1,15 +1,22 @@
-/** A tenant's home page and its branding stylesheet. */
+/** A tenant's home page, its help and privacy pages, and its branding stylesheet. */
 import { Router } from 'express';
 import { publicRoute } from '../identity/policy.js';
-import { readTenantOverview } from './read.js';
-import { brandingCss, homePageModel } from './view.js';
+import { readFrontPage } from './front-page.js';
+import { brandingCss, helpPageModel, homePageModel, privacyPageModel } from './view.js';
 
 export function homePages(): Router {
   const router = Router();
 
   router.get('/', publicRoute, async (req, res) => {
-    const overview = await readTenantOverview(req.actor);
-    res.render('home/tenant', homePageModel(req, overview));
+    res.render('home/tenant', homePageModel(req, await readFrontPage(req.actor)));
+  });
+
+  router.get('/help', publicRoute, (req, res) => {
+    res.render('home/help', helpPageModel(req));
+  });
+
+  router.get('/privacy', publicRoute, (req, res) => {
+    res.render('home/privacy', privacyPageModel(req));
   });
 
   router.get('/branding.css', publicRoute, (req, res) => {

@@ -1,4 +1,7 @@
-/** View locals every tenant page needs: base path, branding, formats (its name: http/language.ts). */
+/**
+ * View locals every tenant page needs: base path, branding, the operator's contacts, formats (its
+ * name: http/language.ts).
+ */
 import type { NextFunction, Request, Response } from 'express';
 import type { Language } from '../i18n/languages.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
@@ -13,6 +16,7 @@ export function tenantLocals(req: Request, res: Response, next: NextFunction): v
   // Under /t/<slug> links keep the prefix; on the tenant's own host they start at the root.
   res.locals.basePath = req.baseUrl;
   res.locals.brandingCss = `${req.baseUrl}/branding.css`;
+  res.locals.identity = tenantIdentity(tenant);
   // What the formatting helpers ({{money}}, {{dateTime}}, {{deadline}}…) need to follow the tenant.
   res.locals.format = {
     currency: tenant.config.currency,
@@ -25,4 +29,20 @@ export function tenantLocals(req: Request, res: Response, next: NextFunction): v
         : new Date(Date.now() + (tenant.clock.kind === 'offset' ? tenant.clock.ms : 0)).toISOString(),
   };
   next();
+}
+
+/**
+ * What the layout shows of the tenant on every page: its emblem and the operator's contacts (texts
+ * in every language the config gives, picked in the template by `{{localized}}`).
+ */
+export function tenantIdentity(tenant: TenantHandle) {
+  const { branding, contact, locales } = tenant.config;
+  return {
+    emblemUrl: `/static/emblems/${branding.emblem}`,
+    defaultLanguage: locales.default,
+    contact: contact && {
+      ...contact,
+      callCenterHref: `tel:${contact.callCenter.replace(/[^+0-9]/g, '')}`,
+    },
+  };
 }

@@ -24,6 +24,17 @@ export const helpers = {
   },
   eq: (a: unknown, b: unknown) => a === b,
   /**
+   * `{{localized identity.contact.operator}}`: a text the tenant config gives per language, in the
+   * reader's language, else the tenant's default language, else English, else the first given.
+   */
+  localized(value: unknown, options: HelperOptions): string {
+    if (!value || typeof value !== 'object') return '';
+    const texts = value as Record<string, string>;
+    const root = (options.data as { root?: { lng?: string; identity?: { defaultLanguage?: string } } }).root;
+    const wanted = [root?.lng, root?.identity?.defaultLanguage, 'en'];
+    return wanted.map((l) => (l ? texts[l] : undefined)).find(Boolean) ?? Object.values(texts)[0] ?? '';
+  },
+  /**
    * `{{t "home:welcome" name=(isolate tenantName)}}`: user text put into a translated sentence,
    * isolated (FSI…PDI, the plain-text <bdi>) so a Latin name inside Kurdish reads right.
    */

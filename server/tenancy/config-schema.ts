@@ -2,6 +2,9 @@
  * The shape of `tenants/<slug>.yaml`: one partner government's settings. Validated at boot; an
  * invalid file stops the process with a message naming the file and the field.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LANGUAGES } from '../i18n/languages.js';
 import { overrideProblems } from '../i18n/terminology.js';
@@ -12,6 +15,17 @@ const language = z.enum(LANGUAGES);
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb');
+const phoneNumber = z
+  .string()
+  .regex(/^\+?[0-9][0-9 ()-]{2,24}$/, 'must be a telephone number of digits, spaces and dashes, e.g. +964 66 123 4567');
+
+/** The emblem every tenant gets unless its file names its own. */
+export const DEFAULT_EMBLEM = 'default.svg';
+const EMBLEMS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public/emblems');
+const emblemFile = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*\.svg$/, 'must be the name of an SVG file in public/emblems/, e.g. kurdistan.svg')
+  .refine((file) => existsSync(path.join(EMBLEMS_DIR, file)), 'names no file in public/emblems/');
 
 const timeZone = z.string().refine((tz) => {
   try {
@@ -88,9 +102,26 @@ export const TenantConfigSchema = z
       .default({ dates: [] }),
     hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a lower-case host name')).default([]),
     branding: z
-      .object({ primaryColor: hexColour, accentColor: hexColour })
+      .object({
+        primaryColor: hexColour,
+        accentColor: hexColour,
+        /** The emblem in the page header and the browser tab: an SVG file in public/emblems/. */
+        emblem: emblemFile.default(DEFAULT_EMBLEM),
+      })
       .strict()
-      .default({ primaryColor: '#1f4e79', accentColor: '#c9a227' }),
+      .default({ primaryColor: '#1f4e79', accentColor: '#c9a227', emblem: DEFAULT_EMBLEM }),
+    /** Who runs the system and how people reach them: the footer of every page and the help page. */
+    contact: z
+      .object({
+        operator: LocalizedText,
+        callCenter: phoneNumber,
+        email: z.email('must be an e-mail address'),
+        address: LocalizedText.optional(),
+        /** When the call center answers, e.g. "Sunday to Thursday, 8:00 to 16:00". */
+        hours: LocalizedText.optional(),
+      })
+      .strict()
+      .optional(),
     features: z.record(z.string(), z.boolean()).default({}),
     placement: z
       .object({

@@ -6,19 +6,16 @@
 import type { Request } from 'express';
 import { formatDateTime, formatMoney } from '../../i18n/format.js';
 import { can } from '../../identity/policy.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
-import { now } from '../../time/clock.js';
 import { visibleResult } from '../evaluation/read.js';
 import { scoreTableView } from '../evaluation/score-table.js';
 import type { NoticeRow } from '../notices/read.js';
 import { publicAward } from './read.js';
 
-export async function awardView(req: Request, notice: NoticeRow) {
+export async function awardView(req: Request, notice: NoticeRow, at: Date) {
   const award = await publicAward(req.actor, notice.id);
   if (!award) return { award: null };
   const c = req.actor.tenant.config;
   const when = (iso: string) => formatDateTime(new Date(iso), req.lng, c.timeZone, c.numberingSystem);
-  const at = await inTenant(req.actor.tenant, (tx) => now(tx));
   const manager = can(req.user, 'notices:manage', notice.agency_id);
   const result = await visibleResult(req.actor, notice.id);
   return {

@@ -8,10 +8,9 @@ import type { FormPage, FormRefusal } from '../../http/forms.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { can } from '../../identity/policy.js';
 import type { AddendumRow } from './addenda.js';
-import { readDocumentsAndAddenda } from './addenda.js';
 import type { IssuedAddendum } from './amend.js';
 import { readAddendumForm } from './desk-read.js';
-import { publicDocument } from './documents.js';
+import { publicDocument, type DocumentRow } from './documents.js';
 import { MAX_NOTICE_DOCUMENT_BYTES, MAX_NOTICE_FILES } from './errors.js';
 import type { NoticeRow } from './read.js';
 
@@ -78,9 +77,12 @@ function changeLines(req: Request, a: AddendumRow): string[] {
 }
 
 /** The documents and addenda of a published notice, for its page. */
-export async function addendaBlock(req: Request, notice: NoticeRow) {
+export function addendaBlock(
+  req: Request,
+  notice: NoticeRow,
+  { documents, addenda, open }: { documents: DocumentRow[]; addenda: AddendumRow[]; open: boolean },
+) {
   const c = req.actor.tenant.config;
-  const { documents, addenda, open } = await readDocumentsAndAddenda(req.actor, notice);
   const numbers = new Map(addenda.map((a) => [a.id, a.number]));
   return {
     documents: documents.map((d) => ({

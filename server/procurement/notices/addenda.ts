@@ -19,9 +19,8 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { amendNotice, lockNotice, type AmendableNotice, type IssuedAddendum } from './amend.js';
-import { noticeDocuments, storeDocuments, type DocumentRow } from './documents.js';
+import { storeDocuments } from './documents.js';
 import { NoticeNotFoundError, NoticeStateError } from './errors.js';
-import type { NoticeRow } from './read.js';
 import { localDateTime } from './schema.js';
 import type { CheckedFile } from './uploads.js';
 
@@ -226,16 +225,4 @@ export async function readAddenda(actor: Actor, noticeId: string): Promise<Adden
   );
   if (!rows) throw new NoticeNotFoundError();
   return rows;
-}
-
-/** The documents and addenda of a published notice, and whether it may still be amended (its page). */
-export async function readDocumentsAndAddenda(
-  actor: Actor,
-  notice: Pick<NoticeRow, 'id' | 'status' | 'submission_deadline' | 'opened_at'>,
-): Promise<{ documents: DocumentRow[]; addenda: AddendumRow[]; open: boolean }> {
-  return inTenant(actor.tenant, async (tx) => {
-    const addenda = await noticeAddenda(tx, notice.id);
-    const open = notice.status === 'active' && !notice.opened_at && notice.submission_deadline > (await now(tx));
-    return { documents: await noticeDocuments(tx, notice.id), addenda, open };
-  });
 }

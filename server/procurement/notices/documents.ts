@@ -74,13 +74,13 @@ export async function storeDocuments(
   );
 }
 
-/** "1.2 MB" in the reader's language. */
+/** "1.2 MB", "340 kB", "0.059 kB" in the reader's language: a file under 1 kB is not "0 kB". */
 export function sizeText(bytes: number, lng: Language): string {
   const mb = bytes >= 1024 * 1024;
   return numberFormat(intlLocale(lng), {
     style: 'unit',
     unit: mb ? 'megabyte' : 'kilobyte',
-    maximumFractionDigits: 1,
+    ...(bytes < 1024 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 1 }),
   }).format(bytes / (mb ? 1024 * 1024 : 1024));
 }
 

@@ -5,7 +5,7 @@ import { IdParams, Uuid } from '../../http/params.js';
 import { validate } from '../../http/validate.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
 import type { Csrf } from './form-steps.js';
-import { noticePageModel } from './page-model.js';
+import { noticePageModel, printLocals } from './page-model.js';
 import { LenientFilter, lenientFilter } from './filter.js';
 import { parsedQuery } from '../../http/validate.js';
 import { publicView, searchNotices } from './public.js';
@@ -30,6 +30,11 @@ export function noticePages(services: Pick<Deps, 'audit' | 'mailer' | 'limits'>,
 
   router.get('/notices/:id', publicRoute, validate({ params: IdParams }), async (req, res) => {
     res.render('notices/show', await noticePageModel(req, req.params.id));
+  });
+
+  // The same page on paper: the print layout drops navigation and forms, keeps the facts.
+  router.get('/notices/:id/print', publicRoute, validate({ params: IdParams }), async (req, res) => {
+    res.render('notices/show', { ...(await noticePageModel(req, req.params.id)), ...printLocals(req) });
   });
 
   router.post(

@@ -3,11 +3,11 @@ import type { Request } from 'express';
 import { formatDateTime, formatMoney } from '../../i18n/format.js';
 import { can } from '../../identity/policy.js';
 import type { NoticeRow } from '../notices/read.js';
-import { openingState } from './read.js';
+import type { OpeningState } from './read.js';
 
-export async function openingView(req: Request, notice: NoticeRow) {
+/** The opening as read with the notice's page (notices/page-read.ts), for the reader. */
+export function openingView(req: Request, notice: NoticeRow, { record, at, decision }: OpeningState) {
   const c = req.actor.tenant.config;
-  const { record, at, decision } = await openingState(req.actor, notice.id);
   const money = (v: number | null) => (v === null ? null : formatMoney(v, c.currency, req.lng, c.numberingSystem));
   const manager = can(req.user, 'notices:manage', notice.agency_id);
   return {
