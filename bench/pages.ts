@@ -9,13 +9,15 @@
  * Target: server ÷ baseline >= 0.6 for each page.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import pg from 'pg';
 import request from 'supertest';
 import { buildApp } from '../server/app.js';
@@ -23,9 +25,11 @@ import { bootPlatform } from '../server/bootstrap.js';
 import { freePort } from '../server/db/embedded.js';
 import { createI18n } from '../server/i18n/i18n.js';
 import { openQueues } from '../server/jobs/queues.js';
+import { defaultMasterKeyFile } from '../server/secret-files.js';
 import { createServices } from '../server/services.js';
 import { DEMO_PASSWORD, demoEmail } from '../server/tenancy/seed.js';
 import { csrfFrom, freshTotp } from '../test/support/session.js';
+import { ownRedis } from './redis.js';
 import { median, percentile, type Figure } from './support.js';
 
 const SLUG = 'kurdistan';
@@ -42,17 +46,22 @@ interface Page {
   headers: Record<string, string>;
 }
 
-interface Statement {
-  text: string;
-  values?: unknown[];
-}
+/** What a page sent to PostgreSQL, or to Redis (production's sessions and limits), in order. */
+type Statement = { text: string; values?: unknown[] } | { redis: string; args: unknown[] };
 
-export async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+export async function startServer(
+  dataDir: string,
+  port: number,
+  production?: Record<string, string>,
+): Promise<ChildProcess> {
   // BENCH_PROFILE_DIR: the same server under --cpu-prof, its profile written there on exit.
   const profile = process.env.BENCH_PROFILE_DIR;
+  // Production runs the same code with NODE_ENV=production (built to dist/ there; the same JavaScript).
   const [command, args] = profile
     ? ['node', ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', 'server/main.ts']]
-    : ['npm', ['start', '--silent']];
+    : production
+      ? ['node', ['--import', 'tsx', 'server/main.ts']]
+      : ['npm', ['start', '--silent']];
   const child = spawn(command, args, {
     env: {
       PATH: process.env.PATH,
@@ -60,6 +69,7 @@ export async function startServer(dataDir: string, port: number): Promise<ChildP
       DATA_DIR: dataDir,
       PORT: String(port),
       RATE_LIMITS,
+      ...production,
     },
     stdio: 'ignore',
     detached: true,
@@ -131,7 +141,7 @@ export async function publishNotices(base: string): Promise<string> {
 }
 
 /** Signs the officer in through the pages, as a browser does; returns the session's Cookie header. */
-export async function officerCookie(base: string): Promise<string> {
+export async function officerCookie(base: string, headers: Record<string, string> = {}): Promise<string> {
   const jar = new Map<string, string>();
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = (res: Response) => {
@@ -145,7 +155,11 @@ export async function officerCookie(base: string): Promise<string> {
     const res = await fetch(`${base}${url}`, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
-      headers: { cookie: cookie(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        ...headers,
+        cookie: cookie(),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       body: form ? new URLSearchParams(form).toString() : undefined,
     });
     keep(res);
@@ -168,23 +182,28 @@ export async function officerCookie(base: string): Promise<string> {
  * every statement each page sends through pg (knex, the session store and the rate limiter all
  * use it). Each page is asked for twice; the second, warm, request is recorded.
  */
-async function recordStatements(dataDir: string, pages: Page[]) {
-  const platform = await bootPlatform({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMITS } });
-  const queues = openQueues({ databaseUrl: platform.databaseUrl, prefix: platform.config.queuePrefix });
+async function recordStatements(dataDir: string, pages: Page[], redisUrl?: string) {
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMITS, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
+  const platform = await bootPlatform({ env });
+  const queues = openQueues({ databaseUrl: platform.databaseUrl, redisUrl, prefix: platform.config.queuePrefix });
   const services = createServices(platform, queues, await createI18n(undefined, { pseudo: true }));
-  const app = buildApp({ services, trustProxy: false, readiness: [] });
+  const app = buildApp({ services, trustProxy: ['loopback'], readiness: [] });
   // Patched for the recording only, and put back before the load begins.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const original = pg.Client.prototype.query;
   let recording: Statement[] | undefined;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    if (recording)
-      recording.push(
+  const restore = [
+    patch(pg.Client.prototype, 'query', (config: string | { text: string; values?: unknown[] }, values?: unknown[]) =>
+      recording?.push(
         typeof config === 'string' ? { text: config, values } : { text: config.text, values: config.values },
-      );
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof pg.Client.prototype.query;
+      ),
+    ),
+    // The rate limits' client (ioredis) and the sessions' (node-redis).
+    patch(Redis.prototype, 'sendCommand', (command: { name: string; args: unknown[] }) =>
+      recording?.push({ redis: command.name, args: command.args }),
+    ),
+    patch(owner(createClient(), 'sendCommand'), 'sendCommand', (args: unknown[]) =>
+      recording?.push({ redis: String(args[0]), args: args.slice(1) }),
+    ),
+  ];
   const recorded = new Map<string, Statement[]>();
   try {
     for (const page of pages) {
@@ -195,15 +214,35 @@ async function recordStatements(dataDir: string, pages: Page[]) {
       recording = undefined;
     }
   } finally {
-    pg.Client.prototype.query = original;
+    for (const undo of restore) undo();
     await queues.close();
     await services.close();
   }
   return { recorded, databaseUrl: platform.databaseUrl, close: () => platform.close() };
 }
 
+/** The prototype that defines `method`, shared by every client of the class. */
+function owner(instance: object, method: string): object {
+  let proto = Object.getPrototypeOf(instance) as object;
+  while (!Object.hasOwn(proto, method)) proto = Object.getPrototypeOf(proto) as object;
+  return proto;
+}
+
+/** Calls `spy` with each call's arguments before the method runs; returns the undo. */
+function patch<A extends unknown[]>(target: object, method: string, spy: (...args: A) => unknown): () => void {
+  const owner = target as Record<string, (...args: unknown[]) => unknown>;
+  const original = owner[method]!;
+  owner[method] = function (this: unknown, ...args: unknown[]) {
+    spy(...(args as A));
+    return original.apply(this, args);
+  };
+  return () => {
+    owner[method] = original;
+  };
+}
+
 /** The baseline: each page's statements in order on one connection, the rows sent as JSON. */
-function baselineApp(pool: pg.Pool, recorded: Map<string, Statement[]>) {
+function baselineApp(pool: pg.Pool, redis: Redis | undefined, recorded: Map<string, Statement[]>) {
   const app = express();
   app.get('/:page', async (req, res) => {
     const statements = recorded.get(req.params.page)!;
@@ -211,6 +250,10 @@ function baselineApp(pool: pg.Pool, recorded: Map<string, Statement[]>) {
     try {
       const rows: unknown[] = [];
       for (const s of statements) {
+        if ('redis' in s) {
+          rows.push(await redis!.call(s.redis, ...(s.args as (string | Buffer | number)[])));
+          continue;
+        }
         const result = (await client.query(s.text, s.values)) as pg.QueryResult | pg.QueryResult[];
         for (const r of Array.isArray(result) ? result : [result]) rows.push(r.rows);
       }
@@ -223,66 +266,65 @@ function baselineApp(pool: pg.Pool, recorded: Map<string, Statement[]>) {
 }
 
 type Round = { wallMs: number; latencies: number[] };
+type Load = (url: string, headers: Record<string, string>, ms: number) => Promise<Round>;
 
-export async function benchPages(): Promise<Figure[]> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'koneps-pages-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
-  let pool: pg.Pool | undefined;
-  let closeRecorder: (() => Promise<void>) | undefined;
-  const baseline = createServer();
-  const load = new Worker(new URL('./page-load.mjs', import.meta.url));
+function pagesOf(noticeId: string, cookie: string, headers: Record<string, string> = {}): Page[] {
+  return [
+    { name: 'home', path: `/t/${SLUG}/`, headers },
+    { name: 'notice-list', path: `/t/${SLUG}/notices`, headers },
+    { name: 'notice', path: `/t/${SLUG}/notices/${noticeId}`, headers },
+    { name: 'officer-desk', path: `/t/${SLUG}/notices-desk`, headers: { ...headers, cookie } },
+  ];
+}
+
+/**
+ * Each page of `pages` on the server at `base` against the bare baseline sending the statements
+ * recorded for it, rounds interleaved.
+ */
+async function measure(
+  mode: string,
+  base: string,
+  pages: Page[],
+  load: Load,
+  recorder: { recorded: Map<string, Statement[]>; databaseUrl: string },
+  redisUrl?: string,
+): Promise<Figure[]> {
+  const pool = new pg.Pool({ connectionString: recorder.databaseUrl, max: 10 });
+  const redis = redisUrl ? new Redis(redisUrl) : undefined;
+  const baseline = createServer(baselineApp(pool, redis, recorder.recorded));
+  await new Promise<void>((resolve) => baseline.listen(0, '127.0.0.1', resolve));
+  const baselineBase = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}`;
+  const rate = (rounds: Round[]) =>
+    rounds.reduce((n, r) => n + r.latencies.length, 0) / (rounds.reduce((t, r) => t + r.wallMs, 0) / 1000);
+  const figures: Figure[] = [];
   try {
-    child = await startServer(dataDir, port);
-    const noticeId = await publishNotices(base);
-    const cookie = await officerCookie(base);
-    const pages: Page[] = [
-      { name: 'home', path: `/t/${SLUG}/`, headers: {} },
-      { name: 'notice-list', path: `/t/${SLUG}/notices`, headers: {} },
-      { name: 'notice', path: `/t/${SLUG}/notices/${noticeId}`, headers: {} },
-      { name: 'officer-desk', path: `/t/${SLUG}/notices-desk`, headers: { cookie } },
-    ];
-    const recorder = await recordStatements(dataDir, pages);
-    closeRecorder = recorder.close;
-    pool = new pg.Pool({ connectionString: recorder.databaseUrl, max: 10 });
-    baseline.on('request', baselineApp(pool, recorder.recorded));
-    await new Promise<void>((resolve) => baseline.listen(0, '127.0.0.1', resolve));
-    const baselineBase = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}`;
-
-    const round = (url: string, headers: Record<string, string>, ms: number) =>
-      new Promise<Round>((resolve, reject) => {
-        load.once('message', (m: Round & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
-        load.postMessage({ url, headers, connections: CONNECTIONS, ms });
-      });
-    const rate = (rounds: Round[]) =>
-      rounds.reduce((n, r) => n + r.latencies.length, 0) / (rounds.reduce((t, r) => t + r.wallMs, 0) / 1000);
-
-    const figures: Figure[] = [];
     const only = process.env.BENCH_PAGES?.split(',');
     for (const page of pages.filter((p) => !only || only.includes(p.name))) {
       const server: Round[] = [];
       const bare: Round[] = [];
       // One short warm-up round each, then ROUNDS of each, interleaved.
-      await round(`${base}${page.path}`, page.headers, 1000);
-      await round(`${baselineBase}/${page.name}`, {}, 1000);
+      await load(`${base}${page.path}`, page.headers, 1000);
+      await load(`${baselineBase}/${page.name}`, {}, 1000);
       for (let i = 0; i < ROUNDS; i++) {
-        server.push(await round(`${base}${page.path}`, page.headers, ROUND_MS));
-        bare.push(await round(`${baselineBase}/${page.name}`, {}, ROUND_MS));
+        server.push(await load(`${base}${page.path}`, page.headers, ROUND_MS));
+        bare.push(await load(`${baselineBase}/${page.name}`, {}, ROUND_MS));
       }
       const serverRate = rate(server);
       const bareRate = rate(bare);
       const latencies = server.flatMap((r) => r.latencies);
-      const statements = recorder.recorded.get(page.name)!.length;
+      const statements = recorder.recorded.get(page.name)!;
+      const sent = `${statements.filter((s) => !('redis' in s)).length} SQL statements${
+        statements.some((s) => 'redis' in s) ? `, ${statements.filter((s) => 'redis' in s).length} Redis commands` : ''
+      }`;
       figures.push(
         {
-          name: `Pages (npm start): ${page.name} — req/s`,
+          name: `Pages (${mode}): ${page.name} — req/s`,
           value: serverRate,
           unit: 'req/s',
-          detail: `p50 ${median(latencies).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ${statements} statements`,
+          detail: `p50 ${median(latencies).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ${sent}`,
         },
         {
-          name: `Pages (npm start): ${page.name} ÷ bare Express + pg, same statements`,
+          name: `Pages (${mode}): ${page.name} ÷ bare Express, same statements`,
           value: serverRate / bareRate,
           unit: 'x',
           target: '>= 0.6',
@@ -293,15 +335,85 @@ export async function benchPages(): Promise<Figure[]> {
     }
     return figures;
   } finally {
-    load.postMessage({});
-    await load.terminate();
     await new Promise((resolve) => baseline.close(resolve));
-    await pool?.end();
-    await closeRecorder?.();
-    if (child?.pid) {
-      process.kill(-child.pid, 'SIGINT');
-      await new Promise((r) => child!.once('exit', r));
+    await pool.end();
+    redis?.disconnect();
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid, 'SIGINT');
+  await exited;
+}
+
+/**
+ * The embedded default exactly as `npm start` runs it, then the same data served in production
+ * mode (NODE_ENV=production: sessions and limits in Redis, logging at info, behind a TLS proxy
+ * that the server trusts on loopback).
+ */
+export async function benchPages(): Promise<Figure[]> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'koneps-pages-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const worker = new Worker(new URL('./page-load.mjs', import.meta.url));
+  const load: Load = (url, headers, ms) =>
+    new Promise<Round>((resolve, reject) => {
+      worker.once('message', (m: Round & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+      worker.postMessage({ url, headers, connections: CONNECTIONS, ms });
+    });
+  const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await ownRedis();
+  const figures: Figure[] = [];
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    const embedded = await startServer(dataDir, port);
+    let noticeId: string;
+    try {
+      noticeId = await publishNotices(base);
+      const pages = pagesOf(noticeId, await officerCookie(base));
+      // Joins the server's embedded PostgreSQL: let go of it before the server stops it.
+      const recorder = await recordStatements(dataDir, pages);
+      try {
+        figures.push(...(await measure('npm start', base, pages, load, recorder)));
+      } finally {
+        await recorder.close();
+      }
+    } finally {
+      await stop(embedded);
     }
+    if (!redis) {
+      process.stdout.write('Pages in production mode: not measured (no REDIS_URL and no redis-server here)\n');
+      return figures;
+    }
+    // The embedded PostgreSQL, kept running for the production server by this process.
+    const platform = await bootPlatform({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
+    cleanup.push(() => platform.close());
+    const secrets = JSON.parse(await readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as { sessionSecret: string };
+    const production = await startServer(dataDir, port, {
+      NODE_ENV: 'production',
+      DATABASE_URL: platform.databaseUrl,
+      REDIS_URL: redis.url,
+      SESSION_SECRET: secrets.sessionSecret,
+      MASTER_KEY_FILE: defaultMasterKeyFile(dataDir),
+      MAIL_OUTBOX: 'local',
+      TRUST_PROXY: 'loopback',
+    });
+    try {
+      const https = { 'x-forwarded-proto': 'https' };
+      const pages = pagesOf(noticeId, await officerCookie(base, https), https);
+      const recorder = await recordStatements(dataDir, pages, redis.url);
+      cleanup.push(recorder.close);
+      figures.push(...(await measure('production', base, pages, load, recorder, redis.url)));
+    } finally {
+      await stop(production);
+    }
+    return figures;
+  } finally {
+    worker.postMessage({});
+    await worker.terminate();
+    for (const done of cleanup.reverse()) await done();
+    await redis?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
