@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { adminPages } from './admin/routes.js';
 import { invitationPages } from './admin/invitation-routes.js';
 import { auditHeadsApi } from './audit/heads-api.js';
@@ -21,7 +20,7 @@ import { fontAssets } from './http/fonts.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { metricsBehindToken } from './http/metrics-access.js';
 import { localize } from './http/language.js';
-import { requestLogSerializers } from './http/request-log.js';
+import { requestLog, requestLogSerializers } from './http/request-log.js';
 import { openApiDocument } from './http/openapi.js';
 import { routeTable } from './http/route-table.js';
 import { actorStep } from './identity/actor.js';
@@ -179,7 +178,7 @@ export function buildApp(deps: AppDeps): Express {
   useViews(app);
 
   app.use(
-    pinoHttp({
+    requestLog({
       logger: services.logger,
       genReqId: (req, res) => {
         const id = requestId(req as Request);

@@ -6,8 +6,11 @@
  * values. Credential headers (Authorization, Cookie, Set-Cookie, X-CSRF-Token) are removed by the
  * logger's own redaction (logger.ts), which covers every line, not only these.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { SerializedRequest, SerializedResponse } from 'pino';
-import { REDACTED } from '../logger.js';
+import { pinoHttp, type Options } from 'pino-http';
+import { REDACTED, type Logger } from '../logger.js';
 
 /**
  * Query parameters whose value is a secret: one-time link tokens, a CSRF token, a password sent by
@@ -43,3 +46,33 @@ export const requestLogSerializers = {
     headers: redactHeader(res.headers, 'location'),
   }),
 };
+
+type RequestLogOptions = Options<IncomingMessage, ServerResponse> & {
+  logger: Logger;
+  genReqId: NonNullable<Options<IncomingMessage, ServerResponse>['genReqId']>;
+  customProps: (req: IncomingMessage, res: ServerResponse) => Record<string, unknown>;
+};
+
+/**
+ * pino-http, paid for only when its request line would be written. It builds two or three child
+ * loggers per request, one of them serializing the whole request, and listens for the response's
+ * end, even when the level drops the line (`npm start` logs at `warn`, production usually at
+ * `info`). Below `info` a request gets its id (and the X-Request-Id header) as before, and
+ * `req.log`, the request's logger that the error handler writes with, is built only if used.
+ */
+export function requestLog(options: RequestLogOptions): RequestHandler {
+  const full = pinoHttp(options);
+  const logger = full.logger;
+  return (req, res, next) => {
+    if (logger.isLevelEnabled('info')) return full(req, res, next);
+    req.id = options.genReqId(req, res);
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: false,
+      get: () => (log ??= logger.child({ req }).child(options.customProps(req, res))),
+      set: (value: Logger) => (log = value),
+    });
+    next();
+  };
+}
