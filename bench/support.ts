@@ -1,6 +1,7 @@
 /** Shared pieces of the benchmarks: a scratch database per benchmark, timing and statistics. */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -96,4 +97,37 @@ export async function cpuTimes(): Promise<{ postgres: number; self: number } | u
   }
   const self = process.cpuUsage();
   return { postgres, self: (self.user + self.system) / 1000 };
+}
+
+/**
+ * A CPU profiler for chosen stretches of a benchmark (this process's main thread), when
+ * BENCH_PROFILE_DIR names a directory: each stretch is written there as `<name>.cpuprofile`, for
+ * bench/profile-summary.mjs or a browser's DevTools. Without it, nothing is profiled.
+ */
+export async function stretchProfiler(): Promise<{
+  during<T>(name: string, work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return { during: (_name, work) => work(), close: async () => {} };
+  await mkdir(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  return {
+    async during(name, work) {
+      await session.post('Profiler.start');
+      try {
+        return await work();
+      } finally {
+        const { profile } = await session.post('Profiler.stop');
+        await writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      }
+    },
+    close() {
+      session.disconnect();
+      return Promise.resolve();
+    },
+  };
 }

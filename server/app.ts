@@ -73,7 +73,7 @@ import { paymentApi } from './procurement/payments/api.js';
 import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi } from './procurement/timeline/api.js';
 import { timelinePages } from './procurement/timeline/routes.js';
-import { userLanguage } from './identity/language-preference.js';
+import { apiLanguage, userLanguage } from './identity/language-preference.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
 import { tenantDisplayName } from './http/tenant-locals.js';
@@ -88,7 +88,8 @@ const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 /** The routers of one tenant: the JSON API (bearer tokens) and the pages (sessions, CSRF). */
 export function tenantRouters(services: Services): { api: express.Router; pages: express.Router } {
   const api = express.Router();
-  api.use(localize(services.i18n), bearerAuth, userLanguage(services.i18n, { persist: false }), actorStep);
+  // The language after the bearer token: chosen once, with the account's saved language.
+  api.use(bearerAuth, apiLanguage(services.i18n), actorStep);
   api.use(identityApiRoutes(services), homeApi(), signingKeysApi(services));
   api.use(planApi(services), noticeApi(services));
   api.use(noticeDocumentApi(services), addendumApi(services));

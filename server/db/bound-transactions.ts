@@ -20,11 +20,14 @@ const PgTransaction = require('knex/lib/dialects/postgres/execution/pg-transacti
 export interface BoundTransactionConfig extends Knex.TransactionConfig {
   /** SQL sent in the same message as BEGIN. Literals only: the simple protocol has no parameters. */
   prelude?: string;
+  /** Receives the results of the prelude's statements, in order (the first is BEGIN's own). */
+  begun?: (results: { rows: unknown[] }[]) => void;
 }
 
 interface TransactionInternals {
-  query(conn: unknown, sql: string): Promise<unknown>;
+  query(conn: unknown, sql: string, status?: number, value?: unknown): Promise<unknown>;
   begin(conn: unknown): Promise<unknown>;
+  trxClient: { query(conn: unknown, sql: string): Promise<{ response: { rows: unknown[] }[] }> };
   isolationLevel?: string;
   readOnly?: boolean;
 }
@@ -36,17 +39,24 @@ class BoundTransaction extends (PgTransaction as new (
   outerTx: unknown,
 ) => TransactionInternals) {
   private readonly prelude: string | undefined;
+  private readonly begun: BoundTransactionConfig['begun'];
 
   constructor(client: unknown, container: unknown, config: BoundTransactionConfig | undefined, outerTx: unknown) {
     super(client, container, config, outerTx);
     // Read before begin(): knex starts the transaction on a later tick.
     this.prelude = config?.prelude;
+    this.begun = config?.begun;
   }
 
   override begin(conn: unknown): Promise<unknown> {
     if (!this.prelude) return super.begin(conn);
     if (this.isolationLevel || this.readOnly) return super.begin(conn).then(() => this.query(conn, this.prelude!));
-    return this.query(conn, `BEGIN; ${this.prelude}`);
+    return this.trxClient.query(conn, `BEGIN; ${this.prelude}`).then(
+      ({ response }) => this.begun?.(Array.isArray(response) ? response : [response]),
+      // A failing statement aborts the transaction its BEGIN opened: rolled back here, as knex
+      // rolls back a failed query, or the connection would return to the pool still inside it.
+      (error: unknown) => this.query(conn, 'ROLLBACK', 2, error),
+    );
   }
 }
 

@@ -50,14 +50,24 @@ function wantsPseudo(instance: i18n, req: Request, res: Response): boolean {
   );
 }
 
-/** Sets req.lng/req.t and the view locals every layout needs (lang, dir, tenant name, language switcher). */
-export function applyLanguage(instance: i18n, req: Request, res: Response, preferred?: string | null): void {
+/**
+ * Sets req.lng/req.t and the view locals every layout needs (lang, dir, tenant name, language
+ * switcher); `views: false` leaves the locals out, for the JSON API, which renders no page.
+ */
+export function applyLanguage(
+  instance: i18n,
+  req: Request,
+  res: Response,
+  preferred?: string | null,
+  { views } = { views: true },
+): void {
   // The pseudo-locale is English with pseudo-localized interface strings.
   const pseudo = wantsPseudo(instance, req, res);
   const lng = pseudo ? 'en' : chooseLanguage(req, res, preferred);
   req.lng = lng;
   // The tenant's own terminology (i18n/terminology.ts) over the shipped locale.
   req.t = pseudo ? instance.getFixedT(PSEUDO_LANGUAGE) : tenantTranslator(instance, req.tenant, lng);
+  if (!views) return;
   const supported = req.tenant?.config.locales.supported ?? LANGUAGES;
   res.locals.lng = pseudo ? PSEUDO_LANGUAGE : lng;
   res.locals.dir = directionOf(lng);

@@ -2,7 +2,7 @@
  * A signed-in user's language is theirs: it is applied on every page and API call, and a switch
  * (`?lng=`) made on a page while signed in becomes the saved preference, so it sticks on every
  * device and in the e-mails the user receives. On the API `?lng=` only chooses the language of
- * that one response (`persist: false`).
+ * that one response (apiLanguage).
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n } from 'i18next';
@@ -27,6 +27,18 @@ export function userLanguage(instance: i18n, options: { persist: boolean }) {
       return;
     }
     applyLanguage(instance, req, res, user.locale);
+    next();
+  };
+}
+
+/**
+ * The API's language, chosen once per call after bearer authentication: `?lng=` for this response,
+ * else the account's saved language, then the cookie, Accept-Language and the tenant's default,
+ * as on pages. No view locals: the API renders no page (its errors are problem+json).
+ */
+export function apiLanguage(instance: i18n) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    applyLanguage(instance, req, res, req.user?.locale, { views: false });
     next();
   };
 }

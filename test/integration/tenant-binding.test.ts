@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { together } from '../../server/db/together.js';
 import { connect } from '../../server/db/databases.js';
 import { assertSlug } from '../../server/tenancy/slug.js';
-import { inTenant, readInTenant } from '../../server/tenancy/tenant-context.js';
+import { inTenant, inTenantReading, readInTenant } from '../../server/tenancy/tenant-context.js';
 import { now, fixedClock } from '../../server/time/clock.js';
 import { testDatabaseUrl, testPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -64,6 +64,52 @@ describe('tenant binding', () => {
       assert.equal(sent.length, 3);
       assert.match(sent[0]!, /^BEGIN; select set_config\('search_path', '[a-z_0-9]+', true\)/);
       assert.equal(sent[2], 'COMMIT;');
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('sends reads with BEGIN and the binding, in order, and hands the work their rows', async () => {
+    const pool = connect(testDatabaseUrl(), { max: 1 });
+    const sent: string[] = [];
+    pool.on('query', (q: { sql: string }) => sent.push(q.sql));
+    try {
+      const tenant = { ...(await platform.tenancy.resolve(a))!, db: pool };
+      const seen = await inTenantReading(
+        tenant,
+        ['select slug from instance', "select set_config('app.probe', 'read', true) as probe"],
+        async (tx, [slugs, probes]) => ({
+          slugs,
+          probes,
+          // The reads ran inside the transaction the work goes on in.
+          setting: (await tx.raw<{ rows: { v: string }[] }>("select current_setting('app.probe') as v")).rows[0]!.v,
+        }),
+      );
+      assert.deepEqual(seen, { slugs: [{ slug: a }], probes: [{ probe: 'read' }], setting: 'read' });
+      assert.equal(sent.length, 3);
+      assert.match(
+        sent[0]!,
+        /^BEGIN; select set_config\('search_path'.*; select slug from instance; select set_config/,
+      );
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('rolls back a transaction whose read sent with BEGIN failed, leaving its connection clean', async () => {
+    const pool = connect(testDatabaseUrl(), { max: 1 });
+    try {
+      const tenant = { ...(await platform.tenancy.resolve(a))!, db: pool };
+      await assert.rejects(
+        inTenantReading(tenant, ['select 1 / 0'], () => Promise.resolve()),
+        /division by zero/,
+      );
+      // The only connection is neither inside an aborted transaction nor bound.
+      assert.equal(
+        await inTenant(tenant, async (tx) => (await tx('instance').first<{ slug: string }>('slug')).slug),
+        a,
+      );
+      await assert.rejects(pool.raw('select slug from instance'), /does not exist/);
     } finally {
       await pool.destroy();
     }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import pg from 'pg';
 import { sealLabel } from '../../crypto/sealed-box.js';
 import { together } from '../../db/together.js';
 import type { Deps } from '../../deps.js';
@@ -17,8 +18,14 @@ import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibility.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
-import { assertOnTime, biddableNotice, checkAgainstNotice, type OpenNotice } from './biddable.js';
+import { inTenantReading } from '../../tenancy/tenant-context.js';
+import {
+  assertOnTime,
+  biddableNoticeFrom,
+  biddableNoticeRead,
+  checkAgainstNotice,
+  type OpenNotice,
+} from './biddable.js';
 import { BidInProgressError, NotEligibleError } from './errors.js';
 import {
   envelopesOf,
@@ -60,36 +67,32 @@ interface Standing {
   replaced: string | null;
 }
 
+type StandingRow = SupplierStanding & { registration_no: string; serial: string; replaced: string | null };
+
 /**
  * The supplier's standing, the receipt's serial, and the replacement of the current bid, in one
- * round trip (the replacement is undone with the transaction if the supplier may not bid).
+ * statement, sent with BEGIN and the notice's read (inTenantReading), so after the notice's lock.
+ * Values inlined as escaped literals: the simple protocol has no parameters. Should the bid be
+ * refused (late, unknown lot, supplier not eligible) the replacement is undone with the
+ * transaction; only the serial's number is spent, as with any rollback.
  */
-async function standingAndSerial(
-  tx: Knex.Transaction,
-  bid: { notice: OpenNotice; lot: number; at: Date },
-  supplierId: string | null,
-): Promise<Standing> {
-  const supplier = await tx('suppliers')
-    .with(
-      'replaced',
-      tx('bids')
-        .where({ notice_id: bid.notice.id, lot: bid.lot, supplier_id: supplierId, status: 'current' })
-        .update({ status: 'replaced' })
-        .returning('receipt_no'),
-    )
-    .where({ id: supplierId })
-    .first<(SupplierStanding & { registration_no: string; serial: string; replaced: string | null }) | undefined>(
-      'status',
-      'valid_until',
-      'debarred_from',
-      'debarred_until',
-      'debarment_reason',
-      'registration_no',
-      tx.raw(`nextval('bid_receipt_serial') as serial`),
-      tx.raw('(select receipt_no from replaced) as replaced'),
-    );
+function standingRead(noticeId: string, lot: number, supplierId: string | null): string {
+  const literal = (value: string | null) => (value === null ? 'null' : pg.escapeLiteral(value));
+  return `with replaced as (
+      update bids set status = 'replaced'
+       where notice_id = ${literal(noticeId)} and lot = ${literal(String(lot))}
+         and supplier_id = ${literal(supplierId)} and status = 'current'
+      returning receipt_no)
+    select status, valid_until, debarred_from, debarred_until, debarment_reason, registration_no,
+           nextval('bid_receipt_serial') as serial, (select receipt_no from replaced) as replaced
+      from suppliers where id = ${literal(supplierId)}`;
+}
+
+/** The supplier's standing from that read's rows, checked at the bid's time. */
+function standingFrom(rows: unknown[], at: Date): Standing {
+  const supplier = rows[0] as StandingRow | undefined;
   if (!supplier) throw new NotEligibleError('not-approved');
-  const standing = bidEligibility(supplier, bid.at);
+  const standing = bidEligibility(supplier, at);
   if (!standing.eligible)
     throw standing.reason === 'debarred'
       ? new NotEligibleError('debarred', { until: standing.until.toISOString().slice(0, 10), why: standing.why })
@@ -254,11 +257,13 @@ export function submitBid(deps: BidDeps, actor: Actor, noticeId: string, input: 
   assertCan(user, 'bids:submit');
   const { tenant } = actor;
   const files = input.files ?? [];
-  return inTenant(tenant, async (tx) => {
-    const { notice, at } = await biddableNotice(tx, noticeId);
+  // Three statements in one round trip: BEGIN with the tenant's binding, the notice, the standing.
+  const reads = [biddableNoticeRead(noticeId), standingRead(noticeId, input.lot, user.supplierId)];
+  return inTenantReading(tenant, reads, async (tx, [noticeRows, standingRows]) => {
+    const { notice, at } = biddableNoticeFrom(noticeRows!);
     assertOnTime(notice, at);
     const picks = checkAgainstNotice(tenant.config, notice, at, input);
-    const standing = await standingAndSerial(tx, { notice, lot: input.lot, at }, user.supplierId);
+    const standing = standingFrom(standingRows!, at);
     const draft = draftOf({ notice, at, input, picks }, standing);
     const seal = await deps.sealedBox.sealer(tx, tenant.slug, notice);
     const bidWrite = sealedBidWrite(tx, seal, draft, { user, device: input.device, slug: tenant.slug });
