@@ -3,6 +3,7 @@
  * schema-qualified; this module is the only one that reads or writes the registry.
  */
 import type { Knex } from 'knex';
+import { LruMap, registerTenantCache } from './tenant-caches.js';
 import type { TenantStatus } from './tenant-handle.js';
 
 export type MigrationState = 'pending' | 'ok' | 'failed';
@@ -74,7 +75,8 @@ const FIND_CACHE_MS = 1000;
 
 export function tenantRegistry(primary: Knex) {
   const table = () => primary.withSchema('platform').table<Row>('tenants');
-  const found = new Map<string, { record: Promise<TenantRecord | undefined>; at: number }>();
+  const found = new LruMap<string, { record: Promise<TenantRecord | undefined>; at: number }>(10_000);
+  registerTenantCache('registry lookups', () => found.size);
   /** Requests that arrive together share one lookup, so a spike costs one query, not one each. */
   const find = (slug: string): Promise<TenantRecord | undefined> => {
     const cached = found.get(slug);
@@ -83,7 +85,6 @@ export function tenantRegistry(primary: Knex) {
       .where({ slug })
       .first()
       .then((row: Row | undefined) => (row ? toRecord(row) : undefined));
-    if (found.size > 10_000) found.clear();
     const entry = { record, at: Date.now() };
     found.set(slug, entry);
     // A failed lookup is not kept: the next request asks again.
