@@ -47,8 +47,13 @@ interface Statement {
   values?: unknown[];
 }
 
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn('npm', ['start', '--silent'], {
+export async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  // BENCH_PROFILE_DIR: the same server under --cpu-prof, its profile written there on exit.
+  const profile = process.env.BENCH_PROFILE_DIR;
+  const [command, args] = profile
+    ? ['node', ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', 'server/main.ts']]
+    : ['npm', ['start', '--silent']];
+  const child = spawn(command, args, {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -72,7 +77,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
 }
 
 /** The officer's bearer token, then a plan entry and NOTICES published notices, all through the API. */
-async function publishNotices(base: string): Promise<string> {
+export async function publishNotices(base: string): Promise<string> {
   const email = demoEmail(SLUG, 'officer');
   const api = request(`${base}/t/${SLUG}/api/v1`);
   const token = await api
@@ -126,7 +131,7 @@ async function publishNotices(base: string): Promise<string> {
 }
 
 /** Signs the officer in through the pages, as a browser does; returns the session's Cookie header. */
-async function officerCookie(base: string): Promise<string> {
+export async function officerCookie(base: string): Promise<string> {
   const jar = new Map<string, string>();
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = (res: Response) => {
@@ -254,7 +259,8 @@ export async function benchPages(): Promise<Figure[]> {
       rounds.reduce((n, r) => n + r.latencies.length, 0) / (rounds.reduce((t, r) => t + r.wallMs, 0) / 1000);
 
     const figures: Figure[] = [];
-    for (const page of pages) {
+    const only = process.env.BENCH_PAGES?.split(',');
+    for (const page of pages.filter((p) => !only || only.includes(p.name))) {
       const server: Round[] = [];
       const bare: Round[] = [];
       // One short warm-up round each, then ROUNDS of each, interleaved.

@@ -2,26 +2,25 @@
  * Builds the Express app from its parts. The only place that wires services into routes; main.ts
  * and the tests hand it the services to use.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { adminPages } from './admin/routes.js';
 import { invitationPages } from './admin/invitation-routes.js';
 import { auditHeadsApi } from './audit/heads-api.js';
 import { auditPages } from './audit/routes.js';
 import { homeApi } from './home/api.js';
 import { homePages } from './home/routes.js';
+import { workPages } from './work/routes.js';
 import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { metricsBehindToken } from './http/metrics-access.js';
 import { localize } from './http/language.js';
-import { requestLogSerializers } from './http/request-log.js';
+import { requestLogging } from './http/request-log.js';
 import { openApiDocument, openApiDocuments } from './http/openapi.js';
 import { routeTable } from './http/route-table.js';
 import { actorStep } from './identity/actor.js';
@@ -39,7 +38,7 @@ import { passwordRoutes } from './identity/password-routes.js';
 import { passwordChangeRoutes } from './identity/password-change-routes.js';
 import { verificationResendRoutes } from './identity/verification-resend-routes.js';
 import { publicRoute } from './identity/policy.js';
-import { tenantSessions } from './identity/session.js';
+import { tenantSessions, withSession } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
 import { platformRouter } from './platform/router.js';
 import { staffPages } from './platform/staff-routes.js';
@@ -86,13 +85,6 @@ export interface AppDeps {
 }
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-function requestId(req: Request): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
 /** The routers of one tenant: the JSON API (bearer tokens) and the pages (sessions, CSRF). */
 export function tenantRouters(services: Services): { api: express.Router; pages: express.Router } {
   const api = express.Router();
@@ -125,7 +117,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     tenantLocals,
     tenantSessions(services.sessions, services.sessionSecret, services.secureCookies),
     passport.initialize() as RequestHandler,
-    passport.session() as RequestHandler,
+    withSession(passport.session() as RequestHandler),
     userLanguage(services.i18n, { persist: true }),
     actorStep,
     (req: Request, res: Response, next: NextFunction) => {
@@ -142,6 +134,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     passwordRoutes(services, csrf),
     passwordChangeRoutes(services, csrf),
     verificationResendRoutes(services, csrf),
+    workPages(),
     outboxPages(services),
     adminPages(services, csrf),
     invitationPages(services, csrf),
@@ -173,20 +166,7 @@ export function buildApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   useViews(app);
 
-  app.use(
-    pinoHttp({
-      logger: services.logger,
-      genReqId: (req, res) => {
-        const id = requestId(req as Request);
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customProps: (req) => ({ tenant: (req as Request).tenant?.slug }),
-      // Tokens in URLs are blanked here; credential headers by the logger's redaction (logger.ts).
-      serializers: requestLogSerializers,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLogging(services.logger));
   app.use(
     helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] } } }),
   );

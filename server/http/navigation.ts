@@ -34,6 +34,7 @@ export function navigationFor(
       ? [{ href: `${basePath}/outbox`, label: t('mail:outbox_title') }]
       : [];
   return [
+    { href: `${basePath}/work`, label: t('work:nav') },
     ...everyone,
     ...LINKS.filter(
       (l, i) => can(user, l.action) && !LINKS.slice(0, i).some((o) => o.path === l.path && can(user, o.action)),

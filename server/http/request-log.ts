@@ -6,8 +6,11 @@
  * values. Credential headers (Authorization, Cookie, Set-Cookie, X-CSRF-Token) are removed by the
  * logger's own redaction (logger.ts), which covers every line, not only these.
  */
-import type { SerializedRequest, SerializedResponse } from 'pino';
-import { REDACTED } from '../logger.js';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { stdSerializers, type SerializedRequest, type SerializedResponse } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { REDACTED, type Logger } from '../logger.js';
 
 /**
  * Query parameters whose value is a secret: one-time link tokens, a CSRF token, a password sent by
@@ -43,3 +46,41 @@ export const requestLogSerializers = {
     headers: redactHeader(res.headers, 'location'),
   }),
 };
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The caller's X-Request-Id when it is a plain token, else a new one; sent back in the response. */
+function requestId(req: Request, res: Response): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * One line per request (pino-http) when the logger is at `info` or below. Above it (`npm start`
+ * logs at warn) no request line is written, and pino-http's work on every request, a child logger
+ * with the request serialized, redacted and stringified before anything is known to be logged, is
+ * skipped: the request gets its id, and `req.log` is made only when an error is logged.
+ */
+export function requestLogging(logger: Logger): RequestHandler {
+  const lines = pinoHttp({
+    logger,
+    genReqId: (req, res) => requestId(req as Request, res as Response),
+    customProps: (req) => ({ tenant: (req as Request).tenant?.slug }),
+    // Tokens in URLs are blanked here; credential headers by the logger's redaction (logger.ts).
+    serializers: requestLogSerializers,
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  });
+  const serializers = { req: stdSerializers.wrapRequestSerializer(requestLogSerializers.req) };
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (logger.isLevelEnabled('info')) return lines(req, res, next);
+    req.id = requestId(req, res);
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      get: () => (log ??= logger.child({ req }, { serializers })),
+    });
+    next();
+  };
+}

@@ -29,6 +29,61 @@ function optionsOf(args: unknown[]): Options {
 }
 
 /**
+ * i18next's translate copies its options on every call, tens of microseconds each, and a page
+ * makes a hundred calls or more. A plain key (no options) always gives the same text from the
+ * shipped locale, so that text is kept: per instance, language and default namespace, never per
+ * tenant (a tenant's own terms are looked up before it, below). Resources added later (the
+ * pseudo-locale) clear it.
+ */
+const shipped = new WeakMap<i18n, Map<string, TFunction>>();
+
+function shippedTranslator(instance: i18n, lng: Language, ns?: string): TFunction {
+  let byLanguage = shipped.get(instance);
+  if (!byLanguage) {
+    const fresh = new Map<string, TFunction>();
+    byLanguage = fresh;
+    shipped.set(instance, fresh);
+    instance.store.on('added', () => fresh.clear());
+    instance.store.on('removed', () => fresh.clear());
+  }
+  const id = `${lng}|${ns ?? ''}`;
+  const known = byLanguage.get(id);
+  if (known) return known;
+  const fixed = ns ? instance.getFixedT(lng, ns) : instance.getFixedT(lng);
+  const texts = new Map<string, string>();
+  const translate = (key: unknown, ...rest: unknown[]): unknown => {
+    const [options] = rest;
+    const plain = typeof key === 'string' && (rest.length === 0 || (rest.length === 1 && isEmptyObject(options)));
+    if (!plain) {
+      // Options given as an object go straight to translate: the fixed translator's own copy of
+      // every i18next option on each call was most of its cost.
+      if (rest.length === 1 && options && typeof options === 'object' && !Array.isArray(options)) {
+        const given = options as { lng?: unknown; ns?: unknown };
+        return instance.t(key as string, { ...given, lng: given.lng ?? lng, ns: given.ns ?? ns } as never);
+      }
+      return (fixed as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+    }
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = (fixed as unknown as (k: string) => string)(key);
+      texts.set(key, text);
+    }
+    return text;
+  };
+  const defaultNs = typeof instance.options.defaultNS === 'string' ? instance.options.defaultNS : 'common';
+  const made = Object.assign(translate, { lng, ns: ns ?? defaultNs }) as unknown as TFunction;
+  byLanguage.set(id, made);
+  return made;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const _ in value) return false;
+  return true;
+}
+
+/**
  * A translator in `lng` for `tenant`: its terminology overrides first, then the shipped locale.
  * `ns` is the default namespace of bare keys, as in `getFixedT(lng, ns)`.
  */
@@ -38,7 +93,7 @@ export function tenantTranslator(
   lng: Language,
   ns?: string,
 ): TFunction {
-  const base = ns ? instance.getFixedT(lng, ns) : instance.getFixedT(lng);
+  const base = shippedTranslator(instance, lng, ns);
   const overrides = tenant?.config.terminology?.[lng];
   if (!overrides || Object.keys(overrides).length === 0) return base;
   const defaultNs = ns ?? (typeof instance.options.defaultNS === 'string' ? instance.options.defaultNS : 'common');

@@ -5,7 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 import { CsrfInvalidError } from './errors.js';
-import { claimSession } from './session.js';
+import { claimSession, startSession } from './session.js';
 
 function isApiPath(url: string): boolean {
   return /\/api(\/|$)/.test(url.split('?')[0] ?? '');
@@ -37,10 +37,15 @@ export function csrfProtection(secret: string, secure: boolean) {
     },
     /** Makes `csrfToken` available to the page being rendered. */
     token: (req: Request, res: Response, next: NextFunction) => {
-      claimSession(req);
-      req.session.csrf = true;
-      res.locals.csrfToken = generateCsrfToken(req, res);
-      next();
+      // Once a request: signed-in pages get theirs before the route's own step.
+      if (res.locals.csrfToken) return next();
+      startSession(req, (error?: unknown) => {
+        if (error) return next(error);
+        claimSession(req);
+        req.session.csrf = true;
+        res.locals.csrfToken = generateCsrfToken(req, res);
+        next();
+      });
     },
   };
 }

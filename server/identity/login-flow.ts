@@ -15,12 +15,15 @@ import type { SessionUser } from './users.js';
 /** How long the password step stays good for the second factor to follow. */
 const SECOND_FACTOR_WAIT_MS = 5 * 60 * 1000;
 
-/** Only same-tenant relative paths are followed after signing in. */
+/**
+ * Only same-tenant relative paths are followed after signing in; without one, the user lands on
+ * their work page (what each of their roles has waiting).
+ */
 export function safeNext(req: Request, raw: unknown): string {
   const next = typeof raw === 'string' ? raw : '';
   return next.startsWith(`${req.baseUrl}/`) && !next.startsWith('//') && !/[\\\r\n]/.test(next)
     ? next
-    : `${req.baseUrl}/account`;
+    : `${req.baseUrl}/work`;
 }
 
 /** Where the form says to go next: the posted field after a POST, the query when the page opens. */

@@ -116,11 +116,38 @@ export function tenantSessions(stores: SessionStore, secret: string, secure: boo
     return handler;
   };
   return (req: Request, res: Response, next: NextFunction) => {
-    forPath(req.baseUrl)(req, res, (error?: unknown) => {
-      if (error) return next(error);
-      enforceTenantAndLifetime(req, next);
-    });
+    const attach = (done: NextFunction) =>
+      forPath(req.baseUrl)(req, res, (error?: unknown) => {
+        if (error) return done(error);
+        enforceTenantAndLifetime(req, done);
+      });
+    // A reader without a session cookie has no session to load, and reading a page needs none:
+    // one is started only if the page asks for it (a form for anonymous visitors, startSession).
+    if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req)) {
+      lazySessions.set(req, attach);
+      return next();
+    }
+    attach(next);
   };
+}
+
+const lazySessions = new WeakMap<Request, (done: NextFunction) => void>();
+
+function hasSessionCookie(req: Request): boolean {
+  return typeof (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE] === 'string';
+}
+
+/** Gives the request its session now, if the tenant's session step put it off (see tenantSessions). */
+export function startSession(req: Request, next: NextFunction): void {
+  const attach = lazySessions.get(req);
+  lazySessions.delete(req);
+  if (attach && !req.session) return attach(next);
+  next();
+}
+
+/** Runs `step` (Passport's session step) only for requests that have a session. */
+export function withSession(step: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.session ? step(req, res, next) : next());
 }
 
 function enforceTenantAndLifetime(req: Request, next: NextFunction): void {

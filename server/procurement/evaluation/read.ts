@@ -9,7 +9,7 @@ import { can, ForbiddenError, UnauthenticatedError } from '../../identity/policy
 import type { SessionUser } from '../../identity/users.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { bidderNames, noticeFor } from './committee.js';
-import { ResultNotFoundError } from './errors.js';
+import { NotOnCommitteeError, ResultNotFoundError } from './errors.js';
 import { lowestPriceService, type LowestPriceState } from './lowest-price.js';
 import { negotiatedService } from './negotiated.js';
 import { latestResult } from './results.js';
@@ -81,7 +81,9 @@ export function evaluationPageReader(deps: Pick<Deps, 'audit' | 'sealedBox'>) {
     const base = await inTenant(actor.tenant, (tx) => pageBasics(tx, user, noticeId));
     const { notice } = base;
     const manager = can(user, 'notices:manage', notice.agency_id);
-    if (!manager && !base.seat) throw new ForbiddenError('evaluation:take-part');
+    // An evaluator is told why (not seated on this committee), not that their account lacks a role.
+    if (!manager && !base.seat)
+      throw can(user, 'evaluation:take-part') ? new NotOnCommitteeError() : new ForbiddenError('evaluation:take-part');
     const page: EvaluationPage = { ...base, manager, negotiated: notice.evaluation_method === 'negotiated' };
     const open = !!notice.opened_at && (!base.result || base.result.status === 'reopened');
     if (page.negotiated && base.seat?.status === 'declared' && open) {

@@ -28,7 +28,7 @@ export function noticePages(services: Pick<Deps, 'audit' | 'mailer' | 'limits'>,
     });
   });
 
-  router.get('/notices/:id', publicRoute, csrf.token, validate({ params: IdParams }), async (req, res) => {
+  router.get('/notices/:id', publicRoute, validate({ params: IdParams }), async (req, res) => {
     res.render('notices/show', await noticePageModel(req, req.params.id));
   });
 

@@ -68,7 +68,7 @@ export function preSpecificationPages(deps: Deps, csrf: Csrf): Router {
     res.render('prespec/list', listModel(req, await listDisclosures(req.actor)));
   });
 
-  router.get('/pre-specifications/:id', publicRoute, csrf.token, disclosure, (req, res) => disclosurePage(req, res));
+  router.get('/pre-specifications/:id', publicRoute, disclosure, (req, res) => disclosurePage(req, res));
 
   router.post(
     '/pre-specifications/:id/comments',
