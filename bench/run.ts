@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the platform's performance targets, each against a baseline measured
  * in the same run where the target is a ratio. Prints a table and writes bench/results/latest.json.
- * `npm run bench -- create migrate start bids jobs` picks benchmarks.
+ * `npm run bench -- create migrate start bids tenants jobs` picks benchmarks.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { benchPages } from './pages.js';
 import { benchServer, type Figure } from './support.js';
 import { benchJobs } from './jobs.js';
 import { benchTenantCreate } from './tenant-create.js';
+import { benchTenants } from './tenants.js';
 import { ownRedis } from './redis.js';
 
 const picked = new Set(process.argv.slice(2));
@@ -36,6 +37,7 @@ try {
   if (wants('migrate')) figures.push(...(await benchMigrateNoop(server, env)));
   if (wants('start')) figures.push(...(await benchColdStart()));
   if (wants('bids')) figures.push(...(await benchBids(server, env)));
+  if (wants('tenants')) figures.push(...(await benchTenants(server, env)));
   if (wants('jobs')) {
     figures.push(...(await benchJobs(server, env, { label: "BullMQ's PostgreSQL backend" })));
     const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await ownRedis();

@@ -21,7 +21,7 @@ import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { metricsBehindToken } from './http/metrics-access.js';
 import { localize } from './http/language.js';
 import { requestLogging } from './http/request-log.js';
-import { openApiDocument } from './http/openapi.js';
+import { openApiDocument, openApiDocuments } from './http/openapi.js';
 import { routeTable } from './http/route-table.js';
 import { actorStep } from './identity/actor.js';
 import './http/request-types.js';
@@ -99,20 +99,15 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(deliveryApi(services), paymentApi(services), timelineApi());
   api.use(evaluationApi(services), awardApi(services));
   api.use(auditHeadsApi(services));
-  // Anyone may read it and it takes tens of milliseconds to build: built once per tenant
-  // configuration and base path (its schemas follow the tenant's currency and languages).
-  const documents = new WeakMap<object, Map<string, string>>();
+  // Built once per tenant configuration and base path (its schemas follow the tenant's currency
+  // and languages), for a bounded number of tenants (http/openapi.ts).
+  const documents = openApiDocuments();
   api.get('/openapi.json', publicRoute, (req, res) => {
     const { tenant } = req.actor;
-    const built = documents.get(tenant.config) ?? new Map<string, string>();
-    documents.set(tenant.config, built);
-    let document = built.get(req.baseUrl);
-    if (!document) {
-      const info = { title: `${tenantDisplayName(tenant, 'en')} API`, serverUrl: req.baseUrl };
-      document = JSON.stringify(openApiDocument(routeTable(api), tenant, info));
-      built.set(req.baseUrl, document);
-    }
-    res.type('application/json').send(document);
+    const info = { title: `${tenantDisplayName(tenant, 'en')} API`, serverUrl: req.baseUrl };
+    res
+      .type('application/json')
+      .send(documents(tenant, req.baseUrl, () => openApiDocument(routeTable(api), tenant, info)));
   });
 
   const passport = createPassport(services.login);

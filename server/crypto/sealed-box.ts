@@ -17,6 +17,7 @@ import type { AuditContext, AuditTrail } from '../audit/trail.js';
 import type { TenantKeys } from './tenant-keys.js';
 import { AppError } from '../http/errors.js';
 import { inTenant, afterTransaction } from '../tenancy/tenant-context.js';
+import { LruMap, registerTenantCache } from '../tenancy/tenant-caches.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 
@@ -68,7 +69,9 @@ export class SealedBox {
   constructor(
     private readonly keys: TenantKeys,
     private readonly audit: AuditTrail,
-  ) {}
+  ) {
+    registerTenantCache('tender keys', () => this.sealingKeys.size);
+  }
 
   /**
    * Tender keys this process has opened to seal with, by their sealed form: a deadline spike seals
@@ -76,7 +79,7 @@ export class SealedBox {
    * keep: a sealed form opens to one key only (it is authenticated), and holds nothing a process
    * that already holds MASTER_KEY could not open.
    */
-  private readonly sealingKeys = new Map<string, Buffer>();
+  private readonly sealingKeys = new LruMap<string, Buffer>(10_000);
 
   /** A new tender key, returned only in its wrapped form (for `notices.tender_key`). */
   async newTenderKey(tx: Knex.Transaction, slug: string): Promise<string> {
@@ -97,7 +100,6 @@ export class SealedBox {
     let key = this.sealingKeys.get(id);
     if (!key) {
       key = (await this.keys.forTenant(tx, slug)).open('bid-data-key', notice.tender_key);
-      if (this.sealingKeys.size > 10_000) this.sealingKeys.clear();
       this.sealingKeys.set(id, key);
     }
     const sealingKey = key;

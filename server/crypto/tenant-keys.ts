@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inTenant } from '../tenancy/tenant-context.js';
+import { LruMap, registerTenantCache } from '../tenancy/tenant-caches.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { Keyring } from './keyring.js';
 import { KeyEncryptionKey, legacyTenantKey } from './master-key.js';
@@ -70,12 +71,13 @@ export class TenantKeys {
   private readonly kek: KeyEncryptionKey;
   private readonly previousKek?: KeyEncryptionKey;
   /** Opened data keys by scope, version and wrapped value: a row re-wrapped or replaced is opened again. */
-  private readonly opened = new Map<string, Buffer>();
+  private readonly opened = new LruMap<string, Buffer>(10_000);
 
   constructor(private readonly master: MasterKeys) {
     if (master.current.length !== 32) throw new Error('MASTER_KEY must be 32 bytes');
     this.kek = new KeyEncryptionKey(master.current);
     if (master.previous) this.previousKek = new KeyEncryptionKey(master.previous);
+    registerTenantCache('data keys', () => this.opened.size);
   }
 
   /** The id of the KEK that MASTER_KEY gives: what every key is wrapped under after a rotation. */
@@ -102,7 +104,6 @@ export class TenantKeys {
     let key = this.opened.get(id);
     if (!key) {
       key = this.kekFor(scope, row).unwrap(row.wrapped, `${scope}/data-key/${row.version}`);
-      if (this.opened.size > 10_000) this.opened.clear();
       this.opened.set(id, key);
     }
     return key;

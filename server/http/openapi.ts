@@ -4,6 +4,8 @@
  * their policy, ids, summaries and responses from their operation() step. A test validates it.
  */
 import { z } from 'zod';
+import type { TenantConfig } from '../tenancy/config-schema.js';
+import { LruMap, registerTenantCache } from '../tenancy/tenant-caches.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import type { ResponseSpec } from './operation.js';
 import type { RouteEntry } from './route-table.js';
@@ -131,5 +133,23 @@ export function openApiDocument(
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from POST /auth/token' } },
     },
     paths,
+  };
+}
+
+/**
+ * The documents built, by tenant config and base path (a tenant's own host or /t/<slug>): anyone
+ * may ask for one and it takes tens of milliseconds to build. The key is the config object, one
+ * per tenant (tenancy/tenancy.ts), so a document is never served to another tenant; at most `max`
+ * tenants' documents are kept, the least recently asked for dropped first.
+ */
+export function openApiDocuments(max = 100) {
+  const built = new LruMap<TenantConfig, Map<string, string>>(max);
+  registerTenantCache('OpenAPI documents', () => built.size);
+  return (tenant: TenantHandle, basePath: string, build: () => JsonSchema): string => {
+    let byPath = built.get(tenant.config);
+    if (!byPath) built.set(tenant.config, (byPath = new Map<string, string>()));
+    let document = byPath.get(basePath);
+    if (document === undefined) byPath.set(basePath, (document = JSON.stringify(build())));
+    return document;
   };
 }

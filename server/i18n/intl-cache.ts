@@ -2,6 +2,8 @@
  * Intl formatters are costly to build (ICU data lookups) and cheap to reuse; the set of locales,
  * zones and options in use is small, so each is built once per process.
  */
+import { registerTenantCache } from '../tenancy/tenant-caches.js';
+
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
@@ -21,6 +23,13 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions):
 
 const displayNamesCache = new Map<string, Intl.DisplayNames>();
 const listFormats = new Map<string, Intl.ListFormat>();
+
+// Keyed by locale and options, which hold a tenant's time zone and currency: they grow with the
+// distinct zones and currencies served, not with the tenants.
+registerTenantCache(
+  'Intl formatters',
+  () => dateTimeFormats.size + numberFormats.size + displayNamesCache.size + listFormats.size,
+);
 
 export function displayNames(locale: string, type: Intl.DisplayNamesType): Intl.DisplayNames {
   const key = `${locale}|${type}`;

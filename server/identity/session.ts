@@ -10,6 +10,7 @@ import connectPgSimple from 'connect-pg-simple';
 import { RedisStore } from 'connect-redis';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { registerTenantCache } from '../tenancy/tenant-caches.js';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -105,6 +106,7 @@ export function platformSession(stores: SessionStore, secret: string, secure: bo
  */
 export function tenantSessions(stores: SessionStore, secret: string, secure: boolean): RequestHandler {
   const byPath = new Map<string, RequestHandler>();
+  registerTenantCache('session middleware by path', () => byPath.size);
   const forPath = (path: string) => {
     let handler = byPath.get(path);
     if (!handler) {

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
+import { LruMap, registerTenantCache } from '../tenancy/tenant-caches.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 import { DEFAULT_JOB_OPTIONS, JOB_TYPES, type JobName } from './catalog.js';
@@ -66,14 +67,16 @@ export class JobRelay implements JobEnqueuer {
   /** Relays under way, which stop() waits for. */
   private readonly inFlight = new Set<Promise<number>>();
   private stopped = false;
-  private readonly recent = new Map<string, { since: number; count: number }>();
+  private readonly recent = new LruMap<string, { since: number; count: number }>(10_000);
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly tenancy: Tenancy,
     private readonly queues: QueueSystem,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    registerTenantCache('outbox volume', () => this.recent.size);
+  }
 
   async enqueue(tx: Knex.Transaction, tenant: TenantHandle, job: JobRequest): Promise<void> {
     await this.outboxWrite(tx, tenant, job);

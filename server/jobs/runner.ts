@@ -6,6 +6,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { TenantRecord } from '../tenancy/registry.js';
+import { LruMap, registerTenantCache } from '../tenancy/tenant-caches.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import type { JobMetrics } from './metrics.js';
@@ -41,7 +42,8 @@ export interface RunnerDeps {
  * tenant, and a pause or a suspension still takes effect within a second.
  */
 const RECORD_TTL_MS = 1000;
-const records = new Map<string, { at: number; record: Promise<TenantRecord | undefined> }>();
+const records = new LruMap<string, { at: number; record: Promise<TenantRecord | undefined> }>(10_000);
+registerTenantCache('job registry lookups', () => records.size);
 function lookUp(tenancy: Tenancy, slug: string): Promise<TenantRecord | undefined> {
   const cached = records.get(slug);
   if (cached && Date.now() - cached.at < RECORD_TTL_MS) return cached.record;

@@ -3,6 +3,7 @@
  * schema-qualified; this module is the only one that reads or writes the registry.
  */
 import type { Knex } from 'knex';
+import { LruMap, registerTenantCache } from './tenant-caches.js';
 import type { TenantStatus } from './tenant-handle.js';
 
 export type MigrationState = 'pending' | 'ok' | 'failed';
@@ -66,29 +67,60 @@ export interface RegistryPatch {
 }
 
 /**
- * Every request resolves its tenant, so lookups are kept for a second: a change made in this
- * process (suspension, migration state) clears them at once; one made by another process (the
- * CLI, another app instance) is seen within a second.
+ * Every request resolves its tenant, so lookups are kept: a change made in this process
+ * (suspension, migration state) clears them at once; one made by another process (the CLI,
+ * another app instance) is seen within a second. A lookup older than a second is still good while
+ * the registry as a whole has not changed since it was read, which one query a second tells for
+ * every tenant together: with hundreds of tenants, each visited less often than once a second,
+ * a request does not pay for its own registry read.
  */
 const FIND_CACHE_MS = 1000;
 
+/**
+ * What changes whenever a row is inserted, updated (every update sets updated_at) or deleted.
+ */
+const FINGERPRINT_SQL = `select count(*) || '/' || coalesce(sum(extract(epoch from updated_at)), 0) as fingerprint
+  from platform.tenants`;
+
 export function tenantRegistry(primary: Knex) {
   const table = () => primary.withSchema('platform').table<Row>('tenants');
-  const found = new Map<string, { record: Promise<TenantRecord | undefined>; at: number }>();
-  /** Requests that arrive together share one lookup, so a spike costs one query, not one each. */
-  const find = (slug: string): Promise<TenantRecord | undefined> => {
-    const cached = found.get(slug);
-    if (cached && Date.now() - cached.at < FIND_CACHE_MS) return cached.record;
-    const record = table()
-      .where({ slug })
-      .first()
-      .then((row: Row | undefined) => (row ? toRecord(row) : undefined));
-    if (found.size > 10_000) found.clear();
-    const entry = { record, at: Date.now() };
+  type Entry = { record: Promise<TenantRecord | undefined>; at: number; fingerprint: Promise<string> };
+  const found = new LruMap<string, Entry>(10_000);
+  registerTenantCache('registry lookups', () => found.size);
+  let checked: { fingerprint: Promise<string>; at: number } | undefined;
+  /** The registry's fingerprint, read at most once a second and shared by every lookup. */
+  const fingerprint = (): Promise<string> => {
+    if (checked && Date.now() - checked.at < FIND_CACHE_MS) return checked.fingerprint;
+    const read = primary
+      .raw<{ rows: { fingerprint: string }[] }>(FINGERPRINT_SQL)
+      .then((result) => result.rows[0]!.fingerprint);
+    const entry = { fingerprint: read, at: Date.now() };
+    checked = entry;
+    read.catch(() => checked === entry && (checked = undefined));
+    return read;
+  };
+  const lookUp = (slug: string): Promise<TenantRecord | undefined> => {
+    // The fingerprint first: a change that lands between the two reads makes the next one differ.
+    const print = fingerprint();
+    const record = print.then(() =>
+      table()
+        .where({ slug })
+        .first()
+        .then((row: Row | undefined) => (row ? toRecord(row) : undefined)),
+    );
+    const entry = { record, at: Date.now(), fingerprint: print };
     found.set(slug, entry);
     // A failed lookup is not kept: the next request asks again.
     record.catch(() => found.get(slug) === entry && found.delete(slug));
     return record;
+  };
+  /** Requests that arrive together share one lookup, so a spike costs one query, not one each. */
+  const find = async (slug: string): Promise<TenantRecord | undefined> => {
+    const cached = found.get(slug);
+    if (!cached) return lookUp(slug);
+    if (Date.now() - cached.at < FIND_CACHE_MS) return cached.record;
+    const [then, now] = await Promise.all([cached.fingerprint.catch(() => undefined), fingerprint()]);
+    return then === now && found.get(slug) === cached ? cached.record : lookUp(slug);
   };
   return {
     find,

@@ -12,6 +12,7 @@ import type { TenantConfig } from './config-schema.js';
 import type { TenantConfigs } from './configs.js';
 import { tenantRegistry, type TenantRecord, type TenantRegistry } from './registry.js';
 import { assertSlug, parseSlug, type Slug } from './slug.js';
+import { LruMap, registerTenantCache } from './tenant-caches.js';
 import type { TenantHandle } from './tenant-handle.js';
 
 export class PlacementError extends Error {
@@ -35,9 +36,16 @@ export interface TenancyDeps {
 
 export class Tenancy {
   readonly registry: TenantRegistry;
+  /**
+   * The configs made from templates, by slug and template: one object per tenant for the life of
+   * the process (configs are read once, at boot), not a new one per request, so that what is
+   * cached per config (the OpenAPI document) is found again.
+   */
+  private readonly fromTemplates = new LruMap<string, TenantConfig>(10_000);
 
   constructor(private readonly deps: TenancyDeps) {
     this.registry = tenantRegistry(deps.databases.primary);
+    registerTenantCache('configs from templates', () => this.fromTemplates.size);
   }
 
   get configs(): TenantConfigs {
@@ -91,10 +99,15 @@ export class Tenancy {
     const own = this.deps.configs.get(slug);
     if (own) return own;
     if (!templateSlug) return undefined;
+    const key = `${slug}/${templateSlug}`;
+    const made = this.fromTemplates.get(key);
+    if (made) return made;
     const template = this.deps.configs.get(assertSlug(templateSlug));
     if (!template) return undefined;
     const names = Object.fromEntries(Object.entries(template.names).map(([lng, name]) => [lng, `${name} (${slug})`]));
-    return { ...template, slug, hosts: [], placement: undefined, names };
+    const config = { ...template, slug, hosts: [], placement: undefined, names };
+    this.fromTemplates.set(key, config);
+    return config;
   }
 
   handleFor(record: TenantRecord): TenantHandle | undefined {
