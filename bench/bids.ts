@@ -18,11 +18,12 @@ import { createI18n } from '../server/i18n/i18n.js';
 import { openQueues } from '../server/jobs/queues.js';
 import { jobRegistry } from '../server/job-registry.js';
 import { startJobs } from '../server/jobs/system.js';
+import { noticeDocumentsService } from '../server/procurement/notices/documents.js';
 import { noticesService } from '../server/procurement/notices/service.js';
 import { createServices } from '../server/services.js';
 import { bindingSql, inTenant } from '../server/tenancy/tenant-context.js';
 import { addBidders } from '../test/support/bidders.js';
-import { cpuTimes, percentile, scratch, stretchProfiler, type Figure, type Server } from './support.js';
+import { cpuTimes, percentile, scratch, stretchProfiler, tenderDocument, type Figure, type Server } from './support.js';
 
 const BIDDERS = 200;
 const ROUNDS = 3;
@@ -105,6 +106,7 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
       submissionDeadline: deadline,
       openingAt: new Date(deadline.getTime() + 3600_000),
     } as Parameters<typeof notices.createDraft>[1]);
+    await noticeDocumentsService(services).upload(actor, noticeId, [tenderDocument()]);
     await notices.publish(actor, noticeId);
     const bidders = await addBidders(tenant, BIDDERS, 'SPIKE');
 

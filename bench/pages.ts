@@ -30,7 +30,7 @@ import { createServices } from '../server/services.js';
 import { DEMO_PASSWORD, demoEmail } from '../server/tenancy/seed.js';
 import { csrfFrom, freshTotp } from '../test/support/session.js';
 import { ownRedis } from './redis.js';
-import { median, percentile, type Figure } from './support.js';
+import { median, percentile, TENDER_PDF, type Figure } from './support.js';
 
 const SLUG = 'kurdistan';
 const NOTICES = 40;
@@ -130,6 +130,11 @@ export async function publishNotices(base: string): Promise<string> {
         submissionDeadline: `${day}T10:00`,
         openingAt: `${day}T10:30`,
       })
+      .expect(201);
+    await api
+      .post(`/notices/${draft.body.id as string}/documents`)
+      .set(auth)
+      .attach('documents', TENDER_PDF, 'tender.pdf')
       .expect(201);
     await api
       .post(`/notices/${draft.body.id as string}/publish`)

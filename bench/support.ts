@@ -1,5 +1,5 @@
 /** Shared pieces of the benchmarks: a scratch database per benchmark, timing and statistics. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
+import type { CheckedDocument } from '../server/suppliers/documents.js';
 
 export interface Server {
   adminUrl: string;
@@ -129,5 +130,18 @@ export async function stretchProfiler(): Promise<{
       session.disconnect();
       return Promise.resolve();
     },
+  };
+}
+
+/** A tender document (a minimal PDF), as publication requires one (regulations/documents.ts). */
+export const TENDER_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+export function tenderDocument(): CheckedDocument {
+  return {
+    fileName: 'tender.pdf',
+    contentType: 'application/pdf',
+    size: TENDER_PDF.length,
+    sha256: createHash('sha256').update(TENDER_PDF).digest('hex'),
+    content: TENDER_PDF,
   };
 }

@@ -21,11 +21,12 @@ import { freePort } from '../server/db/embedded.js';
 import { createI18n } from '../server/i18n/i18n.js';
 import { openQueues } from '../server/jobs/queues.js';
 import { createLogger } from '../server/logger.js';
+import { noticeDocumentsService } from '../server/procurement/notices/documents.js';
 import { noticesService } from '../server/procurement/notices/service.js';
 import { createServices, type Services } from '../server/services.js';
 import type { TenantHandle } from '../server/tenancy/tenant-handle.js';
 import { inTenant } from '../server/tenancy/tenant-context.js';
-import { median, scratch, type Figure, type Server } from './support.js';
+import { median, scratch, tenderDocument, type Figure, type Server } from './support.js';
 
 /** BENCH_TENANTS=50 for a quick try; the target is stated for 500. */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 500);
@@ -96,6 +97,7 @@ async function publishNotice(services: Services, tenant: TenantHandle): Promise<
     submissionDeadline: deadline,
     openingAt: new Date(deadline.getTime() + 3_600_000),
   } as Parameters<typeof notices.createDraft>[1]);
+  await noticeDocumentsService(services).upload(actor, id, [tenderDocument()]);
   await notices.publish(actor, id);
   return id;
 }
