@@ -33,7 +33,7 @@ export const draftFormPage: FormPage = async (req: Request, res: Response, refus
   const plans = await readDeskPlans(req.actor);
   res.render('notices/new', {
     title: req.t('notices:new_title'),
-    languages: localizedInputs('title', c.locales, (language) => req.t('plans:title_in', { language })),
+    titleLanguages: localizedInputs('title', c.locales, (language) => req.t('plans:title_in', { language })),
     plans: plans.map((p) => ({ id: p.id, label: titleOf(req, p.title) })),
     ...draftChoices(req),
     currency: c.currency,
