@@ -13,7 +13,8 @@ export function homePageModel(req: Request, overview: TenantOverview) {
     serverTimeIso: overview.serverTime.toISOString(),
     timeZone,
     timeZoneName: timeZoneName(timeZone, req.lng),
-    currency: `${currencyName(currency, req.lng)} (${currency})`,
+    currency:
+      currencyName(currency, req.lng) === currency ? currency : `${currencyName(currency, req.lng)} (${currency})`,
     weekend: formatList(weekdayNames(weekend, req.lng), req.lng),
   };
 }
