@@ -75,7 +75,7 @@ describe('a korea tender that fails for want of bids', () => {
         .expect(422);
       assert.match(
         (refused.body.errors as { message: string }[])[0]!.message,
-        /needs 2 failed tenders \(.*failed-attempts-before-direct v1\); this procurement has 1/,
+        /needs 2 failed tenders \(.*Failed tenders before a direct contract \(version 1\)\); this procurement has 1/,
       );
 
       const retender = await request(world.app)

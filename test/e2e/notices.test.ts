@@ -77,12 +77,12 @@ describe('bid notices up to publication', () => {
     const refused = await publish(created.body.id as string).expect(422);
     const errors = refused.body.errors as { field: string; message: string }[];
     const by = (field: string) => errors.find((e) => e.field === field)?.message ?? '';
-    assert.match(by('planEntryId'), /published procurement plan entry \(plan-required v1\)/);
+    assert.match(by('planEntryId'), /published procurement plan entry \(Procurement plan required \(version 1\)\)/);
     assert.match(
       by('submissionDeadline'),
-      /on or after 2026-09-08: 7 calendar days of notice \(notice-period v1\); 2026-09-04 is 4 days short/,
+      /on or after September 8, 2026: 7 calendar days of notice \(Notice period \(version 1\)\); September 4, 2026 is 4 days short/,
     );
-    assert.match(by('bidSecurityPercent'), /at least 5 % \(bid-security v1\)/);
+    assert.match(by('bidSecurityPercent'), /at least 5 % \(Bid security \(version 1\)\)/);
   });
 
   it('publishes a notice that keeps the rules, with a structured number and the rule versions applied', async () => {
@@ -195,8 +195,8 @@ describe("an officer's notice pages", () => {
         .send({ _csrf: csrfFrom(desk.text) })
         .expect(422);
       assert.match(refused.text, /The notice was not published/);
-      assert.match(refused.text, /plan-required v1/);
-      assert.match(refused.text, /notice-period v1/);
+      assert.match(refused.text, /Procurement plan required \(version 1\)/);
+      assert.match(refused.text, /Notice period \(version 1\)/);
       const form2 = await officer.get(`/t/${ctx.slug}/notices-desk/new?lng=en`).expect(200);
       await officer
         .post(`/t/${ctx.slug}/notices-desk`)

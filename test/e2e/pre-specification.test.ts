@@ -107,7 +107,10 @@ describe('pre-specification disclosure', () => {
       .set(officer)
       .expect(422);
     const message = messageOf(refused.body as { errors?: Errors }, 'preSpecification');
-    assert.match(message, /disclosed to suppliers for 5 business days \(pre-specification v1\)/);
+    assert.match(
+      message,
+      /disclosed to suppliers for 5 business days \(Draft specification disclosure \(version 1\)\)/,
+    );
     assert.match(message, /until the end of 2026-09-08; calendar days left before publication: 8\./);
   });
 
@@ -173,7 +176,7 @@ describe('pre-specification disclosure', () => {
       .expect(422);
     assert.match(
       messageOf(refused.body as { errors?: Errors }, 'preSpecification'),
-      /disclosed for 5 business days \(pre-specification v1\) until the end of 2026-09-08; .* Calendar days left: 8\./,
+      /disclosed for 5 business days \(Draft specification disclosure \(version 1\)\) until the end of September 8, 2026; .* Calendar days left: 8\./,
     );
   });
 
@@ -182,7 +185,7 @@ describe('pre-specification disclosure', () => {
     const desk = await officerPages.get(`/t/${slug}/notices-desk?lng=en`).expect(200);
     assert.ok(desk.text.includes(`/t/${slug}/notices-desk/${other}/pre-specification`));
     const form = await officerPages.get(`/t/${slug}/notices-desk/${other}/pre-specification?lng=en`).expect(200);
-    assert.match(form.text, /pre-specification v1/);
+    assert.match(form.text, /Draft specification disclosure \(version 1\)/);
     assert.match(form.text, /5 business days/);
     assert.match(form.text, /needs a disclosure before it can be published/);
     const bad = await officerPages

@@ -151,14 +151,14 @@ describe('sealed bids on a korea tender, up to the opening', () => {
     const fields = (res.body.errors as { field: string; message: string }[]).map((e) => e.field).sort();
     assert.deepEqual(fields, ['bidSecurityAmount', 'picks']);
     assert.match(JSON.stringify(res.body), /at least 5 %/);
-    assert.match(JSON.stringify(res.body), /reserve-price v1/);
+    assert.match(JSON.stringify(res.body), /Reserve price \(version 1\)/);
   });
 
   it('refuses debarred and unapproved suppliers with 403 and the reason', async () => {
     const body = { price: 95_000_000, bidSecurityAmount: securityFor(95_000_000), picks: [1, 2] };
     const barred = seen(await bid(debarred, body).expect(403));
     assert.equal(barred.body.reason, 'debarred');
-    assert.match(barred.body.title as string, /debarred until 2027-03-01.*Collusive bidding/);
+    assert.match(barred.body.title as string, /debarred until March 1, 2027.*Collusive bidding/);
     const pending = seen(await bid(unapproved, body).expect(403));
     assert.equal(pending.body.reason, 'not-approved');
   });
