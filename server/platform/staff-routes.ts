@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { showFormAgain, type FormRefusal } from '../http/forms.js';
 import { localize } from '../http/language.js';
+import { formatList } from '../i18n/format.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
 import { validate } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
@@ -94,9 +95,20 @@ function handlers(services: Deps) {
 
   const lookup: RequestHandler<ParamsDictionary, unknown, unknown, LookupInput & ParsedQs> = async (req, res) => {
     const accounts = await desk.lookup(staffActor(req), req.query);
+    const roles = (list: string[]) =>
+      formatList(
+        list.map((r) => req.t(`identity:role_${r.replace(/-/g, '_')}`)),
+        req.lng,
+      );
     res.render('platform/lookup', {
       title: req.t('platform:lookup_title'),
-      accounts,
+      // Roles and statuses in words, never their codes.
+      accounts: accounts.map((a) => ({
+        ...a,
+        rolesText: roles(a.roles as string[]),
+        statusText: req.t(`admin:status_${String(a.status)}`),
+        supplierStatusText: a.supplier_status ? req.t(`suppliers:status_${String(a.supplier_status)}`) : '',
+      })),
       values: req.query,
       grants: req.staff!.grants,
       searched: true,
@@ -126,6 +138,14 @@ export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf
       res.locals.basePath = '/platform';
       if (req.session.staffId) req.staff = await directory.member(req.session.staffId);
       res.locals.staff = req.staff;
+      // The tenants a member may look into, by name in the reader's language (the slug is the value).
+      if (req.staff)
+        res.locals.grantedTenants = await Promise.all(
+          req.staff.grants.map(async (slug) => {
+            const tenant = await services.tenancy.resolve(slug);
+            return { slug, name: tenant ? tenantDisplayName(tenant, req.lng) : slug };
+          }),
+        );
       next();
     },
   );

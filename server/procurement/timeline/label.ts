@@ -10,8 +10,19 @@ export function stepLabel(req: Request, s: TimelineStep): string {
   const params = Object.fromEntries(
     Object.entries(s.params).map(([k, v]) => [
       k,
-      k === 'amount' ? f.money(v) : DAYS.has(k) && typeof v === 'string' ? f.day(v) : v,
+      k === 'amount'
+        ? f.money(v)
+        : DAYS.has(k) && typeof v === 'string'
+          ? f.day(v)
+          : k === 'action' && typeof v === 'string'
+            ? actionLabel(req, v)
+            : v,
     ]),
   );
   return req.t(`timeline:step_${s.kind.replace(/-/g, '_')}`, params);
+}
+
+/** An audit action in words ("Plan entry created" for `plan.created`); one without a label reads "Recorded action". */
+export function actionLabel(req: Request, action: string): string {
+  return req.t([`timeline:action_${action.replace(/[.-]/g, '_')}`, 'timeline:action_unlabelled']);
 }

@@ -4,7 +4,7 @@ import { IdParams } from '../../http/params.js';
 import { validate } from '../../http/validate.js';
 import { publicRoute } from '../../identity/policy.js';
 import { formatsFor } from '../deliveries/format.js';
-import { stepLabel } from './label.js';
+import { actionLabel, stepLabel } from './label.js';
 import { readTimeline } from './read.js';
 
 export function timelinePages(): Router {
@@ -26,7 +26,7 @@ export function timelinePages(): Router {
         atText: f.time(s.at),
         label: stepLabel(req, s),
         restricted: !s.public,
-        entries: s.entries?.map((e) => ({ ...e, atText: f.time(e.at) })),
+        entries: s.entries?.map((e) => ({ ...e, actionText: actionLabel(req, e.action), atText: f.time(e.at) })),
       })),
     });
   });
