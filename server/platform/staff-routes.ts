@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { showFormAgain, type FormRefusal } from '../http/forms.js';
 import { localize } from '../http/language.js';
-import { formatList } from '../i18n/format.js';
+import { formatList, formatNumber } from '../i18n/format.js';
+import { loadMigrations } from '../tenancy/migrator.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
 import { validate } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
@@ -75,9 +76,28 @@ function handlers(services: Deps) {
 
   const deskPage: RequestHandler = async (req, res) => {
     const staff = req.staff!;
+    const migrations = await loadMigrations('tenant');
+    const tenants = await desk.tenants(staffActor(req));
     res.render('platform/desk', {
       title: req.t('platform:desk_title'),
-      tenants: await desk.tenants(staffActor(req)),
+      // Each tenant by name, its state and its schema in words (the version stays in a tooltip).
+      tenants: tenants.map((t) => {
+        const handle = services.tenancy.handleFor(t);
+        const applied = migrations.findIndex((m) => m.name === t.migrationVersion) + 1;
+        const pending = migrations.length - applied;
+        return {
+          slug: t.slug,
+          name: handle ? tenantDisplayName(handle, req.lng) : t.slug,
+          statusText: req.t(`platform:tenant_status_${t.status}`),
+          migrationVersion: t.migrationVersion,
+          migrationText:
+            t.migrationState === 'failed'
+              ? req.t('platform:migrations_failed')
+              : pending === 0
+                ? req.t('platform:migrations_current')
+                : req.t('platform:migrations_pending', { n: formatNumber(pending, req.lng) }),
+        };
+      }),
       isOperator: staff.role === 'operator',
       outboxPage: services.outboxPage && staff.role === 'operator',
     });
