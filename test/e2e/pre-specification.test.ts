@@ -111,7 +111,7 @@ describe('pre-specification disclosure', () => {
       message,
       /disclosed to suppliers for 5 business days \(Draft specification disclosure \(version 1\)\)/,
     );
-    assert.match(message, /until the end of 2026-09-08; calendar days left before publication: 8\./);
+    assert.match(message, /until the end of September 8, 2026; calendar days left before publication: 8\./);
   });
 
   it('publishes a notice below the threshold without any disclosure', async () => {
