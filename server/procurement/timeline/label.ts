@@ -1,5 +1,6 @@
 /** A timeline step's label in the reader's language, its amounts and dates written out. */
 import type { Request } from 'express';
+import { actionLabel } from '../../audit/action-label.js';
 import { formatsFor } from '../deliveries/format.js';
 import type { TimelineStep } from './read.js';
 
@@ -20,9 +21,4 @@ export function stepLabel(req: Request, s: TimelineStep): string {
     ]),
   );
   return req.t(`timeline:step_${s.kind.replace(/-/g, '_')}`, params);
-}
-
-/** An audit action in words ("Plan entry created" for `plan.created`); one without a label reads "Recorded action". */
-export function actionLabel(req: Request, action: string): string {
-  return req.t([`timeline:action_${action.replace(/[.-]/g, '_')}`, 'timeline:action_unlabelled']);
 }

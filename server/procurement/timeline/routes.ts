@@ -4,7 +4,8 @@ import { IdParams } from '../../http/params.js';
 import { validate } from '../../http/validate.js';
 import { publicRoute } from '../../identity/policy.js';
 import { formatsFor } from '../deliveries/format.js';
-import { actionLabel, stepLabel } from './label.js';
+import { actionLabel } from '../../audit/action-label.js';
+import { stepLabel } from './label.js';
 import { readTimeline } from './read.js';
 
 export function timelinePages(): Router {
