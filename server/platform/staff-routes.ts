@@ -126,8 +126,8 @@ function handlers(services: Deps) {
       accounts: accounts.map((a) => ({
         ...a,
         rolesText: roles(a.roles as string[]),
-        statusText: req.t(`admin:status_${String(a.status)}`),
-        supplierStatusText: a.supplier_status ? req.t(`suppliers:status_${String(a.supplier_status)}`) : '',
+        statusText: req.t(`admin:status_${a.status as string}`),
+        supplierStatusText: a.supplier_status ? req.t(`suppliers:status_${a.supplier_status as string}`) : '',
       })),
       values: req.query,
       grants: req.staff!.grants,

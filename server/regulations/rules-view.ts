@@ -19,7 +19,7 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
   const money = (n: unknown) => formatMoney(Number(n), currency, lng, numberingSystem);
   const period = (days: unknown, unit: unknown) =>
     t(unit === 'business' ? 'addenda:business_days' : 'addenda:calendar_days', { count: Number(days) });
-  const category = (c: unknown) => t(`suppliers:category_${String(c)}`);
+  const category = (c: unknown) => t(`suppliers:category_${c as string}`);
   const rows = (items: string[]) => items.join('; ');
   switch (id) {
     case 'notice-period':
@@ -27,7 +27,7 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
         (value.table as Value[]).map((row) => {
           const condition = [
             row.category ? category(row.category) : '',
-            row.competition ? t(`notices:${String(row.competition)}`) : '',
+            row.competition ? t(`notices:${row.competition as string}`) : '',
             row.minValue !== undefined ? t('regulations:v_from', { amount: money(row.minValue) }) : '',
           ].filter(Boolean);
           const days = period(row.days, value.unit);
@@ -80,7 +80,7 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
     case 'plan-required':
       return t(value.required ? 'regulations:v_yes' : 'regulations:v_no');
     case 'deadline-on-non-working-day':
-      return t(`regulations:v_move_${String(value.move)}`);
+      return t(`regulations:v_move_${value.move as string}`);
     case 'small-value-direct':
       return rows(
         (value.thresholds as Value[]).map((row) =>
