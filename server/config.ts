@@ -9,10 +9,15 @@
  * - production (NODE_ENV=production): every required variable must be set; a missing or malformed
  *   one stops the process with one line naming it.
  *
+ * Outside production a `.env` file in the working directory is read first, as .env.example says
+ * (`readDotEnv`): what the environment already sets wins over it.
+ *
  * The master key never sits with the data it protects: MASTER_KEY_FILE may not be inside DATA_DIR,
  * and a key too regular to be random (all zeros, a repeated pattern) is refused.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { parseLimits, type Limits } from './http/rate-limits.js';
 import { weakKeyReason } from './crypto/master-key.js';
@@ -230,10 +235,25 @@ function placementsOf(env: NodeJS.ProcessEnv) {
 }
 
 /**
- * Parses the environment. Throws ConfigError with one line naming the variable; main.ts prints
+ * Adds the variables of `file` (default: `.env` in the working directory) to `env`, outside
+ * production and when the file exists; a variable the environment already sets keeps its value
+ * (as `process.loadEnvFile` does). Returns the file read, or undefined. In production the
+ * environment is the whole configuration (docker-compose and the orchestrator set it).
+ */
+export function readDotEnv(env: NodeJS.ProcessEnv, file = path.resolve('.env')): string | undefined {
+  if (env.NODE_ENV === 'production' || !existsSync(file)) return undefined;
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    if (env[name] === undefined && value !== undefined) env[name] = value;
+  }
+  return file;
+}
+
+/**
+ * Parses the environment (the process's own, after `.env` outside production). Throws ConfigError with one line naming the variable; main.ts prints
  * that line and exits.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env) readDotEnv(env);
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Configuration error: ${firstIssue(parsed.error)}`);
   const e = parsed.data;

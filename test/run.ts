@@ -8,7 +8,7 @@
  * the two roles the platform runs as: the app under test connects as the application role
  * (TEST_DATABASE_URL), provisioning as the owner (TEST_OWNER_URL); TEST_ADMIN_URL stays the
  * superuser, for tests that tamper on purpose.
- * `npm test -- unit` (or integration, e2e, browser) runs one tier; any other argument keeps only the files
+ * `npm test -- unit` (or integration, e2e, browser, crawl) runs one tier; any other argument keeps only the files
  * whose path contains it (`npm test -- e2e bids`).
  */
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,12 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
 import { ensureDatabaseRoles, type RoleCredentials } from '../server/db/roles.js';
 
-const TIERS = ['unit', 'integration', 'e2e', 'browser'] as const;
+const TIERS = ['unit', 'integration', 'e2e', 'browser', 'crawl'] as const;
+/**
+ * Tiers that test pages, not the database: they run on the embedded engine (the fresh-machine
+ * pass of CI) and are left out of a run against DATABASE_URL unless named (`npm test -- crawl`).
+ */
+const ONE_ENGINE_TIERS: readonly string[] = ['crawl'];
 
 async function testFiles(tiers: readonly string[]): Promise<string[]> {
   const files: string[] = [];
@@ -82,7 +87,10 @@ async function reportDatabaseActivity(url: string, database: string): Promise<vo
 
 async function main(): Promise<number> {
   const requested = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a));
-  const tiers = requested.length > 0 ? requested : TIERS;
+  const tiers =
+    requested.length > 0
+      ? requested
+      : TIERS.filter((tier) => !(process.env.DATABASE_URL && ONE_ENGINE_TIERS.includes(tier)));
   const filters = process.argv.slice(2).filter((a) => !(TIERS as readonly string[]).includes(a));
   const runId = randomBytes(4).toString('hex');
   const database = `koneps_test_${runId}`;
@@ -113,6 +121,9 @@ async function main(): Promise<number> {
     `Testing on ${embedded ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL'} (database ${database}), ` +
       `jobs on ${process.env.REDIS_URL ? 'Redis at REDIS_URL' : "BullMQ's PostgreSQL backend"}\n`,
   );
+  const left = TIERS.filter((tier) => !tiers.includes(tier) && ONE_ENGINE_TIERS.includes(tier));
+  if (requested.length === 0 && left.length > 0)
+    process.stdout.write(`Left out on this engine (they run on the embedded one): ${left.join(', ')}\n`);
   // The app under test must not see the runner's own server settings.
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;

@@ -110,7 +110,7 @@ export async function agenciesPage(req: Request, res: Response, refusal?: FormRe
     title: req.t('admin:agencies_title'),
     notice: !refusal && req.query.done === 'agency' ? req.t('admin:done_agency') : undefined,
     error: refusal?.error,
-    languages: supported.map((lng) => ({ code: lng, name: NATIVE_NAMES[lng] })),
+    nameLanguages: supported.map((lng) => ({ code: lng, name: NATIVE_NAMES[lng] })),
     agencies: agencies.map((a) => ({
       ...a,
       names: supported.map((lng) => ({ code: lng, dir: directionOf(lng), text: a.name[lng] ?? '' })),

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { FormRefusal } from '../http/forms.js';
 import { intlLocale } from '../i18n/format.js';
+import { actionLabel } from './action-label.js';
 import type { Verification } from './read.js';
 import { EXPORT_CAP, filterCriteria, type AuditFilter, type AuditPage, type AuditRecord } from './search.js';
 import { dateTimeFormat } from '../i18n/intl-cache.js';
@@ -75,6 +76,7 @@ export function resultsPage(req: Request, filter: AuditFilter, result: AuditPage
       atLocal: format.format(row.at),
       actor: actorText(req, row),
       action: row.action,
+      actionText: actionLabel(req, row.action),
       targetType: row.targetType,
       targetId: row.targetId,
       summary: JSON.stringify(row.summary),

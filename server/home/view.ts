@@ -58,7 +58,8 @@ export function homePageModel(req: Request, front: FrontPage) {
     serverTimeIso: front.serverTime.toISOString(),
     timeZone,
     timeZoneName: timeZoneName(timeZone, req.lng),
-    currency: currencyName(currency, req.lng),
+    currency:
+      currencyName(currency, req.lng) === currency ? currency : `${currencyName(currency, req.lng)} (${currency})`,
     weekend: formatList(weekdayNames(weekend, req.lng), req.lng),
   };
 }

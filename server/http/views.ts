@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { create } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import type { TFunction } from 'i18next';
-import { formatDateTime, formatMoney, formatNumber, relativeTime } from '../i18n/format.js';
+import { formatDate, formatDateTime, formatMoney, formatNumber, relativeTime } from '../i18n/format.js';
 import { isLanguage, type Language } from '../i18n/languages.js';
 
 export const VIEWS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
@@ -71,6 +71,14 @@ export const helpers = {
     const f = formatOf(options);
     const at = toDate(value);
     return at ? formatDateTime(at, f.lng, f.timeZone, f.numberingSystem) : '';
+  },
+  /** `{{formatDate day}}`: a calendar date, or an instant's day in the tenant's time zone, in the reader's language. */
+  formatDate(value: unknown, options: HelperOptions): string {
+    const f = formatOf(options);
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))
+      return formatDate(value, f.lng, f.timeZone, f.numberingSystem);
+    const at = toDate(value);
+    return at ? formatDate(at, f.lng, f.timeZone, f.numberingSystem) : '';
   },
   /** `{{relativeDeadline at}}`: how far away a deadline is, in words ("in 3 days", "2 hours ago"). */
   relativeDeadline(value: unknown, options: HelperOptions): string {

@@ -15,6 +15,25 @@ export function formatDateTime(at: Date, lng: Language, timeZone: string, number
   return dateTimeFormat(intlLocale(lng, numbering), { dateStyle: 'full', timeStyle: 'short', timeZone }).format(at);
 }
 
+/**
+ * A day in the reader's language ("7 October 2026", «٧ی تشرینی یەکەمی ٢٠٢٦»): a calendar date
+ * (YYYY-MM-DD, no zone) as it is, an instant as its day in the tenant's time zone.
+ */
+export function formatDate(
+  day: string | Date,
+  lng: Language,
+  timeZone: string,
+  numbering: 'latn' | 'arab' = 'latn',
+): string {
+  const calendar = typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day);
+  const at = calendar ? new Date(`${day}T00:00:00Z`) : new Date(day);
+  if (Number.isNaN(at.getTime())) return String(day);
+  return dateTimeFormat(intlLocale(lng, numbering), {
+    dateStyle: 'long',
+    timeZone: calendar ? 'UTC' : timeZone,
+  }).format(at);
+}
+
 const WEEKDAY_INDEX = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
 
 /** Weekday names in the given language, e.g. ['Friday', 'Saturday']. */
@@ -43,7 +62,18 @@ export function timeZoneName(timeZone: string, lng: Language): string | undefine
   return name && name !== timeZone ? name : undefined;
 }
 
+/** Central Kurdish currency names: Node's ICU has none (it answers the code, "IQD"). */
+const SORANI_CURRENCIES: Record<string, string> = {
+  IQD: 'دیناری عێراقی',
+  USD: 'دۆلاری ئەمریکی',
+  KRW: 'وۆنی کۆریای باشوور',
+  VND: 'دۆنگی ڤیەتنام',
+  KHR: 'ڕیێلی کەمبۆدیا',
+};
+
+/** A currency's name in the reader's language ("Iraqi dinar", «دیناری عێراقی»); the code where none is known. */
 export function currencyName(code: string, lng: Language): string {
+  if (lng === 'ckb') return SORANI_CURRENCIES[code] ?? code;
   return displayNames(intlLocale(lng), 'currency').of(code) ?? code;
 }
 

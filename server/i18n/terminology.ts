@@ -5,18 +5,20 @@
  * one, interpolated by i18next's own interpolator, and the normal translation otherwise. Every
  * translator made for a tenant (pages, API, e-mail, printed contracts, job messages) comes from
  * here. Overrides are checked at boot against English: the key must exist and keep its
- * placeholders.
+ * placeholders. Placeholder values are made readable first (i18n/readable-values.ts): instants in
+ * the tenant's time, Latin fragments isolated in right-to-left sentences.
  */
 import type { i18n, TFunction } from 'i18next';
 import { LOCALES_DIR } from './i18n.js';
 import type { Language } from './languages.js';
+import { readableOptions, type ReadingPlace } from './readable-values.js';
 import { PLURAL_SUFFIX, placeholders, readLanguage, type LanguageTexts } from './workflow/catalog.js';
 
 /** `lng -> "ns:key" -> text`, as in the tenant's config. */
 export type Terminology = Partial<Record<Language, Record<string, string>>>;
 
 interface TerminologyOwner {
-  config: { terminology?: Terminology };
+  config: { terminology?: Terminology } & ReadingPlace['config'];
 }
 
 type Options = Record<string, unknown> & { ns?: unknown; count?: unknown };
@@ -94,8 +96,13 @@ export function tenantTranslator(
   ns?: string,
 ): TFunction {
   const base = shippedTranslator(instance, lng, ns);
-  const overrides = tenant?.config.terminology?.[lng];
-  if (!overrides || Object.keys(overrides).length === 0) return base;
+  const overrides = tenant?.config.terminology?.[lng] ?? {};
+  const overridden = Object.keys(overrides).length > 0;
+  // Rule references in placeholders read as "Notice period (version 1)" (i18n/readable-values.ts).
+  const ruleName = (id: string, version: string): string | undefined =>
+    instance.exists(`regulations:rule_${id}`, { lng })
+      ? instance.t('regulations:reference', { lng, name: instance.t(`regulations:rule_${id}`, { lng }), version })
+      : undefined;
   const defaultNs = ns ?? (typeof instance.options.defaultNS === 'string' ? instance.options.defaultNS : 'common');
 
   const override = (key: string, options: Options): string | undefined => {
@@ -111,9 +118,16 @@ export function tenantTranslator(
     return overrides[full];
   };
 
-  const translate = (keys: unknown, ...rest: unknown[]): unknown => {
+  const translate = (keys: unknown, ...given: unknown[]): unknown => {
+    // A bare key the tenant does not override is the shipped text, already kept (shippedTranslator).
+    if (!overridden && given.length === 0) return (base as unknown as (k: unknown) => unknown)(keys);
+    const rest = given.map((arg) =>
+      arg && typeof arg === 'object' && !Array.isArray(arg)
+        ? readableOptions(arg as Record<string, unknown>, lng, tenant, ruleName)
+        : arg,
+    );
     const options = optionsOf(rest);
-    for (const key of Array.isArray(keys) ? (keys as unknown[]) : [keys]) {
+    for (const key of overridden ? (Array.isArray(keys) ? (keys as unknown[]) : [keys]) : []) {
       if (typeof key !== 'string') continue;
       const text = override(key, options);
       if (text !== undefined) return instance.services.interpolator.interpolate(text, options, lng, {});

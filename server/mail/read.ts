@@ -13,6 +13,8 @@ export interface OutboxEmail {
   recipient: string;
   subject: string;
   body_text: string;
+  /** The language it was written in (the recipient's). */
+  locale: string;
   created_at: Date;
   sent_at: Date | null;
 }
@@ -22,7 +24,7 @@ export function recentEmails(tx: Knex.Transaction): Promise<OutboxEmail[]> {
   return tx<OutboxEmail>('outbound_emails')
     .orderBy('created_at', 'desc')
     .limit(50)
-    .select('id', 'recipient', 'subject', 'body_text', 'created_at', 'sent_at');
+    .select('id', 'recipient', 'subject', 'body_text', 'locale', 'created_at', 'sent_at');
 }
 
 /** The outbox page's e-mails, for the tenant's administrators. */

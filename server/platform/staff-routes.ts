@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { showFormAgain, type FormRefusal } from '../http/forms.js';
 import { localize } from '../http/language.js';
+import { formatList, formatNumber } from '../i18n/format.js';
+import { loadMigrations } from '../tenancy/migrator.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
 import { validate } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
@@ -74,9 +76,28 @@ function handlers(services: Deps) {
 
   const deskPage: RequestHandler = async (req, res) => {
     const staff = req.staff!;
+    const migrations = await loadMigrations('tenant');
+    const tenants = await desk.tenants(staffActor(req));
     res.render('platform/desk', {
       title: req.t('platform:desk_title'),
-      tenants: await desk.tenants(staffActor(req)),
+      // Each tenant by name, its state and its schema in words (the version stays in a tooltip).
+      tenants: tenants.map((t) => {
+        const handle = services.tenancy.handleFor(t);
+        const applied = migrations.findIndex((m) => m.name === t.migrationVersion) + 1;
+        const pending = migrations.length - applied;
+        return {
+          slug: t.slug,
+          name: handle ? tenantDisplayName(handle, req.lng) : t.slug,
+          statusText: req.t(`platform:tenant_status_${t.status}`),
+          migrationVersion: t.migrationVersion,
+          migrationText:
+            t.migrationState === 'failed'
+              ? req.t('platform:migrations_failed')
+              : pending === 0
+                ? req.t('platform:migrations_current')
+                : req.t('platform:migrations_pending', { n: formatNumber(pending, req.lng) }),
+        };
+      }),
       isOperator: staff.role === 'operator',
       outboxPage: services.outboxPage && staff.role === 'operator',
     });
@@ -94,9 +115,20 @@ function handlers(services: Deps) {
 
   const lookup: RequestHandler<ParamsDictionary, unknown, unknown, LookupInput & ParsedQs> = async (req, res) => {
     const accounts = await desk.lookup(staffActor(req), req.query);
+    const roles = (list: string[]) =>
+      formatList(
+        list.map((r) => req.t(`identity:role_${r.replace(/-/g, '_')}`)),
+        req.lng,
+      );
     res.render('platform/lookup', {
       title: req.t('platform:lookup_title'),
-      accounts,
+      // Roles and statuses in words, never their codes.
+      accounts: accounts.map((a) => ({
+        ...a,
+        rolesText: roles(a.roles as string[]),
+        statusText: req.t(`admin:status_${a.status as string}`),
+        supplierStatusText: a.supplier_status ? req.t(`suppliers:status_${a.supplier_status as string}`) : '',
+      })),
       values: req.query,
       grants: req.staff!.grants,
       searched: true,
@@ -126,6 +158,14 @@ export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf
       res.locals.basePath = '/platform';
       if (req.session.staffId) req.staff = await directory.member(req.session.staffId);
       res.locals.staff = req.staff;
+      // The tenants a member may look into, by name in the reader's language (the slug is the value).
+      if (req.staff)
+        res.locals.grantedTenants = await Promise.all(
+          req.staff.grants.map(async (slug) => {
+            const tenant = await services.tenancy.resolve(slug);
+            return { slug, name: tenant ? tenantDisplayName(tenant, req.lng) : slug };
+          }),
+        );
       next();
     },
   );

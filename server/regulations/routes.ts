@@ -5,11 +5,12 @@
 import { Router } from 'express';
 import { requirePolicy } from '../identity/policy.js';
 import { readRules } from './rules-read.js';
+import { rulesView } from './rules-view.js';
 
 export function rulesPages(): Router {
   const router = Router();
   router.get('/rules', requirePolicy('rules:read'), async (req, res) => {
-    res.render('regulations/rules', { title: req.t('regulations:title'), ...(await readRules(req.actor)) });
+    res.render('regulations/rules', rulesView(req, await readRules(req.actor)));
   });
   return router;
 }

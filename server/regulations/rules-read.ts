@@ -1,8 +1,7 @@
 /**
  * The tenant's regulations as the rules page shows them: every rule version with its dates, legal
- * source and value, and which version is in effect today.
+ * source and value, and which version is in effect today (rules-view.ts puts them in words).
  */
-import { canonicalJson } from '../audit/hashing.js';
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
 import { inTenant } from '../tenancy/tenant-context.js';
@@ -24,7 +23,6 @@ export async function readRules(actor: Actor) {
         .sort((a, b) => b.version - a.version)
         .map((r) => ({
           ...r,
-          value: canonicalJson(r.value),
           inEffect: current?.version === r.version,
           assumption: r.source === 'assumption',
         })),

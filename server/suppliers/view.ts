@@ -20,7 +20,7 @@ function registerModel(req: Request, refusal?: FormRefusal) {
   const chosen = new Set([values.categories ?? []].flat().map(String));
   return {
     title: req.t('suppliers:register_title'),
-    languages: localizedInputs('legal_name', req.actor.tenant.config.locales, (language) =>
+    nameLanguages: localizedInputs('legal_name', req.actor.tenant.config.locales, (language) =>
       req.t('suppliers:legal_name_in', { language }),
     ).map((input) => ({ ...input, value: values[input.field] ?? '', error: errors[input.field] })),
     categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`), checked: chosen.has(c) })),
@@ -62,7 +62,7 @@ export function ownSupplierView(req: Request, data: OwnSupplier) {
       roles.includes('supplier-admin') &&
       ['approved', 'expired'].includes(String(data.supplier.status)) &&
       !data.supplier.renewal_requested_at,
-    languages: localizedInputs('legal_name', req.actor.tenant.config.locales, (language) =>
+    nameLanguages: localizedInputs('legal_name', req.actor.tenant.config.locales, (language) =>
       req.t('suppliers:legal_name_in', { language }),
     ).map((input) => ({ ...input, value: (data.supplier.legal_name as Record<string, string>)[input.lng] ?? '' })),
   };

@@ -5,6 +5,7 @@
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
 import type { TenantKeys } from '../crypto/tenant-keys.js';
+import type { Language } from '../i18n/languages.js';
 import type { TenantHandle } from './tenant-handle.js';
 
 /** The demo password, printed at start and listed in the README. Demo data only. */
@@ -20,6 +21,129 @@ export const DEMO_ROLES = ['tenant-admin', 'officer', 'evaluator', 'auditor', 's
 
 export function demoEmail(slug: string, role: string): string {
   return `${role}@${slug}.demo`;
+}
+
+interface DemoNames {
+  agency: string;
+  company: string;
+  representative: string;
+  address: string;
+  people: Record<(typeof DEMO_ROLES)[number], string>;
+}
+
+/** The demo data's names in each shipped language, so a demo tenant reads as its own. */
+const DEMO_NAMES: Record<Language, DemoNames> = {
+  en: {
+    agency: 'Ministry of Planning (demo)',
+    company: 'Demo Trading Co.',
+    representative: 'Demo Representative',
+    address: 'Demo Street 1',
+    people: {
+      'tenant-admin': 'Demo administrator',
+      officer: 'Demo procurement officer',
+      evaluator: 'Demo evaluator',
+      auditor: 'Demo auditor',
+      supplier: 'Demo supplier',
+    },
+  },
+  ko: {
+    agency: '기획부 (시연)',
+    company: '시연무역 주식회사',
+    representative: '시연 대표자',
+    address: '시연로 1',
+    people: {
+      'tenant-admin': '시연 관리자',
+      officer: '시연 조달 담당관',
+      evaluator: '시연 평가위원',
+      auditor: '시연 감사관',
+      supplier: '시연 공급자',
+    },
+  },
+  ckb: {
+    agency: 'وەزارەتی پلاندانان (نموونە)',
+    company: 'کۆمپانیای بازرگانیی نموونە',
+    representative: 'نوێنەری نموونە',
+    address: 'شەقامی نموونە ١',
+    people: {
+      'tenant-admin': 'بەڕێوەبەری نموونە',
+      officer: 'فەرمانبەری کڕینی نموونە',
+      evaluator: 'هەڵسەنگێنەری نموونە',
+      auditor: 'وردبینی نموونە',
+      supplier: 'دابینکەری نموونە',
+    },
+  },
+  ar: {
+    agency: 'وزارة التخطيط (تجريبي)',
+    company: 'شركة التجارة التجريبية',
+    representative: 'الممثل التجريبي',
+    address: 'الشارع التجريبي ١',
+    people: {
+      'tenant-admin': 'المسؤول التجريبي',
+      officer: 'موظف المشتريات التجريبي',
+      evaluator: 'المقيّم التجريبي',
+      auditor: 'المدقق التجريبي',
+      supplier: 'المورّد التجريبي',
+    },
+  },
+  vi: {
+    agency: 'Bộ Kế hoạch (thử nghiệm)',
+    company: 'Công ty Thương mại Thử nghiệm',
+    representative: 'Người đại diện thử nghiệm',
+    address: 'Số 1 phố Thử nghiệm',
+    people: {
+      'tenant-admin': 'Quản trị viên thử nghiệm',
+      officer: 'Cán bộ mua sắm thử nghiệm',
+      evaluator: 'Chuyên gia đánh giá thử nghiệm',
+      auditor: 'Kiểm toán viên thử nghiệm',
+      supplier: 'Nhà cung cấp thử nghiệm',
+    },
+  },
+  km: {
+    agency: 'ក្រសួងផែនការ (សាកល្បង)',
+    company: 'ក្រុមហ៊ុនពាណិជ្ជកម្មសាកល្បង',
+    representative: 'តំណាងសាកល្បង',
+    address: 'ផ្លូវសាកល្បង ១',
+    people: {
+      'tenant-admin': 'អ្នកគ្រប់គ្រងសាកល្បង',
+      officer: 'មន្ត្រីលទ្ធកម្មសាកល្បង',
+      evaluator: 'អ្នកវាយតម្លៃសាកល្បង',
+      auditor: 'សវនករសាកល្បង',
+      supplier: 'អ្នកផ្គត់ផ្គង់សាកល្បង',
+    },
+  },
+  tet: {
+    agency: 'Ministériu Planeamentu (demonstrasaun)',
+    company: 'Kompañia Komérsiu Demonstrasaun',
+    representative: 'Reprezentante demonstrasaun',
+    address: 'Dalan Demonstrasaun 1',
+    people: {
+      'tenant-admin': 'Administradór demonstrasaun',
+      officer: 'Ofisiál aprovizionamentu demonstrasaun',
+      evaluator: 'Avaliadór demonstrasaun',
+      auditor: 'Auditór demonstrasaun',
+      supplier: 'Fornesedór demonstrasaun',
+    },
+  },
+  pt: {
+    agency: 'Ministério do Planeamento (demonstração)',
+    company: 'Sociedade Comercial de Demonstração',
+    representative: 'Representante de demonstração',
+    address: 'Rua da Demonstração, 1',
+    people: {
+      'tenant-admin': 'Administrador de demonstração',
+      officer: 'Técnico de aprovisionamento de demonstração',
+      evaluator: 'Avaliador de demonstração',
+      auditor: 'Auditor de demonstração',
+      supplier: 'Fornecedor de demonstração',
+    },
+  },
+};
+
+/** A name in each of the tenant's languages (and English), as multilingual columns keep them. */
+function inLanguages(languages: readonly Language[], pick: (names: DemoNames) => string): string {
+  return JSON.stringify(
+    Object.fromEntries([...new Set([...languages, 'en' as const])].map((l) => [l, pick(DEMO_NAMES[l])])),
+  );
 }
 
 let demoHash: Promise<string> | undefined;
@@ -41,20 +165,23 @@ export async function seedTenant(
   if (!demo) return;
   const hash = await demoPasswordHash();
   const locale = tenant.config.locales.default;
+  const languages = tenant.config.locales.supported;
+  // One person has one name: the demo accounts carry theirs in the tenant's own language.
+  const own = DEMO_NAMES[locale];
   const totp = (await keys.forTenant(tx, tenant.slug)).seal('totp-secret', DEMO_TOTP_SECRET);
   await tx('agencies')
-    .insert({ code: 'DEMO', name: JSON.stringify({ en: 'Ministry of Planning (demo)' }) })
+    .insert({ code: 'DEMO', name: inLanguages(languages, (n) => n.agency) })
     .onConflict('code')
     .ignore();
   const agency = await tx('agencies').where({ code: 'DEMO' }).first<{ id: string }>('id');
   // The demo supplier's company: registered, approved and able to bid.
   await tx('suppliers')
     .insert({
-      legal_name: JSON.stringify({ en: 'Demo Trading Co.' }),
+      legal_name: inLanguages(languages, (n) => n.company),
       registration_no: 'DEMO-0001',
       tax_id: 'DEMO-TAX-0001',
-      representative: 'Demo Representative',
-      address: 'Demo Street 1',
+      representative: own.representative,
+      address: own.address,
       contact_email: demoEmail(tenant.slug, 'supplier'),
       contact_phone: '+00 000 0000',
       categories: ['goods', 'services', 'works', 'ict'],
@@ -71,7 +198,7 @@ export async function seedTenant(
     .insert(
       DEMO_ROLES.map((role) => ({
         email: demoEmail(tenant.slug, role),
-        display_name: `Demo ${role}`,
+        display_name: own.people[role],
         locale,
         roles: role === 'supplier' ? ['supplier-admin', 'supplier'] : [role],
         supplier_id: role === 'supplier' ? company.id : null,

@@ -19,13 +19,14 @@ const ENTITIES: Record<string, string> = {
 };
 const decode = (html: string) => html.replace(/&(amp|lt|gt|quot|#x27|#x3D|#x60);/g, (_, e: string) => ENTITIES[e]!);
 
-/** The cells of the result table, as text: [seq, time, actor, action, target, summary, address, block]. */
+/** The cells of the result table, as text: [seq, time, actor, action (its code), target, summary, address, block]. */
 function tableRows(html: string): string[][] {
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, tr]) =>
-    [...tr!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map(([, td]) =>
+    // The action cell shows the action in words, its code in the title: the code is read here.
+    [...tr!.matchAll(/<td([^>]*)>([\s\S]*?)<\/td>/g)].map(([, attributes, td]) =>
       decode(
-        td!
+        (/title="([^"]*)"/.exec(attributes!)?.[1] ?? td!)
           .replace(/<[^>]+>/g, ' ')
           .replace(/\s+/g, ' ')
           .trim(),

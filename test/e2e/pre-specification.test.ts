@@ -193,7 +193,7 @@ describe('pre-specification disclosure', () => {
     const desk = await officerPages.get(`/t/${slug}/notices-desk?lng=en`).expect(200);
     assert.ok(desk.text.includes(`/t/${slug}/notices-desk/${other}/pre-specification`));
     const form = await officerPages.get(`/t/${slug}/notices-desk/${other}/pre-specification?lng=en`).expect(200);
-    assert.match(form.text, /pre-specification v1/);
+    assert.match(form.text, /Pre-specification disclosure \(version 1\)/);
     assert.match(form.text, /5 business days/);
     assert.match(form.text, /needs a disclosure before it can be published/);
     const bad = await officerPages
@@ -221,7 +221,7 @@ describe('pre-specification disclosure', () => {
       (one.body.comments as { comment: string }[]).map((c) => c.comment),
       ['128채널 대신 64채널도 허용해 주십시오.'],
     );
-    assert.doesNotMatch(JSON.stringify(one.body), /supplier@|Demo supplier/);
+    assert.doesNotMatch(JSON.stringify(one.body), /supplier@|시연 공급자/);
     const list = await request(app).get(api('/pre-specifications')).expect(200);
     assert.equal((list.body.preSpecifications as unknown[]).length, 2);
     const page = await request(app).get(`/t/${slug}/pre-specifications/${disclosureId}?lng=en`).expect(200);
@@ -229,7 +229,7 @@ describe('pre-specification disclosure', () => {
     assert.match(page.text, /300,000,000/);
     assert.match(page.text, /Open for comments/);
     assert.match(page.text, /64채널도 허용해 주십시오/);
-    assert.doesNotMatch(page.text, /supplier@|Demo supplier/);
+    assert.doesNotMatch(page.text, /supplier@|시연 공급자/);
     const listPage = await request(app).get(`/t/${slug}/pre-specifications?lng=en`).expect(200);
     assert.match(listPage.text, /Medical imaging equipment/);
   });

@@ -102,6 +102,9 @@ describe('safe by default: mail, sessions and second factors', () => {
     const { agent: operator, email } = await staffMember('operator');
     const desk = await operator.get('/platform/desk?lng=en').expect(200);
     assert.match(desk.text, new RegExp(`/platform/tenants/${slug}/outbox`));
+    // Each tenant's state and schema in words: "In service", "Up to date", not codes or migration ids.
+    assert.match(desk.text, /<td>In service<\/td>/);
+    assert.match(desk.text, /<td title="\d{8}-\d{4}-[a-z0-9-]+">Up to date<\/td>/);
     const page = await operator.get(`/platform/tenants/${slug}/outbox?lng=en`).expect(200);
     assert.match(page.text, /password\/reset/);
     await operator.get('/platform/tenants/no-such-tenant/outbox').expect(404);

@@ -55,6 +55,11 @@ describe('the platform staff desk', () => {
     assert.equal(res.status, 303);
     const found = await agent.get(`/platform/lookup?tenant=${granted}&q=officer`).expect(200);
     assert.match(found.text, new RegExp(`officer@${granted}.demo`));
+    // Roles and statuses in words, tenants by name: no codes or slugs to decode on the phone.
+    const english = await agent.get(`/platform/lookup?tenant=${granted}&q=officer&lng=en`).expect(200);
+    assert.match(english.text, /<td>Procurement officer<\/td>/);
+    assert.match(english.text, /<td>Active<\/td>/);
+    assert.doesNotMatch(english.text, new RegExp(`>${granted}</option>`));
     const tenant = (await platform.tenancy.resolve(granted))!;
     const entry = await inTenant(tenant, (tx) =>
       tx('audit_entries')

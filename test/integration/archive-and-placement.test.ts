@@ -123,7 +123,7 @@ describe('data sovereignty, export and restore', () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'koneps-tamper-'));
     await tar.extract({ file, cwd: work });
     const users = path.join(work, 'data', 'users.copy');
-    writeFileSync(users, readFileSync(users, 'utf8').replace('Demo officer', 'Demo offices'));
+    writeFileSync(users, readFileSync(users, 'utf8').replace('시연 조달 담당관', '시연 조달 담당자'));
     await tar.create({ gzip: true, file, cwd: work }, ['manifest.json', 'data']);
     await assert.rejects(tenantArchives(primary.tenancy, primary.keys).restoreTenant(file), /damaged/);
     assert.equal(await primary.tenancy.registry.find(original.slug), undefined);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, parseTrustProxy } from '../../server/config.js';
+import { ConfigError, loadConfig, parseTrustProxy, readDotEnv } from '../../server/config.js';
 import { DEFAULT_LIMITS } from '../../server/http/rate-limits.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'koneps-config-'));
@@ -20,6 +20,31 @@ const refusal = (pattern: RegExp) => (e: Error) =>
   e instanceof ConfigError && pattern.test(e.message) && !e.message.includes('\n');
 
 describe('configuration', () => {
+  describe('.env, as .env.example says', () => {
+    const dotEnv = (text: string) => {
+      const file = path.join(tmp(), '.env');
+      writeFileSync(file, text);
+      return file;
+    };
+
+    it('reads .env outside production, under what the environment already sets', () => {
+      const file = dotEnv('# local settings\nPORT=4100\nLOG_LEVEL=debug\nPUBLIC_URL="http://eproc.localhost:4100"\n');
+      const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn' };
+      assert.equal(readDotEnv(env, file), file);
+      assert.deepEqual(env, { LOG_LEVEL: 'warn', PORT: '4100', PUBLIC_URL: 'http://eproc.localhost:4100' });
+      assert.equal(loadConfig({ ...env, DATA_DIR: tmp() }).port, 4100);
+    });
+
+    it('leaves production to its environment, and does without a file', () => {
+      const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
+      assert.equal(readDotEnv(env, dotEnv('PORT=4100\n')), undefined);
+      assert.deepEqual(env, { NODE_ENV: 'production' });
+      const none: NodeJS.ProcessEnv = {};
+      assert.equal(readDotEnv(none, path.join(tmp(), '.env')), undefined);
+      assert.deepEqual(none, {});
+    });
+  });
+
   it('stops a production start without DATABASE_URL with one line naming it', () => {
     const env: Record<string, string> = { ...production };
     delete env.DATABASE_URL;

@@ -63,7 +63,7 @@ export function planFormModel(req: ViewRequest, refusal?: FormRefusal) {
   const config = req.actor.tenant.config;
   return {
     title: req.t('plans:new_title'),
-    languages: localizedInputs('title', config.locales, (language) => req.t('plans:title_in', { language })),
+    titleLanguages: localizedInputs('title', config.locales, (language) => req.t('plans:title_in', { language })),
     categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`) })),
     methods: METHODS.map((m) => ({ value: m, label: req.t(`plans:method_${m}`) })),
     currency: config.currency,

@@ -4,6 +4,7 @@ import { IdParams } from '../../http/params.js';
 import { validate } from '../../http/validate.js';
 import { publicRoute } from '../../identity/policy.js';
 import { formatsFor } from '../deliveries/format.js';
+import { actionLabel } from '../../audit/action-label.js';
 import { stepLabel } from './label.js';
 import { readTimeline } from './read.js';
 
@@ -26,7 +27,7 @@ export function timelinePages(): Router {
         atText: f.time(s.at),
         label: stepLabel(req, s),
         restricted: !s.public,
-        entries: s.entries?.map((e) => ({ ...e, atText: f.time(e.at) })),
+        entries: s.entries?.map((e) => ({ ...e, actionText: actionLabel(req, e.action), atText: f.time(e.at) })),
       })),
     });
   });
