@@ -38,3 +38,8 @@ export function endOfDay(date: string, timeZone: string): Date {
   const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
   return startOfDay(next, timeZone);
 }
+
+/** An instant as the zone's wall clock writes it, the way a datetime-local field holds it: "2026-12-17T11:30". */
+export function wallClockText(at: Date, timeZone: string): string {
+  return new Date(at.getTime() + offsetMs(at.getTime(), timeZone)).toISOString().slice(0, 16);
+}

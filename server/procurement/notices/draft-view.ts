@@ -8,29 +8,11 @@ import type { FieldDetail } from '../../http/errors.js';
 import type { FormRefusal } from '../../http/forms.js';
 import { requestMessages } from '../../http/messages.js';
 import { typedAmount } from '../../i18n/format.js';
-import { dateTimeFormat } from '../../i18n/intl-cache.js';
+import { wallClockText } from '../../time/zone.js';
 import { titleOf, draftFormPage } from './desk-view.js';
 import { readDraft } from './drafts.js';
 import { NoticeStateError } from './errors.js';
 import type { NoticeRow } from './read.js';
-
-/** An instant as a datetime-local field shows it, in the tenant's time zone: "2026-12-17T11:30". */
-function typedDateTime(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    dateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
 
 /** The draft's fields as the form's inputs hold them. */
 function typedDraft(notice: NoticeRow, currency: string, timeZone: string): Record<string, unknown> {
@@ -47,8 +29,8 @@ function typedDraft(notice: NoticeRow, currency: string, timeZone: string): Reco
     technicalCriteria: notice.technical_criteria.map((c) => `${c.title} | ${c.max}`).join('\n'),
     lots: notice.lots.map((l) => l.title ?? '').join('\n'),
     bidSecurityPercent: String(Number(notice.bid_security_percent)),
-    submissionDeadline: typedDateTime(notice.submission_deadline, timeZone),
-    openingAt: typedDateTime(notice.opening_at, timeZone),
+    submissionDeadline: wallClockText(notice.submission_deadline, timeZone),
+    openingAt: wallClockText(notice.opening_at, timeZone),
   };
 }
 
