@@ -18,12 +18,18 @@ import { createI18n } from '../server/i18n/i18n.js';
 import { openQueues } from '../server/jobs/queues.js';
 import { jobRegistry } from '../server/job-registry.js';
 import { startJobs } from '../server/jobs/system.js';
-import { noticeDocumentsService } from '../server/procurement/notices/documents.js';
-import { noticesService } from '../server/procurement/notices/service.js';
 import { createServices } from '../server/services.js';
 import { bindingSql, inTenant } from '../server/tenancy/tenant-context.js';
 import { addBidders } from '../test/support/bidders.js';
-import { cpuTimes, percentile, scratch, stretchProfiler, tenderDocument, type Figure, type Server } from './support.js';
+import {
+  cpuTimes,
+  percentile,
+  scratch,
+  stretchProfiler,
+  publishBenchNotice,
+  type Figure,
+  type Server,
+} from './support.js';
 
 const BIDDERS = 200;
 const ROUNDS = 3;
@@ -50,64 +56,7 @@ export async function benchBids(server: Server, env: NodeJS.ProcessEnv): Promise
   try {
     const record = await platform.provisioning.create('spike', { from: 'korea', demo: false });
     const tenant = platform.tenancy.handleFor(record)!;
-    const officer = await inTenant(tenant, async (tx) => {
-      const [agency] = await tx('agencies')
-        .insert({ code: 'BENCH', name: JSON.stringify({ en: 'Bench agency' }) })
-        .returning<{ id: string }[]>('id');
-      const [user] = await tx('users')
-        .insert({
-          email: 'officer@bench.test',
-          display_name: 'Officer',
-          roles: ['officer'],
-          agency_id: agency!.id,
-          password_hash: 'unused',
-        })
-        .returning<{ id: string }[]>('id');
-      const [plan] = await tx('plan_entries')
-        .insert({
-          agency_id: agency!.id,
-          title: JSON.stringify({ ko: '벤치마크' }),
-          fiscal_year: 2026,
-          category: 'goods',
-          estimated_budget: 100_000_000,
-          quarter: 4,
-          method: 'open',
-          status: 'published',
-        })
-        .returning<{ id: string }[]>('id');
-      return { id: user!.id, agencyId: agency!.id, plan: plan!.id };
-    });
-    const user = {
-      id: officer.id,
-      tenant: tenant.slug,
-      email: 'officer@bench.test',
-      displayName: 'Officer',
-      roles: ['officer' as const],
-      locale: null,
-      agencyId: officer.agencyId,
-      supplierId: null,
-      secondFactorEnabled: true,
-      credentialsStamp: 0,
-    };
-    const notices = noticesService(services);
-    const context = { actor: { type: 'system' as const, label: 'bench' } };
-    const deadline = new Date(Date.now() + 40 * 24 * 3600 * 1000);
-    const actor = { tenant, user, audit: context };
-    const noticeId = await notices.createDraft(actor, {
-      title_ko: '벤치마크 입찰',
-      planEntryId: officer.plan,
-      category: 'goods',
-      competition: 'domestic',
-      method: 'open',
-      evaluationMethod: 'lowest-price',
-      estimatedPrice: 100_000_000,
-      estimatedPriceHidden: false,
-      bidSecurityPercent: 5,
-      submissionDeadline: deadline,
-      openingAt: new Date(deadline.getTime() + 3600_000),
-    } as Parameters<typeof notices.createDraft>[1]);
-    await noticeDocumentsService(services).upload(actor, noticeId, [tenderDocument()]);
-    await notices.publish(actor, noticeId);
+    const noticeId = await publishBenchNotice(services, tenant);
     const bidders = await addBidders(tenant, BIDDERS, 'SPIKE');
 
     // The same rows straight through pg, one transaction per bid, at the same concurrency and pool

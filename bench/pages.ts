@@ -9,6 +9,7 @@
  * Target: server ÷ baseline >= 0.6 for each page.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -346,6 +347,15 @@ async function measure(
   }
 }
 
+/** npm may exit before the PostgreSQL it started has: wait for the server to be gone. */
+async function embeddedStopped(dataDir: string): Promise<void> {
+  const pid = path.join(dataDir, 'pg', 'postmaster.pid');
+  for (let waited = 0; existsSync(pid); waited += 100) {
+    if (waited > 60_000) throw new Error('the embedded PostgreSQL did not stop within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (!child.pid || child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -386,6 +396,7 @@ export async function benchPages(): Promise<Figure[]> {
       }
     } finally {
       await stop(embedded);
+      await embeddedStopped(dataDir);
     }
     if (!redis) {
       process.stdout.write('Pages in production mode: not measured (no REDIS_URL and no redis-server here)\n');

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
+import { noticeDocumentsService } from '../server/procurement/notices/documents.js';
+import { noticesService } from '../server/procurement/notices/service.js';
+import type { Services } from '../server/services.js';
 import type { CheckedDocument } from '../server/suppliers/documents.js';
+import type { TenantHandle } from '../server/tenancy/tenant-handle.js';
+import { inTenant } from '../server/tenancy/tenant-context.js';
 
 export interface Server {
   adminUrl: string;
@@ -144,4 +149,66 @@ export function tenderDocument(): CheckedDocument {
     sha256: createHash('sha256').update(TENDER_PDF).digest('hex'),
     content: TENDER_PDF,
   };
+}
+
+/** An agency, an officer and a published plan entry, then one notice published through the service. */
+export async function publishBenchNotice(services: Services, tenant: TenantHandle): Promise<string> {
+  const officer = await inTenant(tenant, async (tx) => {
+    const [agency] = await tx('agencies')
+      .insert({ code: 'BENCH', name: JSON.stringify({ en: 'Bench agency' }) })
+      .returning<{ id: string }[]>('id');
+    const [user] = await tx('users')
+      .insert({
+        email: 'officer@bench.test',
+        display_name: 'Officer',
+        roles: ['officer'],
+        agency_id: agency!.id,
+        password_hash: 'unused',
+      })
+      .returning<{ id: string }[]>('id');
+    const [plan] = await tx('plan_entries')
+      .insert({
+        agency_id: agency!.id,
+        title: JSON.stringify({ ko: '사무용품 구매 계획' }),
+        fiscal_year: new Date().getFullYear(),
+        category: 'goods',
+        estimated_budget: 100_000_000,
+        quarter: 4,
+        method: 'open',
+        status: 'published',
+      })
+      .returning<{ id: string }[]>('id');
+    return { id: user!.id, agencyId: agency!.id, plan: plan!.id };
+  });
+  const user = {
+    id: officer.id,
+    tenant: tenant.slug,
+    email: 'officer@bench.test',
+    displayName: 'Officer',
+    roles: ['officer' as const],
+    locale: null,
+    agencyId: officer.agencyId,
+    supplierId: null,
+    secondFactorEnabled: true,
+    credentialsStamp: 0,
+  };
+  const actor = { tenant, user, audit: { actor: { type: 'system' as const, label: 'bench' } } };
+  const notices = noticesService(services);
+  const deadline = new Date(Date.now() + 40 * 86_400_000);
+  const id = await notices.createDraft(actor, {
+    title_ko: '사무용품 구매',
+    planEntryId: officer.plan,
+    category: 'goods',
+    competition: 'domestic',
+    method: 'open',
+    evaluationMethod: 'lowest-price',
+    estimatedPrice: 50_000_000,
+    estimatedPriceHidden: false,
+    bidSecurityPercent: 5,
+    submissionDeadline: deadline,
+    openingAt: new Date(deadline.getTime() + 3_600_000),
+  } as Parameters<typeof notices.createDraft>[1]);
+  await noticeDocumentsService(services).upload(actor, id, [tenderDocument()]);
+  await notices.publish(actor, id);
+  return id;
 }

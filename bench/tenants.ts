@@ -21,12 +21,8 @@ import { freePort } from '../server/db/embedded.js';
 import { createI18n } from '../server/i18n/i18n.js';
 import { openQueues } from '../server/jobs/queues.js';
 import { createLogger } from '../server/logger.js';
-import { noticeDocumentsService } from '../server/procurement/notices/documents.js';
-import { noticesService } from '../server/procurement/notices/service.js';
-import { createServices, type Services } from '../server/services.js';
-import type { TenantHandle } from '../server/tenancy/tenant-handle.js';
-import { inTenant } from '../server/tenancy/tenant-context.js';
-import { median, scratch, tenderDocument, type Figure, type Server } from './support.js';
+import { createServices } from '../server/services.js';
+import { median, scratch, publishBenchNotice, type Figure, type Server } from './support.js';
 
 /** BENCH_TENANTS=50 for a quick try; the target is stated for 500. */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 500);
@@ -38,68 +34,6 @@ const MB = 1024 * 1024;
 interface Answer {
   memory: NodeJS.MemoryUsage;
   caches: Record<string, number>;
-}
-
-/** An agency, an officer and a published plan entry, then one notice published through the service. */
-async function publishNotice(services: Services, tenant: TenantHandle): Promise<string> {
-  const officer = await inTenant(tenant, async (tx) => {
-    const [agency] = await tx('agencies')
-      .insert({ code: 'BENCH', name: JSON.stringify({ en: 'Bench agency' }) })
-      .returning<{ id: string }[]>('id');
-    const [user] = await tx('users')
-      .insert({
-        email: 'officer@bench.test',
-        display_name: 'Officer',
-        roles: ['officer'],
-        agency_id: agency!.id,
-        password_hash: 'unused',
-      })
-      .returning<{ id: string }[]>('id');
-    const [plan] = await tx('plan_entries')
-      .insert({
-        agency_id: agency!.id,
-        title: JSON.stringify({ ko: '사무용품 구매 계획' }),
-        fiscal_year: new Date().getFullYear(),
-        category: 'goods',
-        estimated_budget: 100_000_000,
-        quarter: 4,
-        method: 'open',
-        status: 'published',
-      })
-      .returning<{ id: string }[]>('id');
-    return { id: user!.id, agencyId: agency!.id, plan: plan!.id };
-  });
-  const user = {
-    id: officer.id,
-    tenant: tenant.slug,
-    email: 'officer@bench.test',
-    displayName: 'Officer',
-    roles: ['officer' as const],
-    locale: null,
-    agencyId: officer.agencyId,
-    supplierId: null,
-    secondFactorEnabled: true,
-    credentialsStamp: 0,
-  };
-  const actor = { tenant, user, audit: { actor: { type: 'system' as const, label: 'bench' } } };
-  const notices = noticesService(services);
-  const deadline = new Date(Date.now() + 40 * 86_400_000);
-  const id = await notices.createDraft(actor, {
-    title_ko: '사무용품 구매',
-    planEntryId: officer.plan,
-    category: 'goods',
-    competition: 'domestic',
-    method: 'open',
-    evaluationMethod: 'lowest-price',
-    estimatedPrice: 50_000_000,
-    estimatedPriceHidden: false,
-    bidSecurityPercent: 5,
-    submissionDeadline: deadline,
-    openingAt: new Date(deadline.getTime() + 3_600_000),
-  } as Parameters<typeof notices.createDraft>[1]);
-  await noticeDocumentsService(services).upload(actor, id, [tenderDocument()]);
-  await notices.publish(actor, id);
-  return id;
 }
 
 /** Provisions the tenants, WORKERS at a time; returns each one's notice page path and the time taken. */
@@ -118,7 +52,7 @@ async function provision(env: NodeJS.ProcessEnv, databaseUrl: string, prefix: st
         limit(async () => {
           const slug = `many-${String(i).padStart(3, '0')}`;
           const record = await platform.provisioning.create(slug, { from: 'korea', demo: false });
-          const noticeId = await publishNotice(services, platform.tenancy.handleFor(record)!);
+          const noticeId = await publishBenchNotice(services, platform.tenancy.handleFor(record)!);
           return `/t/${slug}/notices/${noticeId}`;
         }),
       ),
