@@ -119,9 +119,7 @@ export function contractPages(deps: Deps, csrf: Csrf): Router {
     showFormAgain(newContractPage),
   );
 
-  router.get('/contracts/:id', publicRoute, validate({ params: IdParams }), (req, res) =>
-    contractPage(req, res),
-  );
+  router.get('/contracts/:id', publicRoute, validate({ params: IdParams }), (req, res) => contractPage(req, res));
 
   router.get(
     '/contracts/:id/verify',
