@@ -23,9 +23,9 @@ import { ensureDatabaseRoles, type RoleCredentials } from '../server/db/roles.js
 const TIERS = ['unit', 'integration', 'e2e', 'browser', 'crawl'] as const;
 /**
  * Tiers that test pages, not the database: they run on the embedded engine (the fresh-machine
- * pass of CI) and are left out of a run against DATABASE_URL unless named (`npm test -- crawl`).
+ * pass of CI) and are left out of a run against DATABASE_URL unless named (`npm test -- browser`, `npm test -- crawl`).
  */
-const ONE_ENGINE_TIERS: readonly string[] = ['crawl'];
+const ONE_ENGINE_TIERS: readonly string[] = ['browser', 'crawl'];
 
 async function testFiles(tiers: readonly string[]): Promise<string[]> {
   const files: string[] = [];
