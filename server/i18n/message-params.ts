@@ -1,7 +1,7 @@
 /**
  * The values put into a refusal's sentence, as a reader reads them: an instant in the tenant's
  * time zone and the reader's language, a calendar date spelled out, a number in the tenant's
- * digits, a counting unit translated, and a rule reference ("notice-period v1, special measures",
+ * digits, and a rule reference ("notice-period v1, special measures",
  * kept as such in the audit trail) cited by its name and version ("Notice period (version 1)"),
  * each isolated so a Latin fragment keeps a right-to-left sentence in order.
  */
@@ -51,8 +51,6 @@ export function messageParams(
   for (const [name, value] of Object.entries(params)) {
     if (value instanceof Date) out[name] = isolate(formatDateTime(value, ctx.lng, ctx.timeZone, ctx.numbering));
     else if (name === 'rule' && typeof value === 'string') out[name] = citeRules(value, ctx);
-    else if (name === 'unit' && (value === 'calendar' || value === 'business'))
-      out[name] = ctx.t(`regulations:unit_${value}`);
     else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))
       out[name] = isolate(formatDay(value, ctx.lng, ctx.numbering));
     // `count` chooses the plural form: i18next needs it as a number.
