@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { formatMoney } from '../../server/i18n/format.js';
+import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { finalAward, type AwardTender } from '../support/award-fixture.js';
 import { buildNotice } from '../support/factories.js';
 import { PDF, sha256 } from '../support/addenda-world.js';
@@ -49,10 +50,16 @@ describe('the public notice page', () => {
 
     const res = await page(`/notices/${noticeId}?lng=en`).expect(200);
     const text = visible(res.text);
+    // The demo officer's name is written in the tenant's own language (seed.ts).
+    const officerName = await inTenant(world.tenant, (tx) =>
+      tx('users')
+        .where({ email: `officer@${world.slug}.demo` })
+        .first<{ display_name: string }>('display_name'),
+    );
     for (const expected of [
       'Medical equipment for Erbil hospitals',
       'Contracting agency Ministry of Planning (demo)',
-      'Contact person Demo officer',
+      `Contact person ${officerName.display_name}`,
       `officer@${world.slug}.demo`,
       'Procurement method Open tender · Domestic',
       'Category Goods',

@@ -13,7 +13,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { fixedClock } from '../../server/time/clock.js';
 import { testEnv, testPlatform, uniqueSlug, type TestPlatform } from './platform.js';
-import { attachTenderDocuments } from './factories.js';
+import { attachTenderDocuments } from './documents.js';
 import { csrfFrom, freshTotp } from './session.js';
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');

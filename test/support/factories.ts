@@ -31,30 +31,14 @@ import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { addBidders, addStaff, type Bidder, type StaffUser } from './bidders.js';
+import { attachTenderDocuments, TENDER_PDF } from './documents.js';
 import { freshTotp } from './session.js';
 import { draftNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderWorld } from './tender.js';
 
 export type { Bidder, StaffUser, TenderWorld };
 
-/** A minimal PDF: the tender document a notice carries. */
-export const TENDER_PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-);
-
-/**
- * Uploads the tender documents publication requires (required-documents in tenants/*.yaml: one;
- * in korea two for a negotiated tender), named tender-1.pdf, tender-2.pdf …
- */
-export async function attachTenderDocuments(
-  target: { app: TenderWorld['app']; slug: string; auth: Record<string, string> },
-  noticeId: string,
-  count = 1,
-): Promise<void> {
-  let upload = request(target.app).post(`/t/${target.slug}/api/v1/notices/${noticeId}/documents`).set(target.auth);
-  for (let i = 1; i <= count; i++) upload = upload.attach('documents', TENDER_PDF, `tender-${i}.pdf`);
-  const stored = await upload;
-  if (stored.status !== 201) throw new Error(`documents refused: ${JSON.stringify(stored.body)}`);
-}
+// Kept in documents.ts, which tender.ts imports too (no import cycle); re-exported for tests.
+export { attachTenderDocuments, TENDER_PDF };
 
 export const NOTICE_STATES = ['draft', 'open', 'opened', 'evaluated', 'awarded', 'contracted'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];

@@ -11,7 +11,7 @@ import { createLogger } from '../../server/logger.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { fixedClock } from '../../server/time/clock.js';
 import type { Bidder } from './bidders.js';
-import { attachTenderDocuments } from './factories.js';
+import { attachTenderDocuments } from './documents.js';
 import { testPlatform, type TestPlatform } from './platform.js';
 
 export interface TenderWorld {
