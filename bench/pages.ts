@@ -189,7 +189,7 @@ export async function officerCookie(base: string, headers: Record<string, string
  * use it). Each page is asked for twice; the second, warm, request is recorded.
  */
 async function recordStatements(dataDir: string, pages: Page[], redisUrl?: string) {
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMITS, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'error', RATE_LIMITS, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
   const platform = await bootPlatform({ env });
   const queues = openQueues({ databaseUrl: platform.databaseUrl, redisUrl, prefix: platform.config.queuePrefix });
   const services = createServices(platform, queues, await createI18n(undefined, { pseudo: true }));
@@ -212,10 +212,14 @@ async function recordStatements(dataDir: string, pages: Page[], redisUrl?: strin
   ];
   const recorded = new Map<string, Statement[]>();
   try {
+    const ask = async (page: Page) => {
+      const res = await request(app).get(page.path).set(page.headers);
+      if (res.status !== 200) throw new Error(`recording ${page.name}: ${res.status} ${res.text.slice(0, 300)}`);
+    };
     for (const page of pages) {
-      await request(app).get(page.path).set(page.headers).expect(200);
+      await ask(page);
       recording = [];
-      await request(app).get(page.path).set(page.headers).expect(200);
+      await ask(page);
       recorded.set(page.name, recording);
       recording = undefined;
     }

@@ -50,6 +50,20 @@ export const helpers = {
       .join('');
     return new Handlebars.SafeString(html);
   },
+  /**
+   * `{{ruleName ref}}`: a rule reference as the audit trail keeps it ("notice-period v1") read as its
+   * name and version ("Notice period (version 1)"), the reference itself in the tooltip.
+   */
+  ruleName(ref: unknown, options: HelperOptions): Handlebars.SafeString {
+    const text = typeof ref === 'string' ? ref : '';
+    const match = /^([a-z][a-z0-9-]*) v(\d+)(?:, (.+))?$/.exec(text);
+    const t = rootT(options);
+    const name = match ? t(`regulations:rule_${match[1]}`, { defaultValue: '' }) : '';
+    const escaped = Handlebars.escapeExpression(text);
+    if (!match || !name) return new Handlebars.SafeString(`<code dir="ltr">${escaped}</code>`);
+    const cited = t('regulations:reference', { name, version: match[2] }) + (match[3] ? ` (${match[3]})` : '');
+    return new Handlebars.SafeString(`<span title="${escaped}">${Handlebars.escapeExpression(cited)}</span>`);
+  },
   /** A calendar date, YYYY-MM-DD (machine-readable attributes such as `<time datetime>`). */
   isoDate: (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : ''),
   /** `{{formatMoney amount}}`: minor units in the tenant's currency, the reader's language and digits. */

@@ -191,6 +191,9 @@ export function findingsIn(lines: Visible[], lng: Language): Omit<Finding, 'page
     const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?/.exec(line);
     if (iso) found.push({ kind: 'ISO timestamp', text: line });
     if (/[{[]\s*"[^"]*"\s*:/.test(line)) found.push({ kind: 'JSON', text: line });
+    // A rule as the audit trail names it ("notice-period v1"): pages name it and its version in words.
+    const rule = /(?<![\w-])[a-z]+(?:-[a-z]+)+ v\d+\b/.exec(line);
+    if (rule) found.push({ kind: 'rule id', text: rule[0] });
     if (/\b(undefined|NaN|null|Invalid Date|\[object Object\])\b/.test(line))
       found.push({ kind: 'programming value', text: line });
     for (const m of line.matchAll(/(?<![\w.-])[a-z][\w-]*(?::[a-z][\w-]*)?(?:\.[a-zA-Z][\w-]*)+(?![\w-])/g)) {
