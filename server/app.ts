@@ -14,6 +14,7 @@ import { auditPages } from './audit/routes.js';
 import { homeApi } from './home/api.js';
 import { homePages } from './home/routes.js';
 import { workPages } from './work/routes.js';
+import { alertPages } from './alerts/routes.js';
 import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
@@ -142,6 +143,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   );
   pages.use(
     supplierPages(services, csrf),
+    alertPages(services, csrf),
     supplierAdminPages(services, csrf),
     rulesPages(),
     planPages(services, csrf),

@@ -4,6 +4,8 @@
  * use it, so that the job machinery in jobs/ knows no feature: features export their handlers
  * and their sources of timed work, and this file names them.
  */
+import { alertsDigestJob } from './alerts/digest-job.js';
+import { noticeAlertsJob } from './alerts/notice-alerts-job.js';
 import { auditVerificationJob } from './audit/verification-job.js';
 import { retentionPurgeJob } from './identity/retention-purge-job.js';
 import type { JobName } from './jobs/catalog.js';
@@ -26,6 +28,8 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
     'open-tender': openTenderJob(services),
     'award-finalize': awardFinalizeJob(services),
     'send-email': sendEmailJob(services),
+    'notice-alerts': noticeAlertsJob(services),
+    'alerts-digest': alertsDigestJob(services),
     'renewal-reminder': renewalReminderJob(services),
     'audit-verification': auditVerificationJob(services),
     'registration-sweep': registrationSweepJob(services),

@@ -9,6 +9,7 @@ const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/deliveries', key: 'deliveries:list_title', action: 'notices:manage' },
   { path: '/deliveries', key: 'deliveries:list_title', action: 'supplier:read-own' },
   { path: '/supplier', key: 'common:nav_company', action: 'supplier:read-own' },
+  { path: '/alerts', key: 'alerts:nav', action: 'alerts:manage-own' },
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },
   { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },
   { path: '/admin/agencies', key: 'common:nav_agencies', action: 'agencies:manage' },

@@ -19,6 +19,7 @@ export const LIMIT_NAMES = [
   'api-token',
   'contract-pdf',
   'public-search',
+  'alert-unsubscribe',
   'login-account-ceiling',
 ] as const;
 
@@ -59,6 +60,8 @@ export const DEFAULT_LIMITS: Limits = {
    * address: generous, as a ministry's staff or an internet café share one address.
    */
   'public-search': { points: 300, seconds: 60 },
+  /** One-click unsubscribe links (opened and posted, by people and mail programs), per tenant and address. */
+  'alert-unsubscribe': { points: 30, seconds: 15 * 60 },
   /**
    * Failed sign-ins per account across all addresses (identity/throttle.ts): past it, the account
    * waits out the window, except from addresses it has signed in from before.

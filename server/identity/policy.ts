@@ -25,6 +25,8 @@ const RULES = {
     has(u, 'supplier', 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
   'supplier:manage-own': (u: SessionUser, supplierId?: unknown) =>
     has(u, 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
+  /** Saved searches and their alerts belong to one supplier user. */
+  'alerts:manage-own': (u: SessionUser) => has(u, 'supplier', 'supplier-admin') && !!u.supplierId,
   /** Bidding is for the users of a supplier company (standing is checked by the bid service). */
   'bids:submit': (u: SessionUser) => has(u, 'supplier', 'supplier-admin') && !!u.supplierId,
   /** Evaluators take part in the evaluations they are assigned to (checked by the service). */

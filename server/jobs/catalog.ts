@@ -12,6 +12,10 @@ export const JOB_TYPES = {
   'award-finalize': { queue: 'critical' },
   /** Deliver one queued e-mail (notifications: bulk). */
   'send-email': { queue: 'notifications' },
+  /** Tell the suppliers whose saved searches match a new notice or addendum (immediate alerts). */
+  'notice-alerts': { queue: 'notifications' },
+  /** Daily: each supplier with daily alerts gets one digest of what matched since the last. */
+  'alerts-digest': { queue: 'notifications' },
   /** Tell a supplier its registration expires soon (timed: 30 days before). */
   'renewal-reminder': { queue: 'notifications' },
   /** Nightly: seal and re-verify the audit chain. */

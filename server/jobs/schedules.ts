@@ -1,7 +1,8 @@
 /**
- * Repeating jobs per tenant, at night in the tenant's own time zone (BullMQ job schedulers,
- * upserted idempotently at every start): audit verification, the registration sweep, the
- * retention purge and the overdue-payments sweep.
+ * Repeating jobs per tenant, in the tenant's own time zone (BullMQ job schedulers, upserted
+ * idempotently at every start): at night audit verification, the registration sweep, the
+ * retention purge and the overdue-payments sweep; early in the morning the alert digests, so
+ * suppliers read them with the day's first mail.
  */
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { JOB_TYPES, jobId, type JobName } from './catalog.js';
@@ -12,6 +13,7 @@ export const NIGHTLY: { name: JobName; pattern: string }[] = [
   { name: 'registration-sweep', pattern: '0 3 * * *' },
   { name: 'retention-purge', pattern: '30 3 * * *' },
   { name: 'payments-overdue-sweep', pattern: '0 4 * * *' },
+  { name: 'alerts-digest', pattern: '0 6 * * *' },
 ];
 
 export async function ensureSchedules(queues: QueueSystem, tenancy: Tenancy): Promise<number> {

@@ -20,6 +20,7 @@ interface EmailRow {
   recipient: string;
   subject: string;
   body_text: string;
+  list_unsubscribe: string | null;
   sent_at: Date | null;
 }
 
@@ -46,6 +47,13 @@ export async function deliverEmail(
         to: row.recipient,
         subject: row.subject,
         text: row.body_text,
+        // One-click unsubscribe (RFC 8058): mail programs offer it and post to the address themselves.
+        ...(row.list_unsubscribe
+          ? {
+              list: { unsubscribe: row.list_unsubscribe },
+              headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+            }
+          : {}),
       })) as { message?: Buffer };
       if (!settings.smtpUrl && info.message) {
         const dir = path.join(settings.outboxDir, tenant.slug);

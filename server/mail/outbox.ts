@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
-import { isLanguage } from '../i18n/languages.js';
+import { isLanguage, type Language } from '../i18n/languages.js';
 import { tenantTranslator } from '../i18n/terminology.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { jobId } from '../jobs/catalog.js';
@@ -20,6 +20,13 @@ export interface MailMessage {
   /** Key prefix in the `mail` namespace, with `<key>_subject` and `<key>_body`. */
   template: string;
   params: Record<string, unknown>;
+  /** A one-click unsubscribe address, for mail sent because of a subscription (alerts). */
+  unsubscribeUrl?: string;
+}
+
+/** The language mail is written in: the recipient's when the tenant offers it, else the tenant's default. */
+export function mailLanguage(tenant: TenantHandle, locale: string | null): Language {
+  return isLanguage(locale) && tenant.config.locales.supported.includes(locale) ? locale : tenant.config.locales.default;
 }
 
 export class Mailer {
@@ -41,10 +48,7 @@ export class Mailer {
     tenant: TenantHandle,
     message: MailMessage,
   ): { id: string; writes: Knex.QueryBuilder[] } {
-    const locale =
-      isLanguage(message.locale) && tenant.config.locales.supported.includes(message.locale)
-        ? message.locale
-        : tenant.config.locales.default;
+    const locale = mailLanguage(tenant, message.locale);
     const t = tenantTranslator(this.i18n, tenant, locale, 'mail');
     const name = tenant.config.names[locale] ?? tenant.config.names.en ?? tenant.slug;
     const params = { ...message.params, system: name };
@@ -58,6 +62,7 @@ export class Mailer {
           locale,
           subject: t(`${message.template}_subject`, params),
           body_text: t(`${message.template}_body`, params),
+          list_unsubscribe: message.unsubscribeUrl ?? null,
         }),
         this.jobs.outboxWrite(tx, tenant, {
           name: 'send-email',

@@ -6,6 +6,7 @@
  * the suppliers' users who asked a question.
  */
 import type { Knex } from 'knex';
+import { addendumAlerts } from '../../alerts/alert-jobs.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
@@ -105,6 +106,7 @@ export async function amendNotice(
     summary: auditSummary(notice, { number, noticeNo }, amendment),
   });
   await tellConcerned(tx, services, { tenant, noticeId: notice.id, noticeNo, number, amendment });
+  await services.relay.enqueue(tx, tenant, addendumAlerts(tenant, notice.id, row!.id));
   return {
     id: row!.id,
     number,

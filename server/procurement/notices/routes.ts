@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Deps } from '../../deps.js';
 import { IdParams, Uuid } from '../../http/params.js';
 import { validate } from '../../http/validate.js';
-import { publicRoute, requirePolicy } from '../../identity/policy.js';
+import { can, publicRoute, requirePolicy } from '../../identity/policy.js';
 import type { Csrf } from './form-steps.js';
 import { noticePageModel, printLocals } from './page-model.js';
 import { LenientFilter, lenientFilter } from './filter.js';
@@ -22,6 +22,7 @@ export function noticePages(services: Pick<Deps, 'audit' | 'mailer' | 'limits'>,
     res.render('notices/list', {
       title: req.t('notices:title'),
       q: filter.q ?? '',
+      canSaveSearch: can(req.user, 'alerts:manage-own'),
       notices: found.notices.map((n) => publicView(req, n)),
       next: found.nextPage ?? undefined,
       previous: found.previousPage ?? undefined,

@@ -5,6 +5,7 @@
  * the notice.
  */
 import type { Knex } from 'knex';
+import { newNoticeAlerts } from '../../alerts/alert-jobs.js';
 import { sealLabel } from '../../crypto/sealed-box.js';
 import type { Deps } from '../../deps.js';
 import { ValidationError } from '../../http/validate.js';
@@ -126,6 +127,7 @@ export function noticesService(services: Pick<Deps, 'audit' | 'sealedBox' | 'rel
       },
     });
     await scheduleOpening(tx, tenant, services.relay, published!);
+    await services.relay.enqueue(tx, tenant, newNoticeAlerts(tenant, published!.id));
     return published!;
   }
 
