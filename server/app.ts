@@ -15,6 +15,7 @@ import { homeApi } from './home/api.js';
 import { homePages } from './home/routes.js';
 import { workPages } from './work/routes.js';
 import { alertPages } from './alerts/routes.js';
+import { alertApi } from './alerts/api.js';
 import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
@@ -99,7 +100,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(contractApi(services));
   api.use(deliveryApi(services), paymentApi(services), timelineApi());
   api.use(evaluationApi(services), awardApi(services));
-  api.use(auditHeadsApi(services));
+  api.use(auditHeadsApi(services), alertApi(services));
   // Built once per tenant configuration and base path (its schemas follow the tenant's currency
   // and languages), for a bounded number of tenants (http/openapi.ts).
   const documents = openApiDocuments();

@@ -29,18 +29,25 @@ interface DigestEvent extends MatchedSearch {
 
 const DAILY = ['daily', 'both'];
 
+/**
+ * Where a search's digest starts: an hour before the last one reached, since a publication stamped
+ * just before that digest may have committed just after it (the deliveries already recorded keep
+ * anything from being listed twice), and never before the search was saved.
+ */
+const SINCE = `greatest(s.created_at, s.digest_through - interval '1 hour')`;
+
 /** New notices and addenda since each daily search's last digest, up to `at`. */
 async function eventsSince(tx: Knex.Transaction, at: Date): Promise<DigestEvent[]> {
   const { rows } = await tx.raw<{ rows: DigestEvent[] }>(
     `select ${MATCHED_COLUMNS}, n.id as notice_id, null::uuid as addendum_id, null::int as addendum_number,
             n.published_at as happened_at
        from notices n, ${ALERTED_SEARCHES}
-        and n.status = 'active' and n.published_at > s.digest_through and n.published_at <= ?
+        and n.status = 'active' and n.published_at >= ${SINCE} and n.published_at <= ?
         and ${SEARCH_MATCHES_NOTICE}
      union all
      select ${MATCHED_COLUMNS}, n.id, a.id, a.number, a.issued_at
        from notice_addenda a join notices n on n.id = a.notice_id, ${ALERTED_SEARCHES}
-        and n.status = 'active' and a.issued_at > s.digest_through and a.issued_at <= ?
+        and n.status = 'active' and a.issued_at >= ${SINCE} and a.issued_at <= ?
         and ${SEARCH_MATCHES_NOTICE}
      order by email, happened_at`,
     [DAILY, at, DAILY, at],

@@ -107,7 +107,6 @@ export function savedSearches(services: Pick<Deps, 'audit'>) {
         if (id) {
           const before = await ownSearch(tx, userId, id);
           if (!before) throw new SavedSearchNotFoundError();
-          // A changed search starts its digest afresh, so it does not report what the old one would have.
           await tx('saved_searches')
             .where({ id })
             .update({ ...columns, updated_at: tx.raw('app_now()') });
