@@ -65,7 +65,7 @@ export function alertWriter(services: Pick<Deps, 'i18n' | 'sessionSecret'>, tena
         agency: inLanguage(n.agency_name, lng, config.locales.default),
         category: t(`suppliers:category_${n.category}`),
         price: n.estimated_price_hidden
-          ? t('alert_price_hidden')
+          ? t('mail:alert_price_hidden')
           : formatMoney(n.estimated_price, config.currency, lng, config.numberingSystem),
         deadline: n.submission_deadline,
         link: `${linkBase}/notices/${n.id}`,
@@ -76,7 +76,7 @@ export function alertWriter(services: Pick<Deps, 'i18n' | 'sessionSecret'>, tena
     searchNames(searches: MatchedSearch[], lng: Language, t: TFunction): string {
       const names = [...new Set(searches.map((s) => s.search_name))];
       return formatList(
-        names.map((name) => t('alert_search_name', { name })),
+        names.map((name) => t('mail:alert_search_name', { name })),
         lng,
       );
     },
@@ -86,7 +86,7 @@ export function alertWriter(services: Pick<Deps, 'i18n' | 'sessionSecret'>, tena
       const unique = [...new Map(searches.map((s) => [s.search_id, s])).values()];
       const urls = unique.map((s) => unsubscribeUrl(services.sessionSecret, s.link_base, tenant.slug, s.search_id));
       return {
-        text: unique.map((s, i) => t('alert_stop', { search: s.search_name, link: urls[i] })).join('\n'),
+        text: unique.map((s, i) => t('mail:alert_stop', { search: s.search_name, link: urls[i] })).join('\n'),
         firstUrl: urls[0]!,
       };
     },

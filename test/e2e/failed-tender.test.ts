@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import {
-  attachTenderDocuments,
   buildNotice,
   buildSupplier,
   buildTenant,
@@ -90,11 +89,14 @@ describe('a korea tender that fails for want of bids', () => {
         .set(world.officer)
         .send({ submissionDeadline: '2026-09-21T10:00', openingAt: '2026-09-21T11:00' })
         .expect(201);
-      // The re-tender is a new draft: it carries its own tender document.
-      await attachTenderDocuments(
-        { app: world.app, slug: world.slug, auth: world.officer },
-        retender.body.id as string,
-      );
+      // The re-tender is a new draft that carries the failed notice's documents in force.
+      const documentsOf = async (id: string) =>
+        (
+          (await request(world.app).get(`/t/${world.slug}/api/v1/notices/${id}/documents`).set(world.officer).expect(200))
+            .body.documents as { fileName: string; sha256: string; size: number }[]
+        ).map((d) => [d.fileName, d.sha256, d.size]);
+      assert.deepEqual(await documentsOf(retender.body.id as string), await documentsOf(first.id));
+      assert.ok((await documentsOf(first.id)).length > 0);
       const second = await request(world.app)
         .post(`/t/${world.slug}/api/v1/notices/${retender.body.id as string}/publish?lng=en`)
         .set(world.officer)

@@ -66,7 +66,10 @@ export function failureService(deps: Pick<Deps, 'audit'>) {
       });
     },
 
-    /** A draft copy of the failed notice with new dates, linked to it; answers the copy's id. */
+    /**
+     * A draft copy of the failed notice with new dates, linked to it, carrying the tender documents
+     * in force (the officer may replace or remove them before publishing); answers the copy's id.
+     */
     async retender(actor: Actor, id: string, dates: RetenderDates): Promise<string> {
       const user = actor.user;
       if (dates.openingAt < dates.submissionDeadline) throw new OpeningBeforeDeadlineError();
@@ -95,11 +98,18 @@ export function failureService(deps: Pick<Deps, 'audit'>) {
             created_by: user.id,
           })
           .returning<{ id: string }[]>('id');
+        const documents = await tx.raw<{ rowCount: number }>(
+          `insert into notice_documents (notice_id, file_name, content_type, size, sha256, content, uploaded_by)
+           select ?, file_name, content_type, size, sha256, content, ?
+             from notice_documents where notice_id = ? and superseded_by is null
+            order by uploaded_at`,
+          [copy!.id, user.id, notice.id],
+        );
         await tx('notices').where({ id: notice.id }).update({ status_details: 'retendered' });
         await deps.audit.record(tx, actor.tenant, actor.audit, {
           action: 'notice.retendered',
           target: { type: 'notice', id: notice.id },
-          summary: { copy: copy!.id, attempt: notice.attempt + 1 },
+          summary: { copy: copy!.id, attempt: notice.attempt + 1, documents: documents.rowCount },
         });
         return copy!.id;
       });
