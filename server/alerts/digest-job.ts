@@ -82,8 +82,8 @@ export function alertsDigestJob(services: Pick<Deps, 'i18n' | 'sessionSecret' | 
         const items = digestLines(own).map((e) => {
           const params = { ...write.noticeParams(notices.get(e.notice_id)!, lng, t, person.link_base) };
           return e.addendum_id
-            ? t('alert_digest_addendum', { ...params, number: e.addendum_number })
-            : t('alert_digest_notice', params);
+            ? t('mail:alert_digest_addendum', { ...params, number: e.addendum_number })
+            : t('mail:alert_digest_notice', params);
         });
         const stop = write.stopLines(own, t);
         await services.mailer.queue(tx, tenant, {
