@@ -1,6 +1,9 @@
 /**
- * What a request line in the log says (pino-http serializers): id, method, the URL, headers, the
- * client address, then the status and response headers. One-time tokens travel in URLs
+ * What a request line in the log says (pino-http serializers): id, method, the URL, the headers an
+ * operator reads (host, user agent, referrer, forwarding, size), the client address, then the
+ * status and the response's type, size and redirect. Not every header: serializing, redacting and
+ * writing them all was the largest part of a request line's cost, and cookies and credentials
+ * have no business in a log anyway. One-time tokens travel in URLs
  * (`/password/reset?token=…`, `/verify-email?token=…`, `/invitation?token=…`), so the URL, the
  * Referer and a redirect's Location keep their path and every other parameter but lose those
  * values. Credential headers (Authorization, Cookie, Set-Cookie, X-CSRF-Token) are removed by the
@@ -24,9 +27,18 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAMETER, `$1${REDACTED}`);
 }
 
-function redactHeader(headers: Record<string, unknown>, name: string): Record<string, unknown> {
-  const value = headers[name];
-  return typeof value === 'string' ? { ...headers, [name]: redactUrl(value) } : headers;
+const REQUEST_HEADERS = ['host', 'user-agent', 'referer', 'x-forwarded-for', 'x-forwarded-proto', 'content-length'];
+const RESPONSE_HEADERS = ['content-type', 'content-length', 'location'];
+
+/** The named headers that are present; a URL among them (referer, location) loses its secrets. */
+function pickHeaders(headers: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    picked[name] = (name === 'referer' || name === 'location') && typeof value === 'string' ? redactUrl(value) : value;
+  }
+  return picked;
 }
 
 /** pino-http `serializers`: applied after its standard ones, to the objects they produce. */
@@ -37,13 +49,13 @@ export const requestLogSerializers = {
     id: req.id,
     method: req.method,
     url: redactUrl(req.url),
-    headers: redactHeader(req.headers, 'referer'),
+    headers: pickHeaders(req.headers, REQUEST_HEADERS),
     remoteAddress: req.remoteAddress,
     remotePort: req.remotePort,
   }),
   res: (res: SerializedResponse) => ({
     statusCode: res.statusCode,
-    headers: redactHeader(res.headers, 'location'),
+    headers: pickHeaders(res.headers, RESPONSE_HEADERS),
   }),
 };
 

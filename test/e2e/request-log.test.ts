@@ -65,6 +65,8 @@ describe('request logging at warn', () => {
       const res = await request(app)
         .get(`/t/${slug}/password/reset?token=${token}&lng=en`)
         .set('Authorization', `Bearer ${bearer}`)
+        .set('Referer', `https://portal.example/t/${slug}/password/reset?token=${token}`)
+        .set('User-Agent', 'Call-center browser 1.0')
         .expect(500);
       id = String(res.headers['x-request-id']);
     } finally {
@@ -78,6 +80,12 @@ describe('request logging at warn', () => {
     assert.equal(failure.req?.method, 'GET');
     assert.equal(failure.req?.url, `/t/${slug}/password/reset?token=[redacted]&lng=en`);
     assert.match(String(failure.err?.message), /relation "account_tokens" does not exist/);
+    // The headers an operator reads, and no others: no credentials, no cookies.
+    assert.deepEqual(failure.req?.headers, {
+      host: failure.req?.headers?.host,
+      'user-agent': 'Call-center browser 1.0',
+      referer: `https://portal.example/t/${slug}/password/reset?token=[redacted]`,
+    });
     const output = logs.join('');
     assert.ok(!output.includes(token) && !output.includes(bearer), 'a secret reached the log');
   });
