@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { tenantRouters } from '../../server/app.js';
+import { unsubscribeToken } from '../../server/alerts/unsubscribe-link.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { LANGUAGES, type Language } from '../../server/i18n/languages.js';
 import { pageList, type RouteEntry } from '../../server/http/route-table.js';
@@ -243,6 +244,8 @@ interface Crawl {
   ids: Record<string, string[]>;
   /** Pages with a parameter that could not be given an id in this tenant, with the reason. */
   unreachable: Record<string, string>;
+  /** Pages opened with a query string (a link from an e-mail), each query as it is sent. */
+  queries: Record<string, string[]>;
 }
 
 async function demoSupplier(world: TenderWorld): Promise<Bidder> {
@@ -262,7 +265,11 @@ async function demoSupplier(world: TenderWorld): Promise<Bidder> {
 
 /** A tenant holding a contracted tender, an open one the demo supplier bid on, and a draft. */
 async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
-  const world = await buildTenant(template, { at: NOW, env: { TENANTS_DIR: tenantsDir } });
+  // Every identity opens the unsubscribe page in every language: more than one address may in a quarter hour.
+  const world = await buildTenant(template, {
+    at: NOW,
+    env: { TENANTS_DIR: tenantsDir, RATE_LIMITS: 'alert-unsubscribe=1000/60' },
+  });
   const titles = TITLES;
   const contracted = await buildNotice(world, {
     state: 'contracted',
@@ -301,6 +308,18 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
     '/contracts/:id/print': [contracted.contract!.id],
     '/admin/suppliers/:id': [supplier.supplierId],
   };
+  // The demo supplier's saved search: its change page, and the unsubscribe page its alerts link to.
+  const saved = await request(world.app)
+    .post(`/t/${world.slug}/api/v1/alerts`)
+    .set(supplier.auth)
+    .send({ name: 'Medical', keywords: 'Medical', categories: ['goods'], minValue: 1000, frequency: 'both' })
+    .expect(201);
+  const searchId = saved.body.id as string;
+  ids['/alerts/:id/edit'] = [searchId];
+  const secret = (await world.platform.services()).sessionSecret;
+  const queries = {
+    '/alerts/unsubscribe': [`?search=${searchId}&token=${unsubscribeToken(secret, world.slug, searchId)}`],
+  };
   const disclosure = await request(world.app)
     .post(`/t/${world.slug}/api/v1/notices/${draft}/pre-specification?lng=en`)
     .set(world.officer)
@@ -309,7 +328,7 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
   else
     unreachable['/pre-specifications/:id'] =
       `no disclosure could be opened here: ${JSON.stringify(disclosure.body.errors ?? disclosure.body)}`;
-  return { world, ids, unreachable };
+  return { world, ids, unreachable, queries };
 }
 
 /** Which KNOWN entries matched a finding in this run. */
@@ -351,9 +370,12 @@ for (const template of ['kurdistan', 'vietnam']) {
           const urls = page.path.includes(':')
             ? ids[page.path]!.map((id) => page.path.replace(':id', id))
             : [page.path];
-          for (const url of urls) {
+          const queried = crawl.queries[page.path];
+          for (const url of queried ? urls.flatMap((u) => queried.map((q) => u + q)) : urls) {
             for (const lng of LANGUAGES) {
-              const res = await agent.get(`/t/${world.slug}${url}?lng=${lng}`).redirects(0);
+              const res = await agent
+                .get(`/t/${world.slug}${url}${url.includes('?') ? '&' : '?'}lng=${lng}`)
+                .redirects(0);
               if (res.status >= 500) failures.push(`${url} ${lng}: ${res.status}`);
               if (!String(res.headers['content-type'] ?? '').startsWith('text/html')) continue;
               // A view local must not hide the layout's language switcher (one link per language).

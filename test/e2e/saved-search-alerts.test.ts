@@ -124,7 +124,7 @@ describe('saved searches and alerts', function () {
     assert.deepEqual(fields, ['agencies.0', 'frequency', 'name']);
     const mine = await request(world.app).get(api('/alerts')).set(daily.auth).expect(200);
     assert.deepEqual(
-      mine.body.savedSearches.map((s: { name: string; minValue: number }) => [s.name, s.minValue]),
+      (mine.body.savedSearches as { name: string; minValue: number }[]).map((s) => [s.name, s.minValue]),
       [['Goods, daily', 1_000_000]],
     );
   });
