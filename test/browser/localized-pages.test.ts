@@ -7,24 +7,30 @@
  * violation found by axe-core. Then the development pseudo-locale, on a platform that enables it.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import type { Express } from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../server/tenancy/seed.js';
 import { fixedClock } from '../../server/time/clock.js';
+import {
+  accessibilityViolations,
+  ARTIFACTS,
+  closeServer,
+  ENGLISH,
+  launchChromium,
+  listen,
+  load,
+  overflow,
+  PAGE_TEXTS,
+  untranslated,
+} from '../support/browser.js';
 import { attachTenderDocuments } from '../support/factories.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
 import { freshTotp } from '../support/session.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve('test/artifacts');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 /** Tuesday 1 September 2026, morning in Erbil, Phnom Penh and Hanoi. */
@@ -73,86 +79,6 @@ const TENDERS: Tender[] = [
     },
   },
 ];
-
-/** Every string of a language's locale files, flattened. */
-function localeStrings(lng: string): string[] {
-  const dir = path.resolve('locales', lng);
-  const out: string[] = [];
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') out.push(value.trim());
-    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    walk(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-  }
-  return out;
-}
-
-const ENGLISH = localeStrings('en');
-
-/**
- * English interface strings among a page's texts: equal to an English value (or to its pattern,
- * placeholders standing for anything), unless that is also this language's own translation.
- * Numbers, codes and text marked as another language (the language switcher) are not checked.
- */
-function untranslated(texts: string[], lng: string): string[] {
-  const own = new Set(localeStrings(lng));
-  const exact = new Set(ENGLISH.filter((s) => !own.has(s) && /\p{L}/u.test(s)));
-  const patterns = ENGLISH.filter(
-    (s) => s.includes('{{') && s.replace(/\{\{[^}]*\}\}/g, '').replace(/\P{L}/gu, '').length >= 6,
-  )
-    .filter((s) => !own.has(s))
-    .map(
-      (s) =>
-        new RegExp(
-          `^${s
-            .split(/\{\{[^}]*\}\}/)
-            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.+')}$`,
-          'su',
-        ),
-    );
-  return texts.filter((text) => exact.has(text) || patterns.some((p) => p.test(text)));
-}
-
-/** In the page: the visible text nodes and labelling attributes in the page's own language. */
-const PAGE_TEXTS = `(() => {
-  const lang = document.documentElement.lang;
-  const texts = [];
-  const ownLanguage = (el) => (el.closest('[lang]')?.getAttribute('lang') ?? lang) === lang;
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    const text = node.textContent.replace(/\\s+/g, ' ').trim();
-    if (!el || !text || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
-    if (!el.checkVisibility({ visibilityProperty: true }) || !ownLanguage(el)) continue;
-    texts.push(text);
-  }
-  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
-    if (!ownLanguage(el)) continue;
-    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
-      const value = el.getAttribute(name);
-      if (value && value.trim()) texts.push(value.trim());
-    }
-  }
-  return texts;
-})()`;
-
-const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((r) =>
-  r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + '\\n' +
-    v.nodes.map((n) => '    ' + n.target.join(' ') + ' — ' + n.failureSummary.replace(/\\s+/g, ' ')).join('\\n')))`;
-
-async function overflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
-  return page.evaluate<{ scrollWidth: number; clientWidth: number }>(
-    '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
-  );
-}
-
-async function load(page: Page, url: string): Promise<void> {
-  const response = await page.goto(url, { waitUntil: 'load' });
-  assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`);
-  await page.evaluate('document.fonts.ready.then(() => true)');
-}
 
 async function officerToken(app: Express, slug: string): Promise<Record<string, string>> {
   const email = `officer@${slug}.demo`;
@@ -204,28 +130,6 @@ async function publishNotice(app: Express, slug: string, tender: Tender): Promis
   return draft.body.id as string;
 }
 
-function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's package ` +
-        '(apt-get install -y chromium; .ci/run installs it). playwright-core never downloads a browser.',
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
-}
-
-function listen(app: Express): Promise<{ server: http.Server; origin: string }> {
-  return new Promise((resolve) => {
-    const server = http.createServer(app).listen(0, '127.0.0.1', () => {
-      resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-    });
-  });
-}
-
 describe('pages in Chromium', function () {
   this.timeout(60_000);
   let browser: Browser;
@@ -255,7 +159,7 @@ describe('pages in Chromium', function () {
     });
 
     after(async () => {
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      await closeServer(server);
       await platform?.close();
     });
 
@@ -289,8 +193,7 @@ describe('pages in Chromium', function () {
               assert.ok(texts.length > 10, `only ${texts.length} texts read from the page`);
               assert.deepEqual(untranslated(texts, lng), [], 'English left on the page');
 
-              await page.addScriptTag({ content: AXE_SOURCE });
-              const violations = await page.evaluate<string[]>(AXE_RUN);
+              const violations = await accessibilityViolations(page);
               assert.deepEqual(violations, [], `axe-core found:\n${violations.join('\n')}`);
 
               await page.setViewportSize(PHONE);
@@ -349,7 +252,7 @@ describe('pages in Chromium', function () {
     });
 
     after(async () => {
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      await closeServer(server);
       await platform?.close();
     });
 

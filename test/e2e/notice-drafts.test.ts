@@ -274,7 +274,12 @@ describe('drafts an officer can fix', () => {
       assert.match(edit.text, /value="2026-09-04T10:00"/);
       assert.match(edit.text, /value="2026-09-04T11:30"/);
       assert.match(edit.text, /value="30000000"/);
-      assert.match(edit.text, /class="field-warning">The bid security must be at least 5 %/);
+      // The warning stands under its field, which names it as its description.
+      assert.match(
+        edit.text,
+        /class="field-warning" id="bidSecurityPercent-warning">The bid security must be at least 5 %/,
+      );
+      assert.match(edit.text, /id="bidSecurityPercent"[^>]*aria-describedby="bidSecurityPercent-warning"/);
 
       // An opening before the deadline: the form comes back with the message and what was typed.
       const refused = await agent
@@ -288,7 +293,11 @@ describe('drafts an officer can fix', () => {
           submissionDeadline: '2026-09-15T10:00',
         })
         .expect(422);
-      assert.match(refused.text, /The opening cannot be before the submission deadline/);
+      assert.match(
+        refused.text,
+        /class="field-error" id="openingAt-error">The opening cannot be before the submission deadline/,
+      );
+      assert.match(refused.text, /id="openingAt"[^>]*aria-invalid="true" aria-describedby="openingAt-error"/);
       assert.match(refused.text, /value="회의용 탁자 구매 \(수정\)"/);
       assert.match(refused.text, /value="2026-09-14T09:00"/);
 

@@ -1,7 +1,7 @@
 /** The bid page's data for its template: the read model in the reader's language and time zone. */
 import type { Request } from 'express';
 import type { FormRefusal } from '../../http/forms.js';
-import { formatDateTime } from '../../i18n/format.js';
+import { formatDateTime, intlLocale } from '../../i18n/format.js';
 import type { BidPage } from './read.js';
 
 export function bidFormView(req: Request, page: BidPage, refusal?: FormRefusal) {
@@ -22,6 +22,8 @@ export function bidFormView(req: Request, page: BidPage, refusal?: FormRefusal) 
     open: page.open,
     serverTime: at.toISOString(),
     serverTimeText: fmt(at),
+    /** The Intl locale fmt() used: public/server-time.js keeps the time running in the same format. */
+    serverTimeLocale: intlLocale(req.lng, c.numberingSystem),
     timeZone: c.timeZone,
     currency: c.currency,
     picks: Array.from({ length: page.candidates }, (_, i) => i + 1),
