@@ -201,6 +201,29 @@ describe('forms in Chromium', function () {
         }
       });
 
+      it(`shows the supplier's alerts form, refused and saved, in ${tenant.languages.join(', ')}`, async () => {
+        const page = await context!.newPage();
+        assert.equal(await signInThroughForm(page, origin, world.slug, 'supplier'), `/t/${world.slug}/work`);
+        for (const [i, lng] of tenant.languages.entries()) {
+          await load(page, url('/alerts', lng));
+          await checkForm(page, tenant.template, lng, 'alerts');
+
+          await page.fill('#alert-name', `${tenant.draftTitle} ${i + 1}`);
+          await page.fill('#alert-min', '90000000');
+          await page.fill('#alert-max', '1000');
+          assert.equal(await submit(page), 422);
+          assert.deepEqual(Object.keys(await fieldMessages(page)), ['alert-max']);
+          assert.equal(await page.inputValue('#alert-min'), '90000000', 'what was typed is kept');
+          await checkForm(page, tenant.template, lng, 'alerts-refused');
+
+          await page.fill('#alert-max', '');
+          await page.check('input[name=categories][value=goods]');
+          assert.equal(await submit(page), 303, 'saved, then shown again by its redirect');
+          assert.ok((await page.textContent('main'))?.includes(`${tenant.draftTitle} ${i + 1}`), 'the search is listed');
+          await checkForm(page, tenant.template, lng, 'alerts-saved');
+        }
+      });
+
       it(`shows the officer's draft forms, and again after refused posts, in ${tenant.languages.join(', ')}`, async () => {
         const page = await context!.newPage();
         assert.equal(await signInThroughForm(page, origin, world.slug, 'officer'), `/t/${world.slug}/work`);
