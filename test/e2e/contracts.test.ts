@@ -113,7 +113,7 @@ describe('contracts: generated from a final award, deposit, signatures, verifica
       audit: await tx('audit_entries').where({ action: 'contract.generated', target_id: contractId }).first(),
     }));
     assert.equal(mail.locale, 'ko');
-    assert.match(mail.body_text, /계약보증금 ₩8,800,000\(10 % — 규정 계약보증금 \(제1판\)\)/);
+    assert.match(mail.body_text, /계약보증금 ₩8,800,000\(10 % — 계약보증금 \(제1판\)\)/);
     assert.ok(audit);
     await generate({}).expect(409);
     // Not public before both parties sign.
@@ -127,7 +127,7 @@ describe('contracts: generated from a final award, deposit, signatures, verifica
   it('shows the deposit with the rule that set it on the contract page', async () => {
     const page = await signIn(world.app, world.slug, `supplier@${world.slug}.demo`);
     const html = (await page.get(`/t/${world.slug}/contracts/${contractId}?lng=en`).expect(200)).text;
-    assert.match(html, /contract deposit 10 % — rule Contract deposit \(version 1\)/);
+    assert.match(html, /contract deposit 10 % — Contract deposit \(version 1\)/);
     assert.match(html, /name="password"/);
     assert.match(html, /Record the contract deposit/);
   });
@@ -145,7 +145,7 @@ describe('contracts: generated from a final award, deposit, signatures, verifica
       })
       .expect(422);
     const amount = (res.body.errors as { field: string; message: string }[]).find((e) => e.field === 'amount')!;
-    assert.match(amount.message, /at least ₩8,800,000 \(10 % — rule .*Contract deposit \(version 1\).*\)/);
+    assert.match(amount.message, /at least ₩8,800,000 \(10 % — .*Contract deposit \(version 1\).*\)/);
   });
 
   it('refuses the agency signature before the deposit, then records the deposit', async () => {

@@ -229,7 +229,7 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
     const page = await officerPages
       .get(`/t/${world.slug}/contracts/${contract.contractId}/invoices?lng=en`)
       .expect(200);
-    assert.match(page.text, /Payment due October 7, 2026 — rule Payment period \(version 1\)/);
+    assert.match(page.text, /Payment due October 7, 2026 — Payment period \(version 1\)/);
   });
 
   it('works from the pages: the supplier records a delivery, a refused inspection comes back next to its form', async () => {
