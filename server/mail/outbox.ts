@@ -26,7 +26,9 @@ export interface MailMessage {
 
 /** The language mail is written in: the recipient's when the tenant offers it, else the tenant's default. */
 export function mailLanguage(tenant: TenantHandle, locale: string | null): Language {
-  return isLanguage(locale) && tenant.config.locales.supported.includes(locale) ? locale : tenant.config.locales.default;
+  return isLanguage(locale) && tenant.config.locales.supported.includes(locale)
+    ? locale
+    : tenant.config.locales.default;
 }
 
 export class Mailer {

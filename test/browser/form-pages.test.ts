@@ -219,7 +219,10 @@ describe('forms in Chromium', function () {
           await page.fill('#alert-max', '');
           await page.check('input[name=categories][value=goods]');
           assert.equal(await submit(page), 303, 'saved, then shown again by its redirect');
-          assert.ok((await page.textContent('main'))?.includes(`${tenant.draftTitle} ${i + 1}`), 'the search is listed');
+          assert.ok(
+            (await page.textContent('main'))?.includes(`${tenant.draftTitle} ${i + 1}`),
+            'the search is listed',
+          );
           await checkForm(page, tenant.template, lng, 'alerts-saved');
         }
       });

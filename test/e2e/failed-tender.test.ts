@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import {
-  buildNotice,
-  buildSupplier,
-  buildTenant,
-  type Bidder,
-  type TenderWorld,
-} from '../support/factories.js';
+import { buildNotice, buildSupplier, buildTenant, type Bidder, type TenderWorld } from '../support/factories.js';
 import { securityFor } from '../support/tender.js';
 
 /** Korea needs two valid bids: a tender that takes this one bid alone fails at its opening. */
@@ -92,8 +86,12 @@ describe('a korea tender that fails for want of bids', () => {
       // The re-tender is a new draft that carries the failed notice's documents in force.
       const documentsOf = async (id: string) =>
         (
-          (await request(world.app).get(`/t/${world.slug}/api/v1/notices/${id}/documents`).set(world.officer).expect(200))
-            .body.documents as { fileName: string; sha256: string; size: number }[]
+          (
+            await request(world.app)
+              .get(`/t/${world.slug}/api/v1/notices/${id}/documents`)
+              .set(world.officer)
+              .expect(200)
+          ).body.documents as { fileName: string; sha256: string; size: number }[]
         ).map((d) => [d.fileName, d.sha256, d.size]);
       assert.deepEqual(await documentsOf(retender.body.id as string), await documentsOf(first.id));
       assert.ok((await documentsOf(first.id)).length > 0);

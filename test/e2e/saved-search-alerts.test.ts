@@ -140,7 +140,10 @@ describe('saved searches and alerts', function () {
       .type('form')
       .send({ _csrf: csrfFrom(form.text) })
       .expect(404);
-    await request(world.app).delete(api(`/alerts/${own!.id}`)).set(narrow.auth).expect(404);
+    await request(world.app)
+      .delete(api(`/alerts/${own!.id}`))
+      .set(narrow.auth)
+      .expect(404);
     await request(world.app).get(api('/alerts')).set(world.officer).expect(403);
   });
 
