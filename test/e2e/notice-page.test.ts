@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { formatMoney } from '../../server/i18n/format.js';
+import { jobId } from '../../server/jobs/catalog.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { finalAward, type AwardTender } from '../support/award-fixture.js';
 import { buildNotice } from '../support/factories.js';
 import { PDF, sha256 } from '../support/addenda-world.js';
 import { draftNotice, publishedPlanEntry, tenderWorld, type TenderWorld } from '../support/tender.js';
+import { untilJobDone } from '../support/waiting.js';
 
 /** Text with its isolation marks gone and every run of spaces (no-break ones too) one space. */
 const plain = (text: string) => text.replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ');
@@ -81,6 +83,9 @@ describe('the public notice page', () => {
   });
 
   it('reads the page in one statement, whatever the notice holds', async () => {
+    // The alerts its publication queued read the notice too, in the background: let them finish.
+    const { queues } = await world.platform.services();
+    await untilJobDone(queues.queues.notifications, jobId('alerts', world.slug, noticeId));
     const sent: string[] = [];
     const listener = (q: { sql: string }) => sent.push(q.sql);
     world.tenant.db.on('query', listener);

@@ -12,7 +12,7 @@ import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { buildNotice, buildSuppliers, buildTenant, type Bidder } from '../support/factories.js';
 import { csrfFrom, signIn, type Agent } from '../support/session.js';
 import type { TenderWorld } from '../support/tender.js';
-import { until } from '../support/waiting.js';
+import { until, untilJobDone } from '../support/waiting.js';
 
 interface Mail {
   id: string;
@@ -46,8 +46,9 @@ describe('saved searches and alerts', function () {
   /** Puts a job on its queue as the outbox relay or a scheduler would, and waits until it is done. */
   const runJob = async (name: 'notice-alerts' | 'alerts-digest', data: Record<string, unknown>, id: string) => {
     const services = await world.platform.services();
-    const job = await services.queues.queues.notifications.add(name, { ...data, tenant: world.slug }, { jobId: id });
-    await until(async () => (await job.getState()) === 'completed', 30_000);
+    const queue = services.queues.queues.notifications;
+    await queue.add(name, { ...data, tenant: world.slug }, { jobId: id });
+    await untilJobDone(queue, id);
   };
 
   before(async () => {

@@ -9,3 +9,12 @@ export async function until(probe: () => Promise<boolean>, ms: number): Promise<
     await sleep(100);
   }
 }
+
+/** Waits until the job `id` has been added to `queue` and has completed (a bound for a hang). */
+export async function untilJobDone(
+  queue: { getJob(id: string): Promise<{ getState(): Promise<string> } | undefined> },
+  id: string,
+  ms = 30_000,
+): Promise<void> {
+  await until(async () => (await (await queue.getJob(id))?.getState()) === 'completed', ms);
+}
