@@ -385,6 +385,8 @@ export async function benchPages(): Promise<Figure[]> {
   const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await ownRedis();
   const figures: Figure[] = [];
   const cleanup: (() => Promise<unknown>)[] = [];
+  // BENCH_MODES=production (or npm-start) measures one mode only; the data is set up either way.
+  const modes = process.env.BENCH_MODES?.split(',') ?? ['npm-start', 'production'];
   try {
     const embedded = await startServer(dataDir, port);
     let noticeId: string;
@@ -394,7 +396,7 @@ export async function benchPages(): Promise<Figure[]> {
       // Joins the server's embedded PostgreSQL: let go of it before the server stops it.
       const recorder = await recordStatements(dataDir, pages);
       try {
-        figures.push(...(await measure('npm start', base, pages, load, recorder)));
+        if (modes.includes('npm-start')) figures.push(...(await measure('npm start', base, pages, load, recorder)));
       } finally {
         await recorder.close();
       }
@@ -402,6 +404,7 @@ export async function benchPages(): Promise<Figure[]> {
       await stop(embedded);
       await embeddedStopped(dataDir);
     }
+    if (!modes.includes('production')) return figures;
     if (!redis) {
       process.stdout.write('Pages in production mode: not measured (no REDIS_URL and no redis-server here)\n');
       return figures;
@@ -418,6 +421,8 @@ export async function benchPages(): Promise<Figure[]> {
       MASTER_KEY_FILE: defaultMasterKeyFile(dataDir),
       MAIL_OUTBOX: 'local',
       TRUST_PROXY: 'loopback',
+      // An experiment's override (BENCH_LOG_LEVEL=warn): production's own level is info.
+      ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
     });
     try {
       const https = { 'x-forwarded-proto': 'https' };
