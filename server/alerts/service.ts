@@ -107,9 +107,11 @@ export function savedSearches(services: Pick<Deps, 'audit'>) {
         if (id) {
           const before = await ownSearch(tx, userId, id);
           if (!before) throw new SavedSearchNotFoundError();
+          // Switched on again after an unsubscribe: the digest starts now, not where it stopped.
+          const resumed = before.frequency === 'off' ? { digest_through: tx.raw('app_now()') } : {};
           await tx('saved_searches')
             .where({ id })
-            .update({ ...columns, updated_at: tx.raw('app_now()') });
+            .update({ ...columns, ...resumed, updated_at: tx.raw('app_now()') });
           savedId = id;
         } else {
           // Counted under a lock on the user's row, so two tabs cannot pass the limit together.
