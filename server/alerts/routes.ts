@@ -4,7 +4,7 @@
  * no CSRF token: it acts on no session, only on the link's own signed token, and mail programs
  * post it themselves (RFC 8058).
  */
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
@@ -32,40 +32,41 @@ export function alertPages(services: Deps, csrf: Csrf): Router {
   const manage = requirePolicy('alerts:manage-own');
   const from = (req: Request) => ({ lng: req.lng, linkBase: tenantLink(req, services.publicUrl, '') });
 
-  const unsubscribePage = (req: UnsubscribeRequest, state: 'confirm' | 'done' | 'already', name: string) => ({
-    title: req.t('alerts:unsubscribe_title'),
-    state: { [state]: true },
-    message: req.t(`alerts:unsubscribe_${state}`, { name }),
-    action: `${req.baseUrl}/alerts/unsubscribe?search=${encodeURIComponent(req.query.search)}&token=${encodeURIComponent(req.query.token)}`,
-  });
+  /** The unsubscribe page in one of its states: never cached, and no Referer carries the link on. */
+  const showUnsubscribe = (
+    req: UnsubscribeRequest,
+    res: Response,
+    state: 'confirm' | 'done' | 'already',
+    name: string,
+  ) => {
+    const { search, token } = req.query;
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+    res.render('alerts/unsubscribe', {
+      title: req.t('alerts:unsubscribe_title'),
+      state: { [state]: true },
+      message: req.t(`alerts:unsubscribe_${state}`, { name }),
+      action: `${req.baseUrl}/alerts/unsubscribe?search=${encodeURIComponent(search)}&token=${encodeURIComponent(token)}`,
+    });
+  };
+  const unsubscribeLink = [
+    publicRoute,
+    services.limits.perAddress('alert-unsubscribe'),
+    validate({ query: UnsubscribeQuery }),
+  ] as const;
 
-  router.get(
-    '/alerts/unsubscribe',
-    publicRoute,
-    services.limits.perAddress('alert-unsubscribe'),
-    validate({ query: UnsubscribeQuery }),
-    async (req: UnsubscribeRequest, res) => {
-      const { search, token } = req.query;
-      const found = await searches.peekUnsubscribe(req.actor.tenant, services.sessionSecret, search, token);
-      res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
-      res.render(
-        'alerts/unsubscribe',
-        unsubscribePage(req, found.frequency === 'off' ? 'already' : 'confirm', found.name),
-      );
-    },
-  );
-  router.post(
-    '/alerts/unsubscribe',
-    publicRoute,
-    services.limits.perAddress('alert-unsubscribe'),
-    validate({ query: UnsubscribeQuery }),
-    async (req: UnsubscribeRequest, res) => {
-      const { search, token } = req.query;
-      const done = await searches.unsubscribe(req.actor, services.sessionSecret, search, token);
-      res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
-      res.render('alerts/unsubscribe', unsubscribePage(req, 'done', done.name));
-    },
-  );
+  router.get('/alerts/unsubscribe', ...unsubscribeLink, async (req: UnsubscribeRequest, res: Response) => {
+    const found = await searches.peekUnsubscribe(
+      req.actor.tenant,
+      services.sessionSecret,
+      req.query.search,
+      req.query.token,
+    );
+    showUnsubscribe(req, res, found.frequency === 'off' ? 'already' : 'confirm', found.name);
+  });
+  router.post('/alerts/unsubscribe', ...unsubscribeLink, async (req: UnsubscribeRequest, res: Response) => {
+    const done = await searches.unsubscribe(req.actor, services.sessionSecret, req.query.search, req.query.token);
+    showUnsubscribe(req, res, 'done', done.name);
+  });
 
   const save: RequestHandler<ParamsDictionary, unknown, SavedSearchInput> = async (req, res) => {
     await searches.save(req.actor, req.body, from(req));
