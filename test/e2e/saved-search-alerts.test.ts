@@ -51,6 +51,23 @@ describe('saved searches and alerts', function () {
     await untilJobDone(queue, id);
   };
 
+  /** The demo supplier's search for office supplies, posted through the alerts page in English. */
+  const postSearch = async (range: { minValue: string; maxValue: string }) => {
+    const form = await supplier.get(page('/alerts?lng=en')).expect(200);
+    assert.match(form.text, /New saved search/);
+    return supplier
+      .post(page('/alerts?lng=en'))
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        name: 'Office supplies',
+        keywords: 'نووسینگە',
+        categories: 'goods',
+        frequency: 'both',
+        ...range,
+      });
+  };
+
   before(async () => {
     world = await buildTenant('kurdistan', { at: '2026-09-01T07:00:00Z' });
     supplier = await signIn(world.app, world.slug, demoSupplier());
@@ -59,41 +76,16 @@ describe('saved searches and alerts', function () {
   after(() => world.platform.close());
 
   it('refuses a search whose price range is upside down, keeping what was typed, in the page language', async () => {
-    const form = await supplier.get(page('/alerts?lng=en')).expect(200);
-    assert.match(form.text, /New saved search/);
-    const refused = await supplier
-      .post(page('/alerts?lng=en'))
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        name: 'Office supplies',
-        keywords: 'نووسینگە',
-        categories: 'goods',
-        minValue: '90,000,000',
-        maxValue: '1,000',
-        frequency: 'both',
-      })
-      .expect(422);
+    const refused = await postSearch({ minValue: '90,000,000', maxValue: '1,000' });
+    assert.equal(refused.status, 422);
     assert.match(refused.text, /The lower limit must not be above the upper limit\./);
     assert.match(refused.text, /value="Office supplies"/);
     assert.match(refused.text, /value="90,000,000"/);
   });
 
   it('saves a search from the page and lists it as a sentence, not as codes', async () => {
-    const form = await supplier.get(page('/alerts?lng=en')).expect(200);
-    const saved = await supplier
-      .post(page('/alerts?lng=en'))
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        name: 'Office supplies',
-        keywords: 'نووسینگە',
-        categories: 'goods',
-        minValue: '10,000,000',
-        maxValue: '',
-        frequency: 'both',
-      })
-      .expect(303);
+    const saved = await postSearch({ minValue: '10,000,000', maxValue: '' });
+    assert.equal(saved.status, 303);
     assert.equal(saved.headers.location, page('/alerts?done=saved'));
     const list = await supplier.get(page('/alerts?done=saved&lng=en')).expect(200);
     assert.match(list.text, /The search is saved\./);
