@@ -43,6 +43,18 @@ const RULE_REFERENCES = /^[a-z][a-z0-9-]* v\d+(, [a-z][a-z0-9-]* v\d+)*$/;
 const IDENTIFIER = /^[a-z][a-z0-9_-]*$/;
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LATIN_OR_DIGIT = /[A-Za-z0-9]/;
+/**
+ * A link is never wrapped in isolates: a mail program that makes it clickable would take the
+ * invisible U+2069 into the address (a notice link that 404s, an unsubscribe token that fails).
+ * Messages put links where they read well alone: on their own line, or at the end.
+ */
+const LINK = /^https?:\/\/\S+$/;
+/**
+ * A value with Arabic-script or Hebrew letters is text in a right-to-left language already (a
+ * sentence composed in the reader's language, a title): it keeps its own order without isolates,
+ * and a link at its end stays clean.
+ */
+const RIGHT_TO_LEFT_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 const FSI = '\u2068';
 const PDI = '\u2069';
 
@@ -70,6 +82,8 @@ function readable(value: unknown, lng: Language, place: ReadingPlace | undefined
     directionOf(lng) === 'rtl' &&
     LATIN_OR_DIGIT.test(text) &&
     !IDENTIFIER.test(text) &&
+    !LINK.test(text) &&
+    !RIGHT_TO_LEFT_LETTER.test(text) &&
     !text.startsWith(FSI)
   )
     return `${FSI}${text}${PDI}`;

@@ -161,6 +161,11 @@ describe('saved searches and alerts', function () {
     const [mail] = await alertsTo(demoSupplier());
     assert.ok(mail!.subject.includes(noticeNo));
     assert.equal(mail!.locale, 'ckb', 'in the language of the account');
+    // In Kurdish, the links stand whole: no invisible direction mark a mail program would take into them.
+    assert.ok(
+      mail!.body_text.includes(`${mail!.list_unsubscribe}\n`) || mail!.body_text.endsWith(mail!.list_unsubscribe!),
+    );
+    assert.match(mail!.body_text, new RegExp(`/notices/${noticeId}\n`));
     assert.ok(mail!.body_text.includes('کڕینی کەلوپەلی نووسینگە'));
     assert.ok(mail!.body_text.includes(`/t/${world.slug}/notices/${noticeId}`));
     assert.doesNotMatch(mail!.body_text, ISO, 'dates are written for people');

@@ -35,4 +35,10 @@ describe('placeholder values made readable', () => {
     assert.equal(out.name, 'دابینکەر');
     assert.equal(readableOptions({ notice: 'R26' }, 'vi', ERBIL).notice, 'R26');
   });
+
+  it('leaves a link whole, so a mail program that makes it clickable takes no invisible mark with it', () => {
+    const link = 'https://keps.example/t/kurdistan/alerts/unsubscribe?search=5f0c&token=Ab-_9';
+    assert.equal(readableOptions({ link }, 'ckb', ERBIL).link, link);
+    assert.equal(readableOptions({ link }, 'ar', ERBIL).link, link);
+  });
 });
