@@ -421,8 +421,13 @@ export async function benchPages(): Promise<Figure[]> {
       MASTER_KEY_FILE: defaultMasterKeyFile(dataDir),
       MAIL_OUTBOX: 'local',
       TRUST_PROXY: 'loopback',
-      // An experiment's override (BENCH_LOG_LEVEL=warn): production's own level is info.
-      ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
+      // An experiment's overrides (BENCH_PRODUCTION_ENV=LOG_LEVEL=warn,TRUST_PROXY=false).
+      ...Object.fromEntries(
+        (process.env.BENCH_PRODUCTION_ENV ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
     });
     try {
       const https = { 'x-forwarded-proto': 'https' };
