@@ -214,6 +214,12 @@ describe('saved searches and alerts', function () {
     const anonymous = request.agent(world.app);
     const confirm = await anonymous.get(`${path}&lng=en`).expect(200);
     assert.match(confirm.text, /Stop the e-mail alerts of the saved search “Goods, daily”\?/);
+    // Another language keeps the link's search and token.
+    const arabic = /href="([^"]*)"[^>]*hreflang="ar"/
+      .exec(confirm.text)?.[1]
+      ?.replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=');
+    assert.equal(arabic, `${link.search}&lng=ar`);
     await anonymous.get(path.replace(/token=[\w-]{4}/, 'token=AAAA')).expect(404);
     // A mail program's one-click POST (RFC 8058): no session, no CSRF token.
     await request(world.app).post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
