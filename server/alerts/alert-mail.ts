@@ -8,6 +8,7 @@ import type { TFunction } from 'i18next';
 import type { Deps } from '../deps.js';
 import { formatList, formatMoney } from '../i18n/format.js';
 import type { Language } from '../i18n/languages.js';
+import { textIn } from '../i18n/localized-fields.js';
 import { tenantTranslator } from '../i18n/terminology.js';
 import { mailLanguage } from '../mail/outbox.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
@@ -44,9 +45,6 @@ export async function readAlertNotices(tx: Knex.Transaction, ids: string[]): Pro
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-const inLanguage = (text: Partial<Record<string, string>>, lng: Language, fallback: Language) =>
-  text[lng] ?? text[fallback] ?? Object.values(text)[0] ?? '';
-
 /** Writes alerts for one tenant and one recipient at a time. */
 export function alertWriter(services: Pick<Deps, 'i18n' | 'sessionSecret'>, tenant: TenantHandle) {
   const config = tenant.config;
@@ -61,8 +59,8 @@ export function alertWriter(services: Pick<Deps, 'i18n' | 'sessionSecret'>, tena
     noticeParams(n: AlertNotice, lng: Language, t: TFunction, linkBase: string) {
       return {
         notice: n.notice_no ?? '',
-        title: inLanguage(n.title, lng, config.locales.default),
-        agency: inLanguage(n.agency_name, lng, config.locales.default),
+        title: textIn(n.title, lng, config.locales.default),
+        agency: textIn(n.agency_name, lng, config.locales.default),
         category: t(`suppliers:category_${n.category}`),
         price: n.estimated_price_hidden
           ? t('mail:alert_price_hidden')

@@ -87,7 +87,7 @@ export function alertsDigestJob(services: Pick<Deps, 'i18n' | 'sessionSecret' | 
         const person = own[0]!;
         const { lng, t } = write.reader(person.locale);
         const items = digestLines(own).map((e) => {
-          const params = { ...write.noticeParams(notices.get(e.notice_id)!, lng, t, person.link_base) };
+          const params = write.noticeParams(notices.get(e.notice_id)!, lng, t, person.link_base);
           return e.addendum_id
             ? t('mail:alert_digest_addendum', { ...params, number: e.addendum_number })
             : t('mail:alert_digest_notice', params);

@@ -40,7 +40,8 @@ export function noticeAlertsJob(services: Pick<Deps, 'i18n' | 'sessionSecret' | 
       const fresh = matched.filter((m) => first.has(`${m.search_id} ${eventKey}`));
 
       const write = alertWriter(services, tenant);
-      for (const searches of groupBy(fresh, (m) => m.user_id)) {
+      const people = groupBy(fresh, (m) => m.user_id);
+      for (const searches of people) {
         const person = searches[0]!;
         const { lng, t } = write.reader(person.locale);
         const stop = write.stopLines(searches, t);
@@ -59,7 +60,7 @@ export function noticeAlertsJob(services: Pick<Deps, 'i18n' | 'sessionSecret' | 
           unsubscribeUrl: stop.firstUrl,
         });
       }
-      return `alerted ${groupBy(fresh, (m) => m.user_id).length}`;
+      return `alerted ${people.length}`;
     });
   };
 }

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import type { FormRefusal } from '../http/forms.js';
 import { formatList, formatMoney, typedAmount } from '../i18n/format.js';
 import type { Language } from '../i18n/languages.js';
+import { textIn } from '../i18n/localized-fields.js';
 import { CATEGORIES } from '../procurement/plans/schema.js';
 import { agencyChoices, type AgencyChoice } from './read.js';
 import { FREQUENCIES } from './schema.js';
@@ -18,9 +19,8 @@ const DONE = new Set(['saved', 'changed', 'deleted']);
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const list = (value: unknown) => (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string');
 
-function nameIn(req: Request, name: Partial<Record<Language, string>>): string {
-  return name[req.lng] ?? name[req.actor.tenant.config.locales.default] ?? Object.values(name)[0] ?? '';
-}
+const nameIn = (req: Request, name: Partial<Record<Language, string>>) =>
+  textIn(name, req.lng, req.actor.tenant.config.locales.default);
 
 /** "Goods or works; from the Ministry of Health; estimated price 10,000 – 50,000 IQD; words “medical”". */
 function criteria(req: Request, s: SavedSearchRow, agencies: AgencyChoice[]): string {

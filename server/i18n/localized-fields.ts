@@ -48,3 +48,8 @@ export function localizedInputs(
     label: label(NATIVE_NAMES[lng]),
   }));
 }
+
+/** A text kept in several languages, read in `lng`, else in the tenant's default, else in any. */
+export function textIn(texts: Partial<Record<string, string>>, lng: string, fallback: string): string {
+  return texts[lng] ?? texts[fallback] ?? Object.values(texts)[0] ?? '';
+}

@@ -8,7 +8,8 @@
 import type { Knex } from 'knex';
 import { addendumAlerts } from '../../alerts/alert-jobs.js';
 import { formatDateTime } from '../../i18n/format.js';
-import { isLanguage, type Language } from '../../i18n/languages.js';
+import type { Language } from '../../i18n/languages.js';
+import { mailLanguage } from '../../mail/outbox.js';
 import type { JobEnqueuer } from '../../jobs/outbox.js';
 import type { Deps } from '../../deps.js';
 import type { Actor } from '../../identity/actor.js';
@@ -152,8 +153,7 @@ async function tellConcerned(
   const { tenant, noticeNo, number, amendment } = about;
   const config = tenant.config;
   for (const user of await concernedUsers(tx, about.noticeId)) {
-    const lng: Language =
-      isLanguage(user.locale) && config.locales.supported.includes(user.locale) ? user.locale : config.locales.default;
+    const lng = mailLanguage(tenant, user.locale);
     await services.mailer.queue(tx, tenant, {
       to: user.email,
       locale: lng,
