@@ -6,7 +6,8 @@
  * A hidden estimated price never enters a sum. Days and years follow the tenant's time zone.
  */
 import type { Actor } from '../identity/actor.js';
-import { inTenant } from '../tenancy/tenant-context.js';
+import pg from 'pg';
+import { readInTenant } from '../tenancy/tenant-context.js';
 import type { Language } from '../i18n/languages.js';
 
 export const LATEST_NOTICES = 6;
@@ -63,12 +64,13 @@ const NOTICE_COLUMNS = `id, notice_no, title, category, method, status,
   case when estimated_price_hidden then null else estimated_price::text end as estimated_price,
   submission_deadline, opening_at, published_at`;
 
-// :zone is the tenant's time zone, for the start of its year and of its day.
-const FRONT_SQL = `
+// zone is the tenant's time zone, for the start of its year and of its day; a literal, as the
+// read travels with the tenant's binding in one message (readInTenant).
+const frontSql = (zone: string) => `
   with clock as (
     select app_now() as now,
-      (date_trunc('year', app_now() at time zone :zone) at time zone :zone) as year_start,
-      (date_trunc('day', app_now() at time zone :zone) at time zone :zone) as day_start
+      (date_trunc('year', app_now() at time zone ${zone}) at time zone ${zone}) as year_start,
+      (date_trunc('day', app_now() at time zone ${zone}) at time zone ${zone}) as day_start
   ), visible as (
     select * from notices where status <> 'planning'
   )
@@ -81,11 +83,11 @@ const FRONT_SQL = `
     (select count(*) from awards where published_at >= clock.year_start)::int as awards_this_year,
     (select count(*) from suppliers where status = 'approved')::int as suppliers,
     coalesce((select json_agg(l) from (
-      select ${NOTICE_COLUMNS} from visible order by published_at desc nulls last, id limit :latest) l), '[]') as latest,
+      select ${NOTICE_COLUMNS} from visible order by published_at desc nulls last, id limit ${LATEST_NOTICES}) l), '[]') as latest,
     coalesce((select json_agg(o) from (
       select ${NOTICE_COLUMNS} from visible
       where opening_at >= clock.day_start and opening_at < clock.day_start + interval '7 days'
-      order by opening_at, id limit :openings) o), '[]') as openings
+      order by opening_at, id limit ${WEEK_OPENINGS}) o), '[]') as openings
   from instance i, clock`;
 
 const toNotice = (n: JsonNotice): FrontNotice => ({
@@ -97,14 +99,7 @@ const toNotice = (n: JsonNotice): FrontNotice => ({
 
 export async function readFrontPage(actor: Actor): Promise<FrontPage> {
   const { tenant } = actor;
-  const result = await inTenant(tenant, (tx) =>
-    tx.raw<{ rows: FrontRow[] }>(FRONT_SQL, {
-      zone: tenant.config.timeZone,
-      latest: LATEST_NOTICES,
-      openings: WEEK_OPENINGS,
-    }),
-  );
-  const row = result.rows[0];
+  const [row] = await readInTenant<FrontRow>(tenant, frontSql(pg.escapeLiteral(tenant.config.timeZone)));
   if (!row) throw new Error(`tenant ${tenant.slug} has no instance row`);
   return {
     instanceSlug: row.slug,

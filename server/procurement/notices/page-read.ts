@@ -8,7 +8,8 @@
  */
 import type { Actor } from '../../identity/actor.js';
 import { isUuid } from '../../http/params.js';
-import { inTenant } from '../../tenancy/tenant-context.js';
+import pg from 'pg';
+import { readInTenant } from '../../tenancy/tenant-context.js';
 import type { OpeningRecord } from '../opening/record.js';
 import type { OpeningState } from '../opening/read.js';
 import type { AddendumRow } from './addenda.js';
@@ -45,7 +46,8 @@ interface PageRow extends NoticeRow {
   awarded: boolean;
 }
 
-const PAGE_SQL = `
+// The notice's id goes in as a literal: the read travels with the tenant's binding in one message.
+const pageSql = (noticeId: string) => `
   select n.*, app_now() as app_now, a.name as agency_name,
     u.display_name as contact_name, u.email as contact_email,
     coalesce((select json_agg(d order by d.uploaded_at, d.file_name) from (
@@ -65,13 +67,12 @@ const PAGE_SQL = `
   from notices n
   join agencies a on a.id = n.agency_id
   left join users u on u.id = n.created_by
-  where n.id = ? and n.status <> 'planning'`;
+  where n.id = ${pg.escapeLiteral(noticeId)} and n.status <> 'planning'`;
 
 /** A published notice's page data (drafts are not found). */
 export async function readNoticePage(actor: Actor, noticeId: string): Promise<NoticePageData> {
   if (!isUuid(noticeId)) throw new NoticeNotFoundError();
-  const result = await inTenant(actor.tenant, (tx) => tx.raw<{ rows: PageRow[] }>(PAGE_SQL, [noticeId]));
-  const row = result.rows[0];
+  const [row] = await readInTenant<PageRow>(actor.tenant, pageSql(noticeId));
   if (!row) throw new NoticeNotFoundError();
   const {
     app_now: at,
