@@ -79,7 +79,10 @@ export function requestLogging(logger: Logger): RequestHandler {
   const lines = pinoHttp({
     logger,
     genReqId: (req, res) => requestId(req as Request, res as Response),
-    customProps: (req) => ({ tenant: (req as Request).tenant?.slug }),
+    // The tenant is known only once routing has resolved it: added to the line itself, at the end.
+    // (customProps would build two more child loggers per request for it.)
+    customSuccessObject: (req, _res, line: object) => ({ ...line, tenant: (req as Request).tenant?.slug }),
+    customErrorObject: (req, _res, _error, line: object) => ({ ...line, tenant: (req as Request).tenant?.slug }),
     // Tokens in URLs are blanked here; credential headers by the logger's redaction (logger.ts).
     serializers: requestLogSerializers,
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },

@@ -1,5 +1,5 @@
 /** Locale-aware formatting from Intl with the tenant's settings (time zone, numbering system). */
-import { dateTimeFormat, displayNames, listFormat, numberFormat } from './intl-cache.js';
+import { dateTimeFormat, displayNames, listFormat, numberFormat, relativeTimeFormat } from './intl-cache.js';
 import type { Language } from './languages.js';
 
 /**
@@ -12,7 +12,8 @@ export function intlLocale(lng: Language, numberingSystem: 'latn' | 'arab' = 'la
 }
 
 export function formatDateTime(at: Date, lng: Language, timeZone: string, numbering: 'latn' | 'arab'): string {
-  return dateTimeFormat(intlLocale(lng, numbering), { dateStyle: 'full', timeStyle: 'short', timeZone }).format(at);
+  const options = { dateStyle: 'full', timeStyle: 'short', timeZone } as const;
+  return dateTimeFormat(intlLocale(lng, numbering), options, `full-short|${timeZone}`).format(at);
 }
 
 /**
@@ -56,11 +57,17 @@ export function formatList(items: string[], lng: Language): string {
 
 /** A time zone's name in the reader's language ("Arabian Standard Time"), or undefined where ICU has none. */
 export function timeZoneName(timeZone: string, lng: Language): string | undefined {
-  const name = dateTimeFormat(intlLocale(lng), { timeZone, timeZoneName: 'longGeneric' })
-    .formatToParts(new Date())
-    .find((part) => part.type === 'timeZoneName')?.value;
-  return name && name !== timeZone ? name : undefined;
+  const key = `${timeZone}|${lng}`;
+  if (!zoneNames.has(key)) {
+    // The generic name ("Arabian Time") does not change with daylight saving: one lookup per zone and language.
+    const name = dateTimeFormat(intlLocale(lng), { timeZone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((part) => part.type === 'timeZoneName')?.value;
+    zoneNames.set(key, name && name !== timeZone ? name : undefined);
+  }
+  return zoneNames.get(key);
 }
+const zoneNames = new Map<string, string | undefined>();
 
 /** Central Kurdish currency names: Node's ICU has none (it answers the code, "IQD"). */
 const SORANI_CURRENCIES: Record<string, string> = {
@@ -79,8 +86,15 @@ export function currencyName(code: string, lng: Language): string {
 
 /** How many minor-unit digits a currency has (2 for USD; 0 for IQD and KRW, which keep none). */
 export function currencyDigits(currency: string): number {
-  return numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+  let digits = digitsOfCurrency.get(currency);
+  if (digits === undefined) {
+    digits = numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+    digitsOfCurrency.set(currency, digits);
+  }
+  return digits;
 }
+// Per currency code (a handful), asked for by every amount on a page.
+const digitsOfCurrency = new Map<string, number>();
 
 /** An amount kept in minor units as a person types it in a form: 12345 cents → "123.45". */
 export function typedAmount(minorUnits: number | string, currency: string): string {
@@ -95,12 +109,12 @@ export function formatMoney(
   lng: Language,
   numbering: 'latn' | 'arab' = 'latn',
 ): string {
-  const format = numberFormat(intlLocale(lng, numbering), { style: 'currency', currency });
+  const format = numberFormat(intlLocale(lng, numbering), { style: 'currency', currency }, `currency|${currency}`);
   return format.format(Number(minorUnits) / 10 ** currencyDigits(currency));
 }
 
 export function formatNumber(value: number, lng: Language, numbering: 'latn' | 'arab' = 'latn'): string {
-  return numberFormat(intlLocale(lng, numbering), {}).format(value);
+  return numberFormat(intlLocale(lng, numbering), {}, 'plain').format(value);
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -124,5 +138,5 @@ export function relativeTime(at: Date, from: Date, lng: Language, numbering: 'la
     const n = formatNumber(Math.abs(count), lng, numbering);
     return count >= 0 ? `لە ماوەی ${n} ${SORANI_UNITS[unit]}دا` : `${n} ${SORANI_UNITS[unit]} لەمەوبەر`;
   }
-  return new Intl.RelativeTimeFormat(intlLocale(lng, numbering), { numeric: 'auto' }).format(count, unit);
+  return relativeTimeFormat(intlLocale(lng, numbering)).format(count, unit);
 }

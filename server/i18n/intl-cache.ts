@@ -7,17 +7,30 @@ import { registerTenantCache } from '../tenancy/tenant-caches.js';
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+/**
+ * `key`, when given, names the options for the caller's hottest formats (a page formats dozens of
+ * instants and amounts), sparing their JSON on every call; it must say everything the options say.
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions, key?: string): Intl.DateTimeFormat {
+  key = key === undefined ? `${locale}|${JSON.stringify(options)}` : `${locale}|${key}`;
   let format = dateTimeFormats.get(key);
   if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
   return format;
 }
 
-export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions, key?: string): Intl.NumberFormat {
+  key = key === undefined ? `${locale}|${JSON.stringify(options)}` : `${locale}|${key}`;
   let format = numberFormats.get(key);
   if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
+const relativeTimeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+/** "in 3 days", "yesterday": numeric 'auto', the only style the pages use. */
+export function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
+  let format = relativeTimeFormats.get(locale);
+  if (!format) relativeTimeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
   return format;
 }
 
@@ -28,7 +41,8 @@ const listFormats = new Map<string, Intl.ListFormat>();
 // distinct zones and currencies served, not with the tenants.
 registerTenantCache(
   'Intl formatters',
-  () => dateTimeFormats.size + numberFormats.size + displayNamesCache.size + listFormats.size,
+  () =>
+    dateTimeFormats.size + numberFormats.size + relativeTimeFormats.size + displayNamesCache.size + listFormats.size,
 );
 
 export function displayNames(locale: string, type: Intl.DisplayNamesType): Intl.DisplayNames {

@@ -11,6 +11,7 @@
 import type { i18n, TFunction } from 'i18next';
 import { LOCALES_DIR } from './i18n.js';
 import type { Language } from './languages.js';
+import { LruMap } from '../tenancy/tenant-caches.js';
 import { readableOptions, type ReadingPlace } from './readable-values.js';
 import { PLURAL_SUFFIX, placeholders, readLanguage, type LanguageTexts } from './workflow/catalog.js';
 
@@ -53,6 +54,7 @@ function shippedTranslator(instance: i18n, lng: Language, ns?: string): TFunctio
   if (known) return known;
   const fixed = ns ? instance.getFixedT(lng, ns) : instance.getFixedT(lng);
   const texts = new Map<string, string>();
+  const filled = new LruMap<string, string>(FILLED_TEXTS);
   const translate = (key: unknown, ...rest: unknown[]): unknown => {
     const [options] = rest;
     const plain = typeof key === 'string' && (rest.length === 0 || (rest.length === 1 && isEmptyObject(options)));
@@ -61,7 +63,13 @@ function shippedTranslator(instance: i18n, lng: Language, ns?: string): TFunctio
       // every i18next option on each call was most of its cost.
       if (rest.length === 1 && options && typeof options === 'object' && !Array.isArray(options)) {
         const given = options as { lng?: unknown; ns?: unknown };
-        return instance.t(key as string, { ...given, lng: given.lng ?? lng, ns: given.ns ?? ns } as never);
+        // The same key with the same plain values gives the same text: kept, up to a bound.
+        const id = typeof key === 'string' ? memoId(key, given) : undefined;
+        const kept = id === undefined ? undefined : filled.get(id);
+        if (kept !== undefined) return kept;
+        const text = instance.t(key as string, { ...given, lng: given.lng ?? lng, ns: given.ns ?? ns } as never);
+        if (id !== undefined && typeof text === 'string') filled.set(id, text);
+        return text;
       }
       return (fixed as unknown as (...args: unknown[]) => unknown)(key, ...rest);
     }
@@ -76,6 +84,24 @@ function shippedTranslator(instance: i18n, lng: Language, ns?: string): TFunctio
   const made = Object.assign(translate, { lng, ns: ns ?? defaultNs }) as unknown as TFunction;
   byLanguage.set(id, made);
   return made;
+}
+
+/** Texts with values filled in kept per language and namespace: a page's worth many times over. */
+const FILLED_TEXTS = 2000;
+
+/**
+ * The key and its options as one string when every option is a plain value (a text, number or
+ * flag), as templates and page models pass them; undefined otherwise (objects, arrays, functions
+ * may not say everything by their JSON), and such a call is not kept.
+ */
+function memoId(key: string, options: object): string | undefined {
+  for (const value of Object.values(options)) {
+    const type = typeof value;
+    if (value !== null && value !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') {
+      return undefined;
+    }
+  }
+  return `${key}\u0000${JSON.stringify(options)}`;
 }
 
 function isEmptyObject(value: unknown): boolean {

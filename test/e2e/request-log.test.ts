@@ -90,3 +90,42 @@ describe('request logging at warn', () => {
     assert.ok(!output.includes(token) && !output.includes(bearer), 'a secret reached the log');
   });
 });
+
+describe('request logging at info (production)', () => {
+  let platform: TestPlatform;
+  let app: Express;
+  let slug: string;
+  const logs: string[] = [];
+
+  before(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(chunk.toString());
+        done();
+      },
+    });
+    platform = await testPlatform({ logger: createLogger('info', 'koneps', sink) });
+    slug = (await platform.createTenant('korea')).slug;
+    app = await platform.app();
+  });
+  after(() => platform.close());
+
+  it('writes one line per request with its tenant, status and id, the one-time token blanked', async () => {
+    const token = randomBytes(32).toString('base64url');
+    // An unknown reset link: answered 410, a line like any other.
+    const res = await request(app).get(`/t/${slug}/password/reset?token=${token}&lng=en`).expect(410);
+    const id = String(res.headers['x-request-id']);
+    const line = logs
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((text) => JSON.parse(text) as LogLine & { res?: { statusCode?: number }; responseTime?: number })
+      .find((l) => l.req?.id === id);
+    assert.ok(line, 'the request has its line');
+    assert.equal(line.msg, 'request completed');
+    assert.equal(line.tenant, slug);
+    assert.equal(line.res?.statusCode, 410);
+    assert.equal(typeof line.responseTime, 'number');
+    assert.ok(!JSON.stringify(line).includes(token), 'no one-time token in the line');
+  });
+});
