@@ -9,7 +9,7 @@
  * Target: server ÷ baseline >= 0.6 for each page.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,11 +57,13 @@ export async function startServer(
 ): Promise<ChildProcess> {
   // BENCH_PROFILE_DIR: the same server under --cpu-prof, its profile written there on exit.
   const profile = process.env.BENCH_PROFILE_DIR;
-  // Production runs the same code with NODE_ENV=production (built to dist/ there; the same JavaScript).
-  const [command, args] = profile
-    ? ['node', ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', 'server/main.ts']]
-    : production
-      ? ['node', ['--import', 'tsx', 'server/main.ts']]
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  // Production runs what the image runs, `node dist/server/main.js` (built by buildDist first);
+  // the embedded default what `npm start` runs, the sources through tsx.
+  const [command, args] = production
+    ? ['node', [...profiling, 'dist/server/main.js']]
+    : profile
+      ? ['node', [...profiling, '--import', 'tsx', 'server/main.ts']]
       : ['npm', ['start', '--silent']];
   const child = spawn(command, args, {
     env: {
@@ -275,7 +277,41 @@ function baselineApp(pool: pg.Pool, redis: Redis | undefined, recorded: Map<stri
   return app;
 }
 
-type Round = { wallMs: number; latencies: number[] };
+type Round = { wallMs: number; latencies: number[]; cpuMs?: number };
+
+/** CPU time (user + system, ms) of a /proc stat file's process or thread. */
+function statCpuMs(stat: string): number {
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
+/** CPU time of the Node processes of process group `pgid` (the server; not its embedded PostgreSQL). */
+function groupCpuMs(pgid: number): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (group === pgid && name !== 'postgres') total += statCpuMs(stat);
+    } catch {
+      // gone since the listing
+    }
+  }
+  return total;
+}
+
+/** CPU time of this process's main thread, where the baseline serves (the load runs in a worker). */
+const mainThreadCpuMs = () => statCpuMs(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+
+/** A round with the CPU time `cpu` counted over it. */
+async function counted(cpu: () => number, round: () => Promise<Round>): Promise<Round> {
+  const before = cpu();
+  const done = await round();
+  return { ...done, cpuMs: cpu() - before };
+}
 type Load = (url: string, headers: Record<string, string>, ms: number) => Promise<Round>;
 
 function pagesOf(noticeId: string, cookie: string, headers: Record<string, string> = {}): Page[] {
@@ -297,6 +333,7 @@ async function measure(
   pages: Page[],
   load: Load,
   recorder: { recorded: Map<string, Statement[]>; databaseUrl: string },
+  serverCpu: () => number,
   redisUrl?: string,
 ): Promise<Figure[]> {
   const pool = new pg.Pool({ connectionString: recorder.databaseUrl, max: 10 });
@@ -316,12 +353,15 @@ async function measure(
       await load(`${base}${page.path}`, page.headers, 1000);
       await load(`${baselineBase}/${page.name}`, {}, 1000);
       for (let i = 0; i < ROUNDS; i++) {
-        server.push(await load(`${base}${page.path}`, page.headers, ROUND_MS));
-        bare.push(await load(`${baselineBase}/${page.name}`, {}, ROUND_MS));
+        server.push(await counted(serverCpu, () => load(`${base}${page.path}`, page.headers, ROUND_MS)));
+        bare.push(await counted(mainThreadCpuMs, () => load(`${baselineBase}/${page.name}`, {}, ROUND_MS)));
       }
       const serverRate = rate(server);
       const bareRate = rate(bare);
       const latencies = server.flatMap((r) => r.latencies);
+      // CPU per request: steadier than the rate on a shared machine, and what the ratio is made of.
+      const cpuPerRequest = (rounds: Round[]) =>
+        rounds.reduce((t, r) => t + (r.cpuMs ?? 0), 0) / rounds.reduce((n, r) => n + r.latencies.length, 0);
       const statements = recorder.recorded.get(page.name)!;
       const sent = `${statements.filter((s) => !('redis' in s)).length} SQL statements${
         statements.some((s) => 'redis' in s) ? `, ${statements.filter((s) => 'redis' in s).length} Redis commands` : ''
@@ -339,7 +379,7 @@ async function measure(
           unit: 'x',
           target: '>= 0.6',
           ok: serverRate / bareRate >= 0.6,
-          detail: `baseline ${bareRate.toFixed(0)} req/s`,
+          detail: `baseline ${bareRate.toFixed(0)} req/s; CPU per request: server ${cpuPerRequest(server).toFixed(2)} ms, baseline ${cpuPerRequest(bare).toFixed(2)} ms`,
         },
       );
     }
@@ -349,6 +389,13 @@ async function measure(
     await pool.end();
     redis?.disconnect();
   }
+}
+
+/** `npm run build`: production mode serves dist/, as the image does. */
+async function buildDist(): Promise<void> {
+  const build = spawn('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise((r) => build.once('exit', r));
+  if (code !== 0) throw new Error(`npm run build failed (exit ${String(code)})`);
 }
 
 /** npm may exit before the PostgreSQL it started has: wait for the server to be gone. */
@@ -396,7 +443,8 @@ export async function benchPages(): Promise<Figure[]> {
       // Joins the server's embedded PostgreSQL: let go of it before the server stops it.
       const recorder = await recordStatements(dataDir, pages);
       try {
-        if (modes.includes('npm-start')) figures.push(...(await measure('npm start', base, pages, load, recorder)));
+        if (modes.includes('npm-start'))
+          figures.push(...(await measure('npm start', base, pages, load, recorder, () => groupCpuMs(embedded.pid!))));
       } finally {
         await recorder.close();
       }
@@ -409,6 +457,7 @@ export async function benchPages(): Promise<Figure[]> {
       process.stdout.write('Pages in production mode: not measured (no REDIS_URL and no redis-server here)\n');
       return figures;
     }
+    await buildDist();
     // The embedded PostgreSQL, kept running for the production server by this process.
     const platform = await bootPlatform({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
     cleanup.push(() => platform.close());
@@ -434,7 +483,9 @@ export async function benchPages(): Promise<Figure[]> {
       const pages = pagesOf(noticeId, await officerCookie(base, https), https);
       const recorder = await recordStatements(dataDir, pages, redis.url);
       cleanup.push(recorder.close);
-      figures.push(...(await measure('production', base, pages, load, recorder, redis.url)));
+      figures.push(
+        ...(await measure('production', base, pages, load, recorder, () => groupCpuMs(production.pid!), redis.url)),
+      );
     } finally {
       await stop(production);
     }

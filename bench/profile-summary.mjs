@@ -3,7 +3,7 @@
 // .cpuprofile files (node --cpu-prof, or the bids benchmark's BENCH_PROFILE_DIR).
 //
 //   node bench/profile-summary.mjs /tmp/prof-bids/*.cpuprofile [--top 40] [--under bearerAuth,submitBid]
-//     [--callers writev --depth 6]
+//     [--callers writev --depth 6] [--last 20]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -27,6 +27,8 @@ const flag = (name) => {
 const showInclusive = flag('inclusive');
 const treeOf = option('tree', '');
 const treeDepth = Number(option('tree-depth', '4'));
+// --last N: only the profile's last N seconds (a server's measured rounds, without its start-up).
+const lastSeconds = Number(option('last', '0'));
 const files = args;
 if (files.length === 0) {
   process.stderr.write('usage: node bench/profile-summary.mjs FILE.cpuprofile... [--top N] [--under fn1,fn2]\n');
@@ -72,7 +74,11 @@ for (const file of files) {
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
   const selfMs = new Map();
+  const from = lastSeconds > 0 ? profile.endTime - lastSeconds * 1e6 : -Infinity;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from) return;
     // timeDeltas[i] is the time before sample i; the sample stands for the interval after it.
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     selfMs.set(id, (selfMs.get(id) ?? 0) + ms);
@@ -95,7 +101,7 @@ for (const file of files) {
     for (let at = id; at !== undefined && !owner; at = parent.get(at)) {
       const frame = nodes.get(at).callFrame;
       const place = placeOf(frame.url);
-      if (/^(server|bench)\//.test(place)) owner = `${frame.functionName || '(anonymous)'}  ${place}`;
+      if (/^(dist\/)?(server|bench)\//.test(place)) owner = `${frame.functionName || '(anonymous)'}  ${place}`;
     }
     add(byOwner, owner ?? `(no project frame) ${packageOf(callFrame.url)}`, ms);
     if (treeOf) {
