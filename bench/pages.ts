@@ -31,7 +31,7 @@ import { createServices } from '../server/services.js';
 import { DEMO_PASSWORD, demoEmail } from '../server/tenancy/seed.js';
 import { csrfFrom, freshTotp } from '../test/support/session.js';
 import { ownRedis } from './redis.js';
-import { median, percentile, TENDER_PDF, type Figure } from './support.js';
+import { buildDist, median, percentile, TENDER_PDF, type Figure } from './support.js';
 
 const SLUG = 'kurdistan';
 const NOTICES = 40;
@@ -389,13 +389,6 @@ async function measure(
     await pool.end();
     redis?.disconnect();
   }
-}
-
-/** `npm run build`: production mode serves dist/, as the image does. */
-async function buildDist(): Promise<void> {
-  const build = spawn('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const code = await new Promise((r) => build.once('exit', r));
-  if (code !== 0) throw new Error(`npm run build failed (exit ${String(code)})`);
 }
 
 /** npm may exit before the PostgreSQL it started has: wait for the server to be gone. */

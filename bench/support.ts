@@ -1,4 +1,5 @@
 /** Shared pieces of the benchmarks: a scratch database per benchmark, timing and statistics. */
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -211,4 +212,11 @@ export async function publishBenchNotice(services: Services, tenant: TenantHandl
   await noticeDocumentsService(services).upload(actor, id, [tenderDocument()]);
   await notices.publish(actor, id);
   return id;
+}
+
+/** `npm run build`: the servers a benchmark runs as production does serve dist/, as the image does. */
+export async function buildDist(): Promise<void> {
+  const build = spawn('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise((r) => build.once('exit', r));
+  if (code !== 0) throw new Error(`npm run build failed (exit ${String(code)})`);
 }

@@ -22,7 +22,7 @@ import { createI18n } from '../server/i18n/i18n.js';
 import { openQueues } from '../server/jobs/queues.js';
 import { createLogger } from '../server/logger.js';
 import { createServices } from '../server/services.js';
-import { median, scratch, publishBenchNotice, type Figure, type Server } from './support.js';
+import { buildDist, median, scratch, publishBenchNotice, type Figure, type Server } from './support.js';
 
 /** BENCH_TENANTS=50 for a quick try; the target is stated for 500. */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 500);
@@ -67,10 +67,10 @@ async function provision(env: NodeJS.ProcessEnv, databaseUrl: string, prefix: st
   }
 }
 
-/** The web process on its own: server/main.ts behind bench/tenants-server.ts, which answers memory questions. */
+/** The web process on its own: dist/server/main.js behind bench/tenants-server.mjs, which answers memory questions. */
 function startWeb(databaseUrl: string, dataDir: string, port: number, prefix: string, env: NodeJS.ProcessEnv) {
-  const child = fork(path.resolve('bench/tenants-server.ts'), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+  const child = fork(path.resolve('bench/tenants-server.mjs'), [], {
+    execArgv: ['--expose-gc'],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -152,6 +152,7 @@ export async function benchTenants(server: Server, env: NodeJS.ProcessEnv): Prom
     const pages = provisioned.pages;
     const one = Array.from({ length: TENANTS }, () => pages[0]!);
     const port = await freePort();
+    await buildDist();
     web = startWeb(db.url, dataDir, port, prefix, env);
     await waitListening(port, pages[0]!, web.child);
 
