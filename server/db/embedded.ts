@@ -75,6 +75,13 @@ async function storedPassword(dir: string, name = 'pg-password'): Promise<string
 }
 
 /**
+ * PostgreSQL's own default (128 MB) holds what a notice page reads for about 300 tenants: with
+ * 300, the page's read took 0.6 ms longer round robin than at one tenant, and 0.3 ms with 512 MB
+ * (the tenants benchmark). Shared memory is taken as it is used: a small install pays nothing.
+ */
+const SHARED_BUFFERS = '512MB';
+
+/**
  * Starts (initialising on first use) a PostgreSQL server whose data lives in `<dataDir>/pg`,
  * creates `database` if missing and returns its URL. Listens on loopback only. `maxConnections`
  * (default 200) is lowered by tests that fill every slot.
@@ -100,7 +107,14 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `max_connections=${options.maxConnections ?? 200}`],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `max_connections=${options.maxConnections ?? 200}`,
+      '-c',
+      `shared_buffers=${SHARED_BUFFERS}`,
+    ],
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
