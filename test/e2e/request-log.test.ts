@@ -20,6 +20,16 @@ interface LogLine {
   err?: { message?: string };
 }
 
+/** A log destination that keeps each write in `logs`. */
+function sinkInto(logs: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+}
+
 describe('request logging at warn', () => {
   let platform: TestPlatform;
   let app: Express;
@@ -34,13 +44,7 @@ describe('request logging at warn', () => {
       .map((line) => JSON.parse(line) as LogLine);
 
   before(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    });
-    platform = await testPlatform({ logger: createLogger('warn', 'koneps', sink) });
+    platform = await testPlatform({ logger: createLogger('warn', 'koneps', sinkInto(logs)) });
     const record = await platform.createTenant('korea');
     slug = record.slug;
     schema = (await platform.tenancy.resolve(slug))!.schema;
@@ -98,13 +102,7 @@ describe('request logging at info (production)', () => {
   const logs: string[] = [];
 
   before(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    });
-    platform = await testPlatform({ logger: createLogger('info', 'koneps', sink) });
+    platform = await testPlatform({ logger: createLogger('info', 'koneps', sinkInto(logs)) });
     slug = (await platform.createTenant('korea')).slug;
     app = await platform.app();
   });
