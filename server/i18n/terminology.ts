@@ -11,7 +11,7 @@
 import type { i18n, TFunction } from 'i18next';
 import { LOCALES_DIR } from './i18n.js';
 import type { Language } from './languages.js';
-import { LruMap } from '../tenancy/tenant-caches.js';
+import { LruMap, registerTenantCache } from '../tenancy/tenant-caches.js';
 import { readableOptions, type ReadingPlace } from './readable-values.js';
 import { PLURAL_SUFFIX, placeholders, readLanguage, type LanguageTexts } from './workflow/catalog.js';
 
@@ -55,6 +55,7 @@ function shippedTranslator(instance: i18n, lng: Language, ns?: string): TFunctio
   const fixed = ns ? instance.getFixedT(lng, ns) : instance.getFixedT(lng);
   const texts = new Map<string, string>();
   const filled = new LruMap<string, string>(FILLED_TEXTS);
+  filledCaches.add(new WeakRef(filled));
   const translate = (key: unknown, ...rest: unknown[]): unknown => {
     const [options] = rest;
     const plain = typeof key === 'string' && (rest.length === 0 || (rest.length === 1 && isEmptyObject(options)));
@@ -88,6 +89,18 @@ function shippedTranslator(instance: i18n, lng: Language, ns?: string): TFunctio
 
 /** Texts with values filled in kept per language and namespace: a page's worth many times over. */
 const FILLED_TEXTS = 2000;
+// Weakly: a translator is dropped with its i18next instance, or when resources are added.
+const filledCaches = new Set<WeakRef<LruMap<string, string>>>();
+// Not keyed by tenant, but its values may name one (a tenant's name in a sentence): counted with them.
+registerTenantCache('texts with values', () => {
+  let entries = 0;
+  for (const ref of filledCaches) {
+    const cache = ref.deref();
+    if (cache) entries += cache.size;
+    else filledCaches.delete(ref);
+  }
+  return entries;
+});
 
 /**
  * The key and its options as one string when every option is a plain value (a text, number or
