@@ -10,6 +10,7 @@ import { directionOf, NATIVE_NAMES, type Language } from '../i18n/languages.js';
 import { listAgencies, type AgencyListing } from './agencies-service.js';
 import { STAFF_ROLES } from './schema.js';
 import { listUsers, type UserListing } from './users-service.js';
+import { textIn } from '../i18n/localized-fields.js';
 
 /** Outcomes announced after a redirect (`?done=…`); anything else is ignored. */
 const DONE = new Set(['invited', 'roles', 'deactivated', 'reactivated', 'agency']);
@@ -28,7 +29,7 @@ const agencyChoice = (value: unknown) => (value === null ? '' : text(value));
 /** An agency's name in the page's language, else the tenant's default, else any. */
 function agencyName(req: Request, name: Partial<Record<Language, string>> | null): string {
   if (!name) return '';
-  return name[req.lng] ?? name[req.actor.tenant.config.locales.default] ?? Object.values(name)[0] ?? '';
+  return textIn(name, req.lng, req.actor.tenant.config.locales.default);
 }
 
 function roleOptions(req: Request, checked: readonly string[]) {

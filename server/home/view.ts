@@ -18,6 +18,7 @@ import { dateTimeFormat } from '../i18n/intl-cache.js';
 import type { Language } from '../i18n/languages.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
 import type { FrontNotice, FrontPage } from './front-page.js';
+import { textIn } from '../i18n/localized-fields.js';
 
 export function homePageModel(req: Request, front: FrontPage) {
   const { tenant } = req.actor;
@@ -28,7 +29,7 @@ export function homePageModel(req: Request, front: FrontPage) {
   const notice = (n: FrontNotice) => ({
     id: n.id,
     noticeNo: n.notice_no,
-    titleText: n.title[req.lng] ?? n.title[tenant.config.locales.default] ?? Object.values(n.title)[0] ?? '',
+    titleText: textIn(n.title, req.lng, tenant.config.locales.default),
     categoryLabel: req.t(`suppliers:category_${n.category}`),
     statusLabel: req.t(`notices:status_${n.status}`),
     priceText: n.estimated_price === null ? null : formatMoney(n.estimated_price, currency, req.lng, numberingSystem),

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { formatMoney, formatNumber, intlLocale, relativeTime } from '../i18n/format.js';
 import { dateTimeFormat } from '../i18n/intl-cache.js';
+import { textIn } from '../i18n/localized-fields.js';
 
 export type ViewRequest = Pick<Request, 't' | 'lng' | 'actor' | 'baseUrl'>;
 
@@ -29,7 +30,7 @@ export function workFormats(req: ViewRequest, now: Date): WorkFormats {
     relative: (at) => relativeTime(at, now, req.lng, numberingSystem),
     money: (minorUnits) => formatMoney(minorUnits, currency, req.lng, numberingSystem),
     number: (value) => formatNumber(value, req.lng, numberingSystem),
-    title: (title) => title[req.lng] ?? title[req.actor.tenant.config.locales.default] ?? Object.values(title)[0] ?? '',
+    title: (title) => textIn(title, req.lng, req.actor.tenant.config.locales.default),
   };
 }
 

@@ -10,6 +10,7 @@ import { inTenant } from '../../tenancy/tenant-context.js';
 import { NoticeNotFoundError } from './errors.js';
 import type { NoticeRow } from './read.js';
 import type { NoticeFilterInput } from './schema.js';
+import { textIn } from '../../i18n/localized-fields.js';
 
 export const NOTICES_PER_PAGE = 20;
 
@@ -55,7 +56,7 @@ export function publicView(req: Request, n: NoticeRow) {
     id: n.id,
     noticeNo: n.notice_no,
     title: n.title,
-    titleText: n.title[req.lng] ?? n.title[c.locales.default] ?? Object.values(n.title)[0] ?? '',
+    titleText: textIn(n.title, req.lng, c.locales.default),
     category: n.category,
     method: n.method,
     evaluationMethod: n.evaluation_method,

@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { FormRefusal } from '../../http/forms.js';
 import { formatMoney } from '../../i18n/format.js';
-import { localizedInputs } from '../../i18n/localized-fields.js';
+import { localizedInputs, textIn } from '../../i18n/localized-fields.js';
 import type { AgencyExecution, PublishedPlan } from './read.js';
 import { currentYear } from './read.js';
 import { CATEGORIES, METHODS } from './schema.js';
@@ -17,7 +17,7 @@ function money(req: ViewRequest, v: number | string): string {
 }
 
 function titleOf(req: ViewRequest, title: Record<string, string>): string {
-  return title[req.lng] ?? title[req.actor.tenant.config.locales.default] ?? Object.values(title)[0] ?? '';
+  return textIn(title, req.lng, req.actor.tenant.config.locales.default);
 }
 
 export function planListModel(req: ViewRequest, year: number, category: string | undefined, rows: PublishedPlan[]) {

@@ -11,6 +11,7 @@ import type { TenantConfig } from '../../tenancy/config-schema.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { PreSpecificationNotFoundError } from './errors.js';
 import { dateTimeFormat } from '../../i18n/intl-cache.js';
+import { textIn } from '../../i18n/localized-fields.js';
 
 export interface DisclosureRow {
   id: string;
@@ -120,7 +121,7 @@ export function publicView(row: DisclosureRow, lng: Language, config: TenantConf
     /** The notice itself is public once published (or cancelled after publication). */
     noticePublished: row.notice_status !== 'planning',
     title: row.title,
-    titleText: row.title[lng] ?? row.title[config.locales.default] ?? Object.values(row.title)[0] ?? '',
+    titleText: textIn(row.title, lng, config.locales.default),
     category: row.category,
     estimatedPrice: row.estimated_price_hidden ? null : Number(row.estimated_price),
     estimatedPriceText: row.estimated_price_hidden

@@ -5,6 +5,7 @@ import { can } from '../../identity/policy.js';
 import { ruleReference } from '../../regulations/lookup.js';
 import { commentsView, formatDay, publicView, type DisclosureRow, type PublicComment } from './read.js';
 import type { DraftForDisclosure } from './service.js';
+import { textIn } from '../../i18n/localized-fields.js';
 
 type ViewRequest = Pick<Request, 't' | 'lng' | 'actor'>;
 
@@ -55,7 +56,7 @@ export function openFormModel(req: ViewRequest, draft: DraftForDisclosure, form:
     title: req.t('prespec:open_title'),
     notice: {
       id: draft.id,
-      titleText: draft.title[req.lng] ?? draft.title[config.locales.default] ?? Object.values(draft.title)[0] ?? '',
+      titleText: textIn(draft.title, req.lng, config.locales.default),
       estimatedPriceText: money(draft.estimatedPrice),
     },
     rule: period && {
