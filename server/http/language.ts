@@ -75,7 +75,8 @@ export function applyLanguage(
   // Here, not once per request: a signed-in user's saved language may replace the first choice.
   if (req.tenant) res.locals.tenantName = tenantDisplayName(req.tenant, lng);
   // The switcher keeps the page's other parameters (a search, an e-mailed link's token).
-  const kept = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  const query = req.originalUrl.indexOf('?');
+  const kept = new URLSearchParams(query < 0 ? '' : req.originalUrl.slice(query + 1));
   kept.delete('lng');
   res.locals.languageQuery = kept.size > 0 ? `${kept.toString()}&` : '';
   res.locals.languages = supported.map((code) => ({

@@ -76,13 +76,14 @@ function requestId(req: Request, res: Response): string {
  * skipped: the request gets its id, and `req.log` is made only when an error is logged.
  */
 export function requestLogging(logger: Logger): RequestHandler {
+  const withTenant = (req: unknown, line: object) => ({ ...line, tenant: (req as Request).tenant?.slug });
   const lines = pinoHttp({
     logger,
     genReqId: (req, res) => requestId(req as Request, res as Response),
     // The tenant is known only once routing has resolved it: added to the line itself, at the end.
     // (customProps would build two more child loggers per request for it.)
-    customSuccessObject: (req, _res, line: object) => ({ ...line, tenant: (req as Request).tenant?.slug }),
-    customErrorObject: (req, _res, _error, line: object) => ({ ...line, tenant: (req as Request).tenant?.slug }),
+    customSuccessObject: (req, _res, line: object) => withTenant(req, line),
+    customErrorObject: (req, _res, _error, line: object) => withTenant(req, line),
     // Tokens in URLs are blanked here; credential headers by the logger's redaction (logger.ts).
     serializers: requestLogSerializers,
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
