@@ -20,6 +20,7 @@ import type { DeliverySettings } from './mail/delivery.js';
 import type { Mailer } from './mail/outbox.js';
 import type { StaffDirectory } from './platform/staff.js';
 import type { PdfPrinter } from './print/pdf-printer.js';
+import type { Provisioning } from './tenancy/provisioning.js';
 import type { Tenancy } from './tenancy/tenancy.js';
 import type { Transporter } from 'nodemailer';
 
@@ -56,4 +57,8 @@ export interface Deps {
   publicUrl?: string;
   /** E-mail is kept locally (no SMTP, not production): admins and operators read it on a page. */
   outboxPage: boolean;
+  /** Creates, resets and drops tenants (training sandboxes from the staff desk); needs the owner role. */
+  provisioning: Provisioning;
+  /** Demo accounts with the published password go into new tenants (the embedded default only). */
+  demoData: boolean;
 }

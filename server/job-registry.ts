@@ -18,6 +18,7 @@ import { pendingFinalizations } from './procurement/awards/service.js';
 import { openTenderJob } from './procurement/opening/open-tender-job.js';
 import { pendingOpenings } from './procurement/opening/schedule.js';
 import { paymentsOverdueSweepJob } from './procurement/payments/overdue-sweep-job.js';
+import { rescheduleSandboxJobsJob } from './sandbox/reschedule-job.js';
 import type { Services } from './services.js';
 import { registrationSweepJob } from './suppliers/registration-sweep-job.js';
 import { pendingRenewalReminders, renewalReminderJob } from './suppliers/renewal-reminder-job.js';
@@ -35,6 +36,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
     'registration-sweep': registrationSweepJob(services),
     'retention-purge': retentionPurgeJob(services),
     'payments-overdue-sweep': paymentsOverdueSweepJob(services),
+    'reschedule-sandbox-jobs': rescheduleSandboxJobsJob(services),
   };
 }
 

@@ -73,6 +73,8 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     secureCookies: config.env === 'production',
     publicUrl: config.publicUrl,
     outboxPage: config.outboxPage,
+    provisioning: platform.provisioning,
+    demoData: config.demoData,
     async close() {
       await sealer.close();
       await sessions.close();

@@ -194,14 +194,14 @@ function archiveCommands(program: Command): void {
 function staffCommands(program: Command): void {
   program
     .command('staff-add <email>')
-    .description('create or reset a platform staff account (operator or call-center agent); prints its secrets once')
-    .requiredOption('--role <role>', 'operator or agent')
+    .description('create or reset a platform staff account (operator, call-center agent or trainer); prints its secrets once')
+    .requiredOption('--role <role>', 'operator, agent or trainer')
     .requiredOption('--name <name>', 'full name')
     .option('--grant <slugs>', 'comma-separated tenants the person may help', '')
     .action(async (email: string, options: { role: string; name: string; grant: string }) =>
       withPlatform(async (platform) => {
-        if (options.role !== 'operator' && options.role !== 'agent')
-          throw new ProvisioningError('--role must be operator or agent');
+        if (options.role !== 'operator' && options.role !== 'agent' && options.role !== 'trainer')
+          throw new ProvisioningError('--role must be operator, agent or trainer');
         const grants = options.grant
           .split(',')
           .map((s) => s.trim())

@@ -15,7 +15,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 
-export type KeyPurpose = 'totp-secret' | 'bid-data-key';
+export type KeyPurpose = 'totp-secret' | 'bid-data-key' | 'trainee-password';
 /** Purposes of the Ed25519 key pairs a tenant signs with (never used to seal). */
 export type SigningPurpose = 'contract-signing' | 'audit-head-signing';
 /** Every signing purpose, in the order the published key list shows them. */

@@ -24,6 +24,11 @@ export const JOB_TYPES = {
   'registration-sweep': { queue: 'maintenance' },
   /** Daily: device records older than the tenant's retention rule are deleted. */
   'retention-purge': { queue: 'maintenance' },
+  /**
+   * A few seconds after a sandbox's clock moved: its delayed jobs are rescheduled again, for any a
+   * process added on the old clock while its registry lookup was still the one from before the move.
+   */
+  'reschedule-sandbox-jobs': { queue: 'maintenance' },
   /** Daily: approved invoices unpaid after their due date are reported to the agency's officers (once). */
   'payments-overdue-sweep': { queue: 'maintenance' },
 } as const satisfies Record<string, { queue: QueueName }>;

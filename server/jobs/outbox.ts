@@ -61,6 +61,14 @@ export function outboxInsert(tx: Knex.Transaction, tenant: TenantHandle, job: Jo
   });
 }
 
+/**
+ * A timed job carries its due time on the tenant's clock, so that when a sandbox's clock moves its
+ * delay can be worked out again (sandbox/reschedule.ts) and its lateness measured on that clock.
+ */
+export function withDueTime<T extends object>(data: T, runAt: Date | null | undefined): T & { dueAt?: number } {
+  return runAt ? { ...data, dueAt: runAt.getTime() } : data;
+}
+
 export class JobRelay implements JobEnqueuer {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly relaying = new Set<string>();
@@ -120,7 +128,9 @@ export class JobRelay implements JobEnqueuer {
     return run;
   }
 
-  private async relayBatches(tenant: TenantHandle): Promise<number> {
+  private async relayBatches(given: TenantHandle): Promise<number> {
+    // A sandbox's clock may have moved since the change that nudged us: delays follow its clock now.
+    const tenant = given.kind === 'sandbox' ? ((await this.tenancy.resolve(given.slug)) ?? given) : given;
     let moved = 0;
     while (!this.stopped) {
       const count = await inTenant(tenant, async (tx) => {
@@ -141,7 +151,7 @@ export class JobRelay implements JobEnqueuer {
               .filter(({ row }) => row.queue === queue)
               .map(({ row, i }) => ({
                 name: row.name,
-                data: row.payload,
+                data: withDueTime(row.payload, row.run_at),
                 opts: {
                   ...DEFAULT_JOB_OPTIONS,
                   jobId: row.job_id,

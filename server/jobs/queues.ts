@@ -40,6 +40,8 @@ export interface JobQueue {
     template: { name: string; data: JobPayload },
   ): Promise<unknown>;
   getJob(id: string): Promise<Job<JobPayload> | undefined>;
+  /** Delayed jobs, soonest first, from `start` to `end` (inclusive, zero-based). */
+  getDelayed(start?: number, end?: number): Promise<Job<JobPayload>[]>;
   /** Removes waiting (and, when asked, delayed) jobs: operators' clean-up, and tests. */
   drain(delayed?: boolean): Promise<void>;
   getJobSchedulers(): Promise<{ key: string; name: string; tz?: string | null }[]>;

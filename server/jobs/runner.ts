@@ -9,6 +9,7 @@ import type { TenantRecord } from '../tenancy/registry.js';
 import { LruMap, registerTenantCache } from '../tenancy/tenant-caches.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { clockInstant } from '../time/clock.js';
 import type { JobMetrics } from './metrics.js';
 import type { JobPayload, QueueName } from './queues.js';
 
@@ -52,11 +53,34 @@ function lookUp(tenancy: Tenancy, slug: string): Promise<TenantRecord | undefine
   return record;
 }
 
+/**
+ * How late a job starts. A timed job carries its due time on the tenant's clock (`dueAt`), which
+ * stays right when a sandbox's clock moves and the job is rescheduled; others are due when added.
+ */
+function lateness(job: Job<JobPayload>, tenant: TenantHandle): number {
+  const dueAt = job.data.dueAt;
+  if (typeof dueAt === 'number') return Math.max(0, clockInstant(tenant.clock).getTime() - dueAt);
+  return Math.max(0, Date.now() - (job.timestamp + (job.opts.delay ?? 0)));
+}
+
+/**
+ * Puts a job that fired early back until `notBefore`, an instant of the tenant's clock: a
+ * sandbox's clock runs ahead of the real one, so the wait is counted on it, not on the calendar.
+ */
+export async function delayUntil(context: JobContext, notBefore: number): Promise<never> {
+  const wait = Math.max(0, notBefore - clockInstant(context.tenant.clock).getTime());
+  await context.job.moveToDelayed(Date.now() + wait, context.token);
+  throw new DelayedError();
+}
+
 export function runJob(deps: RunnerDeps, queue: QueueName, handler: JobHandler) {
   return async (job: Job<JobPayload>, token?: string): Promise<unknown> => {
     const slug = job.data.tenant;
     const labels = { queue, name: job.name, tenant: slug };
-    const record = await lookUp(deps.tenancy, slug);
+    const cached = await lookUp(deps.tenancy, slug);
+    // A sandbox's clock may have just moved (its trainer's page, in another process): its jobs read
+    // the registry afresh, or a job promoted by the move would find itself early on the old clock.
+    const record = cached?.kind === 'sandbox' ? await deps.tenancy.registry.findNow(slug) : cached;
     const tenant = record && record.status !== 'archived' ? deps.tenancy.handleFor(record) : undefined;
     if (!tenant) {
       deps.logger.info({ queue, job: job.id, tenant: slug }, 'job skipped: the tenant no longer exists');
@@ -68,8 +92,7 @@ export function runJob(deps: RunnerDeps, queue: QueueName, handler: JobHandler) 
       await job.moveToDelayed(Date.now() + (deps.deferMs ?? DEFER_MS), token);
       throw new DelayedError();
     }
-    const dueAt = job.timestamp + (job.opts.delay ?? 0);
-    const lateByMs = Math.max(0, Date.now() - dueAt);
+    const lateByMs = lateness(job, tenant);
     deps.metrics?.lateness.observe({ queue, tenant: slug }, lateByMs / 1000);
     if (lateByMs > LATE_AFTER_MS) deps.logger.warn({ queue, job: job.id, tenant: slug, lateByMs }, 'job ran late');
     const context = { job, tenant, lateByMs, token };

@@ -11,7 +11,7 @@ import type { Tenancy } from '../tenancy/tenancy.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 import { DEFAULT_JOB_OPTIONS, JOB_TYPES } from './catalog.js';
-import type { JobRequest } from './outbox.js';
+import { withDueTime, type JobRequest } from './outbox.js';
 import type { QueueSystem } from './queues.js';
 
 /** A feature's source of timed work: the jobs still due in one tenant, read from its database. */
@@ -36,7 +36,7 @@ export async function rederiveTimedJobs(
       for (const job of jobs) {
         await queues.queues[JOB_TYPES[job.name].queue].add(
           job.name,
-          { ...job.data, tenant: tenant.slug },
+          withDueTime({ ...job.data, tenant: tenant.slug }, job.runAt),
           { ...DEFAULT_JOB_OPTIONS, jobId: job.jobId, delay: job.runAt ? Math.max(0, job.runAt.getTime() - at) : 0 },
         );
         count++;

@@ -12,7 +12,7 @@ import { normalizeEmail } from '../identity/users.js';
 /** The key scope of staff secrets: never a valid tenant slug. */
 export const PLATFORM_SCOPE = '_platform';
 
-export type StaffRole = 'operator' | 'agent';
+export type StaffRole = 'operator' | 'agent' | 'trainer';
 
 /**
  * Gives the staff secrets their first data key at boot: the key they were sealed with before data

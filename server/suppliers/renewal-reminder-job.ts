@@ -4,11 +4,10 @@
  * plans a new job and the old one, if it fires, finds nothing to do. The job re-checks the time:
  * a reminder that fires early is put back until it is due.
  */
-import { DelayedError } from 'bullmq';
 import type { Knex } from 'knex';
 import { jobId } from '../jobs/catalog.js';
 import type { JobRequest } from '../jobs/outbox.js';
-import type { JobHandler } from '../jobs/runner.js';
+import { delayUntil, type JobHandler } from '../jobs/runner.js';
 import type { Deps } from '../deps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
@@ -37,7 +36,8 @@ export async function pendingRenewalReminders(tx: Knex.Transaction, tenant: Tena
 }
 
 export function renewalReminderJob(services: Deps): JobHandler {
-  return async ({ job, tenant, token }) => {
+  return async (context) => {
+    const { job, tenant } = context;
     const supplierId = String(job.data.supplierId);
     const plannedFor = String(job.data.validUntil);
     const outcome = await inTenant(tenant, async (tx) => {
@@ -87,8 +87,7 @@ export function renewalReminderJob(services: Deps): JobHandler {
     });
     if (typeof outcome === 'object') {
       // Fired early (a clock moved, a delay shortened): wait until it is really due.
-      await job.moveToDelayed(outcome.notBefore, token);
-      throw new DelayedError();
+      return delayUntil(context, outcome.notBefore);
     }
     return outcome;
   };

@@ -3,11 +3,12 @@
  * with bounded parallelism, suspend/resume, drop (after an export). Schema work runs as the owner
  * role, which then grants the application role its rows (db/roles.ts).
  */
+import type { Knex } from 'knex';
 import pLimit from 'p-limit';
 import type { TenantKeys } from '../crypto/tenant-keys.js';
 import { bindTransaction } from './tenant-context.js';
 import { latestVersion, loadMigrations, migrateSchema } from './migrator.js';
-import type { TenantRecord } from './registry.js';
+import type { SandboxClass, TenantRecord } from './registry.js';
 import { seedTenant } from './seed.js';
 import { parseSlug, schemaFor, SLUG_PATTERN, type Slug } from './slug.js';
 import type { Tenancy } from './tenancy.js';
@@ -24,6 +25,10 @@ export interface CreateOptions {
   /** Create from another tenant's config (a template) when there is no tenants/<slug>.yaml. */
   from?: string;
   demo: boolean;
+  /** A training sandbox's class (its template is `from`). */
+  sandbox?: SandboxClass;
+  /** More seed, in the same transaction (a sandbox's trainees). */
+  seedMore?: (tx: Knex.Transaction, tenant: TenantHandle) => Promise<void>;
 }
 
 export interface MigrateResult {
@@ -71,7 +76,7 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
   /** Migrates one tenant in its own transaction and records the outcome in the registry. */
   async function migrateTenant(
     record: TenantRecord,
-    seed?: { demo: boolean },
+    seed?: Pick<CreateOptions, 'demo' | 'seedMore'>,
   ): Promise<MigrateResult & { record?: TenantRecord }> {
     try {
       const handle = handleOrFail(record);
@@ -81,7 +86,10 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
         grantTo,
         beforeCommit: async (tx) => {
           await bindTransaction(tx, handle);
-          if (seed) await seedTenant(tx, handle, seed.demo, keys);
+          if (seed) {
+            await seedTenant(tx, handle, seed.demo, keys);
+            await seed.seedMore?.(tx, handle);
+          }
           // A tenant made before data keys existed keeps the key its values were sealed with.
           else await keys.ensureTenantKey(tx, handle.slug, 'derived');
         },
@@ -108,7 +116,7 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
       requireOwner();
       const slug = slugOrFail(rawSlug);
       const template = options.from ? slugOrFail(options.from) : null;
-      const config = tenancy.configFor(slug, template);
+      const config = tenancy.configFor(slug, template, options.sandbox?.languages);
       if (!config) {
         throw new ProvisioningError(
           template
@@ -132,11 +140,12 @@ export function provisioning(tenancy: Tenancy, keys: TenantKeys) {
           placement: config.placement?.databaseUrlEnv ?? null,
           templateSlug: tenancy.configs.get(slug) ? null : template,
           demoData: options.demo,
+          ...(options.sandbox ? { sandbox: options.sandbox } : {}),
         });
         // Another operator registered it at the same moment: report it as existing.
         if (!record) throw new ProvisioningError(`Tenant "${slug}" already exists; nothing changed`);
       }
-      const result = await migrateTenant(record, { demo: record.demoData });
+      const result = await migrateTenant(record, { demo: record.demoData, seedMore: options.seedMore });
       if (!result.ok || !result.record) {
         throw new ProvisioningError(`Tenant "${slug}" could not be provisioned: ${result.error}`);
       }

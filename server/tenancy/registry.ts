@@ -4,7 +4,9 @@
  */
 import type { Knex } from 'knex';
 import { LruMap, registerTenantCache } from './tenant-caches.js';
-import type { TenantStatus } from './tenant-handle.js';
+import type { SandboxClass, TenantKind, TenantStatus } from './tenant-handle.js';
+
+export type { SandboxClass, TenantKind };
 
 export type MigrationState = 'pending' | 'ok' | 'failed';
 
@@ -22,6 +24,11 @@ export interface TenantRecord {
   demoData: boolean;
   /** Background jobs deferred by an operator (the tenant stays online). */
   jobsPaused: boolean;
+  kind: TenantKind;
+  /** How far a sandbox's clock runs ahead of the real one; always 0 for a partner (a CHECK says so). */
+  clockOffsetMs: number;
+  /** A sandbox's class; null for a partner. */
+  sandbox: SandboxClass | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,6 +44,13 @@ interface Row {
   migration_error: string | null;
   demo_data: boolean;
   jobs_paused: boolean;
+  kind: TenantKind;
+  clock_offset_ms: string;
+  trainer_id: string | null;
+  trainees: number | null;
+  scenario: string | null;
+  languages: string[] | null;
+  expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -52,11 +66,27 @@ const toRecord = (r: Row): TenantRecord => ({
   migrationError: r.migration_error,
   demoData: r.demo_data,
   jobsPaused: r.jobs_paused,
+  kind: r.kind,
+  // bigint arrives as a string; an offset fits a double exactly (under 2^53 ms).
+  clockOffsetMs: Number(r.clock_offset_ms),
+  sandbox:
+    r.kind === 'sandbox'
+      ? {
+          trainerId: r.trainer_id,
+          trainees: r.trainees ?? 1,
+          scenario: r.scenario,
+          languages: r.languages,
+          expiresAt: r.expires_at!,
+        }
+      : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-export type NewTenantRecord = Pick<TenantRecord, 'slug' | 'schemaName' | 'placement' | 'templateSlug' | 'demoData'>;
+export type NewTenantRecord = Pick<TenantRecord, 'slug' | 'schemaName' | 'placement' | 'templateSlug' | 'demoData'> & {
+  /** Given for a sandbox; a partner has none. */
+  sandbox?: SandboxClass;
+};
 
 export interface RegistryPatch {
   status?: TenantStatus;
@@ -144,6 +174,16 @@ export function tenantRegistry(primary: Knex) {
           template_slug: record.templateSlug,
           demo_data: record.demoData,
           migration_state: 'pending',
+          ...(record.sandbox
+            ? {
+                kind: 'sandbox' as const,
+                trainer_id: record.sandbox.trainerId,
+                trainees: record.sandbox.trainees,
+                scenario: record.sandbox.scenario,
+                languages: record.sandbox.languages,
+                expires_at: record.sandbox.expiresAt,
+              }
+            : {}),
         })
         .onConflict('slug')
         .ignore()
@@ -164,6 +204,24 @@ export function tenantRegistry(primary: Knex) {
         .returning('*');
       found.delete(slug);
       return updated[0] ? toRecord(updated[0]) : undefined;
+    },
+    /**
+     * Sets a sandbox's clock offset, forward only: undefined when the tenant is not a sandbox or
+     * its clock is already further ahead (the statement's WHERE and the table's CHECKs both say so).
+     */
+    async moveClock(slug: string, offsetMs: number): Promise<TenantRecord | undefined> {
+      found.delete(slug);
+      const updated: Row[] = await table()
+        .where({ slug, kind: 'sandbox' })
+        .andWhere('clock_offset_ms', '<=', offsetMs)
+        .update({ clock_offset_ms: String(offsetMs), updated_at: primary.fn.now() as unknown as Date })
+        .returning('*');
+      found.delete(slug);
+      return updated[0] ? toRecord(updated[0]) : undefined;
+    },
+    /** Sandboxes past their expiry, for the expiry job. */
+    async expiredSandboxes(at: Date): Promise<TenantRecord[]> {
+      return (await table().where({ kind: 'sandbox' }).andWhere('expires_at', '<=', at).orderBy('slug')).map(toRecord);
     },
     async remove(slug: string): Promise<void> {
       found.delete(slug);

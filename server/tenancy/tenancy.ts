@@ -7,13 +7,24 @@ import type { Knex } from 'knex';
 import { ownerVariableFor } from '../config.js';
 import type { Databases } from '../db/databases.js';
 import { granteeFor } from '../db/roles.js';
-import type { ClockSource } from '../time/clock.js';
+import type { Clock, ClockSource } from '../time/clock.js';
 import type { TenantConfig } from './config-schema.js';
 import type { TenantConfigs } from './configs.js';
 import { tenantRegistry, type TenantRecord, type TenantRegistry } from './registry.js';
 import { assertSlug, parseSlug, type Slug } from './slug.js';
 import { LruMap, registerTenantCache } from './tenant-caches.js';
 import type { TenantHandle } from './tenant-handle.js';
+
+/**
+ * A sandbox taught in some of its template's languages: those, in the template's order, the first
+ * of them the default unless the template's default is among them.
+ */
+function taught(template: TenantConfig, languages: readonly string[] | null | undefined): TenantConfig['locales'] {
+  const { locales } = template;
+  const kept = languages ? locales.supported.filter((lng) => languages.includes(lng)) : [];
+  if (kept.length === 0) return locales;
+  return { ...locales, supported: kept, default: kept.includes(locales.default) ? locales.default : kept[0]! };
+}
 
 export class PlacementError extends Error {
   constructor(message: string) {
@@ -95,24 +106,24 @@ export class Tenancy {
    * template (a training sandbox) keeps the template's name in each language, followed by its slug,
    * so a delegation reads it in its own language and tells it apart from the real portal.
    */
-  configFor(slug: Slug, templateSlug: string | null): TenantConfig | undefined {
+  configFor(slug: Slug, templateSlug: string | null, languages?: readonly string[] | null): TenantConfig | undefined {
     const own = this.deps.configs.get(slug);
     if (own) return own;
     if (!templateSlug) return undefined;
-    const key = `${slug}/${templateSlug}`;
+    const key = `${slug}/${templateSlug}/${languages?.join(',') ?? ''}`;
     const made = this.fromTemplates.get(key);
     if (made) return made;
     const template = this.deps.configs.get(assertSlug(templateSlug));
     if (!template) return undefined;
     const names = Object.fromEntries(Object.entries(template.names).map(([lng, name]) => [lng, `${name} (${slug})`]));
-    const config = { ...template, slug, hosts: [], placement: undefined, names };
+    const config = { ...template, slug, hosts: [], placement: undefined, names, locales: taught(template, languages) };
     this.fromTemplates.set(key, config);
     return config;
   }
 
   handleFor(record: TenantRecord): TenantHandle | undefined {
     const slug = assertSlug(record.slug);
-    const config = this.configFor(slug, record.templateSlug);
+    const config = this.configFor(slug, record.templateSlug, record.sandbox?.languages);
     if (!config) return undefined;
     return {
       slug,
@@ -120,8 +131,20 @@ export class Tenancy {
       status: record.status,
       config,
       db: this.databaseFor(record.placement),
-      clock: this.deps.clocks(slug),
+      clock: this.clockOf(record),
+      kind: record.kind,
+      ...(record.sandbox ? { sandbox: record.sandbox } : {}),
     };
+  }
+
+  /**
+   * The clock a tenant runs on: a sandbox's is moved by its trainer (the offset is in the registry,
+   * so every process follows it); a clock given by the process (tests) wins over both.
+   */
+  private clockOf(record: TenantRecord): Clock {
+    const given = this.deps.clocks(record.slug);
+    if (given.kind !== 'database' || record.clockOffsetMs === 0) return given;
+    return { kind: 'offset', ms: record.clockOffsetMs };
   }
 
   /**

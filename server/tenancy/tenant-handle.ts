@@ -6,6 +6,21 @@ import type { Slug } from './slug.js';
 
 export type TenantStatus = 'provisioning' | 'active' | 'suspended' | 'archived';
 
+/** A partner government's portal, or a training sandbox made from one's config. */
+export type TenantKind = 'partner' | 'sandbox';
+
+/** What a sandbox carries beyond a tenant: its class. */
+export interface SandboxClass {
+  /** The staff member (trainer or operator) who runs it. */
+  trainerId: string | null;
+  trainees: number;
+  /** The scenario it starts from (tenants/scenarios/<name>.yaml), if any. */
+  scenario: string | null;
+  /** The languages it is taught in (a subset of its template's); null = all of them. */
+  languages: string[] | null;
+  expiresAt: Date;
+}
+
 export interface TenantHandle {
   slug: Slug;
   schema: string;
@@ -14,4 +29,8 @@ export interface TenantHandle {
   /** The pool of the database holding this tenant's schema (primary, or its own for sovereignty). */
   db: Knex;
   clock: Clock;
+  /** A partner government's portal, or a training sandbox (never mistaken for one: banner, no mail sent). */
+  kind: TenantKind;
+  /** A sandbox's class; absent for a partner. */
+  sandbox?: SandboxClass;
 }

@@ -5,11 +5,10 @@
  * Opening is idempotent, so two jobs, or a job and an officer, never open twice. The jobs are
  * planned by schedule.ts.
  */
-import { DelayedError } from 'bullmq';
 import type { AuditContext } from '../../audit/trail.js';
 import type { Deps } from '../../deps.js';
 import { systemActor } from '../../identity/actor.js';
-import type { JobHandler } from '../../jobs/runner.js';
+import { delayUntil, type JobHandler } from '../../jobs/runner.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
 import { openingService } from './service.js';
@@ -19,7 +18,8 @@ const OPEN_TENDER: AuditContext = { actor: { type: 'system', id: null, label: 'o
 
 export function openTenderJob(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>): JobHandler {
   const opening = openingService(deps);
-  return async ({ job, tenant, token }) => {
+  return async (context) => {
+    const { job, tenant } = context;
     const noticeId = String(job.data.noticeId);
     const due = await inTenant(tenant, async (tx) => {
       const notice = await tx('notices')
@@ -29,10 +29,7 @@ export function openTenderJob(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>
       const at = (await now(tx)).getTime();
       return at < notice.opening_at.getTime() ? { notBefore: notice.opening_at.getTime() } : 'due';
     });
-    if (typeof due === 'object') {
-      await job.moveToDelayed(due.notBefore, token);
-      throw new DelayedError();
-    }
+    if (typeof due === 'object') return delayUntil(context, due.notBefore);
     if (due !== 'due') return due;
     const record = await opening.open(systemActor(tenant, OPEN_TENDER), noticeId);
     return record.outcome;
