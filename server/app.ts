@@ -2,6 +2,7 @@
  * Builds the Express app from its parts. The only place that wires services into routes; main.ts
  * and the tests hand it the services to use.
  */
+import { sandboxPages } from './sandbox/routes.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
@@ -197,6 +198,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(staffPages(services, services.staff, csrfProtection(services.sessionSecret, services.secureCookies)));
   // After staffPages, whose middleware signs staff in for every /platform path.
   app.use(outagePages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
+  app.use(sandboxPages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(platformRouter(services.tenancy));
   app.use(notFound);
   app.use(errorHandler(services.i18n, services.logger));

@@ -17,6 +17,8 @@ export function tenantLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.basePath = req.baseUrl;
   res.locals.brandingCss = `${req.baseUrl}/branding.css`;
   res.locals.identity = tenantIdentity(tenant);
+  // A training sandbox says so on every page (views/layouts/main.hbs), with its moved time.
+  res.locals.sandbox = tenant.kind === 'sandbox';
   // What the formatting helpers ({{money}}, {{dateTime}}, {{deadline}}…) need to follow the tenant.
   res.locals.format = {
     currency: tenant.config.currency,

@@ -66,7 +66,8 @@ function signInWith(directory: StaffDirectory): RequestHandler<ParamsDictionary,
       if (error) return next(error);
       claimSession(req);
       req.session.staffId = member.id;
-      res.redirect(303, '/platform/desk');
+      // A trainer's desk is their sandboxes.
+      res.redirect(303, member.role === 'trainer' ? '/platform/sandboxes' : '/platform/desk');
     });
   };
 }

@@ -23,7 +23,7 @@ export class StaffForbiddenError extends AppError {
 
 /** Requires a signed-in staff member (of a role, when given); without one, the sign-in page. */
 export function requireStaff(
-  policy: 'staff:desk' | 'staff:lookup',
+  policy: 'staff:desk' | 'staff:lookup' | 'staff:sandboxes',
   roles: StaffRole[] = ['operator', 'agent'],
 ): TaggedHandler {
   const handler = (req: Request, res: Response, next: NextFunction) => {

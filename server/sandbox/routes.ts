@@ -1,0 +1,182 @@
+/**
+ * The trainer's pages on the staff desk: the sandboxes they run and a form for a new one
+ * (/platform/sandboxes), and each sandbox's dashboard with its clock (/platform/sandboxes/<slug>).
+ * Trainers see their own sandboxes, operators all of them; a partner's slug is not found here.
+ */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { showFormAgain, type FormRefusal } from '../http/forms.js';
+import { tenantDisplayName } from '../http/tenant-locals.js';
+import { parseInput, validate, type ValidatedRequest } from '../http/validate.js';
+import type { csrfProtection } from '../identity/csrf.js';
+import { formatDateTime, intlLocale } from '../i18n/format.js';
+import { numberFormat } from '../i18n/intl-cache.js';
+import { isLanguage, LANGUAGES, NATIVE_NAMES, type Language } from '../i18n/languages.js';
+import { textIn } from '../i18n/localized-fields.js';
+import { requireStaff, staffActor } from '../platform/staff-steps.js';
+import { localDateTime } from '../procurement/notices/schema.js';
+import { SLUG_PATTERN } from '../tenancy/slug.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { moveSandboxClock, type ClockTarget } from './clock.js';
+import { runSandbox, sandboxesOf, sandboxState } from './dashboard.js';
+import { createSandbox, DEFAULT_SANDBOX_DAYS, MAX_SANDBOX_DAYS } from './service.js';
+
+type Csrf = ReturnType<typeof csrfProtection>;
+
+const SandboxForm = z.object({
+  slug: z.string().trim().toLowerCase().regex(SLUG_PATTERN, { error: 'sandbox:slug_invalid' }),
+  template: z.string().regex(SLUG_PATTERN, { error: 'sandbox:template_unknown' }),
+  trainees: z.coerce.number().int().min(1).max(60),
+  languages: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : [v].flat()))
+    .pipe(z.array(z.enum(LANGUAGES))),
+  days: z.coerce.number().int().min(1).max(MAX_SANDBOX_DAYS),
+});
+
+const SandboxParams = z.object({ slug: z.string().regex(SLUG_PATTERN) });
+const HOURLY_STEPS = [1];
+const DAILY_STEPS = [1, 3, 7];
+const ClockForm = z.object({
+  move: z.string().regex(/^(hours:\d{1,3}|days:\d{1,3}|date|(deadline|opening):[0-9a-f-]{36})$/),
+  at: z.string().optional(),
+});
+
+/** A sandbox named in the reader's language, or its slug. */
+const nameOf = (tenant: TenantHandle, lng: Language) => tenantDisplayName(tenant, lng);
+
+function timeText(req: Request, tenant: TenantHandle, at: Date): string {
+  return formatDateTime(at, req.lng, tenant.config.timeZone, tenant.config.numberingSystem);
+}
+
+/** "12.5 days" or "3 hours", in the reader's language. */
+function aheadText(req: Request, ms: number): string {
+  const days = ms / 86_400_000;
+  const [unit, value] =
+    days >= 1 ? (['day', Math.round(days * 10) / 10] as const) : (['hour', Math.round(ms / 360_000) / 10] as const);
+  return numberFormat(intlLocale(req.lng), { style: 'unit', unit, unitDisplay: 'long' }, `unit-${unit}`).format(value);
+}
+
+export function sandboxPages(deps: Deps, csrf: Csrf): Router {
+  const router = Router();
+  const trainers = requireStaff('staff:sandboxes', ['operator', 'trainer']);
+
+  const listPage = async (req: Request, res: Response, refusal?: FormRefusal) => {
+    const sandboxes = await sandboxesOf(deps, req.staff!);
+    const templates = deps.tenancy.configs.all();
+    res.render('sandbox/list', {
+      title: req.t('sandbox:sandboxes_title'),
+      sandboxes: sandboxes.map((s) => ({
+        slug: s.slug,
+        name: nameOf(s, req.lng),
+        template: s.config.names[req.lng] ?? s.slug,
+        trainees: s.sandbox?.trainees,
+        clockText: timeText(req, s, new Date(Date.now() + (s.clock.kind === 'offset' ? s.clock.ms : 0))),
+        expiresText: s.sandbox ? timeText(req, s, s.sandbox.expiresAt) : '',
+      })),
+      templates: templates.map((c) => ({ slug: c.slug, name: c.names[req.lng] ?? c.names.en ?? c.slug })),
+      languages: LANGUAGES.map((lng) => ({ lng, name: NATIVE_NAMES[lng] })),
+      values: refusal?.values ?? { trainees: 12, days: DEFAULT_SANDBOX_DAYS, template: templates[0]?.slug },
+      errors: refusal?.errors,
+      error: refusal?.error,
+    });
+  };
+
+  const dashboard = async (req: Request, res: Response, refusal?: FormRefusal) => {
+    const tenant = await runSandbox(deps, req.staff!, String(req.params.slug));
+    const state = await sandboxState(tenant);
+    const aheadMs = tenant.clock.kind === 'offset' ? tenant.clock.ms : 0;
+    const lng = req.lng;
+    res.render('sandbox/dashboard', {
+      title: req.t('sandbox:dashboard_title', { name: nameOf(tenant, lng) }),
+      slug: tenant.slug,
+      madeFrom: req.t('sandbox:made_from', {
+        template: tenant.config.names[lng] ?? tenant.config.slug,
+        count: tenant.sandbox?.trainees ?? 0,
+      }),
+      expires: tenant.sandbox
+        ? req.t('sandbox:expires', { date: timeText(req, tenant, tenant.sandbox.expiresAt) })
+        : '',
+      clockNow: req.t('sandbox:clock_now', { time: timeText(req, tenant, state.at) }),
+      clockAhead:
+        aheadMs > 0 ? req.t('sandbox:clock_ahead', { ahead: aheadText(req, aheadMs) }) : req.t('sandbox:clock_real'),
+      steps: [
+        ...HOURLY_STEPS.map((n) => ({ value: `hours:${n}`, label: req.t('sandbox:move_plus_hours', { count: n }) })),
+        ...DAILY_STEPS.map((n) => ({ value: `days:${n}`, label: req.t('sandbox:move_plus_days', { count: n }) })),
+      ],
+      notices: state.notices.map((n) => ({
+        ...n,
+        titleText: textIn(n.title, lng, n.noticeNo ?? ''),
+        deadlineText: timeText(req, tenant, n.submissionDeadline),
+        openingText: timeText(req, tenant, n.openingAt),
+        beforeDeadline: n.submissionDeadline > state.at,
+        beforeOpening: !n.opened && n.openingAt > state.at,
+      })),
+      trainees: state.trainees.map((t) => ({
+        name: req.t('sandbox:trainee_name', { n: t.number }),
+        accounts: t.accounts,
+      })),
+      moved: req.query.moved === '1',
+      errors: refusal?.errors,
+      error: refusal?.error,
+      values: refusal?.values,
+    });
+  };
+
+  const create = async (req: ValidatedRequest<{ body: typeof SandboxForm }>, res: Response) => {
+    const form = req.body;
+    const actor = staffActor(req);
+    const record = await createSandbox(deps, actor.audit, {
+      slug: form.slug,
+      template: form.template,
+      trainees: form.trainees,
+      languages: form.languages.filter(isLanguage),
+      days: form.days,
+      scenario: null,
+      trainerId: req.staff!.id,
+    });
+    res.redirect(303, `/platform/sandboxes/${record.slug}`);
+  };
+
+  const moveClock = async (
+    req: ValidatedRequest<{ params: typeof SandboxParams; body: typeof ClockForm }>,
+    res: Response,
+  ) => {
+    const tenant = await runSandbox(deps, req.staff!, req.params.slug);
+    const { move, at } = req.body;
+    const [kind, value = ''] = move.split(':') as [string, string?];
+    let target: ClockTarget;
+    if (kind === 'hours' || kind === 'days')
+      target = { kind: 'by', ms: Number(value) * (kind === 'hours' ? 3_600_000 : 86_400_000) };
+    else if (kind === 'deadline' || kind === 'opening') target = { kind, noticeId: value };
+    else target = { kind: 'at', at: parseInput(z.object({ at: localDateTime(tenant.config.timeZone) }), { at }).at };
+    await moveSandboxClock(deps, staffActor(req).audit, tenant.slug, target);
+    res.redirect(303, `/platform/sandboxes/${tenant.slug}?moved=1`);
+  };
+
+  router.get('/platform/sandboxes', trainers, csrf.token, (req, res) => listPage(req, res));
+  router.post(
+    '/platform/sandboxes',
+    trainers,
+    csrf.protect,
+    csrf.token,
+    validate({ body: SandboxForm }),
+    create,
+    showFormAgain(listPage),
+  );
+  router.get('/platform/sandboxes/:slug', trainers, csrf.token, validate({ params: SandboxParams }), (req, res) =>
+    dashboard(req, res),
+  );
+  router.post(
+    '/platform/sandboxes/:slug/clock',
+    trainers,
+    csrf.protect,
+    csrf.token,
+    validate({ params: SandboxParams, body: ClockForm }),
+    moveClock,
+    showFormAgain(dashboard),
+  );
+  return router;
+}

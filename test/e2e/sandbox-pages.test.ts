@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import request from 'supertest';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
+import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
+import { csrfFrom, freshTotp } from '../support/session.js';
+
+describe("the trainer's sandbox pages", () => {
+  let platform: TestPlatform;
+  let app: Express;
+  let partner: string;
+  const trainer = `${uniqueSlug('trainer')}@platform.test`;
+  const otherTrainer = `${uniqueSlug('trainer')}@platform.test`;
+  const agentEmail = `${uniqueSlug('agent')}@platform.test`;
+  const slug = uniqueSlug('class');
+
+  before(async () => {
+    platform = await testPlatform();
+    partner = (await platform.createTenant('kurdistan', { demo: true })).slug;
+    app = await platform.app();
+    const services = await platform.services();
+    for (const [email, role] of [
+      [trainer, 'trainer'],
+      [otherTrainer, 'trainer'],
+      [agentEmail, 'agent'],
+    ] as const) {
+      await services.staff.upsert({
+        email,
+        name: `Staff ${role}`,
+        role,
+        password: DEMO_PASSWORD,
+        totpSecret: DEMO_TOTP_SECRET,
+        grants: [partner],
+      });
+    }
+  });
+  after(() => platform.close());
+
+  async function signIn(email: string) {
+    const agent = request.agent(app);
+    const form = await agent.get('/platform/login').expect(200);
+    const res = await agent
+      .post('/platform/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email, password: DEMO_PASSWORD, code: await freshTotp(email) });
+    assert.equal(res.status, 303);
+    return { agent, landing: res.headers.location as string };
+  }
+
+  it('lets a trainer create a sandbox from a form, refusing a bad name with the form kept', async () => {
+    const { agent, landing } = await signIn(trainer);
+    assert.equal(landing, '/platform/sandboxes');
+    const page = await agent.get('/platform/sandboxes?lng=en').expect(200);
+    assert.match(page.text, /Training sandboxes/);
+    const refused = await agent
+      .post('/platform/sandboxes?lng=en')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), slug: 'kurdistan', template: 'kurdistan', trainees: '3', days: '7' })
+      .expect(422);
+    assert.match(refused.text, /already used by a procurement system/);
+    assert.match(refused.text, /name="trainees"[^>]*value="3"/);
+    const created = await agent
+      .post('/platform/sandboxes?lng=en')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(refused.text),
+        slug,
+        template: 'kurdistan',
+        trainees: '3',
+        languages: ['ckb', 'en'],
+        days: '7',
+      })
+      .expect(303);
+    assert.equal(created.headers.location, `/platform/sandboxes/${slug}`);
+    const dashboard = await agent.get(`/platform/sandboxes/${slug}?lng=en`).expect(200);
+    assert.match(dashboard.text, /for 3 trainees/);
+    assert.match(dashboard.text, /It runs on the real time/);
+    assert.match(dashboard.text, new RegExp(`t03\\.supplier@${slug}\\.sandbox`));
+  });
+
+  it('moves the clock forward from the dashboard, and refuses a time in its past with the reason', async () => {
+    const { agent } = await signIn(trainer);
+    const dashboard = await agent.get(`/platform/sandboxes/${slug}?lng=en`).expect(200);
+    await agent
+      .post(`/platform/sandboxes/${slug}/clock?lng=en`)
+      .type('form')
+      .send({ _csrf: csrfFrom(dashboard.text), move: 'days:3' })
+      .expect(303);
+    const moved = await agent.get(`/platform/sandboxes/${slug}?moved=1&lng=en`).expect(200);
+    assert.match(moved.text, /It runs 3 days ahead of the real time/);
+    const backward = await agent
+      .post(`/platform/sandboxes/${slug}/clock?lng=en`)
+      .type('form')
+      .send({ _csrf: csrfFrom(moved.text), move: 'date', at: '2026-01-01T09:00' })
+      .expect(409);
+    assert.match(backward.text, /only moves forward/);
+    assert.doesNotMatch(backward.text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
+  });
+
+  it('shows the sandbox banner on the sandbox only, never on a partner', async () => {
+    const sandboxHome = await request(app).get(`/t/${slug}/?lng=en`).expect(200);
+    assert.match(sandboxHome.text, /Training sandbox: not a real procurement system/);
+    const partnerHome = await request(app).get(`/t/${partner}/?lng=en`).expect(200);
+    assert.doesNotMatch(partnerHome.text, /sandbox-banner/);
+  });
+
+  it("keeps another trainer, an agent and a partner's slug out", async () => {
+    const other = await signIn(otherTrainer);
+    await other.agent.get(`/platform/sandboxes/${slug}`).expect(404);
+    const list = await other.agent.get('/platform/sandboxes?lng=en').expect(200);
+    assert.doesNotMatch(list.text, new RegExp(slug));
+    await other.agent.get(`/platform/sandboxes/${partner}`).expect(404);
+    const agent = await signIn(agentEmail);
+    await agent.agent.get('/platform/sandboxes').expect(403);
+    const page = await other.agent.get('/platform/sandboxes').expect(200);
+    await other.agent
+      .post(`/platform/sandboxes/${partner}/clock`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), move: 'days:1' })
+      .expect(404);
+  });
+});
