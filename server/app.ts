@@ -191,7 +191,8 @@ export function buildApp(deps: AppDeps): Express {
   const tenantRouter = express.Router();
   tenantRouter.use('/api/v1', api);
   tenantRouter.use(pages);
-  app.use('/t/:slug', tenantFromPath(services.tenancy), tenantRouter);
+  app.use('/t/:slug', tenantFromPath(services.tenancy, 'partner'), tenantRouter);
+  app.use('/s/:slug', tenantFromPath(services.tenancy, 'sandbox'), tenantRouter);
   app.use(tenantFromHost(services.tenancy, tenantRouter));
 
   app.use(localize(services.i18n));

@@ -194,7 +194,9 @@ function archiveCommands(program: Command): void {
 function staffCommands(program: Command): void {
   program
     .command('staff-add <email>')
-    .description('create or reset a platform staff account (operator, call-center agent or trainer); prints its secrets once')
+    .description(
+      'create or reset a platform staff account (operator, call-center agent or trainer); prints its secrets once',
+    )
     .requiredOption('--role <role>', 'operator, agent or trainer')
     .requiredOption('--name <name>', 'full name')
     .option('--grant <slugs>', 'comma-separated tenants the person may help', '')

@@ -79,7 +79,9 @@ export function assertCan(
   if (!can(user, action, resource)) throw new ForbiddenError(action);
 }
 
-export type PolicyTag = { policy: Action | 'public' | 'signed-in-pending' | 'staff:desk' | 'staff:lookup' | 'staff:sandboxes' };
+export type PolicyTag = {
+  policy: Action | 'public' | 'signed-in-pending' | 'staff:desk' | 'staff:lookup' | 'staff:sandboxes';
+};
 export type TaggedHandler = RequestHandler & PolicyTag;
 
 function isApi(req: Request): boolean {

@@ -17,6 +17,7 @@ import { validate } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { publicRoute } from '../identity/policy.js';
 import { claimSession, platformSession } from '../identity/session.js';
+import { PATH_PREFIX } from '../tenancy/resolve.js';
 import { SLUG_PATTERN } from '../tenancy/slug.js';
 import { staffDesk, type LookupInput } from './desk.js';
 import { jobsBoard } from './jobs-board.js';
@@ -88,6 +89,7 @@ function handlers(services: Deps) {
         const pending = migrations.length - applied;
         return {
           slug: t.slug,
+          path: `${PATH_PREFIX[t.kind]}/${t.slug}`,
           name: handle ? tenantDisplayName(handle, req.lng) : t.slug,
           statusText: req.t(`platform:tenant_status_${t.status}`),
           migrationVersion: t.migrationVersion,

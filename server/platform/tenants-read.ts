@@ -1,4 +1,4 @@
-/** The partner governments hosted on the platform, as its front page lists them. */
+/** The partner governments hosted on the platform, as its front page lists them (never a training sandbox). */
 import type { Tenancy } from '../tenancy/tenancy.js';
 
 export interface HostedTenant {
@@ -10,7 +10,7 @@ export interface HostedTenant {
 }
 
 export async function hostedTenants(tenancy: Tenancy, lng: string): Promise<HostedTenant[]> {
-  const records = (await tenancy.registry.list()).filter((r) => r.status === 'active');
+  const records = (await tenancy.registry.list()).filter((r) => r.status === 'active' && r.kind === 'partner');
   return records.flatMap((record) => {
     const handle = tenancy.handleFor(record);
     if (!handle) return [];

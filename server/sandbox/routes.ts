@@ -10,8 +10,7 @@ import { showFormAgain, type FormRefusal } from '../http/forms.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
 import { parseInput, validate, type ValidatedRequest } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
-import { formatDateTime, intlLocale } from '../i18n/format.js';
-import { numberFormat } from '../i18n/intl-cache.js';
+import { formatDateTime, formatNumber } from '../i18n/format.js';
 import { isLanguage, LANGUAGES, NATIVE_NAMES, type Language } from '../i18n/languages.js';
 import { textIn } from '../i18n/localized-fields.js';
 import { requireStaff, staffActor } from '../platform/staff-steps.js';
@@ -51,12 +50,12 @@ function timeText(req: Request, tenant: TenantHandle, at: Date): string {
   return formatDateTime(at, req.lng, tenant.config.timeZone, tenant.config.numberingSystem);
 }
 
-/** "12.5 days" or "3 hours", in the reader's language. */
-function aheadText(req: Request, ms: number): string {
+/** "12.5 days" or "3 hours", in the reader's language and digits (ICU has no unit names for all of them). */
+function aheadText(req: Request, tenant: TenantHandle, ms: number): string {
   const days = ms / 86_400_000;
-  const [unit, value] =
-    days >= 1 ? (['day', Math.round(days * 10) / 10] as const) : (['hour', Math.round(ms / 360_000) / 10] as const);
-  return numberFormat(intlLocale(req.lng), { style: 'unit', unit, unitDisplay: 'long' }, `unit-${unit}`).format(value);
+  const [unit, count] =
+    days >= 1 ? (['days', Math.round(days * 10) / 10] as const) : (['hours', Math.round(ms / 360_000) / 10] as const);
+  return req.t(`sandbox:duration_${unit}`, { count, n: formatNumber(count, req.lng, tenant.config.numberingSystem) });
 }
 
 export function sandboxPages(deps: Deps, csrf: Csrf): Router {
@@ -99,9 +98,13 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
       expires: tenant.sandbox
         ? req.t('sandbox:expires', { date: timeText(req, tenant, tenant.sandbox.expiresAt) })
         : '',
-      clockNow: req.t('sandbox:clock_now', { time: timeText(req, tenant, state.at) }),
+      clockNow: req.t(req.query.moved === '1' ? 'sandbox:clock_moved' : 'sandbox:clock_now', {
+        time: timeText(req, tenant, state.at),
+      }),
       clockAhead:
-        aheadMs > 0 ? req.t('sandbox:clock_ahead', { ahead: aheadText(req, aheadMs) }) : req.t('sandbox:clock_real'),
+        aheadMs > 0
+          ? req.t('sandbox:clock_ahead', { ahead: aheadText(req, tenant, aheadMs) })
+          : req.t('sandbox:clock_real'),
       steps: [
         ...HOURLY_STEPS.map((n) => ({ value: `hours:${n}`, label: req.t('sandbox:move_plus_hours', { count: n }) })),
         ...DAILY_STEPS.map((n) => ({ value: `days:${n}`, label: req.t('sandbox:move_plus_days', { count: n }) })),
@@ -118,7 +121,6 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
         name: req.t('sandbox:trainee_name', { n: t.number }),
         accounts: t.accounts,
       })),
-      moved: req.query.moved === '1',
       errors: refusal?.errors,
       error: refusal?.error,
       values: refusal?.values,

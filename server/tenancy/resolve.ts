@@ -1,11 +1,13 @@
 /**
- * Finds the request's tenant: by path (`/t/<slug>/...`, always) or by host name (when the tenant's
- * config lists hosts). Unknown or malformed → 404, suspended → 503; never a 500.
+ * Finds the request's tenant: by path (`/t/<slug>/...` for a partner government, `/s/<slug>/...` for
+ * a training sandbox, so that an address alone tells them apart) or by host name (when the
+ * tenant's config lists hosts; never a sandbox's). Unknown or malformed → 404, suspended → 503;
+ * never a 500.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { TenantNotFoundError, TenantUnavailableError } from '../http/errors.js';
 import type { Tenancy } from './tenancy.js';
-import type { TenantHandle } from './tenant-handle.js';
+import type { TenantHandle, TenantKind } from './tenant-handle.js';
 
 function admit(tenant: TenantHandle | undefined, label: string): TenantHandle {
   if (!tenant || tenant.status === 'archived') throw new TenantNotFoundError(label);
@@ -13,11 +15,19 @@ function admit(tenant: TenantHandle | undefined, label: string): TenantHandle {
   return tenant;
 }
 
-/** Mounted at `/t/:slug`. */
-export function tenantFromPath(tenancy: Tenancy): RequestHandler {
-  return async (req: Request, _res: Response, next: NextFunction) => {
+/** Where each kind of tenant lives. */
+export const PATH_PREFIX: Record<TenantKind, string> = { partner: '/t', sandbox: '/s' };
+
+/**
+ * Mounted at `/t/:slug` (partners) and `/s/:slug` (sandboxes). A tenant asked for under the other
+ * prefix is sent to its own (308 keeps the method and body).
+ */
+export function tenantFromPath(tenancy: Tenancy, kind: TenantKind): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const raw = String(req.params.slug ?? '');
-    req.tenant = admit(await tenancy.resolve(raw), raw.slice(0, 60));
+    const tenant = admit(await tenancy.resolve(raw), raw.slice(0, 60));
+    if (tenant.kind !== kind) return res.redirect(308, `${PATH_PREFIX[tenant.kind]}/${tenant.slug}${req.url}`);
+    req.tenant = tenant;
     next();
   };
 }
@@ -26,7 +36,7 @@ export function tenantFromPath(tenancy: Tenancy): RequestHandler {
 export function tenantFromHost(tenancy: Tenancy, router: RequestHandler): RequestHandler {
   return async (req, res, next) => {
     const tenant = await tenancy.resolveHost(req.hostname);
-    if (!tenant) return next();
+    if (!tenant || tenant.kind === 'sandbox') return next();
     req.tenant = admit(tenant, tenant.slug);
     router(req, res, next);
   };

@@ -73,7 +73,7 @@ describe('a training sandbox and its clock', () => {
     assert.equal(accounts.length, 36);
     // A sign-in with the printed password and a code from the printed authenticator key works.
     const signIn = await request(await platform.app())
-      .post(`/t/${slug}/api/v1/auth/token`)
+      .post(`/s/${slug}/api/v1/auth/token`)
       .send({
         email: traineeEmail(slug, 3, 'supplier'),
         password: cards[2]!.password,
@@ -170,7 +170,7 @@ describe('a training sandbox and its clock', () => {
 
     await openedByItsJob(notice.id);
     await refresh();
-    const api = (path: string) => request(app).post(`/t/${slug}/api/v1/notices/${path}?lng=en`).set(world.officer);
+    const api = (path: string) => request(app).post(`/s/${slug}/api/v1/notices/${path}?lng=en`).set(world.officer);
     const justification = {
       justification: 'The tender failed for want of bidders; the class records a direct contract.',
     };
@@ -188,14 +188,14 @@ describe('a training sandbox and its clock', () => {
     assert.equal(published.status, 200, JSON.stringify(published.body));
 
     await request(app)
-      .post(`/t/${slug}/api/v1/notices/${again}/bids`)
+      .post(`/s/${slug}/api/v1/notices/${again}/bids`)
       .set(bidders[0]!.auth)
       .send({ price: 45_000_000, bidSecurityAmount: 900_000, picks: [1, 2] })
       .expect(201);
     await openedByItsJob(again);
     await refresh();
     const chosen = await request(app)
-      .post(`/t/${slug}/api/v1/notices/${again}/direct-contract?lng=en`)
+      .post(`/s/${slug}/api/v1/notices/${again}/direct-contract?lng=en`)
       .set(world.officer)
       .send(justification);
     assert.equal(chosen.status, 201, JSON.stringify(chosen.body));

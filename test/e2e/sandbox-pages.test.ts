@@ -98,10 +98,17 @@ describe("the trainer's sandbox pages", () => {
   });
 
   it('shows the sandbox banner on the sandbox only, never on a partner', async () => {
-    const sandboxHome = await request(app).get(`/t/${slug}/?lng=en`).expect(200);
+    const sandboxHome = await request(app).get(`/s/${slug}/?lng=en`).expect(200);
     assert.match(sandboxHome.text, /Training sandbox: not a real procurement system/);
     const partnerHome = await request(app).get(`/t/${partner}/?lng=en`).expect(200);
     assert.doesNotMatch(partnerHome.text, /sandbox-banner/);
+    // Each kind under its own prefix: the other one sends the reader there.
+    const wrong = await request(app).get(`/t/${slug}/notices?lng=en`).expect(308);
+    assert.equal(wrong.headers.location, `/s/${slug}/notices?lng=en`);
+    await request(app).get(`/s/${partner}/`).expect(308);
+    // The platform's front page lists partner governments only.
+    const front = await request(app).get('/?lng=en').expect(200);
+    assert.doesNotMatch(front.text, new RegExp(slug));
   });
 
   it("keeps another trainer, an agent and a partner's slug out", async () => {

@@ -12,11 +12,13 @@ export const TENDER_PDF = Buffer.from(
  * in korea two for a negotiated tender), named tender-1.pdf, tender-2.pdf …
  */
 export async function attachTenderDocuments(
-  target: { app: Express; slug: string; auth: Record<string, string> },
+  target: { app: Express; slug: string; auth: Record<string, string>; base?: string },
   noticeId: string,
   count = 1,
 ): Promise<void> {
-  let upload = request(target.app).post(`/t/${target.slug}/api/v1/notices/${noticeId}/documents`).set(target.auth);
+  let upload = request(target.app)
+    .post(`${target.base ?? `/t/${target.slug}`}/api/v1/notices/${noticeId}/documents`)
+    .set(target.auth);
   for (let i = 1; i <= count; i++) upload = upload.attach('documents', TENDER_PDF, `tender-${i}.pdf`);
   const stored = await upload;
   if (stored.status !== 201) throw new Error(`documents refused: ${JSON.stringify(stored.body)}`);

@@ -33,7 +33,7 @@ import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { addBidders, addStaff, type Bidder, type StaffUser } from './bidders.js';
 import { attachTenderDocuments, TENDER_PDF } from './documents.js';
 import { freshTotp } from './session.js';
-import { draftNotice, publishedPlanEntry, securityFor, tenderWorld, type TenderWorld } from './tender.js';
+import { draftNotice, publishedPlanEntry, securityFor, tenantBase, tenderWorld, type TenderWorld } from './tender.js';
 
 export type { Bidder, StaffUser, TenderWorld };
 
@@ -190,7 +190,7 @@ async function moveClock(world: TenderWorld, at: string, built: BuiltNotice): Pr
 export async function declareAll(world: TenderWorld, notice: Pick<BuiltNotice, 'id' | 'evaluators'>): Promise<void> {
   for (const evaluator of notice.evaluators) {
     await request(world.app)
-      .post(`/t/${world.slug}/api/v1/notices/${notice.id}/evaluation/declaration`)
+      .post(`${tenantBase(world)}/api/v1/notices/${notice.id}/evaluation/declaration`)
       .set(evaluator.auth)
       .expect(204);
   }
@@ -205,7 +205,7 @@ export async function scoreAll(
   for (const [b, bid] of notice.bids.entries()) {
     for (const [e, evaluator] of notice.evaluators.entries()) {
       await request(world.app)
-        .post(`/t/${world.slug}/api/v1/notices/${notice.id}/evaluation/scores`)
+        .post(`${tenantBase(world)}/api/v1/notices/${notice.id}/evaluation/scores`)
         .set(evaluator.auth)
         .send({ bidId: bid.bidId, scores: split(totals[b]![e]!) })
         .expect(201);
@@ -230,7 +230,7 @@ export async function buildNotice(world: TenderWorld, spec: NoticeSpec): Promise
     string,
     string
   >;
-  const api = (path: string) => `/t/${world.slug}/api/v1/notices/${built.id}${path}`;
+  const api = (path: string) => `${tenantBase(world)}/api/v1/notices/${built.id}${path}`;
   const built: BuiltNotice = {
     id: '',
     noticeNo: null,
@@ -241,7 +241,11 @@ export async function buildNotice(world: TenderWorld, spec: NoticeSpec): Promise
   };
   built.id = await draftNotice(world, { planEntryId: built.planEntryId, ...fields });
   if (spec.state === 'draft') return built;
-  await attachTenderDocuments({ app: world.app, slug: world.slug, auth: world.officer }, built.id, negotiated ? 2 : 1);
+  await attachTenderDocuments(
+    { app: world.app, slug: world.slug, base: tenantBase(world), auth: world.officer },
+    built.id,
+    negotiated ? 2 : 1,
+  );
   const published = await request(world.app).post(api('/publish?lng=en')).set(world.officer);
   if (published.status !== 200) throw new Error(`publish refused: ${JSON.stringify(published.body)}`);
   built.noticeNo = published.body.noticeNo as string;
@@ -325,7 +329,7 @@ export async function buildNotice(world: TenderWorld, spec: NoticeSpec): Promise
   const deliverables = (
     spec.contract?.deliverables ?? [{ title: 'Goods delivered and installed', amount: built.award.amount }]
   ).map((d) => ({ safetyRelated: false, dueOn: endsOn, ...d }));
-  const contracts = `/t/${world.slug}/api/v1/contracts`;
+  const contracts = `${tenantBase(world)}/api/v1/contracts`;
   const generated = await request(world.app)
     .post(contracts)
     .set(world.officer)

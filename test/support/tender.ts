@@ -81,14 +81,19 @@ export async function tenderWorld(
   return world;
 }
 
+/** Where the world's tenant is served: /t/<slug> for a partner, /s/<slug> for a training sandbox. */
+export function tenantBase(world: Pick<TenderWorld, 'tenant' | 'slug'>): string {
+  return `${world.tenant.kind === 'sandbox' ? '/s' : '/t'}/${world.slug}`;
+}
+
 export async function publishedPlanEntry(world: TenderWorld, title: Record<string, string>): Promise<string> {
   const plan = await request(world.app)
-    .post(`/t/${world.slug}/api/v1/plans`)
+    .post(`${tenantBase(world)}/api/v1/plans`)
     .set(world.officer)
     .send({ ...title, fiscalYear: 2026, category: 'goods', estimatedBudget: 500_000_000, quarter: 3, method: 'open' })
     .expect(201);
   await request(world.app)
-    .post(`/t/${world.slug}/api/v1/plans/${plan.body.id as string}/publish`)
+    .post(`${tenantBase(world)}/api/v1/plans/${plan.body.id as string}/publish`)
     .set(world.officer)
     .expect(204);
   return plan.body.id as string;
@@ -97,7 +102,7 @@ export async function publishedPlanEntry(world: TenderWorld, title: Record<strin
 /** Drafts a notice (goods, domestic, open tender at the lowest price unless `fields` say otherwise). */
 export async function draftNotice(world: TenderWorld, fields: Record<string, unknown>): Promise<string> {
   const created = await request(world.app)
-    .post(`/t/${world.slug}/api/v1/notices`)
+    .post(`${tenantBase(world)}/api/v1/notices`)
     .set(world.officer)
     .send({
       category: 'goods',
@@ -118,12 +123,12 @@ export async function publishedNotice(
 ): Promise<{ id: string; noticeNo: string; openingAt: string }> {
   const id = await draftNotice(world, fields);
   await attachTenderDocuments(
-    { app: world.app, slug: world.slug, auth: world.officer },
+    { app: world.app, slug: world.slug, base: tenantBase(world), auth: world.officer },
     id,
     fields.method === 'negotiated' ? 2 : 1,
   );
   const published = await request(world.app)
-    .post(`/t/${world.slug}/api/v1/notices/${id}/publish?lng=en`)
+    .post(`${tenantBase(world)}/api/v1/notices/${id}/publish?lng=en`)
     .set(world.officer);
   if (published.status !== 200) throw new Error(`publish refused: ${JSON.stringify(published.body)}`);
   return { id, noticeNo: published.body.noticeNo as string, openingAt: published.body.openingAt as string };
