@@ -19,6 +19,7 @@ import { SLUG_PATTERN } from '../tenancy/slug.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { moveSandboxClock, type ClockTarget } from './clock.js';
 import { runSandbox, sandboxesOf, sandboxState } from './dashboard.js';
+import { sendHandoutPdf } from './handout.js';
 import { createSandbox, DEFAULT_SANDBOX_DAYS, MAX_SANDBOX_DAYS } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -117,6 +118,11 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
         beforeDeadline: n.submissionDeadline > state.at,
         beforeOpening: !n.opened && n.openingAt > state.at,
       })),
+      languages: tenant.config.locales.supported.map((code) => ({
+        code,
+        name: NATIVE_NAMES[code],
+        selected: code === lng,
+      })),
       trainees: state.trainees.map((t) => ({
         name: req.t('sandbox:trainee_name', { n: t.number }),
         accounts: t.accounts,
@@ -170,6 +176,15 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
   );
   router.get('/platform/sandboxes/:slug', trainers, csrf.token, validate({ params: SandboxParams }), (req, res) =>
     dashboard(req, res),
+  );
+  router.get(
+    '/platform/sandboxes/:slug/handout.pdf',
+    trainers,
+    validate({ params: SandboxParams }),
+    async (req: Request, res: Response) => {
+      const tenant = await runSandbox(deps, req.staff!, String(req.params.slug));
+      await sendHandoutPdf(deps, staffActor(req).audit, tenant, req, res);
+    },
   );
   router.post(
     '/platform/sandboxes/:slug/clock',

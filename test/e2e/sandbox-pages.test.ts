@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
+import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
 import { csrfFrom, freshTotp } from '../support/session.js';
 
@@ -95,6 +96,27 @@ describe("the trainer's sandbox pages", () => {
       .expect(409);
     assert.match(backward.text, /only moves forward/);
     assert.doesNotMatch(backward.text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
+  });
+
+  it("prints the trainees' sign-in sheet, and the sandbox's trail records that its passwords were opened", async () => {
+    const { agent } = await signIn(trainer);
+    const pdf = await agent
+      .get(`/platform/sandboxes/${slug}/handout.pdf?lng=ckb`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal((pdf.body as Buffer).subarray(0, 5).toString(), '%PDF-');
+    const sandbox = (await platform.tenancy.resolve(slug))!;
+    const entry = await inTenant(sandbox, (tx) =>
+      tx('audit_entries').where({ action: 'sandbox.handout-printed' }).first(),
+    );
+    assert.equal(entry?.summary.trainees, 3);
+    assert.equal(entry?.summary.language, 'ckb');
   });
 
   it('shows the sandbox banner on the sandbox only, never on a partner', async () => {

@@ -51,6 +51,8 @@ export async function contractDocument(
     contract: contractModel(tenant, lng, t, detail),
     fontFamily: fontStack(lng),
     fontCss: '',
+    // A contract printed in a training sandbox says so on its face.
+    sandbox: tenant.kind === 'sandbox',
   };
   // Rendered twice: the first pass tells which characters (so which font files) the page needs.
   const draft = await render(res, 'contracts/print', locals);
