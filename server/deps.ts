@@ -20,6 +20,7 @@ import type { DeliverySettings } from './mail/delivery.js';
 import type { Mailer } from './mail/outbox.js';
 import type { StaffDirectory } from './platform/staff.js';
 import type { PdfPrinter } from './print/pdf-printer.js';
+import type { Scenarios } from './sandbox/scenarios.js';
 import type { Provisioning } from './tenancy/provisioning.js';
 import type { Tenancy } from './tenancy/tenancy.js';
 import type { Transporter } from 'nodemailer';
@@ -61,4 +62,6 @@ export interface Deps {
   provisioning: Provisioning;
   /** Demo accounts with the published password go into new tenants (the embedded default only). */
   demoData: boolean;
+  /** The training scenarios a sandbox may start from (tenants/scenarios/). */
+  scenarios: Scenarios;
 }

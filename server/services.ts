@@ -2,6 +2,7 @@
  * The services every router and job share, built once by the entry points (web, worker, tests)
  * from the platform and the queues. Nothing else constructs real dependencies.
  */
+import { loadScenarios } from './sandbox/scenarios.js';
 import path from 'node:path';
 import type { i18n } from 'i18next';
 import { AuditSealer } from './audit/sealer.js';
@@ -75,6 +76,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     outboxPage: config.outboxPage,
     provisioning: platform.provisioning,
     demoData: config.demoData,
+    scenarios: loadScenarios(),
     async close() {
       await sealer.close();
       await sessions.close();

@@ -16,9 +16,11 @@ import { textIn } from '../i18n/localized-fields.js';
 import { requireStaff, staffActor } from '../platform/staff-steps.js';
 import { localDateTime } from '../procurement/notices/schema.js';
 import { SLUG_PATTERN } from '../tenancy/slug.js';
+import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { moveSandboxClock, type ClockTarget } from './clock.js';
 import { runSandbox, sandboxesOf, sandboxState } from './dashboard.js';
+import { classProgress } from './progress.js';
 import { sendHandoutPdf } from './handout.js';
 import { createSandbox, DEFAULT_SANDBOX_DAYS, MAX_SANDBOX_DAYS } from './service.js';
 
@@ -34,6 +36,11 @@ const SandboxForm = z.object({
     .transform((v) => (v === undefined ? [] : [v].flat()))
     .pipe(z.array(z.enum(LANGUAGES))),
   days: z.coerce.number().int().min(1).max(MAX_SANDBOX_DAYS),
+  scenario: z
+    .string()
+    .regex(/^([a-z][a-z0-9-]{0,30})?$/)
+    .optional()
+    .transform((v) => v || null),
 });
 
 const SandboxParams = z.object({ slug: z.string().regex(SLUG_PATTERN) });
@@ -78,6 +85,7 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
       })),
       templates: templates.map((c) => ({ slug: c.slug, name: c.names[req.lng] ?? c.names.en ?? c.slug })),
       languages: LANGUAGES.map((lng) => ({ lng, name: NATIVE_NAMES[lng] })),
+      scenarios: deps.scenarios.all().map((s) => ({ id: s.id, title: textIn(s.title, req.lng, s.id) })),
       values: refusal?.values ?? { trainees: 12, days: DEFAULT_SANDBOX_DAYS, template: templates[0]?.slug },
       errors: refusal?.errors,
       error: refusal?.error,
@@ -87,6 +95,8 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
   const dashboard = async (req: Request, res: Response, refusal?: FormRefusal) => {
     const tenant = await runSandbox(deps, req.staff!, String(req.params.slug));
     const state = await sandboxState(tenant);
+    const scenario = tenant.sandbox?.scenario ? deps.scenarios.get(tenant.sandbox.scenario) : undefined;
+    const progress = scenario ? await inTenant(tenant, (tx) => classProgress(tx, scenario)) : [];
     const aheadMs = tenant.clock.kind === 'offset' ? tenant.clock.ms : 0;
     const lng = req.lng;
     res.render('sandbox/dashboard', {
@@ -123,6 +133,18 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
         name: NATIVE_NAMES[code],
         selected: code === lng,
       })),
+      scenario: scenario && {
+        title: textIn(scenario.title, lng, scenario.id),
+        summary: textIn(scenario.summary, lng, ''),
+        steps: scenario.steps.map((s, i) => ({
+          n: formatNumber(i + 1, lng, tenant.config.numberingSystem),
+          title: textIn(s.title, lng, s.action),
+        })),
+        trainees: progress.map((p) => ({
+          name: req.t('sandbox:trainee_name', { n: p.number }),
+          steps: p.reached.map((done) => ({ done, text: req.t(done ? 'sandbox:step_done' : 'sandbox:step_not_yet') })),
+        })),
+      },
       trainees: state.trainees.map((t) => ({
         name: req.t('sandbox:trainee_name', { n: t.number }),
         accounts: t.accounts,
@@ -142,7 +164,7 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
       trainees: form.trainees,
       languages: form.languages.filter(isLanguage),
       days: form.days,
-      scenario: null,
+      scenario: form.scenario,
       trainerId: req.staff!.id,
     });
     res.redirect(303, `/platform/sandboxes/${record.slug}`);

@@ -36,7 +36,7 @@ export class SandboxRefusedError extends AppError {
   }
 }
 
-type SandboxDeps = Pick<Deps, 'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData'>;
+type SandboxDeps = Pick<Deps, 'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'scenarios'>;
 
 export async function createSandbox(deps: SandboxDeps, audit: AuditContext, input: NewSandbox): Promise<TenantRecord> {
   const slug = parseSlug(input.slug);
@@ -49,6 +49,10 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
   if (await deps.tenancy.registry.findNow(slug)) throw new SandboxRefusedError('slug', 'sandbox:slug_taken');
   const unknown = input.languages.filter((lng) => !template.locales.supported.includes(lng));
   if (unknown.length > 0) throw new SandboxRefusedError('languages', 'sandbox:languages_unknown');
+  const scenario = input.scenario ? deps.scenarios.get(input.scenario) : undefined;
+  if (input.scenario && !scenario) throw new SandboxRefusedError('scenario', 'sandbox:scenario_unknown');
+  if (scenario?.templates && !scenario.templates.includes(template.slug))
+    throw new SandboxRefusedError('scenario', 'sandbox:scenario_template');
   const expiresAt = new Date(Date.now() + input.days * 86_400_000);
   const record = await deps.provisioning.create(slug, {
     from: template.slug,
