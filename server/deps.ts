@@ -61,4 +61,6 @@ export interface Deps {
   provisioning: Provisioning;
   /** Demo accounts with the published password go into new tenants (the embedded default only). */
   demoData: boolean;
+  /** Where training sandboxes keep their archives (DATA_DIR/sandboxes): the snapshot a reset restores. */
+  sandboxDir: string;
 }

@@ -75,6 +75,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     outboxPage: config.outboxPage,
     provisioning: platform.provisioning,
     demoData: config.demoData,
+    sandboxDir: path.join(config.dataDir, 'sandboxes'),
     async close() {
       await sealer.close();
       await sessions.close();

@@ -2,14 +2,18 @@
  * Training sandboxes: tenants made from a partner's config for a class, with accounts for each
  * trainee, a clock the trainer moves (clock.ts), and an expiry. Creating one is provisioning work
  * (schema, migrations, seed) done with the database owner role; its class and clock are in the
- * registry, so every process sees the same sandbox.
+ * registry, so every process sees the same sandbox. Once made, it is exported as its snapshot
+ * (what reset.ts restores).
  */
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { Language } from '../i18n/languages.js';
+import { tenantArchives } from '../tenancy/archive.js';
+import { ProvisioningError } from '../tenancy/provisioning.js';
 import type { TenantRecord } from '../tenancy/registry.js';
 import { parseSlug } from '../tenancy/slug.js';
 import type { AuditContext } from '../audit/trail.js';
+import { sandboxSnapshot } from './files.js';
 import { seedTrainees } from './trainees.js';
 
 export const DEFAULT_SANDBOX_DAYS = 14;
@@ -36,7 +40,7 @@ export class SandboxRefusedError extends AppError {
   }
 }
 
-type SandboxDeps = Pick<Deps, 'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData'>;
+type SandboxDeps = Pick<Deps, 'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'sandboxDir'>;
 
 export async function createSandbox(deps: SandboxDeps, audit: AuditContext, input: NewSandbox): Promise<TenantRecord> {
   const slug = parseSlug(input.slug);
@@ -68,5 +72,8 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
       });
     },
   });
+  const tenant = deps.tenancy.handleFor(record);
+  if (!tenant) throw new ProvisioningError(`Sandbox "${slug}" has no config`);
+  await tenantArchives(deps.tenancy, deps.keys).exportTenant(tenant, sandboxSnapshot(deps.sandboxDir, slug));
   return record;
 }
