@@ -15,6 +15,7 @@ import { tenantArchives } from '../tenancy/archive.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { NotASandboxError } from './clock.js';
+import { planSandboxExpiry } from './expiry-job.js';
 import { sandboxSnapshot } from './files.js';
 
 type ResetDeps = Pick<Deps, 'tenancy' | 'keys' | 'audit' | 'queues' | 'sandboxDir'>;
@@ -46,5 +47,7 @@ export async function resetSandbox(deps: ResetDeps, audit: AuditContext, slug: s
     }),
   );
   const timedJobs = await rederiveTenantTimedJobs(deps.queues, tenant, TIMED_WORK);
+  // Its expiry job was among those removed.
+  await planSandboxExpiry(deps.queues, tenant.slug, reset.sandbox!.expiresAt);
   return { removedJobs, timedJobs };
 }

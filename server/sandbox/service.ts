@@ -3,16 +3,18 @@
  * trainee, a clock the trainer moves (clock.ts), and an expiry. Creating one is provisioning work
  * (schema, migrations, seed) done with the database owner role; its class and clock are in the
  * registry, so every process sees the same sandbox. Once made, it is exported as its snapshot
- * (what reset.ts restores).
+ * (what reset.ts restores) and its expiry is planned (expiry-job.ts).
  */
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { Language } from '../i18n/languages.js';
+import { ensureTenantSchedules } from '../jobs/schedules.js';
 import { tenantArchives } from '../tenancy/archive.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
 import type { TenantRecord } from '../tenancy/registry.js';
 import { parseSlug } from '../tenancy/slug.js';
 import type { AuditContext } from '../audit/trail.js';
+import { planSandboxExpiry } from './expiry-job.js';
 import { sandboxSnapshot } from './files.js';
 import { seedTrainees } from './trainees.js';
 
@@ -28,6 +30,8 @@ export interface NewSandbox {
   languages: Language[];
   /** Days until it expires and its job drops it. */
   days: number;
+  /** An exact expiry instead of `days`: for tests that watch a sandbox expire, never a form's input. */
+  expiresAt?: Date;
   scenario: string | null;
   /** The staff member who runs it (null from the command line). */
   trainerId: string | null;
@@ -40,7 +44,10 @@ export class SandboxRefusedError extends AppError {
   }
 }
 
-type SandboxDeps = Pick<Deps, 'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'sandboxDir'>;
+type SandboxDeps = Pick<
+  Deps,
+  'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'queues' | 'sandboxDir'
+>;
 
 export async function createSandbox(deps: SandboxDeps, audit: AuditContext, input: NewSandbox): Promise<TenantRecord> {
   const slug = parseSlug(input.slug);
@@ -53,7 +60,7 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
   if (await deps.tenancy.registry.findNow(slug)) throw new SandboxRefusedError('slug', 'sandbox:slug_taken');
   const unknown = input.languages.filter((lng) => !template.locales.supported.includes(lng));
   if (unknown.length > 0) throw new SandboxRefusedError('languages', 'sandbox:languages_unknown');
-  const expiresAt = new Date(Date.now() + input.days * 86_400_000);
+  const expiresAt = input.expiresAt ?? new Date(Date.now() + input.days * 86_400_000);
   const record = await deps.provisioning.create(slug, {
     from: template.slug,
     demo: deps.demoData,
@@ -75,5 +82,7 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
   const tenant = deps.tenancy.handleFor(record);
   if (!tenant) throw new ProvisioningError(`Sandbox "${slug}" has no config`);
   await tenantArchives(deps.tenancy, deps.keys).exportTenant(tenant, sandboxSnapshot(deps.sandboxDir, slug));
+  await ensureTenantSchedules(deps.queues, tenant);
+  await planSandboxExpiry(deps.queues, slug, expiresAt);
   return record;
 }

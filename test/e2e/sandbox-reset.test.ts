@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import request from 'supertest';
 import type { AuditContext } from '../../server/audit/trail.js';
+import { jobId } from '../../server/jobs/catalog.js';
 import { moveSandboxClock, NotASandboxError } from '../../server/sandbox/clock.js';
 import { sandboxSnapshot } from '../../server/sandbox/files.js';
 import { resetSandbox } from '../../server/sandbox/reset.js';
@@ -86,6 +87,12 @@ describe('resetting a training sandbox to its start', () => {
         secondFactor: await currentTotp(card.totpSecret),
       });
     assert.equal(signIn.status, 201, JSON.stringify(signIn.body));
+
+    // Its expiry job, removed with its other queued jobs, is planned again.
+    const expiry = await services.queues.queues.maintenance.getJob(
+      jobId('expire', slug, after.sandbox.expiresAt.getTime()),
+    );
+    assert.equal(await expiry?.getState(), 'delayed');
   });
 
   it('refuses a partner', async () => {
