@@ -64,4 +64,6 @@ export interface Deps {
   demoData: boolean;
   /** The training scenarios a sandbox may start from (tenants/scenarios/). */
   scenarios: Scenarios;
+  /** Where training sandboxes keep their archives (DATA_DIR/sandboxes): the snapshot a reset restores. */
+  sandboxDir: string;
 }

@@ -18,6 +18,7 @@ import { pendingFinalizations } from './procurement/awards/service.js';
 import { openTenderJob } from './procurement/opening/open-tender-job.js';
 import { pendingOpenings } from './procurement/opening/schedule.js';
 import { paymentsOverdueSweepJob } from './procurement/payments/overdue-sweep-job.js';
+import { sandboxExpiryJob } from './sandbox/expiry-job.js';
 import { rescheduleSandboxJobsJob } from './sandbox/reschedule-job.js';
 import type { Services } from './services.js';
 import { registrationSweepJob } from './suppliers/registration-sweep-job.js';
@@ -37,6 +38,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
     'retention-purge': retentionPurgeJob(services),
     'payments-overdue-sweep': paymentsOverdueSweepJob(services),
     'reschedule-sandbox-jobs': rescheduleSandboxJobsJob(services),
+    'sandbox-expiry': sandboxExpiryJob(services),
   };
 }
 

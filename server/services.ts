@@ -77,6 +77,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     provisioning: platform.provisioning,
     demoData: config.demoData,
     scenarios: loadScenarios(),
+    sandboxDir: path.join(config.dataDir, 'sandboxes'),
     async close() {
       await sealer.close();
       await sessions.close();

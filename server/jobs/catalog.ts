@@ -29,6 +29,11 @@ export const JOB_TYPES = {
    * process added on the old clock while its registry lookup was still the one from before the move.
    */
   'reschedule-sandbox-jobs': { queue: 'maintenance' },
+  /**
+   * Hourly per sandbox, and once at its expiry: a sandbox past its expiry (real time) is exported
+   * and dropped.
+   */
+  'sandbox-expiry': { queue: 'maintenance' },
   /** Daily: approved invoices unpaid after their due date are reported to the agency's officers (once). */
   'payments-overdue-sweep': { queue: 'maintenance' },
 } as const satisfies Record<string, { queue: QueueName }>;

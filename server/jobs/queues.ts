@@ -42,9 +42,12 @@ export interface JobQueue {
   getJob(id: string): Promise<Job<JobPayload> | undefined>;
   /** Delayed jobs, soonest first, from `start` to `end` (inclusive, zero-based). */
   getDelayed(start?: number, end?: number): Promise<Job<JobPayload>[]>;
+  /** Jobs waiting for a worker, oldest first, from `start` to `end` (inclusive, zero-based). */
+  getWaiting(start?: number, end?: number): Promise<Job<JobPayload>[]>;
   /** Removes waiting (and, when asked, delayed) jobs: operators' clean-up, and tests. */
   drain(delayed?: boolean): Promise<void>;
   getJobSchedulers(): Promise<{ key: string; name: string; tz?: string | null }[]>;
+  removeJobScheduler(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -4,24 +4,18 @@
  * job carries its due time on the tenant's clock (`dueAt`, jobs/outbox.ts), so its new delay is
  * worked out from that alone: running this twice, or after a second move, gives the same result.
  */
-import type { Job } from 'bullmq';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { clockInstant } from '../time/clock.js';
-import { QUEUE_NAMES, type JobPayload, type QueueSystem } from './queues.js';
-
-const PAGE = 500;
+import { QUEUE_NAMES, type QueueSystem } from './queues.js';
+import { pendingTenantJobs } from './tenant-jobs.js';
 
 /** Reschedules `tenant`'s delayed jobs to its clock; returns how many were moved. */
 export async function rescheduleTenantJobs(queues: QueueSystem, tenant: TenantHandle): Promise<number> {
   let moved = 0;
   for (const name of QUEUE_NAMES) {
-    const mine: Job<JobPayload>[] = [];
-    // Read every page first: changing a delay reorders the list being paged.
-    for (let start = 0; ; start += PAGE) {
-      const page = await queues.queues[name].getDelayed(start, start + PAGE - 1);
-      mine.push(...page.filter((job) => job.data.tenant === tenant.slug && typeof job.data.dueAt === 'number'));
-      if (page.length < PAGE) break;
-    }
+    const mine = (await pendingTenantJobs(queues.queues[name], tenant.slug, 'delayed')).filter(
+      (job) => typeof job.data.dueAt === 'number',
+    );
     const now = clockInstant(tenant.clock).getTime();
     for (const job of mine) {
       const wait = (job.data.dueAt as number) - now;

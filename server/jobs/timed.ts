@@ -27,23 +27,32 @@ export async function rederiveTimedJobs(
   const skipped = (slug: string, reason: string) => logger.warn({ tenant: slug, reason }, 'timed jobs not re-derived');
   for (const tenant of await tenancy.operatingTenants(skipped)) {
     try {
-      const { jobs, at } = await inTenant(tenant, async (tx) => {
-        // One after another: a transaction is one connection, which runs one query at a time.
-        const derived: JobRequest[] = [];
-        for (const derive of timedWork) derived.push(...(await derive(tx, tenant)));
-        return { jobs: derived, at: (await now(tx)).getTime() };
-      });
-      for (const job of jobs) {
-        await queues.queues[JOB_TYPES[job.name].queue].add(
-          job.name,
-          withDueTime({ ...job.data, tenant: tenant.slug }, job.runAt),
-          { ...DEFAULT_JOB_OPTIONS, jobId: job.jobId, delay: job.runAt ? Math.max(0, job.runAt.getTime() - at) : 0 },
-        );
-        count++;
-      }
+      count += await rederiveTenantTimedJobs(queues, tenant, timedWork);
     } catch (error) {
       logger.error({ err: error, tenant: tenant.slug }, 'timed jobs not re-derived');
     }
   }
   return count;
+}
+
+/** One tenant's timed jobs, added again from its database (a sandbox after its reset). */
+export async function rederiveTenantTimedJobs(
+  queues: QueueSystem,
+  tenant: TenantHandle,
+  timedWork: readonly TimedWork[],
+): Promise<number> {
+  const { jobs, at } = await inTenant(tenant, async (tx) => {
+    // One after another: a transaction is one connection, which runs one query at a time.
+    const derived: JobRequest[] = [];
+    for (const derive of timedWork) derived.push(...(await derive(tx, tenant)));
+    return { jobs: derived, at: (await now(tx)).getTime() };
+  });
+  for (const job of jobs) {
+    await queues.queues[JOB_TYPES[job.name].queue].add(
+      job.name,
+      withDueTime({ ...job.data, tenant: tenant.slug }, job.runAt),
+      { ...DEFAULT_JOB_OPTIONS, jobId: job.jobId, delay: job.runAt ? Math.max(0, job.runAt.getTime() - at) : 0 },
+    );
+  }
+  return jobs.length;
 }

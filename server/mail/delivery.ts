@@ -1,7 +1,8 @@
 /**
  * Delivers queued e-mail. With SMTP_URL set it sends through nodemailer's SMTP transport;
  * otherwise (the embedded default, training) each message is written as an .eml file to
- * DATA_DIR/outbox/<tenant>/ and stays readable on the tenant's outbox page.
+ * DATA_DIR/outbox/<tenant>/ and stays readable on the tenant's outbox page. A training sandbox's
+ * mail is always kept so, SMTP_URL or not: its addresses are made up, or a trainee's real one.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,11 +25,16 @@ interface EmailRow {
   sent_at: Date | null;
 }
 
-export function createTransport(settings: DeliverySettings): Transporter {
-  return settings.smtpUrl
-    ? nodemailer.createTransport(settings.smtpUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+/** Builds each message without sending it: the .eml files of the outbox. */
+function streamTransport(): Transporter {
+  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 }
+
+export function createTransport(settings: DeliverySettings): Transporter {
+  return settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : streamTransport();
+}
+
+let sandboxTransport: Transporter | undefined;
 
 /** Sends one queued e-mail unless it was sent already (jobs may run twice). */
 export async function deliverEmail(
@@ -41,8 +47,10 @@ export async function deliverEmail(
     const row = await tx<EmailRow>('outbound_emails').where({ id: emailId }).forUpdate().first();
     if (!row) return 'missing';
     if (row.sent_at) return 'already-sent';
+    const kept = !settings.smtpUrl || tenant.kind === 'sandbox';
+    const via = settings.smtpUrl && kept ? (sandboxTransport ??= streamTransport()) : transport;
     try {
-      const info = (await transport.sendMail({
+      const info = (await via.sendMail({
         from: settings.from,
         to: row.recipient,
         subject: row.subject,
@@ -55,7 +63,7 @@ export async function deliverEmail(
             }
           : {}),
       })) as { message?: Buffer };
-      if (!settings.smtpUrl && info.message) {
+      if (kept && info.message) {
         const dir = path.join(settings.outboxDir, tenant.slug);
         await mkdir(dir, { recursive: true });
         await writeFile(

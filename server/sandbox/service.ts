@@ -2,14 +2,20 @@
  * Training sandboxes: tenants made from a partner's config for a class, with accounts for each
  * trainee, a clock the trainer moves (clock.ts), and an expiry. Creating one is provisioning work
  * (schema, migrations, seed) done with the database owner role; its class and clock are in the
- * registry, so every process sees the same sandbox.
+ * registry, so every process sees the same sandbox. Once made, it is exported as its snapshot
+ * (what reset.ts restores) and its expiry is planned (expiry-job.ts).
  */
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { Language } from '../i18n/languages.js';
+import { ensureTenantSchedules } from '../jobs/schedules.js';
+import { tenantArchives } from '../tenancy/archive.js';
+import { ProvisioningError } from '../tenancy/provisioning.js';
 import type { TenantRecord } from '../tenancy/registry.js';
 import { parseSlug } from '../tenancy/slug.js';
 import type { AuditContext } from '../audit/trail.js';
+import { planSandboxExpiry } from './expiry-job.js';
+import { sandboxSnapshot } from './files.js';
 import { seedTrainees } from './trainees.js';
 
 export const DEFAULT_SANDBOX_DAYS = 14;
@@ -24,6 +30,8 @@ export interface NewSandbox {
   languages: Language[];
   /** Days until it expires and its job drops it. */
   days: number;
+  /** An exact expiry instead of `days`: for tests that watch a sandbox expire, never a form's input. */
+  expiresAt?: Date;
   scenario: string | null;
   /** The staff member who runs it (null from the command line). */
   trainerId: string | null;
@@ -36,7 +44,10 @@ export class SandboxRefusedError extends AppError {
   }
 }
 
-type SandboxDeps = Pick<Deps, 'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'scenarios'>;
+type SandboxDeps = Pick<
+  Deps,
+  'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'queues' | 'sandboxDir' | 'scenarios'
+>;
 
 export async function createSandbox(deps: SandboxDeps, audit: AuditContext, input: NewSandbox): Promise<TenantRecord> {
   const slug = parseSlug(input.slug);
@@ -53,7 +64,7 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
   if (input.scenario && !scenario) throw new SandboxRefusedError('scenario', 'sandbox:scenario_unknown');
   if (scenario?.templates && !scenario.templates.includes(template.slug))
     throw new SandboxRefusedError('scenario', 'sandbox:scenario_template');
-  const expiresAt = new Date(Date.now() + input.days * 86_400_000);
+  const expiresAt = input.expiresAt ?? new Date(Date.now() + input.days * 86_400_000);
   const record = await deps.provisioning.create(slug, {
     from: template.slug,
     demo: deps.demoData,
@@ -72,5 +83,10 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
       });
     },
   });
+  const tenant = deps.tenancy.handleFor(record);
+  if (!tenant) throw new ProvisioningError(`Sandbox "${slug}" has no config`);
+  await tenantArchives(deps.tenancy, deps.keys).exportTenant(tenant, sandboxSnapshot(deps.sandboxDir, slug));
+  await ensureTenantSchedules(deps.queues, tenant);
+  await planSandboxExpiry(deps.queues, slug, expiresAt);
   return record;
 }

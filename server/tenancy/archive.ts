@@ -156,9 +156,16 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
 
   /**
    * Recreates the archived tenant in this platform (optionally in the database `placement`
-   * names). Refuses when the slug is already registered here.
+   * names). Refuses when the slug is already registered here, unless `replace` is given:
+   * `replace` restores over the tenant registered under the archive's slug, whose registry row is
+   * kept as it is (kind, sandbox class, clock, placement, status; `placement` is then ignored)
+   * while its schema is dropped and recreated from the archive in one transaction, so a failed
+   * restore leaves the tenant as it was (a training sandbox's reset to its start).
    */
-  async function restoreTenant(file: string, options: { placement?: string | null } = {}): Promise<ArchiveManifest> {
+  async function restoreTenant(
+    file: string,
+    options: { placement?: string | null; replace?: boolean } = {},
+  ): Promise<ArchiveManifest> {
     const work = await mkdtemp(path.join(os.tmpdir(), 'tenant-restore-'));
     try {
       await tar.extract({ file, cwd: work, strict: true });
@@ -168,32 +175,37 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
       const manifest = parsed.data;
       const slug = parseSlug(manifest.slug);
       if (!slug) throw new ProvisioningError(`${file}: invalid slug in manifest`);
-      if (await tenancy.registry.findNow(slug)) {
+      const existing = await tenancy.registry.findNow(slug);
+      if (existing && !options.replace) {
         throw new ProvisioningError(`Tenant "${slug}" already exists here; drop it first or restore elsewhere`);
       }
+      if (!existing && options.replace) throw new ProvisioningError(`No tenant "${slug}" to restore over`);
       const migrations = await loadMigrations('tenant');
       const known = new Set(migrations.map((m) => m.name));
       const unknown = manifest.migrations.filter((m) => !known.has(m));
       if (unknown.length > 0) {
         throw new ProvisioningError(`${file}: made by a newer version (unknown migrations ${unknown.join(', ')})`);
       }
-      const placement = options.placement === undefined ? null : options.placement;
+      const placement = existing ? existing.placement : (options.placement ?? null);
       tenancy.databaseFor(placement);
       // Restoring recreates a schema: the owner role's work.
       const { db, grantTo } = await tenancy.migrationTarget(placement);
-      await tenancy.registry.insert({
-        slug,
-        schemaName: schemaFor(slug),
-        placement,
-        templateSlug: manifest.templateSlug,
-        demoData: manifest.demoData,
-      });
+      if (!existing) {
+        await tenancy.registry.insert({
+          slug,
+          schemaName: schemaFor(slug),
+          placement,
+          templateSlug: manifest.templateSlug,
+          demoData: manifest.demoData,
+        });
+      }
       try {
-        const handle = tenancy.handleFor((await tenancy.registry.find(slug))!);
+        const handle = tenancy.handleFor((await tenancy.registry.findNow(slug))!);
         if (!handle) throw new ProvisioningError(`Tenant "${slug}" has no config here (tenants/${slug}.yaml)`);
         await migrateSchema(db, handle.schema, migrations, {
           grantTo,
           upTo: new Set(manifest.migrations),
+          replace: Boolean(existing),
           beforeCommit: async (tx) => {
             await bindTransaction(tx, handle);
             await loadRows(tx, work, manifest);
@@ -209,13 +221,13 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
           },
         });
         await tenancy.registry.update(slug, {
-          status: manifest.status,
+          ...(existing ? {} : { status: manifest.status }),
           migrationVersion: outcome.version,
           migrationState: 'ok',
           migrationError: null,
         });
       } catch (error) {
-        await tenancy.registry.remove(slug);
+        if (!existing) await tenancy.registry.remove(slug);
         throw error;
       }
       return manifest;

@@ -65,7 +65,8 @@ export function latestVersion(migrations: Migration[]): string | null {
 /**
  * Applies the pending migrations to `schema` in one transaction: all of them, or none. Concurrent
  * runs on the same schema queue behind an advisory lock. `upTo` limits the run to a known ledger
- * (restoring an archive made by an older version). `db` connects as the owner role; `grantTo`
+ * (restoring an archive made by an older version); `replace` drops the schema first, in the same
+ * transaction (restoring over a tenant). `db` connects as the owner role; `grantTo`
  * names the application role, granted its privileges on every table before commit, whatever
  * was applied (db/roles.ts).
  */
@@ -75,6 +76,7 @@ export async function migrateSchema(
   migrations: Migration[],
   options: {
     upTo?: ReadonlySet<string>;
+    replace?: boolean;
     beforeCommit?: (tx: Knex.Transaction) => Promise<void>;
     grantTo?: string;
   } = {},
@@ -83,6 +85,7 @@ export async function migrateSchema(
   return db.transaction(async (tx) => {
     // One round trip: lock, schema, binding and ledger (the schema name was checked above).
     await tx.raw(`select pg_advisory_xact_lock(hashtext('migrate:${schema}'));
+      ${options.replace ? `drop schema if exists ${schema} cascade;` : ''}
       create schema if not exists ${schema};
       select set_config('search_path', '${schema}', true);
       create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`);

@@ -219,6 +219,19 @@ export function tenantRegistry(primary: Knex) {
       found.delete(slug);
       return updated[0] ? toRecord(updated[0]) : undefined;
     },
+    /**
+     * Puts a sandbox's clock back on the real time: only its reset does, with the data of its start
+     * restored, so no record is left dated in its future. Undefined when the tenant is not a sandbox.
+     */
+    async resetClock(slug: string): Promise<TenantRecord | undefined> {
+      found.delete(slug);
+      const updated: Row[] = await table()
+        .where({ slug, kind: 'sandbox' })
+        .update({ clock_offset_ms: '0', updated_at: primary.fn.now() as unknown as Date })
+        .returning('*');
+      found.delete(slug);
+      return updated[0] ? toRecord(updated[0]) : undefined;
+    },
     /** Sandboxes past their expiry, for the expiry job. */
     async expiredSandboxes(at: Date): Promise<TenantRecord[]> {
       return (await table().where({ kind: 'sandbox' }).andWhere('expires_at', '<=', at).orderBy('slug')).map(toRecord);
