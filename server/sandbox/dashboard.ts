@@ -3,7 +3,9 @@
  * one sandbox's class, clock and notices. Nothing here is a partner's: a slug that names a partner
  * is not found.
  */
+import type { AuditContext } from '../audit/trail.js';
 import type { Deps } from '../deps.js';
+import { recentEmails, type OutboxEmail } from '../mail/read.js';
 import { NotFoundError } from '../http/errors.js';
 import type { StaffMember } from '../platform/staff.js';
 import type { TenantRecord } from '../tenancy/registry.js';
@@ -13,6 +15,19 @@ import { now } from '../time/clock.js';
 import { EXERCISE_ROLES, traineeEmail } from './trainees.js';
 
 type DashboardDeps = Pick<Deps, 'tenancy'>;
+
+/** The e-mails the sandbox kept (none leaves it), for its trainer; each reading is in its trail. */
+export function sandboxMail(
+  deps: Pick<Deps, 'audit'>,
+  audit: AuditContext,
+  tenant: TenantHandle,
+): Promise<OutboxEmail[]> {
+  return inTenant(tenant, async (tx) => {
+    const emails = await recentEmails(tx);
+    await deps.audit.record(tx, tenant, audit, { action: 'platform.outbox-read', summary: { emails: emails.length } });
+    return emails;
+  });
+}
 
 /** Whether `staff` runs this sandbox: its trainer, or any operator. */
 export function runs(staff: StaffMember, record: TenantRecord): boolean {

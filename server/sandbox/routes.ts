@@ -15,13 +15,16 @@ import { isLanguage, LANGUAGES, NATIVE_NAMES, type Language } from '../i18n/lang
 import { textIn } from '../i18n/localized-fields.js';
 import { requireStaff, staffActor } from '../platform/staff-steps.js';
 import { localDateTime } from '../procurement/notices/schema.js';
-import { SLUG_PATTERN } from '../tenancy/slug.js';
+import type { TenantConfigs } from '../tenancy/configs.js';
+import { parseSlug, SLUG_PATTERN } from '../tenancy/slug.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { moveSandboxClock, type ClockTarget } from './clock.js';
 import { runSandbox, sandboxesOf, sandboxState } from './dashboard.js';
 import { classProgress } from './progress.js';
 import { sendHandoutPdf } from './handout.js';
+import { sandboxMail } from './dashboard.js';
+import { resetSandbox } from './reset.js';
 import { createSandbox, DEFAULT_SANDBOX_DAYS, MAX_SANDBOX_DAYS } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -46,10 +49,19 @@ const SandboxForm = z.object({
 const SandboxParams = z.object({ slug: z.string().regex(SLUG_PATTERN) });
 const HOURLY_STEPS = [1];
 const DAILY_STEPS = [1, 3, 7];
+/** A reset undoes the class's work: the trainer ticks that they mean it. */
+const ResetForm = z.object({ confirm: z.literal('yes', { error: 'sandbox:reset_confirm_required' }) });
 const ClockForm = z.object({
   move: z.string().regex(/^(hours:\d{1,3}|days:\d{1,3}|date|(deadline|opening):[0-9a-f-]{36})$/),
   at: z.string().optional(),
 });
+
+/** The partner a sandbox was made from, named in the reader's language. */
+function templateName(configs: TenantConfigs, tenant: TenantHandle, lng: Language): string {
+  const slug = parseSlug(tenant.sandbox?.template ?? '');
+  const template = slug ? configs.get(slug) : undefined;
+  return template ? (template.names[lng] ?? template.names.en ?? template.slug) : tenant.slug;
+}
 
 /** A sandbox named in the reader's language, or its slug. */
 const nameOf = (tenant: TenantHandle, lng: Language) => tenantDisplayName(tenant, lng);
@@ -78,7 +90,7 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
       sandboxes: sandboxes.map((s) => ({
         slug: s.slug,
         name: nameOf(s, req.lng),
-        template: s.config.names[req.lng] ?? s.slug,
+        template: templateName(deps.tenancy.configs, s, req.lng),
         trainees: s.sandbox?.trainees,
         clockText: timeText(req, s, new Date(Date.now() + (s.clock.kind === 'offset' ? s.clock.ms : 0))),
         expiresText: s.sandbox ? timeText(req, s, s.sandbox.expiresAt) : '',
@@ -103,12 +115,13 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
       title: req.t('sandbox:dashboard_title', { name: nameOf(tenant, lng) }),
       slug: tenant.slug,
       madeFrom: req.t('sandbox:made_from', {
-        template: tenant.config.names[lng] ?? tenant.config.slug,
+        template: templateName(deps.tenancy.configs, tenant, lng),
         count: tenant.sandbox?.trainees ?? 0,
       }),
       expires: tenant.sandbox
         ? req.t('sandbox:expires', { date: timeText(req, tenant, tenant.sandbox.expiresAt) })
         : '',
+      resetDone: req.query.reset === '1',
       clockNow: req.t(req.query.moved === '1' ? 'sandbox:clock_moved' : 'sandbox:clock_now', {
         time: timeText(req, tenant, state.at),
       }),
@@ -207,6 +220,36 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
       const tenant = await runSandbox(deps, req.staff!, String(req.params.slug));
       await sendHandoutPdf(deps, staffActor(req).audit, tenant, req, res);
     },
+  );
+  router.get(
+    '/platform/sandboxes/:slug/outbox',
+    trainers,
+    validate({ params: SandboxParams }),
+    async (req: Request, res: Response) => {
+      const tenant = await runSandbox(deps, req.staff!, String(req.params.slug));
+      const emails = await sandboxMail(deps, staffActor(req).audit, tenant);
+      res.render('mail/outbox', {
+        title: req.t('sandbox:outbox_link'),
+        tenantName: nameOf(tenant, req.lng),
+        onDesk: true,
+        backHref: `/platform/sandboxes/${tenant.slug}`,
+        backText: req.t('sandbox:dashboard_title', { name: nameOf(tenant, req.lng) }),
+        emails,
+      });
+    },
+  );
+  router.post(
+    '/platform/sandboxes/:slug/reset',
+    trainers,
+    csrf.protect,
+    csrf.token,
+    validate({ params: SandboxParams, body: ResetForm }),
+    async (req: Request, res: Response) => {
+      const tenant = await runSandbox(deps, req.staff!, String(req.params.slug));
+      await resetSandbox(deps, staffActor(req).audit, tenant.slug);
+      res.redirect(303, `/platform/sandboxes/${tenant.slug}?reset=1`);
+    },
+    showFormAgain(dashboard),
   );
   router.post(
     '/platform/sandboxes/:slug/clock',

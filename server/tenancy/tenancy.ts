@@ -133,7 +133,7 @@ export class Tenancy {
       db: this.databaseFor(record.placement),
       clock: this.clockOf(record),
       kind: record.kind,
-      ...(record.sandbox ? { sandbox: record.sandbox } : {}),
+      ...(record.sandbox ? { sandbox: { ...record.sandbox, template: record.templateSlug } } : {}),
     };
   }
 

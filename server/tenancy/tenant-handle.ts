@@ -31,6 +31,6 @@ export interface TenantHandle {
   clock: Clock;
   /** A partner government's portal, or a training sandbox (never mistaken for one: banner, no mail sent). */
   kind: TenantKind;
-  /** A sandbox's class; absent for a partner. */
-  sandbox?: SandboxClass;
+  /** A sandbox's class and the partner it was made from; absent for a partner. */
+  sandbox?: SandboxClass & { template: string | null };
 }

@@ -37,6 +37,13 @@ describe("the trainer's sandbox pages", () => {
   });
   after(() => platform.close());
 
+  /** The trainer's session, signed in once: a TOTP step serves two sign-ins, a third waits 30 s. */
+  let trainerSession: Awaited<ReturnType<typeof signIn>> | undefined;
+  async function asTrainer() {
+    trainerSession ??= await signIn(trainer);
+    return trainerSession;
+  }
+
   async function signIn(email: string) {
     const agent = request.agent(app);
     const form = await agent.get('/platform/login').expect(200);
@@ -49,7 +56,7 @@ describe("the trainer's sandbox pages", () => {
   }
 
   it('lets a trainer create a sandbox from a form, refusing a bad name with the form kept', async () => {
-    const { agent, landing } = await signIn(trainer);
+    const { agent, landing } = await asTrainer();
     assert.equal(landing, '/platform/sandboxes');
     const page = await agent.get('/platform/sandboxes?lng=en').expect(200);
     assert.match(page.text, /Training sandboxes/);
@@ -80,7 +87,7 @@ describe("the trainer's sandbox pages", () => {
   });
 
   it('moves the clock forward from the dashboard, and refuses a time in its past with the reason', async () => {
-    const { agent } = await signIn(trainer);
+    const { agent } = await asTrainer();
     const dashboard = await agent.get(`/platform/sandboxes/${slug}?lng=en`).expect(200);
     await agent
       .post(`/platform/sandboxes/${slug}/clock?lng=en`)
@@ -99,7 +106,7 @@ describe("the trainer's sandbox pages", () => {
   });
 
   it("prints the trainees' sign-in sheet, and the sandbox's trail records that its passwords were opened", async () => {
-    const { agent } = await signIn(trainer);
+    const { agent } = await asTrainer();
     const pdf = await agent
       .get(`/platform/sandboxes/${slug}/handout.pdf?lng=ckb`)
       .buffer(true)
@@ -117,6 +124,27 @@ describe("the trainer's sandbox pages", () => {
     );
     assert.equal(entry?.summary.trainees, 3);
     assert.equal(entry?.summary.language, 'ckb');
+  });
+
+  it("shows the sandbox's kept e-mails to its trainer, and resets it only when the trainer confirms", async () => {
+    const { agent } = await asTrainer();
+    const outbox = await agent.get(`/platform/sandboxes/${slug}/outbox?lng=en`).expect(200);
+    assert.match(outbox.text, /E-mails kept in the sandbox/);
+    const dashboard = await agent.get(`/platform/sandboxes/${slug}?lng=en`).expect(200);
+    const unconfirmed = await agent
+      .post(`/platform/sandboxes/${slug}/reset?lng=en`)
+      .type('form')
+      .send({ _csrf: csrfFrom(dashboard.text) })
+      .expect(422);
+    assert.match(unconfirmed.text, /Tick the box to confirm the reset/);
+    await agent
+      .post(`/platform/sandboxes/${slug}/reset?lng=en`)
+      .type('form')
+      .send({ _csrf: csrfFrom(unconfirmed.text), confirm: 'yes' })
+      .expect(303);
+    const after = await agent.get(`/platform/sandboxes/${slug}?reset=1&lng=en`).expect(200);
+    assert.match(after.text, /back at its start, on the real time/);
+    assert.match(after.text, /It runs on the real time/);
   });
 
   it('shows the sandbox banner on the sandbox only, never on a partner', async () => {
