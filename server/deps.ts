@@ -16,6 +16,7 @@ import type { JobMetrics } from './jobs/metrics.js';
 import type { JobRelay } from './jobs/outbox.js';
 import type { QueueSystem } from './jobs/queues.js';
 import type { Logger } from './logger.js';
+import type { DemoWorldProgress } from './demo-world/progress.js';
 import type { DeliverySettings } from './mail/delivery.js';
 import type { Mailer } from './mail/outbox.js';
 import type { StaffDirectory } from './platform/staff.js';
@@ -61,4 +62,6 @@ export interface Deps {
   provisioning: Provisioning;
   /** Demo accounts with the published password go into new tenants (the embedded default only). */
   demoData: boolean;
+  /** The demo worlds being built after the first start (the home page says so meanwhile). */
+  demoWorld: DemoWorldProgress;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { i18n } from 'i18next';
 import { AuditSealer } from './audit/sealer.js';
 import { AuditTrail } from './audit/trail.js';
+import { DemoWorldProgress } from './demo-world/progress.js';
 import type { Platform } from './bootstrap.js';
 import type { Deps } from './deps.js';
 import { loginService } from './identity/login.js';
@@ -75,6 +76,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     outboxPage: config.outboxPage,
     provisioning: platform.provisioning,
     demoData: config.demoData,
+    demoWorld: new DemoWorldProgress(),
     async close() {
       await sealer.close();
       await sessions.close();

@@ -40,9 +40,12 @@ async function claim(deps: WorldDeps, tenant: TenantHandle): Promise<boolean> {
 }
 
 /** The agencies, officers and suppliers, weeks before the first tender. */
-async function gatherCast(deps: WorldDeps, world: Omit<World, 'cast' | 'steps'>): Promise<Cast> {
+async function gatherCast(
+  deps: WorldDeps,
+  world: Omit<World, 'cast' | 'steps'>,
+  accounts: NonNullable<Awaited<ReturnType<typeof demoAccounts>>>,
+): Promise<Cast> {
   const { tenant, time, content } = world;
-  const accounts = await demoAccounts(tenant, time.at(-80, '08:00'));
   const officers = [accounts.officer];
   for (const [i, agency] of content.agencies.entries())
     officers.push(await addAgency(deps, tenant, accounts.admin, agency, time.at(-80, `08:${10 + i * 10}`)));
@@ -66,9 +69,13 @@ export async function buildDemoWorld(
   const started = performance.now();
   const content = worldContentFor(tenant.config.country);
   if (!content) return { built: false, reason: 'no demo world for this country' };
+  const time = new Timeline(tenant.config, realNow);
+  // The world is acted by the demo accounts: a tenant without them (DEMO_DATA=false) gets none.
+  const accounts = await demoAccounts(tenant, time.at(-80, '08:00'));
+  if (!accounts) return { built: false, reason: 'no demo accounts' };
   if (!(await claim(deps, tenant))) return { built: false, reason: 'already built' };
-  const base = { deps, svc: procurementServices(deps), tenant, time: new Timeline(tenant.config, realNow), content };
-  const world: World = { ...base, cast: await gatherCast(deps, base), steps: [] };
+  const base = { deps, svc: procurementServices(deps), tenant, time, content };
+  const world: World = { ...base, cast: await gatherCast(deps, base, accounts), steps: [] };
   TENDER_KEYS.forEach((key, i) => tenderSteps(world, key, i));
   await runSteps(world);
   const ms = Math.round(performance.now() - started);

@@ -57,14 +57,22 @@ async function sessionUser(tx: Knex.Transaction, slug: string, email: string): P
   return toSessionUser(slug, row);
 }
 
-/** The demo accounts seed.ts made, read at `at`. */
+/** The demo accounts seed.ts made, read at `at`; undefined in a tenant without demo data. */
 export function demoAccounts(tenant: TenantHandle, at: Date) {
   const slug = tenant.slug;
-  return inTenant(tenantAt(tenant, at), async (tx) => ({
-    admin: await sessionUser(tx, slug, demoEmail(slug, 'tenant-admin')),
-    officer: await sessionUser(tx, slug, demoEmail(slug, 'officer')),
-    supplier: await sessionUser(tx, slug, demoEmail(slug, 'supplier')),
-  }));
+  return inTenant(tenantAt(tenant, at), async (tx) => {
+    if (
+      !(await tx('users')
+        .where({ email: demoEmail(slug, 'officer') })
+        .first('id'))
+    )
+      return undefined;
+    return {
+      admin: await sessionUser(tx, slug, demoEmail(slug, 'tenant-admin')),
+      officer: await sessionUser(tx, slug, demoEmail(slug, 'officer')),
+      supplier: await sessionUser(tx, slug, demoEmail(slug, 'supplier')),
+    };
+  });
 }
 
 /** A new agency by the tenant administrator, and its officer (a demo account). */
