@@ -16,7 +16,7 @@ import type { JobMetrics } from './jobs/metrics.js';
 import type { JobRelay } from './jobs/outbox.js';
 import type { QueueSystem } from './jobs/queues.js';
 import type { Logger } from './logger.js';
-import type { DemoWorldProgress } from './demo-world/progress.js';
+import type { DemoWorldProgress } from './demo-world/status.js';
 import type { DeliverySettings } from './mail/delivery.js';
 import type { Mailer } from './mail/outbox.js';
 import type { StaffDirectory } from './platform/staff.js';

@@ -22,7 +22,7 @@ import { onShutdownSignal } from './shutdown-signals.js';
 import { startJobs, type RunningJobs } from './jobs/system.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
-import { demoWorldTenants } from './demo-world/progress.js';
+import { buildInBackground, demoWorldTenants } from './demo-world/progress.js';
 import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
 
 /** Of SHUTDOWN_TIMEOUT_MS, what closing the queues, pools and embedded database is left after requests. */
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   // The demo worlds of the tenants this first start provisioned, after the server listens: the
   // home pages say they are being built meanwhile. Never for a tenant provisioned otherwise.
-  const demoWorlds = services.demoWorld.buildInBackground(services, demoWorldTenants(config, provisioned));
+  const demoWorlds = buildInBackground(services, demoWorldTenants(config, provisioned));
   // /metrics without a secret, for the internal network only (never publish this port).
   const metricsServer = config.metricsPort
     ? internalMetricsApp(services.metrics.registry).listen(config.metricsPort, config.host)

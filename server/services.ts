@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { i18n } from 'i18next';
 import { AuditSealer } from './audit/sealer.js';
 import { AuditTrail } from './audit/trail.js';
-import { DemoWorldProgress } from './demo-world/progress.js';
+import { DemoWorldProgress } from './demo-world/status.js';
 import type { Platform } from './bootstrap.js';
 import type { Deps } from './deps.js';
 import { loginService } from './identity/login.js';

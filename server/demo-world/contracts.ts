@@ -7,8 +7,7 @@ import { generate } from 'otplib';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../tenancy/seed.js';
 import { tenantAt } from './cast.js';
-import type { TenderState } from './tenders.js';
-import { as, on, type World } from './world.js';
+import { as, on, type TenderState, type World } from './world.js';
 
 interface ContractState {
   id?: string;

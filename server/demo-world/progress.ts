@@ -1,11 +1,13 @@
 /**
- * Which tenants' demo worlds this process is building, for the home page's notice, and the
- * background run that builds them one tenant after another once the server listens.
+ * The background run that builds the demo worlds once the server listens, one tenant after
+ * another (one tenant's transactions at a time leave the pool to the requests), and which tenants
+ * a start builds at all.
  */
 import type { Logger } from '../logger.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { buildDemoWorld } from './build.js';
 import type { WorldDeps } from './cast.js';
+import type { DemoWorldProgress } from './status.js';
 
 /**
  * The tenants whose demo worlds a start builds: those it provisioned itself, in the embedded
@@ -15,34 +17,25 @@ export function demoWorldTenants(config: { embedded: boolean; demoData: boolean 
   return config.embedded && config.demoData ? provisioned : [];
 }
 
-export class DemoWorldProgress {
-  private readonly pending = new Set<string>();
-
-  /** True while the tenant's world is announced or under construction in this process. */
-  building(slug: string): boolean {
-    return this.pending.has(slug);
-  }
-
-  /**
-   * Builds the worlds of `slugs` in the background, in turn (one tenant's transactions at a time
-   * leave the pool to the requests). Resolves when all are done; failures are logged, not thrown.
-   */
-  async buildInBackground(deps: WorldDeps & { tenancy: Tenancy; logger: Logger }, slugs: string[]): Promise<void> {
-    if (slugs.length === 0) return;
-    for (const slug of slugs) this.pending.add(slug);
-    const started = Date.now();
-    for (const slug of slugs) {
-      try {
-        const tenant = await deps.tenancy.resolve(slug);
-        if (!tenant) continue;
-        const outcome = await buildDemoWorld(deps, tenant);
-        deps.logger.info({ tenant: slug, ...outcome }, 'demo world');
-      } catch (error) {
-        deps.logger.error({ tenant: slug, err: error }, 'demo world not built');
-      } finally {
-        this.pending.delete(slug);
-      }
+/** Builds the worlds of `slugs` in turn; resolves when all are done. Failures are logged, not thrown. */
+export async function buildInBackground(
+  deps: WorldDeps & { tenancy: Tenancy; logger: Logger; demoWorld: DemoWorldProgress },
+  slugs: string[],
+): Promise<void> {
+  if (slugs.length === 0) return;
+  deps.demoWorld.announce(slugs);
+  const started = Date.now();
+  for (const slug of slugs) {
+    try {
+      const tenant = await deps.tenancy.resolve(slug);
+      if (!tenant) continue;
+      const outcome = await buildDemoWorld(deps, tenant);
+      deps.logger.info({ tenant: slug, ...outcome }, 'demo world');
+    } catch (error) {
+      deps.logger.error({ tenant: slug, err: error }, 'demo world not built');
+    } finally {
+      deps.demoWorld.done(slug);
     }
-    deps.logger.info({ tenants: slugs.length, ms: Date.now() - started }, 'demo worlds complete');
   }
+  deps.logger.info({ tenants: slugs.length, ms: Date.now() - started }, 'demo worlds complete');
 }

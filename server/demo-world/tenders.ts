@@ -7,11 +7,10 @@
 import { amountInMinorUnits } from '../procurement/plans/schema.js';
 import { addendumSchema } from '../procurement/notices/addenda.js';
 import { noticeDraftSchema } from '../procurement/notices/schema.js';
-import type { SessionUser } from '../identity/users.js';
-import type { TenderContent, TenderKey } from './content/types.js';
+import type { TenderKey } from './content/types.js';
 import { demoPdf } from './documents.js';
 import { contractSteps } from './contracts.js';
-import { as, on, roundedShare, type World } from './world.js';
+import { as, on, roundedShare, type TenderState, type World } from './world.js';
 
 /** Publication and deadline, in days from the start day (the deadline moves to a working day). */
 const SCHEDULE: Record<Exclude<TenderKey, 'prespec'>, { published: number; deadline: number }> = {
@@ -55,20 +54,6 @@ const BIDS: Record<Exclude<TenderKey, 'prespec'>, [number, number][]> = {
     [2, 0.91],
   ],
 };
-
-/** What a tender's steps share as they run: the ids the services answer. */
-export interface TenderState {
-  key: TenderKey;
-  content: TenderContent;
-  officer: SessionUser;
-  estimated: number;
-  planId?: string;
-  noticeId?: string;
-  retenderId?: string;
-  awardId?: string;
-  amount?: number;
-  winner?: SessionUser;
-}
 
 const BID_SECURITY_PERCENT = 5;
 

@@ -8,7 +8,7 @@ import type { Actor } from '../identity/actor.js';
 import type { SessionUser } from '../identity/users.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { actorAt, type Cast, type WorldDeps } from './cast.js';
-import type { WorldContent } from './content/types.js';
+import type { TenderContent, TenderKey, WorldContent } from './content/types.js';
 import type { ProcurementServices } from './services.js';
 import type { Timeline } from './timeline.js';
 
@@ -54,4 +54,18 @@ export const as = (world: World, user: SessionUser | undefined, at: Date): Actor
 export function roundedShare(world: World, minor: number, fraction: number): number {
   const unit = 10 ** currencyDigits(world.tenant.config.currency) * 1000;
   return Math.round((minor * fraction) / unit) * unit;
+}
+
+/** What a tender's steps share as they run: the ids the services answer. */
+export interface TenderState {
+  key: TenderKey;
+  content: TenderContent;
+  officer: SessionUser;
+  estimated: number;
+  planId?: string;
+  noticeId?: string;
+  retenderId?: string;
+  awardId?: string;
+  amount?: number;
+  winner?: SessionUser;
 }
