@@ -132,7 +132,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     },
   );
   pages.use(
-    homePages(),
+    homePages(services),
     loginRoutes(services, passport, csrf),
     accountRoutes(services, csrf),
     passwordRoutes(services, csrf),

@@ -16,6 +16,7 @@ import type { JobMetrics } from './jobs/metrics.js';
 import type { JobRelay } from './jobs/outbox.js';
 import type { QueueSystem } from './jobs/queues.js';
 import type { Logger } from './logger.js';
+import type { DemoWorldProgress } from './demo-world/status.js';
 import type { DeliverySettings } from './mail/delivery.js';
 import type { Mailer } from './mail/outbox.js';
 import type { StaffDirectory } from './platform/staff.js';
@@ -66,4 +67,6 @@ export interface Deps {
   scenarios: Scenarios;
   /** Where training sandboxes keep their archives (DATA_DIR/sandboxes): the snapshot a reset restores. */
   sandboxDir: string;
+  /** The demo worlds being built after the first start (the home page says so meanwhile). */
+  demoWorld: DemoWorldProgress;
 }

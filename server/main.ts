@@ -22,6 +22,7 @@ import { onShutdownSignal } from './shutdown-signals.js';
 import { startJobs, type RunningJobs } from './jobs/system.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
+import { buildInBackground, demoWorldTenants } from './demo-world/progress.js';
 import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
 
 /** Of SHUTDOWN_TIMEOUT_MS, what closing the queues, pools and embedded database is left after requests. */
@@ -32,9 +33,9 @@ async function main(): Promise<void> {
   const platform = await bootPlatform();
   const { config, logger, tenancy } = platform;
   if (config.env === 'production') await assertApplicationRole(platform.databases.primary);
-  if (config.embedded) {
-    await ensureConfiguredTenants(tenancy, platform.provisioning, { demo: config.demoData, logger });
-  }
+  const provisioned = config.embedded
+    ? await ensureConfiguredTenants(tenancy, platform.provisioning, { demo: config.demoData, logger })
+    : [];
   // The pseudo-locale en-XA (?lng=en-XA) exists in development only.
   const i18n = await createI18n(undefined, { pseudo: config.env === 'development' });
   const queues = openQueues({
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host);
   const web = gracefulServer(server);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  // The demo worlds of the tenants this first start provisioned, after the server listens: the
+  // home pages say they are being built meanwhile. Never for a tenant provisioned otherwise.
+  const demoWorlds = buildInBackground(services, demoWorldTenants(config, provisioned));
   // /metrics without a secret, for the internal network only (never publish this port).
   const metricsServer = config.metricsPort
     ? internalMetricsApp(services.metrics.registry).listen(config.metricsPort, config.host)
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
   onShutdownSignal((signal) => void stop(signal), config.shutdownTimeoutMs);
   if (config.runWorkerInWeb) jobs = startJobs(services, queues, jobRegistry(services), { workers: true });
   else services.relay.start();
-  await jobs;
+  await Promise.all([jobs, demoWorlds]);
 }
 
 function printWelcome(base: string, demo: boolean, slugs: string[]): void {

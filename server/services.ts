@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { i18n } from 'i18next';
 import { AuditSealer } from './audit/sealer.js';
 import { AuditTrail } from './audit/trail.js';
+import { DemoWorldProgress } from './demo-world/status.js';
 import type { Platform } from './bootstrap.js';
 import type { Deps } from './deps.js';
 import { loginService } from './identity/login.js';
@@ -78,6 +79,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     demoData: config.demoData,
     scenarios: loadScenarios(),
     sandboxDir: path.join(config.dataDir, 'sandboxes'),
+    demoWorld: new DemoWorldProgress(),
     async close() {
       await sealer.close();
       await sessions.close();

@@ -1,14 +1,16 @@
 /** A tenant's home page, its help and privacy pages, and its branding stylesheet. */
 import { Router } from 'express';
+import type { Deps } from '../deps.js';
 import { publicRoute } from '../identity/policy.js';
 import { readFrontPage } from './front-page.js';
 import { brandingCss, helpPageModel, homePageModel, privacyPageModel } from './view.js';
 
-export function homePages(): Router {
+export function homePages(deps: Pick<Deps, 'demoWorld'>): Router {
   const router = Router();
 
   router.get('/', publicRoute, async (req, res) => {
-    res.render('home/tenant', homePageModel(req, await readFrontPage(req.actor)));
+    const page = homePageModel(req, await readFrontPage(req.actor));
+    res.render('home/tenant', { ...page, demoWorldBuilding: deps.demoWorld.building(req.actor.tenant.slug) });
   });
 
   router.get('/help', publicRoute, (req, res) => {

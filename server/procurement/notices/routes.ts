@@ -10,6 +10,7 @@ import { LenientFilter, lenientFilter } from './filter.js';
 import { parsedQuery } from '../../http/validate.js';
 import { publicView, searchNotices } from './public.js';
 import { questionsService } from './questions.js';
+import { noticeStages } from './stages.js';
 import { AnswerForm, QuestionForm } from './schema.js';
 
 export function noticePages(services: Pick<Deps, 'audit' | 'mailer' | 'limits'>, csrf: Csrf): Router {
@@ -19,11 +20,16 @@ export function noticePages(services: Pick<Deps, 'audit' | 'mailer' | 'limits'>,
   router.get('/notices', publicRoute, services.limits.perAddress('public-search'), lenientFilter, async (req, res) => {
     const filter = parsedQuery(req, LenientFilter);
     const found = await searchNotices(req.actor, { ...filter, lng: req.lng });
+    const stages = await noticeStages(
+      req.actor,
+      found.notices.map((n) => n.id),
+      req.t,
+    );
     res.render('notices/list', {
       title: req.t('notices:title'),
       q: filter.q ?? '',
       canSaveSearch: can(req.user, 'alerts:manage-own'),
-      notices: found.notices.map((n) => publicView(req, n)),
+      notices: found.notices.map((n) => ({ ...publicView(req, n), stageLabel: stages.get(n.id) })),
       next: found.nextPage ?? undefined,
       previous: found.previousPage ?? undefined,
     });

@@ -1,0 +1,115 @@
+/** Korea's demo world: Korean first, English beside it; amounts in KRW. */
+import type { WorldContent } from './types.js';
+
+export const KOREA: WorldContent = {
+  agencies: [
+    { code: 'MOHW', name: { ko: '보건복지부', en: 'Ministry of Health and Welfare' }, officer: '김민준' },
+    {
+      code: 'MOLIT',
+      name: { ko: '국토교통부', en: 'Ministry of Land, Infrastructure and Transport' },
+      officer: '이서연',
+    },
+  ],
+  suppliers: [
+    {
+      registrationNo: '214-81-10231',
+      legalName: { ko: '한빛상사 주식회사', en: 'Hanbit Trading Co., Ltd.' },
+      representative: '박지훈',
+      address: '서울특별시 중구 세종대로 110',
+      phone: '+82 2 111 2233',
+    },
+    {
+      registrationNo: '120-86-10487',
+      legalName: { ko: '누리정보기술 주식회사', en: 'Nuri Information Technology Inc.' },
+      representative: '최수아',
+      address: '대전광역시 서구 청사로 189',
+      phone: '+82 42 222 3344',
+    },
+    {
+      registrationNo: '605-81-10912',
+      legalName: { ko: '동해산업 주식회사', en: 'Donghae Industrial Co., Ltd.' },
+      representative: '정도윤',
+      address: '부산광역시 해운대구 센텀중앙로 55',
+      phone: '+82 51 333 4455',
+    },
+    {
+      registrationNo: '312-81-11305',
+      legalName: { ko: '세움건설 주식회사', en: 'Seum Construction Co., Ltd.' },
+      representative: '강하은',
+      address: '세종특별자치시 한누리대로 2130',
+      phone: '+82 44 444 5566',
+    },
+  ],
+  tenders: {
+    prespec: {
+      plan: { ko: '병원 영상장비 구매 계획', en: 'Hospital imaging equipment plan' },
+      title: { ko: '국립병원 디지털 엑스선 장비 구매', en: 'Digital X-ray units for national hospitals' },
+      category: 'goods',
+      estimated: '320000000',
+      agency: 0,
+    },
+    open: {
+      plan: { ko: '사무용 가구 구매 계획', en: 'Office furniture plan' },
+      title: { ko: '정부세종청사 사무용 가구 구매', en: 'Office furniture for the Sejong government complex' },
+      category: 'goods',
+      estimated: '86000000',
+      agency: 0,
+    },
+    failed: {
+      plan: { ko: '청사 청소용역 계획', en: 'Building cleaning plan' },
+      title: { ko: '청사 청소용역', en: 'Cleaning services for the government building' },
+      category: 'services',
+      estimated: '54000000',
+      agency: 0,
+    },
+    evaluation: {
+      plan: { ko: '업무용 노트북 구매 계획', en: 'Laptop computers plan' },
+      title: { ko: '업무용 노트북 컴퓨터 구매', en: 'Laptop computers for office work' },
+      category: 'ict',
+      estimated: '92000000',
+      agency: 0,
+    },
+    awarded: {
+      plan: { ko: '관용차량 유류 구매 계획', en: 'Official vehicle fuel plan' },
+      title: { ko: '관용차량 유류 공급', en: 'Fuel supply for official vehicles' },
+      category: 'goods',
+      estimated: '78000000',
+      agency: 0,
+    },
+    contracted: {
+      plan: { ko: '국도 보수공사 계획', en: 'National road repair plan' },
+      title: { ko: '국도 제3호선 포장 보수공사', en: 'Resurfacing of national route 3' },
+      category: 'works',
+      estimated: '95000000',
+      agency: 2,
+      deliverable: '포장 보수 2.5 km',
+    },
+    delivered: {
+      plan: { ko: '복합기 및 용지 구매 계획', en: 'Printers and paper plan' },
+      title: { ko: '복합기 및 복사용지 구매', en: 'Multifunction printers and copy paper' },
+      category: 'goods',
+      estimated: '45000000',
+      agency: 0,
+      deliverable: '복합기 설치 및 용지 납품',
+    },
+    paid: {
+      plan: { ko: '보건소 의료소모품 구매 계획', en: 'Health centre medical supplies plan' },
+      title: { ko: '보건소 일회용 의료소모품 구매', en: 'Disposable medical supplies for public health centres' },
+      category: 'goods',
+      estimated: '63000000',
+      agency: 1,
+      deliverable: '보건소 12곳 의료소모품 납품',
+    },
+  },
+  texts: {
+    disclosure: '사전규격: 디지털 엑스선 장비 6대, 무상 유지보수 3년, 의료진 교육 포함.',
+    comment: '재제조(리퍼비시) 장비도 제안할 수 있는지 확인 부탁드립니다.',
+    reply: '신품만 허용됩니다. 최종 규격서에 명시하겠습니다.',
+    question: '책상 색상을 견본과 다르게 제안해도 됩니까?',
+    answer: '동일한 품질이라면 월넛 또는 회색도 허용됩니다.',
+    addendum: '정정공고 1: 수량표 변경 (책상 35개 → 40개).',
+    review: '적격심사 서류가 모두 갖추어졌고 유사 납품실적이 충분합니다.',
+    depositIssuer: '서울보증보험',
+    deliveryNote: '화물차 1대 납품 (운송장 4711)',
+  },
+};

@@ -1,0 +1,264 @@
+/**
+ * The tenders of a demo world, each taken to its state by the services: plan entry, draft,
+ * documents, publication, questions, addenda, sealed bids, opening, review and award. What comes
+ * after the award (contract, delivery, payment) is in contracts.ts. Days are counted from the start
+ * day; deadlines fall on working days and everything else follows from them.
+ */
+import { amountInMinorUnits } from '../procurement/plans/schema.js';
+import { addendumSchema } from '../procurement/notices/addenda.js';
+import { noticeDraftSchema } from '../procurement/notices/schema.js';
+import type { TenderKey } from './content/types.js';
+import { demoPdf } from './documents.js';
+import { contractSteps } from './contracts.js';
+import { as, on, roundedShare, type TenderState, type World } from './world.js';
+
+/** Publication and deadline, in days from the start day (the deadline moves to a working day). */
+const SCHEDULE: Record<Exclude<TenderKey, 'prespec'>, { published: number; deadline: number }> = {
+  paid: { published: -62, deadline: -46 },
+  delivered: { published: -56, deadline: -40 },
+  contracted: { published: -50, deadline: -34 },
+  awarded: { published: -35, deadline: -19 },
+  failed: { published: -30, deadline: -14 },
+  evaluation: { published: -24, deadline: -8 },
+  open: { published: -6, deadline: 12 },
+};
+
+/** Who bids (suppliers by index: 0 is the demo supplier) and at what share of the estimated price. */
+const BIDS: Record<Exclude<TenderKey, 'prespec'>, [number, number][]> = {
+  paid: [
+    [1, 0.92],
+    [3, 0.94],
+    [0, 0.97],
+  ],
+  delivered: [
+    [0, 0.93],
+    [2, 0.96],
+  ],
+  contracted: [
+    [3, 0.91],
+    [1, 0.95],
+  ],
+  awarded: [
+    [2, 0.92],
+    [0, 0.95],
+    [3, 0.97],
+  ],
+  failed: [[3, 0.96]],
+  evaluation: [
+    [0, 0.97],
+    [1, 0.93],
+    [2, 0.95],
+  ],
+  open: [
+    [1, 0.94],
+    [2, 0.91],
+  ],
+};
+
+const BID_SECURITY_PERCENT = 5;
+
+function draftOf(world: World, t: TenderState, deadline: number) {
+  const c = world.tenant.config;
+  const titles = Object.fromEntries(Object.entries(t.content.title).map(([lng, v]) => [`title_${lng}`, v]));
+  return noticeDraftSchema(c.locales.supported, c.locales.default, c.currency, c.timeZone).parse({
+    ...titles,
+    planEntryId: t.planId,
+    category: t.content.category,
+    competition: 'domestic',
+    method: 'open',
+    evaluationMethod: 'lowest-price',
+    estimatedPrice: t.content.estimated,
+    bidSecurityPercent: BID_SECURITY_PERCENT,
+    submissionDeadline: world.time.typed(deadline, '10:00'),
+    openingAt: world.time.typed(deadline, '11:00'),
+  });
+}
+
+/** The plan entry, entered and published by the agency's officer before the year's tenders. */
+function planEntry(world: World, t: TenderState, index: number, publishedOn: number): void {
+  const at = world.time.at(-70, '09:00');
+  const when = new Date(at.getTime() + index * 180_000);
+  const date = world.time.day(publishedOn);
+  on(world, when, `plan ${t.key}`, async () => {
+    const titles = Object.fromEntries(Object.entries(t.content.plan).map(([lng, v]) => [`title_${lng}`, v]));
+    t.planId = await world.svc.plans.create(as(world, t.officer, when), {
+      ...titles,
+      fiscalYear: Number(date.slice(0, 4)),
+      category: t.content.category,
+      estimatedBudget: roundedShare(world, t.estimated, 1.1),
+      quarter: Math.ceil(Number(date.slice(5, 7)) / 3),
+      method: 'open',
+    });
+    await world.svc.plans.publish(as(world, t.officer, new Date(when.getTime() + 60_000)), t.planId);
+  });
+}
+
+/** Draft and documents; `deadline` is the draft's (a disclosure's draft is published later). */
+function draft(world: World, t: TenderState, day: number, deadline: number): void {
+  const at = world.time.at(day, '09:00');
+  on(world, at, `draft ${t.key}`, async () => {
+    t.noticeId = await world.svc.notices.createDraft(as(world, t.officer, at), draftOf(world, t, deadline));
+    await world.svc.documents.upload(as(world, t.officer, new Date(at.getTime() + 600_000)), t.noticeId, [
+      demoPdf(`tender-documents-${t.key}`),
+    ]);
+  });
+}
+
+function publish(world: World, t: TenderState, day: number, id: () => string): void {
+  const at = world.time.at(day, '09:30');
+  on(world, at, `publish ${t.key}`, async () => {
+    await world.svc.notices.publish(as(world, t.officer, at), id());
+  });
+}
+
+/** A sealed bid at `at` by supplier `s`, at `share` of the estimated price. */
+function bid(world: World, t: TenderState, at: Date, s: number, share: number, id: () => string): void {
+  const bidder = world.cast.suppliers[s]!;
+  const price = roundedShare(world, t.estimated, share);
+  on(world, at, `bid ${t.key} by ${bidder.email}`, async () => {
+    await world.svc.bids.submit(as(world, bidder, at), id(), {
+      lot: 0,
+      price,
+      bidSecurityAmount: Math.ceil((price * BID_SECURITY_PERCENT) / 100),
+      picks: [1 + s, 8 + s],
+      // One device per company: the one-device-one-bidder flag has nothing to say of the demo.
+      device: { address: `192.0.2.${10 + s}`, userAgentHash: null, deviceId: `demo-world-device-${s}`.padEnd(22, '0') },
+      files: [],
+    });
+  });
+}
+
+function bids(world: World, t: TenderState, dayBefore: number, list: [number, number][], id: () => string): void {
+  list.forEach(([s, share], i) => bid(world, t, world.time.at(dayBefore, `${10 + i * 2}:00`), s, share, id));
+}
+
+function open(world: World, t: TenderState, deadline: number, id: () => string): void {
+  const at = world.time.at(deadline, '11:05');
+  on(world, at, `open ${t.key}`, async () => {
+    await world.svc.opening.open(as(world, t.officer, at), id());
+  });
+}
+
+/** The officer reviews the lowest bid and passes it; the evaluation ends with it as the winner. */
+function review(world: World, t: TenderState, day: number): void {
+  const at = world.time.at(day, '10:00');
+  on(world, at, `review ${t.key}`, async () => {
+    const actor = as(world, t.officer, at);
+    const state = await world.svc.lowestPrice.state(actor, t.noticeId!);
+    if (!state.next) throw new Error('no bid to review');
+    await world.svc.lowestPrice.review(actor, t.noticeId!, {
+      bidId: state.next.bidId,
+      score: 92,
+      reasons: world.content.texts.review,
+    });
+  });
+}
+
+function award(world: World, t: TenderState, day: number): void {
+  const at = world.time.at(day, '10:00');
+  on(world, at, `award ${t.key}`, async () => {
+    const row = (await world.svc.awards.publish(as(world, t.officer, at), t.noticeId!)) as {
+      id: string;
+      amount: string | number;
+      supplier_id: string;
+    };
+    t.awardId = row.id;
+    t.amount = Number(row.amount);
+    t.winner = world.cast.suppliers.find((s) => s.supplierId === row.supplier_id);
+  });
+}
+
+/** The steps that take tender `key` to its state. */
+export function tenderSteps(world: World, key: TenderKey, index: number): void {
+  const content = world.content.tenders[key];
+  const officer = world.cast.officers[content.agency]!;
+  const estimated = amountInMinorUnits(world.tenant.config.currency).parse(content.estimated);
+  const t: TenderState = { key, content, officer, estimated };
+  const notice = () => t.noticeId!;
+  const { texts } = world.content;
+  const time = world.time;
+
+  if (key === 'prespec') {
+    planEntry(world, t, index, -3);
+    draft(world, t, -3, time.workingDay(30));
+    const at = time.at(-2, '09:00');
+    let disclosure = '';
+    on(world, at, 'pre-specification disclosure', async () => {
+      disclosure = (await world.svc.prespec.open(as(world, officer, at), notice(), { summary: texts.disclosure })).id;
+    });
+    const asked = time.at(-1, '10:00');
+    const replied = time.at(-1, '15:00');
+    let comment = '';
+    on(world, asked, 'pre-specification comment', async () => {
+      comment = await world.svc.prespec.comment(as(world, world.cast.suppliers[1], asked), disclosure, {
+        comment: texts.comment,
+      });
+    });
+    on(world, replied, 'pre-specification reply', async () => {
+      await world.svc.prespec.reply(as(world, officer, replied), comment, { reply: texts.reply });
+    });
+    return;
+  }
+
+  const { published } = SCHEDULE[key];
+  const deadline = time.workingDay(SCHEDULE[key].deadline);
+  planEntry(world, t, index, published);
+  draft(world, t, published, deadline);
+  publish(world, t, published, notice);
+
+  if (key === 'open') {
+    const asked = time.at(-5, '10:00');
+    const answered = time.at(-4, '14:00');
+    const amended = time.at(-2, '11:00');
+    let question = '';
+    on(world, asked, 'question', async () => {
+      question = await world.svc.questions.ask(as(world, world.cast.suppliers[2], asked), notice(), texts.question);
+    });
+    on(world, answered, 'answer', async () => {
+      await world.svc.questions.answer(as(world, officer, answered), question, texts.answer);
+    });
+    on(world, amended, 'addendum', async () => {
+      const fields = addendumSchema(world.tenant.config.timeZone).parse({ summary: texts.addendum });
+      await world.svc.addenda.issue(as(world, officer, amended), notice(), {
+        ...fields,
+        added: [demoPdf('addendum-1-quantities')],
+        replacements: [],
+      });
+    });
+    bids(world, t, -1, BIDS.open, notice);
+    return;
+  }
+
+  bids(world, t, deadline - 3, BIDS[key], notice);
+  open(world, t, deadline, notice);
+  if (key === 'evaluation') return;
+
+  if (key === 'failed') {
+    // Too few valid bids: the officer re-tenders, and the new notice takes bids again.
+    const at = time.at(deadline + 2, '09:00');
+    const again = time.workingDay(9);
+    on(world, at, 're-tender', async () => {
+      t.retenderId = await world.svc.failure.retender(as(world, officer, at), notice(), {
+        submissionDeadline: time.at(again, '10:00'),
+        openingAt: time.at(again, '11:00'),
+      });
+    });
+    publish(world, t, deadline + 2, () => t.retenderId!);
+    bids(
+      world,
+      t,
+      -2,
+      [
+        [3, 0.95],
+        [0, 0.93],
+      ],
+      () => t.retenderId!,
+    );
+    return;
+  }
+
+  review(world, t, deadline + 1);
+  award(world, t, key === 'awarded' ? -5 : deadline + 2);
+  if (key === 'awarded') return;
+  contractSteps(world, t, deadline);
+}

@@ -1,0 +1,71 @@
+/**
+ * One tenant's demo world under construction: its participants, its services, and the steps of
+ * its history, each at its own moment. Steps are run in the order of their moments, whatever the
+ * tender they belong to, so the audit trail reads forward in time as it would have been written.
+ */
+import { currencyDigits } from '../i18n/format.js';
+import type { Actor } from '../identity/actor.js';
+import type { SessionUser } from '../identity/users.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { actorAt, type Cast, type WorldDeps } from './cast.js';
+import type { TenderContent, TenderKey, WorldContent } from './content/types.js';
+import type { ProcurementServices } from './services.js';
+import type { Timeline } from './timeline.js';
+
+export interface Step {
+  at: Date;
+  what: string;
+  run(): Promise<void>;
+}
+
+export interface World {
+  deps: WorldDeps;
+  svc: ProcurementServices;
+  tenant: TenantHandle;
+  time: Timeline;
+  cast: Cast;
+  content: WorldContent;
+  steps: Step[];
+}
+
+/** Adds a step to the world's history; one that would lie in the real future is a mistake in the tables. */
+export function on(world: World, at: Date, what: string, run: () => Promise<void>): void {
+  if (at >= world.time.realNow) throw new Error(`demo world: ${what} would happen in the future (${at.toISOString()})`);
+  world.steps.push({ at, what, run });
+}
+
+/** Runs the steps in the order of their moments (ties in the order they were added). */
+export async function runSteps(world: World): Promise<void> {
+  const ordered = world.steps.map((step, i) => ({ step, i })).sort((a, b) => +a.step.at - +b.step.at || a.i - b.i);
+  for (const { step } of ordered) {
+    try {
+      await step.run();
+    } catch (error) {
+      throw new Error(`demo world ${world.tenant.slug}: ${step.what} at ${step.at.toISOString()}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+export const as = (world: World, user: SessionUser | undefined, at: Date): Actor => actorAt(world.tenant, user, at);
+
+/** A round amount in minor units: `fraction` of `minor`, to a thousand of the currency's major unit. */
+export function roundedShare(world: World, minor: number, fraction: number): number {
+  const unit = 10 ** currencyDigits(world.tenant.config.currency) * 1000;
+  return Math.round((minor * fraction) / unit) * unit;
+}
+
+/** What a tender's steps share as they run: the ids the services answer. */
+export interface TenderState {
+  key: TenderKey;
+  content: TenderContent;
+  officer: SessionUser;
+  estimated: number;
+  planId?: string;
+  noticeId?: string;
+  retenderId?: string;
+  awardId?: string;
+  amount?: number;
+  winner?: SessionUser;
+}
