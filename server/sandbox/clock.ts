@@ -13,11 +13,14 @@ import { rescheduleTenantJobs } from '../jobs/reschedule.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
+import { instantOfWallClock } from '../time/zone.js';
 
 /** Where the trainer sends the clock. */
 export type ClockTarget =
   | { kind: 'by'; ms: number }
   | { kind: 'at'; at: Date }
+  /** A date and time as the sandbox's time zone reads it ("2026-12-17T11:30"), from the trainer's form. */
+  | { kind: 'wall-clock'; text: string }
   | { kind: 'deadline'; noticeId: string }
   | { kind: 'opening'; noticeId: string };
 
@@ -64,12 +67,19 @@ export interface ClockMove {
   jobs: number;
 }
 
-async function targetInstant(tx: Knex.Transaction, target: ClockTarget, current: Date): Promise<Date> {
+async function targetInstant(
+  tx: Knex.Transaction,
+  target: ClockTarget,
+  current: Date,
+  timeZone: string,
+): Promise<Date> {
   switch (target.kind) {
     case 'by':
       return new Date(current.getTime() + target.ms);
     case 'at':
       return target.at;
+    case 'wall-clock':
+      return instantOfWallClock(target.text, timeZone);
     default: {
       const notice = await tx('notices')
         .where({ id: target.noticeId })
@@ -98,7 +108,7 @@ export async function moveSandboxClock(
   if (tenant.kind !== 'sandbox' || record.placement) throw new NotASandboxError();
   const move = await inTenant(tenant, async (tx) => {
     const from = await now(tx);
-    const to = await targetInstant(tx, target, from);
+    const to = await targetInstant(tx, target, from, tenant.config.timeZone);
     if (to.getTime() < from.getTime()) throw new ClockBackwardError(to, from);
     const offsetMs = record.clockOffsetMs + (to.getTime() - from.getTime());
     const moved = await tx('tenants')

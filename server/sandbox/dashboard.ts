@@ -12,9 +12,16 @@ import type { TenantRecord } from '../tenancy/registry.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
+import { classProgress, type TraineeProgress } from './progress.js';
+import type { Scenario } from './scenarios.js';
 import { EXERCISE_ROLES, traineeEmail } from './trainees.js';
 
 type DashboardDeps = Pick<Deps, 'tenancy'>;
+
+/** Each trainee's progress through the sandbox's scenario. */
+export function scenarioProgress(tenant: TenantHandle, scenario: Scenario): Promise<TraineeProgress[]> {
+  return inTenant(tenant, (tx) => classProgress(tx, scenario));
+}
 
 /** The e-mails the sandbox kept (none leaves it), for its trainer; each reading is in its trail. */
 export function sandboxMail(

@@ -8,20 +8,17 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { showFormAgain, type FormRefusal } from '../http/forms.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
-import { parseInput, validate, type ValidatedRequest } from '../http/validate.js';
+import { validate, type ValidatedRequest } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { formatDateTime, formatNumber } from '../i18n/format.js';
 import { isLanguage, LANGUAGES, NATIVE_NAMES, type Language } from '../i18n/languages.js';
 import { textIn } from '../i18n/localized-fields.js';
 import { requireStaff, staffActor } from '../platform/staff-steps.js';
-import { localDateTime } from '../procurement/notices/schema.js';
 import type { TenantConfigs } from '../tenancy/configs.js';
 import { parseSlug, SLUG_PATTERN } from '../tenancy/slug.js';
-import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { moveSandboxClock, type ClockTarget } from './clock.js';
-import { runSandbox, sandboxesOf, sandboxState } from './dashboard.js';
-import { classProgress } from './progress.js';
+import { runSandbox, sandboxesOf, sandboxState, scenarioProgress } from './dashboard.js';
 import { sendHandoutPdf } from './handout.js';
 import { sandboxMail } from './dashboard.js';
 import { resetSandbox } from './reset.js';
@@ -50,11 +47,34 @@ const SandboxParams = z.object({ slug: z.string().regex(SLUG_PATTERN) });
 const HOURLY_STEPS = [1];
 const DAILY_STEPS = [1, 3, 7];
 /** A reset undoes the class's work: the trainer ticks that they mean it. */
-const ResetForm = z.object({ confirm: z.literal('yes', { error: 'sandbox:reset_confirm_required' }) });
-const ClockForm = z.object({
-  move: z.string().regex(/^(hours:\d{1,3}|days:\d{1,3}|date|(deadline|opening):[0-9a-f-]{36})$/),
-  at: z.string().optional(),
-});
+const ResetForm = z.object({ confirm: z.literal('1', { error: 'sandbox:reset_confirm_required' }) });
+/** One of: `by` (a step such as 3d or 1h), a notice's `deadline` or `opening`, or a date and time `at`. */
+const ClockForm = z
+  .object({
+    by: z
+      .string()
+      .regex(/^\d{1,3}[hd]$/)
+      .optional(),
+    deadline: z.uuid().optional(),
+    opening: z.uuid().optional(),
+    at: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'notices:datetime_format' })
+      .optional(),
+  })
+  .refine((f) => [f.by, f.deadline, f.opening, f.at].filter(Boolean).length === 1, {
+    error: 'validation:required',
+    path: ['at'],
+  });
+
+/** Where the form sends the clock. */
+function clockTarget(form: z.infer<typeof ClockForm>): ClockTarget {
+  if (form.by)
+    return { kind: 'by', ms: Number(form.by.slice(0, -1)) * (form.by.endsWith('h') ? 3_600_000 : 86_400_000) };
+  if (form.deadline) return { kind: 'deadline', noticeId: form.deadline };
+  if (form.opening) return { kind: 'opening', noticeId: form.opening };
+  return { kind: 'wall-clock', text: form.at! };
+}
 
 /** The partner a sandbox was made from, named in the reader's language. */
 function templateName(configs: TenantConfigs, tenant: TenantHandle, lng: Language): string {
@@ -108,7 +128,7 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
     const tenant = await runSandbox(deps, req.staff!, String(req.params.slug));
     const state = await sandboxState(tenant);
     const scenario = tenant.sandbox?.scenario ? deps.scenarios.get(tenant.sandbox.scenario) : undefined;
-    const progress = scenario ? await inTenant(tenant, (tx) => classProgress(tx, scenario)) : [];
+    const progress = scenario ? await scenarioProgress(tenant, scenario) : [];
     const aheadMs = tenant.clock.kind === 'offset' ? tenant.clock.ms : 0;
     const lng = req.lng;
     res.render('sandbox/dashboard', {
@@ -130,8 +150,8 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
           ? req.t('sandbox:clock_ahead', { ahead: aheadText(req, tenant, aheadMs) })
           : req.t('sandbox:clock_real'),
       steps: [
-        ...HOURLY_STEPS.map((n) => ({ value: `hours:${n}`, label: req.t('sandbox:move_plus_hours', { count: n }) })),
-        ...DAILY_STEPS.map((n) => ({ value: `days:${n}`, label: req.t('sandbox:move_plus_days', { count: n }) })),
+        ...HOURLY_STEPS.map((n) => ({ value: `${n}h`, label: req.t('sandbox:move_plus_hours', { count: n }) })),
+        ...DAILY_STEPS.map((n) => ({ value: `${n}d`, label: req.t('sandbox:move_plus_days', { count: n }) })),
       ],
       notices: state.notices.map((n) => ({
         ...n,
@@ -188,14 +208,7 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
     res: Response,
   ) => {
     const tenant = await runSandbox(deps, req.staff!, req.params.slug);
-    const { move, at } = req.body;
-    const [kind, value = ''] = move.split(':') as [string, string?];
-    let target: ClockTarget;
-    if (kind === 'hours' || kind === 'days')
-      target = { kind: 'by', ms: Number(value) * (kind === 'hours' ? 3_600_000 : 86_400_000) };
-    else if (kind === 'deadline' || kind === 'opening') target = { kind, noticeId: value };
-    else target = { kind: 'at', at: parseInput(z.object({ at: localDateTime(tenant.config.timeZone) }), { at }).at };
-    await moveSandboxClock(deps, staffActor(req).audit, tenant.slug, target);
+    await moveSandboxClock(deps, staffActor(req).audit, tenant.slug, clockTarget(req.body));
     res.redirect(303, `/platform/sandboxes/${tenant.slug}?moved=1`);
   };
 

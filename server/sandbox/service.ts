@@ -49,7 +49,15 @@ type SandboxDeps = Pick<
   'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'queues' | 'sandboxDir' | 'scenarios'
 >;
 
+/** This process was not given the database owner role, which creating a schema needs. */
+export class ProvisioningUnavailableError extends AppError {
+  constructor() {
+    super('provisioning_unavailable', 503, 'sandbox:provisioning_unavailable');
+  }
+}
+
 export async function createSandbox(deps: SandboxDeps, audit: AuditContext, input: NewSandbox): Promise<TenantRecord> {
+  if (!deps.tenancy.canProvision) throw new ProvisioningUnavailableError();
   const slug = parseSlug(input.slug);
   if (!slug) throw new SandboxRefusedError('slug', 'sandbox:slug_invalid');
   // A sandbox never takes the name of a partner's portal, nor copies another sandbox.

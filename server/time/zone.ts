@@ -39,6 +39,13 @@ export function endOfDay(date: string, timeZone: string): Date {
   return startOfDay(next, timeZone);
 }
 
+/** The instant a wall-clock time ("2026-12-17T11:30", seconds optional) names in a time zone. */
+export function instantOfWallClock(text: string, timeZone: string): Date {
+  const [date, time = '00:00'] = text.split('T') as [string, string?];
+  const [h, m, s = '0'] = time.split(':');
+  return new Date(startOfDay(date, timeZone).getTime() + (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
+}
+
 /** An instant as the zone's wall clock writes it, the way a datetime-local field holds it: "2026-12-17T11:30". */
 export function wallClockText(at: Date, timeZone: string): string {
   return new Date(at.getTime() + offsetMs(at.getTime(), timeZone)).toISOString().slice(0, 16);

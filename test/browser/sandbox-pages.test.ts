@@ -73,7 +73,7 @@ describe('a training sandbox in the browser', () => {
           page.waitForURL(new RegExp(`/platform/sandboxes/${slug}$`)),
           page.click('form[action="/platform/sandboxes"] button[type=submit]'),
         ]);
-        await Promise.all([page.waitForURL(/moved=1/), page.click('button[value="days:3"]')]);
+        await Promise.all([page.waitForURL(/moved=1/), page.click('button[value="3d"]')]);
         assert.equal(await page.getAttribute('html', 'dir'), lng === 'ckb' ? 'rtl' : 'ltr');
         const dashboard = await page.textContent('main');
         assert.doesNotMatch(dashboard ?? '', /\d{4}-\d{2}-\d{2}T|sandbox:|days:3/);

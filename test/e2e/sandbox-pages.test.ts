@@ -92,14 +92,14 @@ describe("the trainer's sandbox pages", () => {
     await agent
       .post(`/platform/sandboxes/${slug}/clock?lng=en`)
       .type('form')
-      .send({ _csrf: csrfFrom(dashboard.text), move: 'days:3' })
+      .send({ _csrf: csrfFrom(dashboard.text), by: '3d' })
       .expect(303);
     const moved = await agent.get(`/platform/sandboxes/${slug}?moved=1&lng=en`).expect(200);
     assert.match(moved.text, /It runs 3 days ahead of the real time/);
     const backward = await agent
       .post(`/platform/sandboxes/${slug}/clock?lng=en`)
       .type('form')
-      .send({ _csrf: csrfFrom(moved.text), move: 'date', at: '2026-01-01T09:00' })
+      .send({ _csrf: csrfFrom(moved.text), at: '2026-01-01T09:00' })
       .expect(409);
     assert.match(backward.text, /only moves forward/);
     assert.doesNotMatch(backward.text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
@@ -140,7 +140,7 @@ describe("the trainer's sandbox pages", () => {
     await agent
       .post(`/platform/sandboxes/${slug}/reset?lng=en`)
       .type('form')
-      .send({ _csrf: csrfFrom(unconfirmed.text), confirm: 'yes' })
+      .send({ _csrf: csrfFrom(unconfirmed.text), confirm: '1' })
       .expect(303);
     const after = await agent.get(`/platform/sandboxes/${slug}?reset=1&lng=en`).expect(200);
     assert.match(after.text, /back at its start, on the real time/);
@@ -173,7 +173,7 @@ describe("the trainer's sandbox pages", () => {
     await other.agent
       .post(`/platform/sandboxes/${partner}/clock`)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), move: 'days:1' })
+      .send({ _csrf: csrfFrom(page.text), by: '1d' })
       .expect(404);
   });
 });

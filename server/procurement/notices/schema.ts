@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Language } from '../../i18n/languages.js';
 import { localizedFields } from '../../i18n/localized-fields.js';
 import { Uuid } from '../../http/params.js';
-import { startOfDay } from '../../time/zone.js';
+import { instantOfWallClock } from '../../time/zone.js';
 import { amountInMinorUnits, CATEGORIES, METHODS } from '../plans/schema.js';
 
 /** "2026-12-01T10:00" in the tenant's time zone, or a full ISO instant with an offset. */
@@ -14,12 +14,7 @@ export function localDateTime(timeZone: string) {
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, {
       error: 'notices:datetime_format',
     })
-    .transform((v) => {
-      if (/(Z|[+-]\d{2}:\d{2})$/.test(v)) return new Date(v);
-      const [date, time] = v.split('T') as [string, string];
-      const [h, m, s = '0'] = time.split(':');
-      return new Date(startOfDay(date, timeZone).getTime() + (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
-    })
+    .transform((v) => (/(Z|[+-]\d{2}:\d{2})$/.test(v) ? new Date(v) : instantOfWallClock(v, timeZone)))
     .refine((d) => !Number.isNaN(d.getTime()), { error: 'notices:datetime_format' });
 }
 
