@@ -5,17 +5,13 @@
  * sandbox functions need, and close them.
  */
 import os from 'node:os';
-import path from 'node:path';
 import type { AuditContext } from '../audit/trail.js';
-import { AuditTrail } from '../audit/trail.js';
 import type { Platform } from '../bootstrap.js';
+import { withCommandServices } from '../command-services.js';
 import { AppError } from '../http/errors.js';
-import { createI18n } from '../i18n/i18n.js';
 import { isLanguage } from '../i18n/languages.js';
-import { openQueues } from '../jobs/queues.js';
 import { moveSandboxClock, type ClockTarget } from '../sandbox/clock.js';
 import { resetSandbox } from '../sandbox/reset.js';
-import { loadScenarios } from '../sandbox/scenarios.js';
 import { createSandbox, MAX_SANDBOX_DAYS } from '../sandbox/service.js';
 import { traineeCards } from '../sandbox/trainees.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
@@ -33,38 +29,18 @@ async function withSandboxServices<T>(
   platform: Platform,
   work: (services: SandboxServices, audit: AuditContext) => Promise<T>,
 ): Promise<T> {
-  const { config } = platform;
-  const i18n = await createI18n();
-  const queues = openQueues({
-    redisUrl: config.redisUrl,
-    databaseUrl: platform.databaseUrl,
-    prefix: config.queuePrefix,
-    lockMs: config.jobLockMs,
-  });
-  const services: SandboxServices = {
-    tenancy: platform.tenancy,
-    provisioning: platform.provisioning,
-    keys: platform.keys,
-    i18n,
-    audit: new AuditTrail(),
-    queues,
-    demoData: config.demoData,
-    sandboxDir: path.join(config.dataDir, 'sandboxes'),
-    scenarios: loadScenarios(),
-  };
   const operator: AuditContext = { actor: { type: 'platform', id: null, label: `cli:${os.userInfo().username}` } };
-  try {
-    await queues.ready();
-    return await work(services, operator);
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const t = i18n.getFixedT('en');
-    const reasons =
-      error.details.length > 0 ? error.details.map((d) => t(d.key, d.params)) : [t(error.key, error.params)];
-    throw new ProvisioningError(`${reasons.join(' ')} Nothing changed.`);
-  } finally {
-    await queues.close();
-  }
+  return withCommandServices(platform, async (services) => {
+    try {
+      return await work(services, operator);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const t = services.i18n.getFixedT('en');
+      const reasons =
+        error.details.length > 0 ? error.details.map((d) => t(d.key, d.params)) : [t(error.key, error.params)];
+      throw new ProvisioningError(`${reasons.join(' ')} Nothing changed.`);
+    }
+  });
 }
 
 function whole(raw: string, name: string, min: number, max: number): number {

@@ -35,11 +35,16 @@ export async function rederiveTimedJobs(
   return count;
 }
 
-/** One tenant's timed jobs, added again from its database (a sandbox after its reset). */
+/**
+ * One tenant's timed jobs, added again from its database. `replaceFinished` (a sandbox after its
+ * reset, whose data went back in time) first removes a finished job of the same id, which would
+ * otherwise swallow the new one for as long as finished jobs are kept.
+ */
 export async function rederiveTenantTimedJobs(
   queues: QueueSystem,
   tenant: TenantHandle,
   timedWork: readonly TimedWork[],
+  options: { replaceFinished?: boolean } = {},
 ): Promise<number> {
   const { jobs, at } = await inTenant(tenant, async (tx) => {
     // One after another: a transaction is one connection, which runs one query at a time.
@@ -48,11 +53,16 @@ export async function rederiveTenantTimedJobs(
     return { jobs: derived, at: (await now(tx)).getTime() };
   });
   for (const job of jobs) {
-    await queues.queues[JOB_TYPES[job.name].queue].add(
-      job.name,
-      withDueTime({ ...job.data, tenant: tenant.slug }, job.runAt),
-      { ...DEFAULT_JOB_OPTIONS, jobId: job.jobId, delay: job.runAt ? Math.max(0, job.runAt.getTime() - at) : 0 },
-    );
+    const queue = queues.queues[JOB_TYPES[job.name].queue];
+    if (options.replaceFinished) {
+      const finished = await queue.getJob(job.jobId);
+      if (finished && (finished.finishedOn ?? 0) > 0) await finished.remove().catch(() => undefined);
+    }
+    await queue.add(job.name, withDueTime({ ...job.data, tenant: tenant.slug }, job.runAt), {
+      ...DEFAULT_JOB_OPTIONS,
+      jobId: job.jobId,
+      delay: job.runAt ? Math.max(0, job.runAt.getTime() - at) : 0,
+    });
   }
   return jobs.length;
 }

@@ -46,7 +46,7 @@ export async function resetSandbox(deps: ResetDeps, audit: AuditContext, slug: s
       summary: { clockOffsetMs: record.clockOffsetMs, removedJobs },
     }),
   );
-  const timedJobs = await rederiveTenantTimedJobs(deps.queues, tenant, TIMED_WORK);
+  const timedJobs = await rederiveTenantTimedJobs(deps.queues, tenant, TIMED_WORK, { replaceFinished: true });
   // Its expiry job was among those removed.
   await planSandboxExpiry(deps.queues, tenant.slug, reset.sandbox!.expiresAt);
   return { removedJobs, timedJobs };

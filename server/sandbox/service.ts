@@ -16,6 +16,7 @@ import { parseSlug } from '../tenancy/slug.js';
 import type { AuditContext } from '../audit/trail.js';
 import { planSandboxExpiry } from './expiry-job.js';
 import { sandboxSnapshot } from './files.js';
+import { setUpScenario, type SetupDeps } from './scenario-setup.js';
 import { seedTrainees } from './trainees.js';
 
 export const DEFAULT_SANDBOX_DAYS = 14;
@@ -44,10 +45,11 @@ export class SandboxRefusedError extends AppError {
   }
 }
 
-type SandboxDeps = Pick<
-  Deps,
-  'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'queues' | 'sandboxDir' | 'scenarios'
->;
+type SandboxDeps = SetupDeps &
+  Pick<
+    Deps,
+    'tenancy' | 'provisioning' | 'keys' | 'i18n' | 'audit' | 'demoData' | 'queues' | 'sandboxDir' | 'scenarios'
+  >;
 
 /** This process was not given the database owner role, which creating a schema needs. */
 export class ProvisioningUnavailableError extends AppError {
@@ -73,7 +75,7 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
   if (scenario?.templates && !scenario.templates.includes(template.slug))
     throw new SandboxRefusedError('scenario', 'sandbox:scenario_template');
   const expiresAt = input.expiresAt ?? new Date(Date.now() + input.days * 86_400_000);
-  const record = await deps.provisioning.create(slug, {
+  await deps.provisioning.create(slug, {
     from: template.slug,
     demo: deps.demoData,
     sandbox: {
@@ -91,10 +93,14 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
       });
     },
   });
-  const tenant = deps.tenancy.handleFor(record);
+  if (scenario) await setUpScenario(deps, audit, slug, scenario);
+  // The class starts here: a reset brings the data and the clock back to this point.
+  await deps.tenancy.registry.markStart(slug);
+  const started = await deps.tenancy.registry.findNow(slug);
+  const tenant = started && deps.tenancy.handleFor(started);
   if (!tenant) throw new ProvisioningError(`Sandbox "${slug}" has no config`);
   await tenantArchives(deps.tenancy, deps.keys).exportTenant(tenant, sandboxSnapshot(deps.sandboxDir, slug));
   await ensureTenantSchedules(deps.queues, tenant);
   await planSandboxExpiry(deps.queues, slug, expiresAt);
-  return record;
+  return started;
 }

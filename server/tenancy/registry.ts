@@ -46,6 +46,7 @@ interface Row {
   jobs_paused: boolean;
   kind: TenantKind;
   clock_offset_ms: string;
+  start_offset_ms: string;
   trainer_id: string | null;
   trainees: number | null;
   scenario: string | null;
@@ -220,17 +221,32 @@ export function tenantRegistry(primary: Knex) {
       return updated[0] ? toRecord(updated[0]) : undefined;
     },
     /**
-     * Puts a sandbox's clock back on the real time: only its reset does, with the data of its start
-     * restored, so no record is left dated in its future. Undefined when the tenant is not a sandbox.
+     * Puts a sandbox's clock back where it stood at its start (the real time, or as far ahead as its
+     * scenario's setup moved it): only its reset does, with the data of its start restored, so no
+     * record is left dated in its future. Undefined when the tenant is not a sandbox.
      */
     async resetClock(slug: string): Promise<TenantRecord | undefined> {
       found.delete(slug);
       const updated: Row[] = await table()
         .where({ slug, kind: 'sandbox' })
-        .update({ clock_offset_ms: '0', updated_at: primary.fn.now() as unknown as Date })
+        .update({
+          clock_offset_ms: primary.ref('start_offset_ms') as unknown as string,
+          updated_at: primary.fn.now() as unknown as Date,
+        })
         .returning('*');
       found.delete(slug);
       return updated[0] ? toRecord(updated[0]) : undefined;
+    },
+    /** A sandbox's start, once its scenario is set up: a reset brings its clock back here. */
+    async markStart(slug: string): Promise<void> {
+      found.delete(slug);
+      await table()
+        .where({ slug, kind: 'sandbox' })
+        .update({
+          start_offset_ms: primary.ref('clock_offset_ms') as unknown as string,
+          updated_at: primary.fn.now() as unknown as Date,
+        });
+      found.delete(slug);
     },
     /** Sandboxes past their expiry, for the expiry job. */
     async expiredSandboxes(at: Date): Promise<TenantRecord[]> {
