@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the platform's performance targets, each against a baseline measured
  * in the same run where the target is a ratio. Prints a table and writes bench/results/latest.json.
- * `npm run bench -- create migrate start bids tenants jobs` picks benchmarks.
+ * `npm run bench -- create sandbox migrate start bids tenants jobs` picks benchmarks.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { benchMigrateNoop } from './migrate-noop.js';
 import { benchPages } from './pages.js';
 import { benchServer, type Figure } from './support.js';
 import { benchJobs } from './jobs.js';
+import { benchSandboxCreate } from './sandbox-create.js';
 import { benchTenantCreate } from './tenant-create.js';
 import { benchTenants } from './tenants.js';
 import { ownRedis } from './redis.js';
@@ -34,6 +35,7 @@ const figures: Figure[] = [];
 try {
   if (wants('pages')) figures.push(...(await benchPages()));
   if (wants('create')) figures.push(...(await benchTenantCreate(server, env)));
+  if (wants('sandbox')) figures.push(...(await benchSandboxCreate(server, env)));
   if (wants('migrate')) figures.push(...(await benchMigrateNoop(server, env)));
   if (wants('start')) figures.push(...(await benchColdStart()));
   if (wants('bids')) figures.push(...(await benchBids(server, env)));
