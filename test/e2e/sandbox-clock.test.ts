@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import type { AuditContext } from '../../server/audit/trail.js';
@@ -16,6 +19,31 @@ import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform
 
 const TRAINER: AuditContext = { actor: { type: 'platform', id: null, label: 'trainer@platform.test' } };
 const DAY = 86_400_000;
+
+/** The day, 70 days from now, on which this test's kurdistan lets one failed tender suffice. */
+const AMENDED_FROM = new Date(Date.now() + 70 * DAY).toISOString().slice(0, 10);
+
+/**
+ * The shipped configs, with a later version of kurdistan's failed-tenders rule: a direct contract
+ * after one failed tender from AMENDED_FROM. Only a clock moved past that day applies it.
+ */
+function tenantsWithAmendment(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sandbox-tenants-'));
+  for (const file of readdirSync('tenants').filter((f) => f.endsWith('.yaml'))) {
+    let text = readFileSync(path.join('tenants', file), 'utf8');
+    if (file === 'kurdistan.yaml') {
+      const v1 = /( *)- id: failed-attempts-before-direct\n(?:\1 .*\n)+/.exec(text)!;
+      const pad = v1[1]!;
+      text = text.replace(
+        v1[0],
+        `${v1[0]}${pad}- id: failed-attempts-before-direct\n${pad}  version: 2\n${pad}  effectiveFrom: '${AMENDED_FROM}'\n` +
+          `${pad}  source: 'training amendment (test)'\n${pad}  label: training amendment\n${pad}  value: { count: 1 }\n`,
+      );
+    }
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
 
 /** A date-time in Baghdad (UTC+3), as the notice forms take it, `days` after `from`. */
 function baghdad(from: Date, days: number, hh: string): string {
@@ -38,7 +66,7 @@ describe('a training sandbox and its clock', () => {
     });
 
   before(async () => {
-    platform = await testPlatform();
+    platform = await testPlatform({ env: { TENANTS_DIR: tenantsWithAmendment() } });
     await platform.app();
     services = await platform.services();
     partner = await fresh((await platform.createTenant('kurdistan', { demo: true })).slug);
@@ -93,6 +121,37 @@ describe('a training sandbox and its clock', () => {
       ]),
       /tenants_clock_offset_check/,
     );
+    // A partner's tender, whose opening job waits on the real calendar.
+    const partnerWorld: TenderWorld = {
+      platform,
+      app: await platform.app(),
+      slug: partner.slug,
+      tenant: partner,
+      officer: await tokenFor(partner, `officer@${partner.slug}.demo`),
+      setClock: () => Promise.reject(new Error('a partner runs on the real time')),
+      logs: [],
+    };
+    const partnerNotice = await buildNotice(partnerWorld, {
+      state: 'open',
+      fields: {
+        title_ckb: 'کڕینی کاغەز',
+        estimatedPrice: 30_000_000,
+        bidSecurityPercent: 2,
+        submissionDeadline: baghdad(new Date(), 12, '10:00'),
+        openingAt: baghdad(new Date(), 12, '10:30'),
+      },
+      bids: [],
+    });
+    const partnerJob = async () => {
+      for (let i = 0; i < 50; i++) {
+        const job = await services.queues.queues.critical.getJob(`open-${partner.slug}-${partnerNotice.id}-r0`);
+        if (job) return job;
+        await sleep(100);
+      }
+      throw new Error("the partner's opening job was not queued");
+    };
+    const dueBefore = await partnerJob().then((j) => j.timestamp + (j.delay ?? 0));
+
     const moved = await moveSandboxClock(services, TRAINER, slug, { kind: 'by', ms: 3 * DAY });
     assert.ok(moved.to.getTime() - moved.from.getTime() === 3 * DAY);
     sandbox = await fresh(slug);
@@ -104,6 +163,10 @@ describe('a training sandbox and its clock', () => {
       tx.raw<{ rows: { now: Date }[] }>('select app_now() as now'),
     );
     assert.ok(Math.abs(real.rows[0]!.now.getTime() - Date.now()) < 60_000);
+    // Nor did its job.
+    const job = await partnerJob();
+    assert.equal(await job.getState(), 'delayed');
+    assert.equal(job.timestamp + (job.delay ?? 0), dueBefore);
     // The move is in the sandbox's audit trail.
     const entry = await inTenant(sandbox, (tx) => tx('audit_entries').where({ action: 'sandbox.clock-moved' }).first());
     assert.equal(entry?.summary.target, 'by');
@@ -199,7 +262,39 @@ describe('a training sandbox and its clock', () => {
       .set(world.officer)
       .send(justification);
     assert.equal(chosen.status, 201, JSON.stringify(chosen.body));
-    assert.ok((chosen.body.rules as string[]).some((r) => r.startsWith('failed-attempts-before-direct')));
+    assert.ok(
+      (chosen.body.rules as string[]).includes('failed-attempts-before-direct v1'),
+      JSON.stringify(chosen.body),
+    );
+
+    // A third tender fails once; past AMENDED_FROM on the sandbox's clock, one failure suffices.
+    const now3 = (await inTenant(sandbox, (tx) => tx.raw<{ rows: { now: Date }[] }>('select app_now() as now')))
+      .rows[0]!.now;
+    const third = await buildNotice(world, {
+      state: 'open',
+      fields: {
+        title_ckb: 'کڕینی کورسی ڕاهێنان',
+        estimatedPrice: 40_000_000,
+        bidSecurityPercent: 2,
+        submissionDeadline: baghdad(now3, 12, '10:00'),
+        openingAt: baghdad(now3, 12, '10:30'),
+      },
+      bids: [{ by: bidders[0]!, price: 36_000_000 }],
+    });
+    await openedByItsJob(third.id);
+    await refresh();
+    await api(`${third.id}/direct-contract`).send(justification).expect(422);
+    await moveSandboxClock(services, TRAINER, slug, { kind: 'at', at: new Date(`${AMENDED_FROM}T06:00:00Z`) });
+    await refresh();
+    const amended = await request(app)
+      .post(`/s/${slug}/api/v1/notices/${third.id}/direct-contract?lng=en`)
+      .set(world.officer)
+      .send(justification);
+    assert.equal(amended.status, 201, JSON.stringify(amended.body));
+    assert.ok(
+      (amended.body.rules as string[]).includes('failed-attempts-before-direct v2, training amendment'),
+      JSON.stringify(amended.body.rules),
+    );
 
     /** Moves the sandbox's clock to the notice's opening and waits for its job to open it. */
     async function openedByItsJob(noticeId: string): Promise<void> {
