@@ -2,6 +2,7 @@
  * Builds the Express app from its parts. The only place that wires services into routes; main.ts
  * and the tests hand it the services to use.
  */
+import { sandboxApi } from './sandbox/api.js';
 import { sandboxPages } from './sandbox/routes.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -195,6 +196,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/s/:slug', tenantFromPath(services.tenancy, 'sandbox'), tenantRouter);
   app.use(tenantFromHost(services.tenancy, tenantRouter));
 
+  app.use('/platform/api/v1', apiLanguage(services.i18n), sandboxApi(services));
   app.use(localize(services.i18n));
   app.use(staffPages(services, services.staff, csrfProtection(services.sessionSecret, services.secureCookies)));
   // After staffPages, whose middleware signs staff in for every /platform path.

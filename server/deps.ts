@@ -20,6 +20,7 @@ import type { DemoWorldProgress } from './demo-world/status.js';
 import type { DeliverySettings } from './mail/delivery.js';
 import type { Mailer } from './mail/outbox.js';
 import type { StaffDirectory } from './platform/staff.js';
+import type { StaffTokens } from './platform/staff-tokens.js';
 import type { PdfPrinter } from './print/pdf-printer.js';
 import type { Scenarios } from './sandbox/scenarios.js';
 import type { Provisioning } from './tenancy/provisioning.js';
@@ -43,8 +44,10 @@ export interface Deps {
   mailTransport: Transporter;
   delivery: DeliverySettings;
   login: LoginService;
-  /** Platform staff (operators, call-center agents). */
+  /** Platform staff (operators, call-center agents, trainers). */
   staff: StaffDirectory;
+  /** Their bearer tokens for the platform's API. */
+  staffTokens: StaffTokens;
   throttle: LoginThrottle;
   /** The named limits on anonymous and costly work (http/rate-limits.ts). */
   limits: RequestLimits;

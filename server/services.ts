@@ -22,6 +22,7 @@ import { SealedBox } from './crypto/sealed-box.js';
 import { PdfPrinter } from './print/pdf-printer.js';
 import { RequestLimits } from './http/request-limits.js';
 import { staffDirectory } from './platform/staff.js';
+import { staffTokens } from './platform/staff-tokens.js';
 import { Redis } from 'ioredis';
 
 /** The dependencies, built and owned: whoever builds them closes them. */
@@ -45,6 +46,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     outboxDir: path.join(config.dataDir, 'outbox'),
   };
   const relay = new JobRelay(tenancy, queues, logger);
+  const staff = staffDirectory(platform.databases.primary, keys, throttle);
   const sessions = openSessionStore({
     databaseUrl: platform.databaseUrl,
     redisUrl: config.redisUrl,
@@ -65,7 +67,8 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
     mailTransport: createTransport(delivery),
     delivery,
     login: loginService({ audit, keys, throttle }),
-    staff: staffDirectory(platform.databases.primary, keys, throttle),
+    staff,
+    staffTokens: staffTokens(platform.databases.primary, staff),
     throttle,
     limits: new RequestLimits(limitStore, config.queuePrefix, config.rateLimits),
     printer,

@@ -44,7 +44,7 @@ function impliedResponses(route: RouteEntry): Record<number, string> {
   return implied;
 }
 
-function responseObject(status: number, spec: string | ResponseSpec, tenant: TenantHandle): JsonSchema {
+function responseObject(status: number, spec: string | ResponseSpec, tenant: TenantHandle | undefined): JsonSchema {
   const { description, schema, file } = typeof spec === 'string' ? { description: spec } : spec;
   if (status >= 400)
     return { description, content: { 'application/problem+json': { schema: jsonSchema(Problem, 'output') } } };
@@ -53,7 +53,7 @@ function responseObject(status: number, spec: string | ResponseSpec, tenant: Ten
   return { description, content: { 'application/json': { schema: jsonSchema(shapeFor(schema, tenant), 'output') } } };
 }
 
-function parameters(route: RouteEntry, tenant: TenantHandle): JsonSchema[] {
+function parameters(route: RouteEntry, tenant: TenantHandle | undefined): JsonSchema[] {
   const names = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   const pathSchema = objectProperties(route.shapes?.params, tenant);
   const querySchema = objectProperties(route.shapes?.query, tenant);
@@ -73,7 +73,7 @@ function parameters(route: RouteEntry, tenant: TenantHandle): JsonSchema[] {
   ];
 }
 
-function objectProperties(shape: Shape | undefined, tenant: TenantHandle) {
+function objectProperties(shape: Shape | undefined, tenant: TenantHandle | undefined) {
   if (!shape) return { properties: {} as Record<string, JsonSchema>, required: [] as string[] };
   const schema = jsonSchema(shapeFor(shape, tenant), 'input');
   return {
@@ -82,7 +82,7 @@ function objectProperties(shape: Shape | undefined, tenant: TenantHandle) {
   };
 }
 
-function requestBody(route: RouteEntry, tenant: TenantHandle): JsonSchema | undefined {
+function requestBody(route: RouteEntry, tenant: TenantHandle | undefined): JsonSchema | undefined {
   const shape = route.shapes?.body;
   const upload = route.operation?.upload;
   if (!shape && !upload) return undefined;
@@ -96,10 +96,13 @@ function requestBody(route: RouteEntry, tenant: TenantHandle): JsonSchema | unde
   return { required: true, content };
 }
 
-/** The document for one tenant's API (tenant-shaped schemas take its currency and languages). */
+/**
+ * The document for one tenant's API (tenant-shaped schemas take its currency and languages), or,
+ * without a tenant, for the platform's own API, whose schemas are the same for everyone.
+ */
 export function openApiDocument(
   routes: RouteEntry[],
-  tenant: TenantHandle,
+  tenant: TenantHandle | undefined,
   info: { title: string; serverUrl: string },
 ): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
