@@ -127,7 +127,10 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     actorStep,
     (req: Request, res: Response, next: NextFunction) => {
       res.locals.currentUser = req.user;
-      res.locals.navigation = navigationFor(req.user, req.baseUrl, req.t, { outboxPage: services.outboxPage });
+      res.locals.navigation = navigationFor(req.user, req.baseUrl, req.t, {
+        outboxPage: services.outboxPage,
+        sandbox: req.tenant?.kind === 'sandbox',
+      });
       // Signed-in pages carry the sign-out form, which needs a token.
       return req.user && req.method === 'GET' ? csrf.token(req, res, next) : next();
     },

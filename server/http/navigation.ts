@@ -21,7 +21,7 @@ export function navigationFor(
   user: SessionUser | undefined,
   basePath: string,
   t: TFunction,
-  options: { outboxPage?: boolean } = {},
+  options: { outboxPage?: boolean; sandbox?: boolean } = {},
 ): { href: string; label: string }[] {
   const everyone = [
     { href: `${basePath}/notices`, label: t('common:nav_notices') },
@@ -41,5 +41,7 @@ export function navigationFor(
       (l, i) => can(user, l.action) && !LINKS.slice(0, i).some((o) => o.path === l.path && can(user, o.action)),
     ).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) })),
     ...outbox,
+    // In a training sandbox no e-mail leaves: each trainee reads theirs here.
+    ...(options.sandbox ? [{ href: `${basePath}/my-mail`, label: t('sandbox:my_mail') }] : []),
   ];
 }

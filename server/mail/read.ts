@@ -27,6 +27,22 @@ export function recentEmails(tx: Knex.Transaction): Promise<OutboxEmail[]> {
     .select('id', 'recipient', 'subject', 'body_text', 'locale', 'created_at', 'sent_at');
 }
 
+/**
+ * The signed-in user's own e-mails, newest first: in a training sandbox, whose mail never leaves
+ * it, this is the trainee's mailbox.
+ */
+export function ownEmails(actor: Actor): Promise<OutboxEmail[]> {
+  assertCan(actor.user, 'account:use');
+  const email = actor.user.email.toLowerCase();
+  return inTenant(actor.tenant, (tx) =>
+    tx<OutboxEmail>('outbound_emails')
+      .whereRaw('lower(recipient) = ?', [email])
+      .orderBy('created_at', 'desc')
+      .limit(50)
+      .select('id', 'recipient', 'subject', 'body_text', 'locale', 'created_at', 'sent_at'),
+  );
+}
+
 /** The outbox page's e-mails, for the tenant's administrators. */
 export function readOutbox(actor: Actor): Promise<OutboxEmail[]> {
   assertCan(actor.user, 'outbox:read');

@@ -4,7 +4,8 @@ import request from 'supertest';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
-import { csrfFrom, freshTotp } from '../support/session.js';
+import { csrfFrom, freshTotp, signIn as signInPages } from '../support/session.js';
+import { traineeCards, traineeEmail } from '../../server/sandbox/trainees.js';
 
 describe("the trainer's sandbox pages", () => {
   let platform: TestPlatform;
@@ -145,6 +146,40 @@ describe("the trainer's sandbox pages", () => {
     const after = await agent.get(`/platform/sandboxes/${slug}?reset=1&lng=en`).expect(200);
     assert.match(after.text, /back at its start, on the real time/);
     assert.match(after.text, /It runs on the real time/);
+  });
+
+  it("keeps each trainee's e-mail in the sandbox, readable by that trainee only", async () => {
+    const sandbox = (await platform.tenancy.resolve(slug))!;
+    const services = await platform.services();
+    const [card] = await inTenant(sandbox, (tx) => traineeCards(services, tx, sandbox));
+    await inTenant(sandbox, (tx) =>
+      services.mailer.queue(tx, sandbox, {
+        to: traineeEmail(slug, 1, 'supplier'),
+        locale: 'en',
+        template: 'renewal_reminder',
+        params: { name: 'Trainee 1', company: 'Trainee 1 Trading Company', until: '2028-01-31' },
+      }),
+    );
+    const trainee = await signInPages(app, slug, traineeEmail(slug, 1, 'supplier'), {
+      base: `/s/${slug}`,
+      password: card!.password,
+      totpSecret: card!.totpSecret,
+    });
+    const mine = await trainee.get(`/s/${slug}/my-mail?lng=en`).expect(200);
+    assert.match(mine.text, /no e-mail is sent/);
+    assert.match(mine.text, new RegExp(`t01\\.supplier@${slug}\\.sandbox`));
+    const second = (await inTenant(sandbox, (tx) => traineeCards(services, tx, sandbox)))[1]!;
+    const other = await signInPages(app, slug, traineeEmail(slug, 2, 'supplier'), {
+      base: `/s/${slug}`,
+      password: second.password,
+      totpSecret: second.totpSecret,
+    });
+    const theirs = await other.get(`/s/${slug}/my-mail?lng=en`).expect(200);
+    assert.doesNotMatch(theirs.text, new RegExp(`t01\\.supplier@${slug}`));
+    // A partner's users have a real mailbox: no such page there.
+    await request(app)
+      .get(`/t/${partner}/my-mail`)
+      .expect((res) => assert.notEqual(res.status, 200));
   });
 
   it('shows the sandbox banner on the sandbox only, never on a partner', async () => {

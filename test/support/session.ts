@@ -39,21 +39,23 @@ export async function signIn(
   app: Express,
   slug: string,
   email: string,
-  options: { password?: string; totpSecret?: string; address?: string } = {},
+  options: { password?: string; totpSecret?: string; address?: string; base?: string } = {},
 ): Promise<Agent> {
   const agent = request.agent(app);
+  // A training sandbox is served under /s/<slug>.
+  const base = options.base ?? `/t/${slug}`;
   // With TRUST_PROXY set, a test can stand at a client address of its choosing.
   if (options.address) agent.set('X-Forwarded-For', options.address);
-  const form = await agent.get(`/t/${slug}/login`).expect(200);
+  const form = await agent.get(`${base}/login`).expect(200);
   const res = await agent
-    .post(`/t/${slug}/login`)
+    .post(`${base}/login`)
     .type('form')
     .send({ _csrf: csrfFrom(form.text), email, password: options.password ?? DEMO_PASSWORD });
   if (res.status !== 303) throw new Error(`sign-in refused with ${res.status}: ${res.text.slice(0, 600)}`);
   if (String(res.headers.location).includes('/login/second-factor')) {
     const page = await agent.get(String(res.headers.location)).expect(200);
     const done = await agent
-      .post(`/t/${slug}/login/second-factor`)
+      .post(`${base}/login/second-factor`)
       .type('form')
       .send({
         _csrf: csrfFrom(page.text),
