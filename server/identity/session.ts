@@ -45,7 +45,9 @@ export function openSessionStore(options: { databaseUrl: string; redisUrl?: stri
   if (options.redisUrl) {
     const client = createClient({ url: options.redisUrl });
     client.on('error', () => {});
-    void client.connect();
+    // A connection still being made when the process closes it (a short command) rejects: the
+    // closing is meant, and an unreachable Redis is reported by /readyz and the session's requests.
+    client.connect().catch(() => {});
     return {
       createStore: () => new RedisStore({ client, prefix: `${options.prefix}sess:`, ttl: IDLE_TIMEOUT_MS / 1000 }),
       close: async () => {
