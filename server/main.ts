@@ -67,7 +67,10 @@ async function main(): Promise<void> {
   logger.info({ url: base, ms: Math.round(performance.now() - started), queueBackend: queues.backend }, 'listening');
   // Where the master key comes from and its id, never the key: the operator backs it up apart.
   logger.info({ source: config.masterKeySource, id: platform.keys.currentKekId }, 'master key');
-  const active = (await tenancy.registry.list()).filter((r) => r.status === 'active').map((r) => r.slug);
+  // Partners by their address; a training sandbox lives under /s/ and is its trainer's to hand out.
+  const active = (await tenancy.registry.list())
+    .filter((r) => r.status === 'active' && r.kind === 'partner')
+    .map((r) => r.slug);
   printWelcome(base, config.embedded && config.demoData, active);
   // Serving first, then background work: the embedded default runs the jobs here; in production
   // the worker processes do, and the web process only relays its outbox.
@@ -107,7 +110,9 @@ function printWelcome(base: string, demo: boolean, slugs: string[]): void {
   if (demo) {
     lines.push('', `  Demo accounts (password ${DEMO_PASSWORD}):`);
     lines.push(`    ${DEMO_ROLES.map((role) => demoEmail('<tenant>', role)).join('  ')}`);
-    lines.push(`    staff desk ${base}/platform/login: operator@platform.demo  agent@platform.demo`);
+    lines.push(
+      `    staff desk ${base}/platform/login: operator@platform.demo  agent@platform.demo  trainer@platform.demo`,
+    );
     lines.push(`    authenticator key for every account with two-step verification: ${DEMO_TOTP_SECRET}`);
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
