@@ -22,6 +22,7 @@ import { loadTenantConfigs } from './tenancy/configs.js';
 import { loadMigrations, migrateSchema, pendingMigrations } from './tenancy/migrator.js';
 import { enforceRuleImmutability } from './regulations/immutability.js';
 import { ensureStaffKey } from './platform/staff.js';
+import { openQueues, type QueueSystem } from './jobs/queues.js';
 import { provisioning, type Provisioning } from './tenancy/provisioning.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { databaseClocks, type ClockSource } from './time/clock.js';
@@ -139,4 +140,15 @@ export async function bootPlatform(
     embedded,
     close: closeAll,
   };
+}
+
+/** The process's queues on the platform's backend: Redis when REDIS_URL is set, else PostgreSQL. */
+export function openPlatformQueues(platform: Platform): QueueSystem {
+  const { config } = platform;
+  return openQueues({
+    redisUrl: config.redisUrl,
+    databaseUrl: platform.databaseUrl,
+    prefix: config.queuePrefix,
+    lockMs: config.jobLockMs,
+  });
 }

@@ -3,20 +3,13 @@
  * the web and worker processes build theirs (main.ts, worker-main.ts) and closed when the command
  * ends. Top-level wiring: commands in cli/ ask for it instead of knowing every service.
  */
-import type { Platform } from './bootstrap.js';
+import { openPlatformQueues, type Platform } from './bootstrap.js';
 import type { Deps } from './deps.js';
 import { createI18n } from './i18n/i18n.js';
-import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
 
 export async function withCommandServices<T>(platform: Platform, work: (services: Deps) => Promise<T>): Promise<T> {
-  const { config } = platform;
-  const queues = openQueues({
-    redisUrl: config.redisUrl,
-    databaseUrl: platform.databaseUrl,
-    prefix: config.queuePrefix,
-    lockMs: config.jobLockMs,
-  });
+  const queues = openPlatformQueues(platform);
   const services = createServices(platform, queues, await createI18n());
   try {
     await queues.ready();

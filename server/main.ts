@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildApp } from './app.js';
-import { bootPlatform } from './bootstrap.js';
+import { bootPlatform, openPlatformQueues } from './bootstrap.js';
 import { internalMetricsApp } from './http/metrics-access.js';
 import { jobRegistry } from './job-registry.js';
 import { ConfigError } from './config.js';
@@ -15,7 +15,6 @@ import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
 import { gracefulServer } from './http/graceful-close.js';
 import { readinessChecks } from './http/health.js';
 import { createI18n } from './i18n/i18n.js';
-import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
 import { ensureDemoStaff } from './platform/demo-staff.js';
 import { onShutdownSignal } from './shutdown-signals.js';
@@ -38,12 +37,7 @@ async function main(): Promise<void> {
     : [];
   // The pseudo-locale en-XA (?lng=en-XA) exists in development only.
   const i18n = await createI18n(undefined, { pseudo: config.env === 'development' });
-  const queues = openQueues({
-    redisUrl: config.redisUrl,
-    databaseUrl: platform.databaseUrl,
-    prefix: config.queuePrefix,
-    lockMs: config.jobLockMs,
-  });
+  const queues = openPlatformQueues(platform);
   const services = createServices(platform, queues, i18n);
   if (config.embedded && config.demoData) await ensureDemoStaff(services.staff, tenancy);
   const app = buildApp({

@@ -3,12 +3,11 @@
  * run side by side. SIGTERM lets the current jobs finish (or returns them to the queue) within
  * SHUTDOWN_TIMEOUT_MS (55 s), under docker-compose's stop_grace_period (60 s).
  */
-import { bootPlatform } from './bootstrap.js';
+import { bootPlatform, openPlatformQueues } from './bootstrap.js';
 import { ConfigError } from './config.js';
 import { assertApplicationRole, RolePrivilegeError } from './db/roles.js';
 import { createI18n } from './i18n/i18n.js';
 import { jobRegistry } from './job-registry.js';
-import { openQueues } from './jobs/queues.js';
 import { createServices } from './services.js';
 import { onShutdownSignal } from './shutdown-signals.js';
 import { startJobs } from './jobs/system.js';
@@ -18,12 +17,7 @@ async function main(): Promise<void> {
   const platform = await bootPlatform();
   const { config, logger } = platform;
   if (config.env === 'production') await assertApplicationRole(platform.databases.primary);
-  const queues = openQueues({
-    redisUrl: config.redisUrl,
-    databaseUrl: platform.databaseUrl,
-    prefix: config.queuePrefix,
-    lockMs: config.jobLockMs,
-  });
+  const queues = openPlatformQueues(platform);
   const services = createServices(platform, queues, await createI18n());
   const jobs = await startJobs(services, queues, jobRegistry(services), { workers: true });
   logger.info({ queueBackend: queues.backend, queues: jobs.workers.length }, 'worker ready');

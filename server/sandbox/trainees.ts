@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { TenantKeys } from '../crypto/tenant-keys.js';
 import { hashPassword } from '../identity/passwords.js';
 import { newTotpSecret } from '../identity/second-factor.js';
+import { approvedToBid } from '../tenancy/seed.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 
 /** The roles a trainee plays unless the scenario names others. */
@@ -85,12 +86,7 @@ export async function seedTrainees(
         address: deps.i18n.t('sandbox:class_address', { lng: locale }),
         contact_email: traineeEmail(tenant.slug, t.n, 'supplier'),
         contact_phone: '+00 000 0000',
-        categories: ['goods', 'services', 'works', 'ict'],
-        status: 'approved',
-        pledge_signed_at: tx.raw('app_now()'),
-        submitted_at: tx.raw('app_now()'),
-        decided_at: tx.raw('app_now()'),
-        valid_until: tx.raw(`app_now() + interval '2 years'`),
+        ...approvedToBid(tx),
       })),
     )
     .returning<{ id: string; registration_no: string }[]>(['id', 'registration_no']);

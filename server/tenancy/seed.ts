@@ -147,6 +147,21 @@ function inLanguages(languages: readonly Language[], pick: (names: DemoNames) =>
 }
 
 let demoHash: Promise<string> | undefined;
+/**
+ * A company approved to bid in every category from now for two years, with its integrity pledge
+ * signed: how demo and training companies start (the columns of `suppliers` that say so).
+ */
+export function approvedToBid(tx: Knex.Transaction) {
+  return {
+    categories: ['goods', 'services', 'works', 'ict'],
+    status: 'approved',
+    pledge_signed_at: tx.raw('app_now()'),
+    submitted_at: tx.raw('app_now()'),
+    decided_at: tx.raw('app_now()'),
+    valid_until: tx.raw(`app_now() + interval '2 years'`),
+  };
+}
+
 /** One argon2id hash shared by all demo accounts: hashing is slow on purpose, demo data need not be. */
 export function demoPasswordHash(): Promise<string> {
   demoHash ??= argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
@@ -184,12 +199,7 @@ export async function seedTenant(
       address: own.address,
       contact_email: demoEmail(tenant.slug, 'supplier'),
       contact_phone: '+00 000 0000',
-      categories: ['goods', 'services', 'works', 'ict'],
-      status: 'approved',
-      pledge_signed_at: tx.raw('app_now()'),
-      submitted_at: tx.raw('app_now()'),
-      decided_at: tx.raw('app_now()'),
-      valid_until: tx.raw(`app_now() + interval '2 years'`),
+      ...approvedToBid(tx),
     })
     .onConflict(tx.raw('(lower(registration_no))'))
     .ignore();

@@ -7,7 +7,6 @@ import request from 'supertest';
 import type { AuditContext } from '../../server/audit/trail.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { moveSandboxClock, NotASandboxError, ClockBackwardError } from '../../server/sandbox/clock.js';
-import { createSandbox } from '../../server/sandbox/service.js';
 import { traineeCards, traineeEmail } from '../../server/sandbox/trainees.js';
 import type { Services } from '../../server/services.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
@@ -16,6 +15,7 @@ import type { Bidder } from '../support/bidders.js';
 import { buildNotice, type TenderWorld } from '../support/factories.js';
 import { currentTotp } from '../support/session.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
+import { testSandbox } from '../support/sandbox.js';
 
 const TRAINER: AuditContext = { actor: { type: 'platform', id: null, label: 'trainer@platform.test' } };
 const DAY = 86_400_000;
@@ -72,14 +72,9 @@ describe('a training sandbox and its clock', () => {
     partner = await fresh((await platform.createTenant('kurdistan', { demo: true })).slug);
     slug = uniqueSlug('sbx');
     const started = performance.now();
-    await createSandbox(services, TRAINER, {
-      slug,
-      template: 'kurdistan',
+    await testSandbox(services, slug, {
       trainees: 12,
-      languages: [],
       days: 14,
-      scenario: null,
-      trainerId: null,
     });
     console.log(`      (12 trainees: created in ${Math.round(performance.now() - started)} ms)`);
     sandbox = await fresh(slug);

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AuditContext } from '../../server/audit/trail.js';
 import { QUEUE_NAMES } from '../../server/jobs/queues.js';
-import { createSandbox } from '../../server/sandbox/service.js';
 import type { Services } from '../../server/services.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
+import { testSandbox } from '../support/sandbox.js';
 
-const TRAINER: AuditContext = { actor: { type: 'platform', id: null, label: 'trainer@platform.test' } };
 
 describe('a training sandbox expiring', () => {
   let platform: TestPlatform;
@@ -35,16 +33,9 @@ describe('a training sandbox expiring', () => {
     const partnerUsers = () => inTenant(partner, (tx) => tx('users').orderBy('email').pluck('email'));
     const usersBefore = await partnerUsers();
     const slug = uniqueSlug('sbx');
-    const record = await createSandbox(services, TRAINER, {
-      slug,
-      template: 'kurdistan',
-      trainees: 1,
-      languages: [],
-      days: 1,
+    const record = await testSandbox(services, slug, {
       // Long enough for the checks below to run before it expires, even on a loaded machine.
       expiresAt: new Date(Date.now() + 6000),
-      scenario: null,
-      trainerId: null,
     });
     assert.ok(await schemaExists(record.schemaName));
     const schedulers = async () =>
@@ -73,15 +64,7 @@ describe('a training sandbox expiring', () => {
 
   it('leaves a sandbox before its expiry alone', async () => {
     const slug = uniqueSlug('sbx');
-    await createSandbox(services, TRAINER, {
-      slug,
-      template: 'kurdistan',
-      trainees: 1,
-      languages: [],
-      days: 1,
-      scenario: null,
-      trainerId: null,
-    });
+    await testSandbox(services, slug);
     // Its hourly check, run now: the sandbox is not expired.
     await services.queues.queues.maintenance.add('sandbox-expiry', { tenant: slug }, { jobId: `early-${slug}` });
     const job = (await services.queues.queues.maintenance.getJob(`early-${slug}`))!;

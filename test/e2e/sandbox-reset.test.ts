@@ -6,13 +6,13 @@ import { jobId } from '../../server/jobs/catalog.js';
 import { moveSandboxClock, NotASandboxError } from '../../server/sandbox/clock.js';
 import { sandboxSnapshot } from '../../server/sandbox/files.js';
 import { resetSandbox } from '../../server/sandbox/reset.js';
-import { createSandbox } from '../../server/sandbox/service.js';
 import { traineeCards, traineeEmail, type TraineeCard } from '../../server/sandbox/trainees.js';
 import type { Services } from '../../server/services.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { currentTotp } from '../support/session.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
+import { testSandbox } from '../support/sandbox.js';
 
 const TRAINER: AuditContext = { actor: { type: 'platform', id: null, label: 'trainer@platform.test' } };
 const DAY = 86_400_000;
@@ -33,14 +33,9 @@ describe('resetting a training sandbox to its start', () => {
     services = await platform.services();
     partner = await fresh((await platform.createTenant('kurdistan')).slug);
     slug = uniqueSlug('sbx');
-    await createSandbox(services, TRAINER, {
-      slug,
-      template: 'kurdistan',
+    await testSandbox(services, slug, {
       trainees: 2,
-      languages: [],
       days: 14,
-      scenario: null,
-      trainerId: null,
     });
     const sandbox = await fresh(slug);
     cards = await inTenant(sandbox, (tx) => traineeCards(services, tx, sandbox));

@@ -5,12 +5,12 @@ import type { AuditContext } from '../../server/audit/trail.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { scenarioProgress } from '../../server/sandbox/dashboard.js';
 import { resetSandbox } from '../../server/sandbox/reset.js';
-import { createSandbox } from '../../server/sandbox/service.js';
 import { traineeEmail } from '../../server/sandbox/trainees.js';
 import type { Services } from '../../server/services.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
+import { testSandbox } from '../support/sandbox.js';
 
 const TRAINER: AuditContext = { actor: { type: 'platform', id: null, label: 'trainer@platform.test' } };
 
@@ -41,14 +41,10 @@ describe('a sandbox made with a scenario', () => {
     services = await platform.services();
     slug = uniqueSlug('class');
     const started = performance.now();
-    await createSandbox(services, TRAINER, {
-      slug,
-      template: 'kurdistan',
+    await testSandbox(services, slug, {
       trainees: 3,
-      languages: [],
       days: 14,
       scenario: 'failed-tender-direct-contract',
-      trainerId: null,
     });
     console.log(`      (3 trainees and the scenario's setup: ${Math.round(performance.now() - started)} ms)`);
   });

@@ -5,15 +5,13 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditContext } from '../../server/audit/trail.js';
 import { deliverEmail } from '../../server/mail/delivery.js';
-import { createSandbox } from '../../server/sandbox/service.js';
 import type { Services } from '../../server/services.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
+import { testSandbox } from '../support/sandbox.js';
 
-const TRAINER: AuditContext = { actor: { type: 'platform', id: null, label: 'trainer@platform.test' } };
 
 describe('e-mail of a training sandbox', () => {
   let platform: TestPlatform;
@@ -42,15 +40,7 @@ describe('e-mail of a training sandbox', () => {
     services = await platform.services();
     partner = (await platform.tenancy.resolve((await platform.createTenant('kurdistan')).slug))!;
     const slug = uniqueSlug('sbx');
-    await createSandbox(services, TRAINER, {
-      slug,
-      template: 'kurdistan',
-      trainees: 1,
-      languages: [],
-      days: 1,
-      scenario: null,
-      trainerId: null,
-    });
+    await testSandbox(services, slug);
     sandbox = (await platform.tenancy.resolve(slug))!;
   });
   after(() => platform.close());

@@ -3,7 +3,7 @@
  * does after password and second factor), for tests and benchmarks that need many bidders.
  */
 import { issueApiToken } from '../../server/identity/api-tokens.js';
-import { demoPasswordHash } from '../../server/tenancy/seed.js';
+import { approvedToBid, demoPasswordHash } from '../../server/tenancy/seed.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 
@@ -31,12 +31,7 @@ export async function addBidders(tenant: TenantHandle, count: number, prefix = '
           address: `Market Street ${i}`,
           contact_email: email,
           contact_phone: '+00 000 0000',
-          categories: ['goods', 'services', 'works', 'ict'],
-          status: 'approved',
-          pledge_signed_at: tx.raw('app_now()'),
-          submitted_at: tx.raw('app_now()'),
-          decided_at: tx.raw('app_now()'),
-          valid_until: tx.raw(`app_now() + interval '2 years'`),
+          ...approvedToBid(tx),
         })
         .returning<{ id: string }[]>('id');
       const [user] = await tx('users')

@@ -9,11 +9,11 @@ import path from 'node:path';
 import type { Express } from 'express';
 import pg from 'pg';
 import { buildApp } from '../../server/app.js';
-import { bootPlatform, type Platform } from '../../server/bootstrap.js';
+import { bootPlatform, openPlatformQueues, type Platform } from '../../server/bootstrap.js';
 import { readinessChecks } from '../../server/http/health.js';
 import { createI18n } from '../../server/i18n/i18n.js';
 import { jobRegistry } from '../../server/job-registry.js';
-import { openQueues, type QueueSystem } from '../../server/jobs/queues.js';
+import type { QueueSystem } from '../../server/jobs/queues.js';
 import { startJobs, type JobOptions, type RunningJobs } from '../../server/jobs/system.js';
 import { createServices, type Services } from '../../server/services.js';
 import type { TenantRecord } from '../../server/tenancy/registry.js';
@@ -85,12 +85,7 @@ export async function testPlatform(
       platform.provisioning.create(uniqueSlug(), { from: template, demo: opts.demo ?? false }),
     async app() {
       running ??= (async () => {
-        const queues = openQueues({
-          redisUrl: platform.config.redisUrl,
-          databaseUrl: platform.databaseUrl,
-          prefix: platform.config.queuePrefix,
-          lockMs: platform.config.jobLockMs,
-        });
+        const queues = openPlatformQueues(platform);
         // Only a platform booted with NODE_ENV=development has the pseudo-locale en-XA.
         const i18n = await createI18n(undefined, { pseudo: platform.config.env === 'development' });
         const services = createServices(platform, queues, i18n);
