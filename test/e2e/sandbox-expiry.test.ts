@@ -9,7 +9,6 @@ import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
 import { testSandbox } from '../support/sandbox.js';
 
-
 describe('a training sandbox expiring', () => {
   let platform: TestPlatform;
   let services: Services;

@@ -12,7 +12,6 @@ import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
 import { testSandbox } from '../support/sandbox.js';
 
-
 describe('e-mail of a training sandbox', () => {
   let platform: TestPlatform;
   let services: Services;
