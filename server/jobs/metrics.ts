@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics for operators (prom-client): per tenant, job latency, lateness and outcomes;
  * per queue, depth by state (read from the queues at scrape time); per tenant, outbox rows waiting.
+ * Training sandboxes are left out: they are not production, and their clocks jump.
  */
 import client from 'prom-client';
 import type { Tenancy } from '../tenancy/tenancy.js';
@@ -50,6 +51,8 @@ export class JobMetrics {
       registers: [this.registry],
       async collect() {
         for (const tenant of await tenancy.operatingTenants()) {
+          // Training sandboxes are not production.
+          if (tenant.kind === 'sandbox') continue;
           const pending = await inTenant(tenant, async (tx) =>
             Number((await tx('job_outbox').whereNull('relayed_at').count<{ c: string }[]>('* as c'))[0]?.c ?? 0),
           ).catch(() => NaN);

@@ -83,29 +83,31 @@ export function runJob(deps: RunnerDeps, queue: QueueName, handler: JobHandler) 
     // A sandbox's clock may have just moved (its trainer's page, in another process): its jobs read
     // the registry afresh, or a job promoted by the move would find itself early on the old clock.
     const record = cached?.kind === 'sandbox' ? await deps.tenancy.registry.findNow(slug) : cached;
+    // A training sandbox is not production: its jobs (on a clock that jumps) stay out of the metrics.
+    const metrics = record?.kind === 'sandbox' ? undefined : deps.metrics;
     const tenant = record && record.status !== 'archived' ? deps.tenancy.handleFor(record) : undefined;
     if (!tenant) {
       deps.logger.info({ queue, job: job.id, tenant: slug }, 'job skipped: the tenant no longer exists');
-      deps.metrics?.outcomes.inc({ ...labels, outcome: 'skipped' });
+      metrics?.outcomes.inc({ ...labels, outcome: 'skipped' });
       return { skipped: 'tenant-gone' };
     }
     if (record!.status === 'suspended' || record!.jobsPaused) {
-      deps.metrics?.outcomes.inc({ ...labels, outcome: 'deferred' });
+      metrics?.outcomes.inc({ ...labels, outcome: 'deferred' });
       await job.moveToDelayed(Date.now() + (deps.deferMs ?? DEFER_MS), token);
       throw new DelayedError();
     }
     const lateByMs = lateness(job, tenant);
-    deps.metrics?.lateness.observe({ queue, tenant: slug }, lateByMs / 1000);
+    metrics?.lateness.observe({ queue, tenant: slug }, lateByMs / 1000);
     if (lateByMs > LATE_AFTER_MS) deps.logger.warn({ queue, job: job.id, tenant: slug, lateByMs }, 'job ran late');
     const context = { job, tenant, lateByMs, token };
     deps.onStart?.(context);
-    const stop = deps.metrics?.duration.startTimer(labels);
+    const stop = metrics?.duration.startTimer(labels);
     try {
       const result = await handler(context);
-      deps.metrics?.outcomes.inc({ ...labels, outcome: 'completed' });
+      metrics?.outcomes.inc({ ...labels, outcome: 'completed' });
       return result;
     } catch (error) {
-      deps.metrics?.outcomes.inc({ ...labels, outcome: 'failed' });
+      metrics?.outcomes.inc({ ...labels, outcome: 'failed' });
       throw error;
     } finally {
       stop?.();

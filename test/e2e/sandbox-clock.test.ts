@@ -291,6 +291,11 @@ describe('a training sandbox and its clock', () => {
       JSON.stringify(amended.body.rules),
     );
 
+    // The sandbox's jobs ran, and stayed out of the production metrics; the partner's are there.
+    const metrics = await services.metrics.registry.metrics();
+    assert.doesNotMatch(metrics, new RegExp(`tenant="${slug}"`));
+    assert.match(metrics, new RegExp(`koneps_outbox_pending\\{tenant="${partner.slug}"\\}`));
+
     /** Moves the sandbox's clock to the notice's opening and waits for its job to open it. */
     async function openedByItsJob(noticeId: string): Promise<void> {
       await moveSandboxClock(services, TRAINER, slug, { kind: 'opening', noticeId });
