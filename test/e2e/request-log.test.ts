@@ -57,7 +57,12 @@ describe('request logging at warn', () => {
     assert.equal(res.headers['x-request-id'], 'caller-given.id-1');
     const fresh = await request(app).get(`/t/${slug}/`).set('X-Request-Id', 'not a token!').expect(200);
     assert.match(String(fresh.headers['x-request-id']), /^[0-9a-f-]{36}$/);
-    assert.deepEqual(lines(), []);
+    // Background jobs may speak meanwhile (other tests' tenants share the database, and their
+    // openings, long due, are planned again at start): no line comes from a request.
+    assert.deepEqual(
+      lines().filter((l) => !('job' in l)),
+      [],
+    );
   });
 
   it('logs an unexpected failure with its request, secrets blanked', async () => {
