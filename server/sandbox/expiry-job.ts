@@ -40,8 +40,10 @@ export function sandboxExpiryJob(deps: ExpiryDeps): JobHandler {
     }
     const file = sandboxExpiredExport(deps.sandboxDir, tenant.slug, new Date());
     await tenantArchives(deps.tenancy, deps.keys).exportTenant(tenant, file);
-    await deps.provisioning.drop(tenant.slug);
+    // Its schedules go before the tenant does: once the registry row is gone the sandbox is gone
+    // for everyone, nothing of it left to run. Should the drop fail, this job is tried again.
     await removeTenantSchedules(deps.queues, tenant.slug);
+    await deps.provisioning.drop(tenant.slug);
     await removeTenantJobs(deps.queues, tenant.slug);
     return { expired: true, export: file };
   };
