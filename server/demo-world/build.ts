@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AuditContext } from '../audit/trail.js';
 import { inTenant } from '../tenancy/tenant-context.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import {
   addAgency,
@@ -58,14 +59,35 @@ async function gatherCast(
 }
 
 /**
+ * The world is built on a clock moved through the past while the real one runs on: a job the
+ * outbox sweep relays meanwhile would read the real time and act too soon (an opening before the
+ * world's bids are in). The tenant's jobs wait while its world is built (deferred, never dropped),
+ * and run after on the real clock, where an opening already done is done once.
+ */
+async function withJobsPaused<T>(tenancy: Tenancy, slug: string, work: () => Promise<T>): Promise<T> {
+  const before = await tenancy.registry.findNow(slug);
+  if (!before || before.jobsPaused) return work();
+  await tenancy.registry.update(slug, { jobsPaused: true });
+  try {
+    return await work();
+  } finally {
+    await tenancy.registry.update(slug, { jobsPaused: false });
+  }
+}
+
+/**
  * Builds the demo world of `tenant` (a demo tenant: it needs seed.ts's accounts) as of `realNow`.
  * Answers why not when the tenant's country has no world or its world was begun already.
  */
-export async function buildDemoWorld(
-  deps: WorldDeps,
+export function buildDemoWorld(
+  deps: WorldDeps & { tenancy: Tenancy },
   tenant: TenantHandle,
   realNow: Date = new Date(),
 ): Promise<BuildOutcome> {
+  return withJobsPaused(deps.tenancy, tenant.slug, () => build(deps, tenant, realNow));
+}
+
+async function build(deps: WorldDeps, tenant: TenantHandle, realNow: Date): Promise<BuildOutcome> {
   const started = performance.now();
   const content = worldContentFor(tenant.config.country);
   if (!content) return { built: false, reason: 'no demo world for this country' };
