@@ -93,7 +93,15 @@ export async function createSandbox(deps: SandboxDeps, audit: AuditContext, inpu
       });
     },
   });
-  if (scenario) await setUpScenario(deps, audit, slug, scenario);
+  if (scenario) {
+    try {
+      await setUpScenario(deps, audit, slug, scenario);
+    } catch (error) {
+      // Half a situation is no class's start: the sandbox goes, and the trainer may try again.
+      await deps.provisioning.drop(slug);
+      throw error;
+    }
+  }
   // The class starts here: a reset brings the data and the clock back to this point.
   await deps.tenancy.registry.markStart(slug);
   const started = await deps.tenancy.registry.findNow(slug);
