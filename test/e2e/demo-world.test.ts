@@ -73,6 +73,8 @@ describe('the demo world', function () {
     assert.ok(content, `${partner} has no demo world`);
     const outcome = await buildDemoWorld(services, tenant);
     assert.equal(outcome.built, true, JSON.stringify(outcome));
+    // Its jobs waited while it was built, and run again now.
+    assert.equal((await platform.tenancy.registry.findNow(slug))?.jobsPaused, false);
     const app = await platform.app();
     const list = listed((await request(app).get(`/t/${slug}/notices?lng=en`).expect(200)).text);
     const awards = await inTenant(tenant, (tx) => tx('awards').orderBy('amount').pluck<string[]>('amount'));
