@@ -11,6 +11,7 @@ import { withCommandServices } from '../command-services.js';
 import { AppError } from '../http/errors.js';
 import { isLanguage } from '../i18n/languages.js';
 import { moveSandboxClock, type ClockTarget } from '../sandbox/clock.js';
+import { durationMs } from '../time/duration.js';
 import { resetSandbox } from '../sandbox/reset.js';
 import { createSandbox, MAX_SANDBOX_DAYS } from '../sandbox/service.js';
 import { traineeCards } from '../sandbox/trainees.js';
@@ -50,14 +51,12 @@ function whole(raw: string, name: string, min: number, max: number): number {
   return n;
 }
 
-const UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
-
 /** `3d`, `12h`, `90m`. */
 function duration(raw: string): number {
-  const match = /^(\d+)([dhm])$/.exec(raw.trim());
-  if (!match || Number(match[1]) === 0)
+  const ms = durationMs(raw);
+  if (!(ms > 0))
     throw new ProvisioningError(`--by takes a duration such as 3d, 12h or 90m, not "${raw}"; nothing changed`);
-  return Number(match[1]) * UNITS[match[2]!]!;
+  return ms;
 }
 
 export interface ClockOptions {

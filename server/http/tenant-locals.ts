@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Language } from '../i18n/languages.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { clockInstant } from '../time/clock.js';
 
 export function tenantDisplayName(tenant: TenantHandle, lng: Language): string {
   const names = tenant.config.names;
@@ -25,10 +26,7 @@ export function tenantLocals(req: Request, res: Response, next: NextFunction): v
     timeZone: tenant.config.timeZone,
     numberingSystem: tenant.config.numberingSystem,
     // The tenant's clock (a training sandbox may run ahead), for "in 3 days" and the like.
-    now:
-      tenant.clock.kind === 'fixed'
-        ? tenant.clock.at.toISOString()
-        : new Date(Date.now() + (tenant.clock.kind === 'offset' ? tenant.clock.ms : 0)).toISOString(),
+    now: clockInstant(tenant.clock).toISOString(),
   };
   next();
 }

@@ -20,6 +20,7 @@ import { SLUG_PATTERN } from '../tenancy/slug.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { clockInstant } from '../time/clock.js';
 import { moveSandboxClock, type ClockTarget } from './clock.js';
+import { DURATION, durationMs } from '../time/duration.js';
 import { runSandbox, sandboxesOf, sandboxState, scenarioProgress } from './dashboard.js';
 import { resetSandbox } from './reset.js';
 import { createSandbox, MAX_SANDBOX_DAYS } from './service.js';
@@ -42,7 +43,7 @@ const NewSandbox = z.object({
   scenario: z.string().nullable().default(null).describe('A scenario of tenants/scenarios/, set up at creation'),
 });
 
-const Duration = z.string().regex(/^\d{1,3}[dhm]$/, { error: 'sandbox:duration_format' });
+const Duration = z.string().regex(DURATION, { error: 'sandbox:duration_format' });
 const ClockMove = z
   .object({
     by: Duration.optional().describe('Forward by a duration: 3d, 12h, 90m'),
@@ -86,10 +87,8 @@ const SandboxDetail = SandboxAnswer.extend({
 });
 const ClockAnswer = z.object({ from: z.iso.datetime(), to: z.iso.datetime(), jobsRescheduled: z.number().int() });
 
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
-
 function clockTarget(move: z.infer<typeof ClockMove>): ClockTarget {
-  if (move.by) return { kind: 'by', ms: Number(move.by.slice(0, -1)) * UNIT_MS[move.by.slice(-1)]! };
+  if (move.by) return { kind: 'by', ms: durationMs(move.by) };
   if (move.to) return { kind: 'at', at: new Date(move.to) };
   if (move.deadline) return { kind: 'deadline', noticeId: move.deadline };
   return { kind: 'opening', noticeId: move.opening! };

@@ -124,7 +124,7 @@ export async function moveSandboxClock(
     });
     return { from, to, offsetMs };
   });
-  const jobs = await rescheduleTenantJobs(deps.queues, await movedHandle(deps, slug));
+  const jobs = await rescheduleTenantJobs(deps.queues, await currentSandbox(deps, slug));
   await deps.queues.queues.maintenance.add(
     'reschedule-sandbox-jobs',
     { tenant: slug },
@@ -133,10 +133,10 @@ export async function moveSandboxClock(
   return { from: move.from, to: move.to, jobs };
 }
 
-/** The sandbox's handle read again after the move (the registry's cache was cleared by it). */
-async function movedHandle(deps: ClockDeps, slug: string): Promise<TenantHandle> {
+/** The sandbox as the registry holds it now (its clock may just have moved), never a cached lookup. */
+export async function currentSandbox(deps: Pick<Deps, 'tenancy'>, slug: string): Promise<TenantHandle> {
   const record = await deps.tenancy.registry.findNow(slug);
   const handle = record && deps.tenancy.handleFor(record);
-  if (!handle) throw new NotFoundError();
+  if (!handle || handle.kind !== 'sandbox') throw new NotFoundError();
   return handle;
 }

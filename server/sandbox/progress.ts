@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Scenario } from './scenarios.js';
-import { EXERCISE_ROLES, type ExerciseRole } from './trainees.js';
+import { traineeOf, type ExerciseRole } from './trainees.js';
 
 /** Written when a scenario's setup is done (and when a sandbox without one is created). */
 export const READY_ACTIONS = ['sandbox.scenario-ready', 'sandbox.created'];
@@ -26,9 +26,8 @@ export async function classProgress(tx: Knex.Transaction, scenario: Scenario): P
     .select<{ id: string; email: string }[]>('id', 'email');
   const whose = new Map<string, { number: number; role: ExerciseRole }>();
   for (const a of accounts) {
-    const match = /^t(\d{2})\.([a-z]+)@/.exec(a.email);
-    const role = EXERCISE_ROLES.find((r) => r === match?.[2]);
-    if (match && role) whose.set(a.id, { number: Number(match[1]), role });
+    const trainee = traineeOf(a.email);
+    if (trainee) whose.set(a.id, trainee);
   }
   const done = await tx('audit_entries')
     .where('seq', '>', ready?.seq ?? 0)

@@ -17,7 +17,9 @@ import { requireStaff, staffActor } from '../platform/staff-steps.js';
 import type { TenantConfigs } from '../tenancy/configs.js';
 import { parseSlug, SLUG_PATTERN } from '../tenancy/slug.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { clockInstant } from '../time/clock.js';
 import { moveSandboxClock, type ClockTarget } from './clock.js';
+import { DURATION, durationMs } from '../time/duration.js';
 import { runSandbox, sandboxesOf, sandboxState, scenarioProgress } from './dashboard.js';
 import { sendHandoutPdf } from './handout.js';
 import { sandboxMail } from './dashboard.js';
@@ -51,10 +53,7 @@ const ResetForm = z.object({ confirm: z.literal('1', { error: 'sandbox:reset_con
 /** One of: `by` (a step such as 3d or 1h), a notice's `deadline` or `opening`, or a date and time `at`. */
 const ClockForm = z
   .object({
-    by: z
-      .string()
-      .regex(/^\d{1,3}[hd]$/)
-      .optional(),
+    by: z.string().regex(DURATION).optional(),
     deadline: z.uuid().optional(),
     opening: z.uuid().optional(),
     at: z
@@ -69,8 +68,7 @@ const ClockForm = z
 
 /** Where the form sends the clock. */
 function clockTarget(form: z.infer<typeof ClockForm>): ClockTarget {
-  if (form.by)
-    return { kind: 'by', ms: Number(form.by.slice(0, -1)) * (form.by.endsWith('h') ? 3_600_000 : 86_400_000) };
+  if (form.by) return { kind: 'by', ms: durationMs(form.by) };
   if (form.deadline) return { kind: 'deadline', noticeId: form.deadline };
   if (form.opening) return { kind: 'opening', noticeId: form.opening };
   return { kind: 'wall-clock', text: form.at! };
@@ -112,7 +110,7 @@ export function sandboxPages(deps: Deps, csrf: Csrf): Router {
         name: nameOf(s, req.lng),
         template: templateName(deps.tenancy.configs, s, req.lng),
         trainees: s.sandbox?.trainees,
-        clockText: timeText(req, s, new Date(Date.now() + (s.clock.kind === 'offset' ? s.clock.ms : 0))),
+        clockText: timeText(req, s, clockInstant(s.clock)),
         expiresText: s.sandbox ? timeText(req, s, s.sandbox.expiresAt) : '',
       })),
       templates: templates.map((c) => ({ slug: c.slug, name: c.names[req.lng] ?? c.names.en ?? c.slug })),

@@ -9,7 +9,6 @@ import type { Deps } from '../deps.js';
 import { demoPdf } from '../demo-world/documents.js';
 import { procurementServices } from '../demo-world/services.js';
 import { Timeline } from '../demo-world/timeline.js';
-import { NotFoundError } from '../http/errors.js';
 import { textIn } from '../i18n/localized-fields.js';
 import type { Actor } from '../identity/actor.js';
 import { SESSION_USER_COLUMNS, toSessionUser, type SessionUser, type UserRow } from '../identity/users.js';
@@ -19,9 +18,10 @@ import { requiredDocuments } from '../regulations/documents.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { clockInstant } from '../time/clock.js';
-import { moveSandboxClock, type ClockTarget } from './clock.js';
+import { currentSandbox, moveSandboxClock, type ClockTarget } from './clock.js';
+import { durationMs } from '../time/duration.js';
 import type { Scenario, SetupStep } from './scenarios.js';
-import { EXERCISE_ROLES, type ExerciseRole } from './trainees.js';
+import { traineeOf, type ExerciseRole } from './trainees.js';
 
 export type SetupDeps = Pick<
   Deps,
@@ -29,7 +29,6 @@ export type SetupDeps = Pick<
 >;
 
 const SETUP_REQUEST_ID = 'scenario-setup';
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
 
 type Accounts = Map<number, Record<ExerciseRole, SessionUser>>;
 interface Published {
@@ -40,13 +39,6 @@ interface Published {
   percent: number;
 }
 
-async function sandboxNow(deps: SetupDeps, slug: string): Promise<TenantHandle> {
-  const record = await deps.tenancy.registry.findNow(slug);
-  const tenant = record && deps.tenancy.handleFor(record);
-  if (!tenant || tenant.kind !== 'sandbox') throw new NotFoundError();
-  return tenant;
-}
-
 async function traineeAccounts(tenant: TenantHandle): Promise<Accounts> {
   const rows = await inTenant(tenant, (tx) =>
     tx<UserRow>('users')
@@ -55,10 +47,9 @@ async function traineeAccounts(tenant: TenantHandle): Promise<Accounts> {
   );
   const accounts: Accounts = new Map();
   for (const row of rows) {
-    const match = /^t(\d{2})\.([a-z]+)@/.exec(row.email);
-    const role = EXERCISE_ROLES.find((r) => r === match?.[2]);
-    if (!match || !role) continue;
-    const n = Number(match[1]);
+    const trainee = traineeOf(row.email);
+    if (!trainee) continue;
+    const { number: n, role } = trainee;
     accounts.set(n, {
       ...(accounts.get(n) ?? ({} as Record<ExerciseRole, SessionUser>)),
       [role]: toSessionUser(tenant.slug, row),
@@ -95,15 +86,15 @@ export async function setUpScenario(
   scenario: Scenario,
 ): Promise<void> {
   const svc = procurementServices(deps);
-  const accounts = await traineeAccounts(await sandboxNow(deps, slug));
+  const accounts = await traineeAccounts(await currentSandbox(deps, slug));
   const numbers = [...accounts.keys()].sort((a, b) => a - b);
   const notices = new Map<string, Published[]>();
   for (const step of scenario.setup) {
     // The handle read again at each step: a clock step moves the sandbox's time.
-    const tenant = await sandboxNow(deps, slug);
+    const tenant = await currentSandbox(deps, slug);
     await runStep(deps, svc, audit, tenant, step, { accounts, numbers, notices });
   }
-  const tenant = await sandboxNow(deps, slug);
+  const tenant = await currentSandbox(deps, slug);
   await inTenant(tenant, (tx) =>
     deps.audit.record(tx, tenant, audit, { action: 'sandbox.scenario-ready', summary: { scenario: scenario.id } }),
   );
@@ -186,9 +177,7 @@ async function runStep(
     const clock = step.clock;
     const first = 'notice' in clock ? state.notices.get(clock.notice)?.[0] : undefined;
     const target: ClockTarget =
-      'by' in clock
-        ? { kind: 'by', ms: Number(clock.by.slice(0, -1)) * UNIT_MS[clock.by.slice(-1)]! }
-        : { kind: clock.to, noticeId: first!.id };
+      'by' in clock ? { kind: 'by', ms: durationMs(clock.by) } : { kind: clock.to, noticeId: first!.id };
     await moveSandboxClock(deps, audit, tenant.slug, target);
   }
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../i18n/languages.js';
 import { LocalizedText } from '../tenancy/config-schema.js';
 import { TenantConfigError } from '../tenancy/configs.js';
+import { DURATION } from '../time/duration.js';
 import { EXERCISE_ROLES } from './trainees.js';
 
 export const SCENARIOS_DIR = path.resolve('tenants/scenarios');
@@ -19,7 +20,7 @@ export const SCENARIOS_DIR = path.resolve('tenants/scenarios');
 const key = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be a short name: small letters, digits, hyphens');
 /** Which trainee acts: each one in turn, the next one (the last's next is the first), or one by number. */
 const trainee = z.union([z.literal('each'), z.literal('next'), z.number().int().min(1).max(60)]);
-const duration = z.string().regex(/^\d{1,3}[dhm]$/, 'must be a duration such as 3d, 12h or 30m');
+const duration = z.string().regex(DURATION, 'must be a duration such as 3d, 12h or 30m');
 
 const NoticeStep = z
   .object({

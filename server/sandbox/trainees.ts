@@ -28,6 +28,13 @@ export function traineeEmail(slug: string, n: number, role: ExerciseRole): strin
   return `t${traineeNumber(n)}.${role}@${slug}.sandbox`;
 }
 
+/** Which trainee and role a sign-in name belongs to (the reverse of traineeEmail); undefined for others. */
+export function traineeOf(email: string): { number: number; role: ExerciseRole } | undefined {
+  const match = /^t(\d{2})\.([a-z]+)@/.exec(email);
+  const role = EXERCISE_ROLES.find((r) => r === match?.[2]);
+  return match && role ? { number: Number(match[1]), role } : undefined;
+}
+
 /** Letters and digits that no font confuses (no 0/O, 1/l/I). */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789abcdefghjkmnpqrstuvwxyz';
 
