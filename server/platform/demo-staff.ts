@@ -8,7 +8,7 @@ import type { StaffDirectory } from './staff.js';
 
 export const DEMO_STAFF = [
   { email: 'operator@platform.demo', name: 'Demo operator', role: 'operator' as const },
-  { email: 'agent@platform.demo', name: 'Demo call-center agent', role: 'agent' as const },
+  { email: 'agent@platform.demo', name: 'Demo call-center agent', role: 'agent' as const, timeZone: 'Asia/Seoul' },
   { email: 'trainer@platform.demo', name: 'Demo trainer', role: 'trainer' as const },
 ];
 

@@ -32,6 +32,7 @@ export interface StaffRow {
   display_name: string;
   role: StaffRole;
   locale: string | null;
+  time_zone: string;
   password_hash: string;
   totp_secret_sealed: string | null;
   totp_enabled_at: Date | null;
@@ -44,6 +45,8 @@ export interface StaffMember {
   email: string;
   displayName: string;
   role: StaffRole;
+  /** The zone the member works in, for times shown beside the tenant's (IANA name). */
+  timeZone: string;
   grants: string[];
 }
 
@@ -71,6 +74,7 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
             email: row.email,
             displayName: row.display_name,
             role: row.role,
+            timeZone: row.time_zone,
             grants: await grantsOf(row.id),
           }
         : undefined;
@@ -111,6 +115,7 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
         email: row.email,
         displayName: row.display_name,
         role: row.role,
+        timeZone: row.time_zone,
         grants: await grantsOf(row.id),
       };
     },
@@ -144,6 +149,7 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
       password: string;
       totpSecret: string;
       grants: string[];
+      timeZone?: string;
     }): Promise<string> {
       const values = {
         email: normalizeEmail(input.email),
@@ -152,6 +158,7 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
         password_hash: await hashPassword(input.password),
         totp_secret_sealed: (await keys.forPlatform(primary, PLATFORM_SCOPE)).seal('totp-secret', input.totpSecret),
         totp_enabled_at: primary.fn.now() as unknown as Date,
+        ...(input.timeZone ? { time_zone: input.timeZone } : {}),
       };
       const existing: StaffRow | undefined = await staff().whereRaw('lower(email) = ?', [values.email]).first();
       const saved: { id: string }[] = existing

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CALL_TOPICS, DEFAULT_CALL_CENTER, IDENTITY_CHECKS } from '../callcenter/catalog.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { overrideProblems } from '../i18n/terminology.js';
 import { isRuleId, RULE_VALUES } from '../regulations/catalogue.js';
@@ -122,6 +123,19 @@ export const TenantConfigSchema = z
       })
       .strict()
       .optional(),
+    /** The call center's topics and identity checklist for this tenant (server/callcenter/catalog.ts). */
+    callCenter: z
+      .object({
+        topics: z.array(z.enum(CALL_TOPICS)).min(1),
+        identityChecks: z.array(z.enum(IDENTITY_CHECKS)).min(1),
+        checksRequired: z.number().int().min(1).max(IDENTITY_CHECKS.length),
+      })
+      .strict()
+      .refine((c) => c.checksRequired <= c.identityChecks.length, {
+        message: 'must not ask for more checks than the checklist has',
+        path: ['checksRequired'],
+      })
+      .default(DEFAULT_CALL_CENTER),
     features: z.record(z.string(), z.boolean()).default({}),
     placement: z
       .object({
