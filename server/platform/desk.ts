@@ -4,20 +4,26 @@
  * tenant is written to that tenant's audit trail.
  */
 import type { Deps } from '../deps.js';
-import { NotFoundError, TenantNotFoundError } from '../http/errors.js';
+import { NotFoundError } from '../http/errors.js';
 import { recentEmails } from '../mail/read.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
-import { StaffForbiddenError, type StaffActor } from './staff-steps.js';
+import type { StaffActor } from './staff-steps.js';
 import type { StaffMember } from './staff.js';
 
 type DeskDeps = Pick<Deps, 'tenancy' | 'audit' | 'outboxPage'>;
 
-/** A tenant the staff member was granted, or a refusal. */
-async function grantedTenant(deps: DeskDeps, staff: StaffMember, slug: string): Promise<TenantHandle> {
-  if (!staff.grants.includes(slug)) throw new StaffForbiddenError();
-  const tenant = await deps.tenancy.resolve(slug);
-  if (!tenant) throw new TenantNotFoundError(slug);
+/**
+ * A tenant the staff member was granted. One not granted answers as one that does not exist
+ * (404): an agent learns nothing of tenants outside their grants, not even that they exist.
+ */
+export async function grantedTenant(
+  deps: Pick<Deps, 'tenancy'>,
+  staff: StaffMember,
+  slug: string,
+): Promise<TenantHandle> {
+  const tenant = staff.grants.includes(slug) ? await deps.tenancy.resolve(slug) : undefined;
+  if (!tenant) throw new NotFoundError();
   return tenant;
 }
 

@@ -69,7 +69,7 @@ describe('the platform staff desk', () => {
     assert.equal(entry?.actor_type, 'platform');
     assert.equal(entry?.actor_label, agentEmail);
     assert.equal(entry?.summary.query, 'officer');
-    await agent.get(`/platform/lookup?tenant=${other}&q=officer`).expect(403);
+    await agent.get(`/platform/lookup?tenant=${other}&q=officer`).expect(404);
     await agent.get(`/platform/lookup?tenant=${granted}&q=x`).expect(422);
   });
 
