@@ -7,6 +7,7 @@
 import { alertsDigestJob } from './alerts/digest-job.js';
 import { noticeAlertsJob } from './alerts/notice-alerts-job.js';
 import { auditVerificationJob } from './audit/verification-job.js';
+import { followUpJob, pendingFollowUps } from './callcenter/follow-up-job.js';
 import { retentionPurgeJob } from './identity/retention-purge-job.js';
 import type { JobName } from './jobs/catalog.js';
 import type { JobHandler } from './jobs/runner.js';
@@ -33,6 +34,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
     'notice-alerts': noticeAlertsJob(services),
     'alerts-digest': alertsDigestJob(services),
     'renewal-reminder': renewalReminderJob(services),
+    'callcenter-follow-up': followUpJob(services),
     'audit-verification': auditVerificationJob(services),
     'registration-sweep': registrationSweepJob(services),
     'retention-purge': retentionPurgeJob(services),
@@ -43,7 +45,12 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
 }
 
 /** Every feature's source of timed work. */
-export const TIMED_WORK: TimedWork[] = [pendingRenewalReminders, pendingOpenings, pendingFinalizations];
+export const TIMED_WORK: TimedWork[] = [
+  pendingRenewalReminders,
+  pendingOpenings,
+  pendingFinalizations,
+  pendingFollowUps,
+];
 
 /** What startJobs runs: the handlers and the timed work, for one process's services. */
 export function jobRegistry(services: Services): JobRegistry {

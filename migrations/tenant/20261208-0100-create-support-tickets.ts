@@ -22,6 +22,8 @@ export async function up(knex: Knex): Promise<void> {
       outcome text check (outcome in ('resolved', 'escalated', 'no-action')),
       assigned_staff_id uuid not null,
       assigned_staff_label text not null,
+      -- The assigned agent's language, for the follow-up reminder they are sent.
+      assigned_staff_language text not null,
       opened_by_staff_id uuid not null,
       follow_up_at timestamptz,
       follow_up_reminded_at timestamptz,

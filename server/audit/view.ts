@@ -38,6 +38,12 @@ function actorText(req: Request, row: AuditRecord): string {
   return req.t(`audit:actor_${row.actorType}`);
 }
 
+/** The call-center ticket a look or action was made under, from its summary. */
+function ticketOf(summary: unknown): string | undefined {
+  const ticket = summary && typeof summary === 'object' ? (summary as { ticket?: unknown }).ticket : undefined;
+  return typeof ticket === 'string' ? ticket : undefined;
+}
+
 function searchPage(req: Request, extra: Record<string, unknown>) {
   return {
     title: req.t('audit:title'),
@@ -80,6 +86,8 @@ export function resultsPage(req: Request, filter: AuditFilter, result: AuditPage
       targetType: row.targetType,
       targetId: row.targetId,
       summary: JSON.stringify(row.summary),
+      // A call-center look or action names its ticket: the auditor reads the number, not a key.
+      ticket: ticketOf(row.summary),
       clientAddress: row.clientAddress,
       blockNo: row.blockNo,
     })),

@@ -22,6 +22,7 @@ export interface TicketRow {
   outcome: string | null;
   assigned_staff_id: string;
   assigned_staff_label: string;
+  assigned_staff_language: string;
   opened_by_staff_id: string;
   follow_up_at: Date | null;
   follow_up_reminded_at: Date | null;

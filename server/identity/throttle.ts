@@ -109,6 +109,29 @@ export class LoginThrottle {
     ]);
   }
 
+  /**
+   * Until when the account is held from these addresses (the call center's view of an account),
+   * or null when it may sign in from all of them.
+   */
+  async heldUntil(slug: string, email: string, addresses: string[], at = Date.now()): Promise<Date | null> {
+    const verdicts = await Promise.all(addresses.map((address) => this.check(slug, email, address)));
+    const wait = Math.max(0, ...verdicts.map((v) => (v.allowed ? 0 : v.retryAfterSeconds)));
+    return wait > 0 ? new Date(at + wait * 1000) : null;
+  }
+
+  /**
+   * Lifts the holds on the account from these addresses and across addresses, after the call
+   * center checked the caller's identity. The ceiling of each address itself stays: it holds a
+   * rival's address whatever account it tries.
+   */
+  async unlock(slug: string, email: string, addresses: string[]): Promise<void> {
+    const pairs = addresses.map((address) => LoginThrottle.pair(slug, email, address));
+    await Promise.all([
+      this.accounts.delete(LoginThrottle.account(slug, email)),
+      ...pairs.flatMap((pair) => [this.failures.delete(pair), this.locks.delete(pair)]),
+    ]);
+  }
+
   /** The account proved it holds its mailbox (a password reset): lifts the ceiling across addresses. */
   async accountRecovered(slug: string, email: string): Promise<void> {
     await this.accounts.delete(LoginThrottle.account(slug, email));

@@ -18,6 +18,8 @@ export const JOB_TYPES = {
   'alerts-digest': { queue: 'notifications' },
   /** Tell a supplier its registration expires soon (timed: 30 days before). */
   'renewal-reminder': { queue: 'notifications' },
+  /** Remind the agent a call-center ticket's follow-up is due (timed). */
+  'callcenter-follow-up': { queue: 'notifications' },
   /** Nightly: seal and re-verify the audit chain. */
   'audit-verification': { queue: 'maintenance' },
   /** Daily: registrations near expiry get reminders; expired ones are marked. */

@@ -22,6 +22,8 @@ export interface MailMessage {
   params: Record<string, unknown>;
   /** A one-click unsubscribe address, for mail sent because of a subscription (alerts). */
   unsubscribeUrl?: string;
+  /** Platform staff read every shipped language, not just the tenant's: theirs is used as given. */
+  staffRecipient?: boolean;
 }
 
 /** The language mail is written in: the recipient's when the tenant offers it, else the tenant's default. */
@@ -50,7 +52,8 @@ export class Mailer {
     tenant: TenantHandle,
     message: MailMessage,
   ): { id: string; writes: Knex.QueryBuilder[] } {
-    const locale = mailLanguage(tenant, message.locale);
+    const locale =
+      message.staffRecipient && isLanguage(message.locale) ? message.locale : mailLanguage(tenant, message.locale);
     const t = tenantTranslator(this.i18n, tenant, locale, 'mail');
     const name = tenant.config.names[locale] ?? tenant.config.names.en ?? tenant.slug;
     const params = { ...message.params, system: name };

@@ -161,6 +161,9 @@ export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf
       res.locals.basePath = '/platform';
       if (req.session.staffId) req.staff = await directory.member(req.session.staffId);
       res.locals.staff = req.staff;
+      // The staff menu: what the member's role may open, and the token its sign-out button needs.
+      if (req.staff)
+        res.locals.staffMenu = { operator: req.staff.role === 'operator', trainer: req.staff.role === 'trainer' };
       // The tenants a member may look into, by name in the reader's language (the slug is the value).
       if (req.staff)
         res.locals.grantedTenants = await Promise.all(
@@ -169,6 +172,7 @@ export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf
             return { slug, name: tenant ? tenantDisplayName(tenant, req.lng) : slug };
           }),
         );
+      if (req.staff && req.method === 'GET') return csrf.token(req, res, next);
       next();
     },
   );

@@ -128,6 +128,16 @@ export function staffDirectory(primary: Knex, keys: TenantKeys, throttle: LoginT
       );
     },
 
+    /** The active agents granted a tenant: whom a call-center ticket of it may be handed to. */
+    async agentsGranted(slug: string): Promise<Pick<StaffMember, 'id' | 'email' | 'displayName'>[]> {
+      const rows: Pick<StaffRow, 'id' | 'email' | 'display_name'>[] = await staff()
+        .join('staff_grants as g', 'g.staff_id', 'staff.id')
+        .where({ 'g.tenant_slug': slug, 'staff.role': 'agent', 'staff.status': 'active' })
+        .orderBy('staff.email')
+        .select('staff.id', 'staff.email', 'staff.display_name');
+      return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name }));
+    },
+
     /** Grants more tenants to an existing staff member (never removes any). */
     async grant(email: string, slugs: string[]): Promise<void> {
       const row: StaffRow | undefined = await staff()
