@@ -12,6 +12,13 @@ import type { TicketRow } from './ticket-entries.js';
 const RECENT = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Reads one after another: a transaction's connection runs one query at a time. */
+async function inTurn<T extends unknown[]>(...reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as T;
+}
+
 function found<T>(row: T | undefined): T {
   if (!row) throw new NotFoundError();
   return row;
@@ -62,35 +69,39 @@ export async function accountView(tx: Knex.Transaction, userId: string): Promise
         's.legal_name as supplier_name',
       ),
   );
-  const [logins, failures, devices, registered, tickets] = await Promise.all([
-    tx('device_events')
-      .where({ user_id: userId, event: 'login' })
-      .orderBy('at', 'desc')
-      .limit(RECENT)
-      .select<{ at: Date; client_address: string | null }[]>('at', 'client_address'),
-    tx('audit_entries')
-      .where({ action: 'auth.login-failed', target_type: 'account', target_id: user.email.toLowerCase() })
-      .orderBy('seq', 'desc')
-      .limit(RECENT)
-      .select<{ at: Date; client_address: string | null; summary: { reason?: string } }[]>(
-        'at',
-        'client_address',
-        'summary',
-      ),
-    tx('device_events')
-      .where({ user_id: userId, event: 'login' })
-      .whereNotNull('device_id')
-      .groupBy('device_id')
-      .orderByRaw('max(at) desc')
-      .limit(5)
-      .select<{ device_id: string; last_at: Date; sign_ins: string }[]>(
-        'device_id',
-        tx.raw('max(at) as last_at'),
-        tx.raw('count(*) as sign_ins'),
-      ),
-    tx('account_tokens').where({ user_id: userId, purpose: 'verify-email' }).first<{ id: string } | undefined>('id'),
-    callerTickets(tx, { caller_user_id: userId }),
-  ]);
+  const [logins, failures, devices, registered, tickets] = await inTurn(
+    () =>
+      tx('device_events')
+        .where({ user_id: userId, event: 'login' })
+        .orderBy('at', 'desc')
+        .limit(RECENT)
+        .select<{ at: Date; client_address: string | null }[]>('at', 'client_address'),
+    () =>
+      tx('audit_entries')
+        .where({ action: 'auth.login-failed', target_type: 'account', target_id: user.email.toLowerCase() })
+        .orderBy('seq', 'desc')
+        .limit(RECENT)
+        .select<{ at: Date; client_address: string | null; summary: { reason?: string } }[]>(
+          'at',
+          'client_address',
+          'summary',
+        ),
+    () =>
+      tx('device_events')
+        .where({ user_id: userId, event: 'login' })
+        .whereNotNull('device_id')
+        .groupBy('device_id')
+        .orderByRaw('max(at) desc')
+        .limit(5)
+        .select<{ device_id: string; last_at: Date; sign_ins: string }[]>(
+          'device_id',
+          tx.raw('max(at) as last_at'),
+          tx.raw('count(*) as sign_ins'),
+        ),
+    () =>
+      tx('account_tokens').where({ user_id: userId, purpose: 'verify-email' }).first<{ id: string } | undefined>('id'),
+    () => callerTickets(tx, { caller_user_id: userId }),
+  );
   const signIns: SignInRecord[] = [
     ...logins.map((l) => ({ at: l.at, ok: true, client_address: l.client_address })),
     ...failures.map((f) => ({
@@ -161,34 +172,36 @@ export async function supplierView(tx: Knex.Transaction, supplierId: string): Pr
         'debarment_reason',
       ),
   );
-  const [accounts, bids, tickets] = await Promise.all([
-    tx('users')
-      .where({ supplier_id: supplierId })
-      .orderBy('email')
-      .select<AccountHit[]>(
-        'id',
-        'email',
-        'display_name',
-        'roles',
-        'status',
-        'email_verified_at',
-        'totp_enabled_at',
-        'supplier_id',
-      ),
-    tx('bids as b')
-      .join('notices as n', 'n.id', 'b.notice_id')
-      .where('b.supplier_id', supplierId)
-      .orderBy('b.submitted_at', 'desc')
-      .limit(RECENT)
-      .select<Record<string, unknown>[]>(
-        'b.receipt_no',
-        'b.status as bid_status',
-        'b.submitted_at',
-        'b.withdrawn_at',
-        ...NOTICE_COLUMNS,
-      ),
-    callerTickets(tx, { caller_supplier_id: supplierId }),
-  ]);
+  const [accounts, bids, tickets] = await inTurn(
+    () =>
+      tx('users')
+        .where({ supplier_id: supplierId })
+        .orderBy('email')
+        .select<AccountHit[]>(
+          'id',
+          'email',
+          'display_name',
+          'roles',
+          'status',
+          'email_verified_at',
+          'totp_enabled_at',
+          'supplier_id',
+        ),
+    () =>
+      tx('bids as b')
+        .join('notices as n', 'n.id', 'b.notice_id')
+        .where('b.supplier_id', supplierId)
+        .orderBy('b.submitted_at', 'desc')
+        .limit(RECENT)
+        .select<Record<string, unknown>[]>(
+          'b.receipt_no',
+          'b.status as bid_status',
+          'b.submitted_at',
+          'b.withdrawn_at',
+          ...NOTICE_COLUMNS,
+        ),
+    () => callerTickets(tx, { caller_supplier_id: supplierId }),
+  );
   return {
     ...supplier,
     accounts,
@@ -234,23 +247,24 @@ export async function noticeView(tx: Knex.Transaction, noticeId: string): Promis
         'n.cancellation_reason',
       ),
   );
-  const [addenda, opening, timeline] = await Promise.all([
-    tx('notice_addenda as d')
-      .leftJoin('outage_windows as o', 'o.id', 'd.outage_id')
-      .where('d.notice_id', noticeId)
-      .orderBy('d.number')
-      .select<NoticeView['addenda']>(
-        'd.number',
-        'd.summary',
-        'd.issued_at',
-        'd.extended_by_rule',
-        'o.reason as outage_reason',
-        'o.starts_at as outage_starts_at',
-        'o.ends_at as outage_ends_at',
-      ),
-    tx('tender_openings').where({ notice_id: noticeId }).first<NoticeView['opening']>('outcome', 'opened_at'),
-    timelineOf(tx, noticeId, undefined),
-  ]);
+  const [addenda, opening, timeline] = await inTurn(
+    () =>
+      tx('notice_addenda as d')
+        .leftJoin('outage_windows as o', 'o.id', 'd.outage_id')
+        .where('d.notice_id', noticeId)
+        .orderBy('d.number')
+        .select<NoticeView['addenda']>(
+          'd.number',
+          'd.summary',
+          'd.issued_at',
+          'd.extended_by_rule',
+          'o.reason as outage_reason',
+          'o.starts_at as outage_starts_at',
+          'o.ends_at as outage_ends_at',
+        ),
+    () => tx('tender_openings').where({ notice_id: noticeId }).first<NoticeView['opening']>('outcome', 'opened_at'),
+    () => timelineOf(tx, noticeId, undefined),
+  );
   return { ...notice, addenda, opening, steps: timeline?.steps ?? [] };
 }
 

@@ -177,13 +177,13 @@ function accounts(tx: Knex.Transaction, query: ConsoleQuery): Promise<AccountHit
 
 /** Everything in the bound tenant the query may mean. */
 export async function searchTenant(tx: Knex.Transaction, query: ConsoleQuery, lng: string): Promise<TenantHits> {
-  const [n, b, s, a] = await Promise.all([
-    notices(tx, query, lng),
-    bids(tx, query),
-    suppliers(tx, query),
-    accounts(tx, query),
-  ]);
-  return { notices: n, bids: b, suppliers: s, accounts: a };
+  // One after another: a transaction's connection runs one query at a time.
+  return {
+    notices: await notices(tx, query, lng),
+    bids: await bids(tx, query),
+    suppliers: await suppliers(tx, query),
+    accounts: await accounts(tx, query),
+  };
 }
 
 /** How many things a search found, for the audit trail. */
