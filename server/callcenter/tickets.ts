@@ -13,9 +13,10 @@ import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import type { CallOutcome, CallTopic } from './catalog.js';
 import { followUpReminder } from './follow-up-job.js';
+import { callCenterMetrics } from './metrics.js';
 import { addTicketEntry, openTicket, type TicketRow } from './ticket-entries.js';
 
-type TicketDeps = Pick<Deps, 'tenancy' | 'audit' | 'relay' | 'staff'>;
+type TicketDeps = Pick<Deps, 'tenancy' | 'audit' | 'relay' | 'staff' | 'metrics'>;
 
 export interface NewTicket {
   tenant: string;
@@ -164,18 +165,26 @@ export function ticketService(deps: TicketDeps) {
       });
     },
 
-    close(actor: StaffActor, slug: string, ticketId: string, input: TicketClosing): Promise<void> {
-      return changing(actor, slug, ticketId, async (tx, tenant, ticket) => {
-        await tx('support_tickets')
+    async close(actor: StaffActor, slug: string, ticketId: string, input: TicketClosing): Promise<void> {
+      const closed = await changing(actor, slug, ticketId, async (tx, tenant, ticket) => {
+        const [row] = await tx<TicketRow>('support_tickets')
           .where({ id: ticket.id })
-          .update({ status: 'closed', outcome: input.outcome, closed_at: tx.raw('app_now()'), follow_up_at: null });
+          .update({ status: 'closed', outcome: input.outcome, closed_at: tx.raw('app_now()'), follow_up_at: null })
+          .returning('*');
         await addTicketEntry(tx, ticket.id, actor.staff, {
           kind: 'closed',
           body: input.note,
           details: { outcome: input.outcome },
         });
         await audited(tx, tenant, actor, 'callcenter.ticket-closed', ticket, { outcome: input.outcome });
+        return { tenant, row: row! };
       });
+      // Counted once committed; training sandboxes are not the call center's figures.
+      if (closed.tenant.kind === 'sandbox') return;
+      const metrics = callCenterMetrics(deps.metrics.registry);
+      const { row } = closed;
+      metrics.calls.inc({ tenant: slug, topic: row.topic, language: row.language, outcome: input.outcome });
+      metrics.resolution.observe({ tenant: slug }, (row.closed_at!.getTime() - row.opened_at.getTime()) / 1000);
     },
 
     /** A closed ticket opened again (the caller called back about the same thing). */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { followUpJob } from '../../server/callcenter/follow-up-job.js';
 import { formatDateTime } from '../../server/i18n/format.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
@@ -317,6 +318,8 @@ describe('the call-center console', () => {
       .expect(303);
     const closed = await agent.get(`${path}?lng=en`).expect(200);
     assert.match(closed.text, /Closed: Resolved/);
+    const counted = await services.metrics.registry.getSingleMetricAsString('koneps_callcenter_calls_total');
+    assert.ok(counted.includes(`tenant="${vietnam.slug}",topic="other",language="vi",outcome="resolved"`), counted);
     // A bad form is refused with its reason, nothing lost.
     const bad = await agent
       .post('/platform/tickets?lng=en')
@@ -330,6 +333,88 @@ describe('the call-center console', () => {
       })
       .expect(422);
     assert.ok(bad.text.includes('Kept name'));
+  });
+
+  it('lifts a sign-in hold and starts a password reset to the account’s own address, after the identity check', async () => {
+    const target = `evaluator@${vietnam.slug}.demo`;
+    const rival = request.agent(vietnam.app);
+    for (let i = 0; i < 7; i++) {
+      const page = await rival.get(`/t/${vietnam.slug}/login`).expect(200);
+      const res = await rival
+        .post(`/t/${vietnam.slug}/login`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: target, password: `wrong-${i}-password` });
+      if (res.status === 429) break;
+    }
+    const services = await vietnam.platform.services();
+    const userId = await inTenant(vietnam.tenant, async (tx) =>
+      String((await tx('users').where({ email: target }).first<{ id: string }>('id')).id),
+    );
+    const form = await agent.get(`/platform/tickets/new?tenant=${vietnam.slug}&user=${userId}`).expect(200);
+    const opened = await agent
+      .post('/platform/tickets')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        tenant: vietnam.slug,
+        userId,
+        callerName: 'Evaluator',
+        language: 'vi',
+        topic: 'sign-in',
+      })
+      .expect(303);
+    const ticketId = String(opened.headers.location).split('/').pop()!;
+    const accountPath = `/platform/console/${vietnam.slug}/accounts/${userId}`;
+    const held = await agent.get(`${accountPath}?ticket=${ticketId}&lng=en`).expect(200);
+    assert.match(held.text, /Signing in is held until/);
+    const csrf = csrfFrom(held.text);
+    await agent
+      .post(`${accountPath}/identity-check`)
+      .type('form')
+      .send({ _csrf: csrf, ticketId, answered: ['account-email', 'full-name'] })
+      .expect(303);
+    for (const action of ['unlock', 'password-reset'])
+      await agent.post(`${accountPath}/actions`).type('form').send({ _csrf: csrf, ticketId, action }).expect(303);
+    const released = await agent.get(`${accountPath}?ticket=${ticketId}&lng=en`).expect(200);
+    assert.doesNotMatch(released.text, /Signing in is held until/);
+    // The hold is gone for the address it held: the owner signs in from there again.
+    const page = await rival.get(`/t/${vietnam.slug}/login`).expect(200);
+    await rival
+      .post(`/t/${vietnam.slug}/login`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: target, password: DEMO_PASSWORD })
+      .expect(303);
+    // Lifting a hold that is not there is refused, in words.
+    const again = await agent
+      .post(`${accountPath}/actions?lng=en`)
+      .type('form')
+      .send({ _csrf: csrf, ticketId, action: 'unlock' })
+      .expect(422);
+    assert.match(again.text, /cannot be done for the account as it is now/);
+    const reset = await inTenant(vietnam.tenant, (tx) =>
+      tx('outbound_emails').where({ recipient: target }).whereLike('body_text', '%/password/reset?token=%').first('id'),
+    );
+    assert.ok(reset, 'the reset link went to the account’s own address');
+    assert.equal(await services.throttle.heldUntil(vietnam.slug, target, ['127.0.0.1', '::ffff:127.0.0.1']), null);
+  });
+
+  it('reminds the assigned agent of a follow-up when it falls due, once, in the agent’s language', async () => {
+    const services = await vietnam.platform.services();
+    const due = await inTenant(vietnam.tenant, (tx) =>
+      tx('support_tickets').whereNotNull('follow_up_at').first<{ id: string; ticket_no: string; follow_up_at: Date }>(),
+    );
+    const handler = followUpJob(services);
+    const job = { data: { ticketId: due.id, followUpAt: due.follow_up_at.toISOString() } };
+    await vietnam.setClock(new Date(due.follow_up_at.getTime() + 60_000));
+    const context = { job, tenant: vietnam.tenant } as unknown as Parameters<typeof handler>[0];
+    assert.deepEqual(await handler(context), { outcome: 'reminded' });
+    assert.deepEqual(await handler(context), { outcome: 'already-sent' });
+    const reminder = await inTenant(vietnam.tenant, (tx) =>
+      tx('outbound_emails').where({ recipient: agentEmail }).first<{ subject: string; locale: string }>(),
+    );
+    // The ticket was opened by the agent working in Korean: the reminder is in Korean.
+    assert.equal(reminder.locale, 'ko');
+    assert.ok(reminder.subject.includes(due.ticket_no));
   });
 
   it('gives the console the platform navigation and sign-out', async () => {
