@@ -308,7 +308,7 @@ export function newTicketPage(req: Request, grantedTenants: TenantHandle[], valu
     })),
     topicOptions: (chosen?.config.callCenter.topics ?? []).map((t) => ({
       value: t,
-      label: req.t(`callcenter:topic_${key(t)}`),
+      label: req.t(`callcenter:topic_${key(t)}_name`),
       selected: t === values.topic,
     })),
     zoneName: zonesFor(req, chosen!).both(new Date())?.agentZone,

@@ -117,7 +117,7 @@ export function ticketRow(req: Request, tenant: TenantHandle, t: TicketRow) {
     tenantName: tenantDisplayName(tenant, req.lng),
     caller: t.caller_name,
     language: languageName(t.language),
-    topic: req.t(`callcenter:topic_${t.topic.replace(/-/g, '_')}`),
+    topic: req.t(`callcenter:topic_${t.topic.replace(/-/g, '_')}_name`),
     statusText: t.outcome
       ? req.t(`callcenter:outcome_${t.outcome.replace(/-/g, '_')}`)
       : req.t('callcenter:ticket_status_open'),

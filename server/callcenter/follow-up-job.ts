@@ -51,7 +51,7 @@ export function followUpJob(services: Pick<Deps, 'mailer'>): JobHandler {
         to: ticket.assigned_staff_label,
         locale: ticket.assigned_staff_language,
         staffRecipient: true,
-        template: 'callcenter:follow_up',
+        template: 'callcenter_follow_up',
         params: { ticket: ticket.ticket_no, caller: ticket.caller_name, at: ticket.follow_up_at },
       });
       return 'reminded';
