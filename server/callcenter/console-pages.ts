@@ -101,7 +101,12 @@ function historyOf(req: Request, tenant: TenantHandle, tickets: TicketRow[]) {
 
 export function accountPage(
   req: Request,
-  seen: { tenant: TenantHandle; view: AccountView; ticket: TicketRow | undefined; heldUntil: Date | null },
+  seen: {
+    tenant: TenantHandle;
+    view: AccountView & { identityCheck?: { passed: boolean; at: Date } | undefined };
+    ticket: TicketRow | undefined;
+    heldUntil: Date | null;
+  },
   done?: string,
 ) {
   const { tenant, view, ticket, heldUntil } = seen;
@@ -159,6 +164,12 @@ export function accountPage(
     checksRequiredText: req.t('callcenter:checks_required', { count: checksRequired }),
     actions,
     doneText: done ? req.t(`callcenter:done_${key(done)}`) : '',
+    identityText: view.identityCheck
+      ? req.t(view.identityCheck.passed ? 'callcenter:identity_passed' : 'callcenter:identity_not_passed', {
+          at: zones.callerTime(view.identityCheck.at),
+        })
+      : '',
+    identityPassed: view.identityCheck?.passed === true,
     history: historyOf(req, tenant, view.tickets),
   };
 }

@@ -94,7 +94,20 @@ export function callCenterConsole(deps: ConsoleDeps) {
         { action: 'callcenter.account-viewed', target: { type: 'user', id: place.id } },
         async (tx) => {
           const view = await accountView(tx, place.id);
-          return { ...view, failingAddresses: await failingAddresses(tx, view.email) };
+          // The caller's last identity check on this ticket for this account, if any.
+          const check = place.ticketId
+            ? await tx('support_ticket_entries as e')
+                .join('support_tickets as t', 't.id', 'e.ticket_id')
+                .where({ 't.id': place.ticketId, 'e.kind': 'identity-check' })
+                .whereRaw(`e.details->>'userId' = ?`, [view.id])
+                .orderBy('e.id', 'desc')
+                .first<{ details: { passed?: boolean }; at: Date } | undefined>('e.details', 'e.at')
+            : undefined;
+          return {
+            ...view,
+            failingAddresses: await failingAddresses(tx, view.email),
+            identityCheck: check ? { passed: check.details.passed === true, at: check.at } : undefined,
+          };
         },
       );
       const heldUntil = await deps.throttle.heldUntil(seen.tenant.slug, seen.view.email, seen.view.failingAddresses);
