@@ -5,21 +5,19 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
-import type { ParsedQs } from 'qs';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { showFormAgain, type FormRefusal } from '../http/forms.js';
 import { localize } from '../http/language.js';
-import { formatList, formatNumber } from '../i18n/format.js';
+import { formatNumber } from '../i18n/format.js';
 import { loadMigrations } from '../tenancy/migrator.js';
 import { tenantDisplayName } from '../http/tenant-locals.js';
-import { validate } from '../http/validate.js';
+import { parsedQuery, validate } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
 import { publicRoute } from '../identity/policy.js';
 import { claimSession, platformSession } from '../identity/session.js';
 import { PATH_PREFIX } from '../tenancy/resolve.js';
 import { SLUG_PATTERN } from '../tenancy/slug.js';
-import { staffDesk, type LookupInput } from './desk.js';
+import { staffDesk } from './desk.js';
 import { jobsBoard } from './jobs-board.js';
 import { requireStaff, staffActor } from './staff-steps.js';
 import type { StaffDirectory } from './staff.js';
@@ -31,26 +29,12 @@ const SignIn = z.object({ email: z.string().max(320), password: z.string().max(1
 const SignInForm = SignIn.nullable().catch(null);
 const Slug = z.string().regex(SLUG_PATTERN);
 const TenantParams = z.object({ slug: Slug });
-const Lookup = z.object({ tenant: Slug, q: z.string().trim().min(2).max(200) });
-const CallNote = z.object({
-  tenant: Slug,
-  subject: z.string().trim().min(1).max(200),
-  notes: z.string().trim().max(4000).default(''),
-});
+const OldLookup = z.object({ q: z.string().trim().max(200).optional() });
 
 function loginPage(req: Request, res: Response, failed?: { status: number; error: string; email: string }) {
   if (!failed) return res.render('platform/login', { title: req.t('platform:staff_login_title') });
   const { status, error, email } = failed;
   res.status(status).render('platform/login', { title: req.t('platform:staff_login_title'), error, email });
-}
-
-/** The look-up form refused (a query too short): its messages, nothing searched. */
-function lookupRefused(req: Request, res: Response, refusal?: FormRefusal) {
-  res.render('platform/lookup', {
-    title: req.t('platform:lookup_title'),
-    errors: refusal?.errors,
-    grants: req.staff!.grants,
-  });
 }
 
 /** Signs a staff member in (a new session), or shows the form again with why not (401, 429 throttled). */
@@ -116,38 +100,7 @@ function handlers(services: Deps) {
     });
   };
 
-  const lookup: RequestHandler<ParamsDictionary, unknown, unknown, LookupInput & ParsedQs> = async (req, res) => {
-    const accounts = await desk.lookup(staffActor(req), req.query);
-    const roles = (list: string[]) =>
-      formatList(
-        list.map((r) => req.t(`identity:role_${r.replace(/-/g, '_')}`)),
-        req.lng,
-      );
-    res.render('platform/lookup', {
-      title: req.t('platform:lookup_title'),
-      // Roles and statuses in words, never their codes.
-      accounts: accounts.map((a) => ({
-        ...a,
-        rolesText: roles(a.roles as string[]),
-        statusText: req.t(`admin:status_${a.status as string}`),
-        supplierStatusText: a.supplier_status ? req.t(`suppliers:status_${a.supplier_status as string}`) : '',
-      })),
-      values: req.query,
-      grants: req.staff!.grants,
-      searched: true,
-    });
-  };
-
-  const call: RequestHandler<ParamsDictionary, unknown, z.infer<typeof CallNote>> = async (req, res) => {
-    await desk.recordCall(staffActor(req), req.body);
-    const { tenant, subject } = req.body;
-    res.redirect(
-      303,
-      `/platform/lookup?tenant=${encodeURIComponent(tenant)}&q=${encodeURIComponent(subject.slice(0, 50))}`,
-    );
-  };
-
-  return { deskPage, outbox, lookup, call };
+  return { deskPage, outbox };
 }
 
 export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf): Router {
@@ -197,14 +150,10 @@ export function staffPages(services: Deps, directory: StaffDirectory, csrf: Csrf
     validate({ params: TenantParams }),
     on.outbox,
   );
-  router.get(
-    '/platform/lookup',
-    requireStaff('staff:lookup'),
-    csrf.token,
-    validate({ query: Lookup }),
-    on.lookup,
-    showFormAgain(lookupRefused),
-  );
-  router.post('/platform/calls', requireStaff('staff:lookup'), csrf.protect, validate({ body: CallNote }), on.call);
+  // The look-up of accounts became the console's search: an old bookmark lands there.
+  router.get('/platform/lookup', requireStaff('staff:lookup'), validate({ query: OldLookup }), (req, res) => {
+    const { q } = parsedQuery(req, OldLookup);
+    res.redirect(301, q ? `/platform/console?q=${encodeURIComponent(q)}` : '/platform/console');
+  });
   return router;
 }
