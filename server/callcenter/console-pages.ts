@@ -273,6 +273,18 @@ export function noticePage(
   };
 }
 
+/** The agent's open tickets: follow-ups due first, then by follow-up time, then the newest. */
+export function myTicketRows(
+  req: Request,
+  lists: { tenant: TenantHandle; rows: TicketRow[] }[],
+): ReturnType<typeof ticketRow>[] {
+  const order = (t: TicketRow) => t.follow_up_at?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  return lists
+    .flatMap(({ tenant, rows }) => rows.map((row) => ({ row, line: ticketRow(req, tenant, row) })))
+    .sort((a, b) => order(a.row) - order(b.row) || b.row.opened_at.getTime() - a.row.opened_at.getTime())
+    .map((r) => r.line);
+}
+
 /** The queue page: tickets of the granted tenants, with the open count per tenant and language. */
 export function ticketsPage(
   req: Request,

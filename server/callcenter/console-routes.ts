@@ -17,6 +17,7 @@ import { accountActions } from './account-actions.js';
 import { callCenterConsole } from './console.js';
 import {
   accountPage,
+  myTicketRows,
   newTicketPage,
   noticePage,
   searchPage,
@@ -58,8 +59,11 @@ export function callCenterPages(services: Deps, csrf: Csrf): Router {
 
   const search: RequestHandler = async (req, res) => {
     const { q } = parsedQuery(req, SearchQuery);
-    const results = q && q.length >= 2 ? await desk.search(staffActor(req), q, req.lng) : undefined;
-    res.render('callcenter/console', searchPage(req, q, results));
+    const actor = staffActor(req);
+    const results = q && q.length >= 2 ? await desk.search(actor, q, req.lng) : undefined;
+    // Before a search: the agent's own open tickets, follow-ups due first.
+    const mine = results ? [] : await desk.tickets(actor, { status: 'open', mine: true });
+    res.render('callcenter/console', { ...searchPage(req, q, results), myTickets: myTicketRows(req, mine) });
   };
 
   const account: RequestHandler<Params> = async (req, res) => {

@@ -2,6 +2,7 @@
  * `npm run tenants -- <command>`: the operator's provisioning tool. Works in both modes: against
  * DATABASE_URL, or against the embedded server (joining the one `npm start` runs, if it does).
  */
+import { isTimeZone } from '../time/zone.js';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
@@ -208,10 +209,19 @@ function staffCommands(program: Command): void {
     .requiredOption('--role <role>', 'operator, agent or trainer')
     .requiredOption('--name <name>', 'full name')
     .option('--grant <slugs>', 'comma-separated tenants the person may help', '')
-    .action(async (email: string, options: { role: string; name: string; grant: string }) =>
+    .option(
+      '--time-zone <zone>',
+      "the zone the person works in (IANA, e.g. Asia/Seoul): the console shows times in it beside the caller's",
+      'UTC',
+    )
+    .action(async (email: string, options: { role: string; name: string; grant: string; timeZone: string }) =>
       withPlatform(async (platform) => {
         if (options.role !== 'operator' && options.role !== 'agent' && options.role !== 'trainer')
           throw new ProvisioningError('--role must be operator, agent or trainer');
+        if (!isTimeZone(options.timeZone))
+          throw new ProvisioningError(
+            `--time-zone must be an IANA time zone such as Asia/Seoul, not "${options.timeZone}"`,
+          );
         const grants = options.grant
           .split(',')
           .map((s) => s.trim())
@@ -227,7 +237,15 @@ function staffCommands(program: Command): void {
           platform.keys,
           new LoginThrottle({ knex: platform.databases.primary }, ''),
         );
-        await directory.upsert({ email, name: options.name, role: options.role, password, totpSecret, grants });
+        await directory.upsert({
+          email,
+          name: options.name,
+          role: options.role,
+          password,
+          totpSecret,
+          grants,
+          timeZone: options.timeZone,
+        });
         out(`Staff account ${email} (${options.role}; tenants: ${grants.join(', ') || 'none'})`);
         out(`  password (shown once): ${password}`);
         out(`  authenticator: ${totpUri('KONEPS platform', email, totpSecret)}`);

@@ -10,6 +10,7 @@ import { CALL_TOPICS, DEFAULT_CALL_CENTER, IDENTITY_CHECKS } from '../callcenter
 import { LANGUAGES } from '../i18n/languages.js';
 import { overrideProblems } from '../i18n/terminology.js';
 import { isRuleId, RULE_VALUES } from '../regulations/catalogue.js';
+import { isTimeZone } from '../time/zone.js';
 import { SLUG_PATTERN } from './slug.js';
 
 const language = z.enum(LANGUAGES);
@@ -28,14 +29,7 @@ const emblemFile = z
   .regex(/^[a-z0-9][a-z0-9-]*\.svg$/, 'must be the name of an SVG file in public/emblems/, e.g. kurdistan.svg')
   .refine((file) => existsSync(path.join(EMBLEMS_DIR, file)), 'names no file in public/emblems/');
 
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Asia/Baghdad');
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Baghdad');
 
 const currency = z
   .string()

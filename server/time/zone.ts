@@ -50,3 +50,13 @@ export function instantOfWallClock(text: string, timeZone: string): Date {
 export function wallClockText(at: Date, timeZone: string): string {
   return new Date(at.getTime() + offsetMs(at.getTime(), timeZone)).toISOString().slice(0, 16);
 }
+
+/** Whether a name is an IANA time zone this runtime knows ("Asia/Seoul"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
