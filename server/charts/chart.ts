@@ -165,7 +165,10 @@ function optionsOf(
  * each anchor is turned to its other end (an RTL text's end is its left edge).
  */
 function finishSvg(svg: string, dir: 'ltr' | 'rtl', caption: string): string {
-  const named = svg.replace(
+  // ECharts' hover styles (a <style> element and its classes) serve a chart one can point at;
+  // this one is a picture, and a page's stylesheet should not grow with each chart on it.
+  const still = svg.replace(/<style\b[^>]*>[\s\S]*?<\/style>\s*/g, '').replace(/ class="zr\d+-cls-\d+"/g, '');
+  const named = still.replace(
     /^<svg /,
     `<svg role="img" aria-label="${escapeAttribute(caption)}" direction="${dir}" class="chart__picture" `,
   );

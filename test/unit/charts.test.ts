@@ -36,7 +36,7 @@ describe('charts', () => {
     const { svg } = renderChart(calls({ caption: 'Calls "this" week' }));
     assert.match(svg, /^<svg role="img" aria-label="Calls &quot;this&quot; week" direction="ltr"/);
     assert.match(svg, /<\/svg>$/);
-    assert.doesNotMatch(svg, /<script|\son\w+=|javascript:|<animate|<foreignObject/i);
+    assert.doesNotMatch(svg, /<script|\son\w+=|javascript:|<animate|<foreignObject|<style|class="zr/i);
     for (const day of DAYS)
       assert.ok(
         texts(svg).some((t) => t.text === day),
