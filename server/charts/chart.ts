@@ -24,6 +24,11 @@ const FONT_FAMILY = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Khmer', 'Noto S
 const INK = '#1a1a1a';
 const RULE = '#d0d4da';
 const LABEL_SIZE = 13;
+/** Room for Khmer's stacked vowels and subscripts above and below a line. */
+const LINE_HEIGHT = 21;
+const LEGEND_ROW = 26;
+const SWATCH = 18;
+const ITEM_GAP = 16;
 /**
  * Series colours told apart without colour vision (Okabe and Ito's palette, yellow left out for
  * its contrast on white), darkest first.
@@ -77,6 +82,8 @@ export interface Chart {
   /** The picture, an <svg> element with role="img" and the caption as its name. */
   svg: string;
   table: ChartTable;
+  /** Where the table goes: beside the picture while it is narrow (up to three columns), else under it. */
+  layout: 'beside' | 'below';
 }
 
 const escapeAttribute = (text: string) =>
@@ -98,20 +105,36 @@ function tableOf(input: ChartInput, format: (value: number) => string): ChartTab
   };
 }
 
+/** The legend's entries packed into rows as wide as the chart; none for a single series. */
+function legendRows(series: ChartSeries[], width: number): string[][] {
+  if (series.length < 2) return [];
+  const rows: string[][] = [[]];
+  let used = 0;
+  for (const { name } of series) {
+    const wide = SWATCH + 5 + textWidth(name, `${LABEL_SIZE}px sans-serif`) + ITEM_GAP;
+    // A margin for ECharts' own padding: a row it found too wide it would wrap over the next.
+    if (used + wide > width - 32 && rows.at(-1)!.length > 0) {
+      rows.push([]);
+      used = 0;
+    }
+    rows.at(-1)!.push(name);
+    used += wide;
+  }
+  return rows;
+}
+
 /** ECharts' options for the chart: no animation, no interaction, mirrored for right-to-left. */
 function optionsOf(
   input: ChartInput,
-  size: { width: number; rtl: boolean },
+  size: { width: number; rtl: boolean; legend: string[][]; categories: string[] },
   format: (value: number) => string,
 ): echarts.EChartsCoreOption {
   const { rtl } = size;
   const horizontal = input.kind === 'horizontal-bar';
-  const label = { color: INK, fontSize: LABEL_SIZE, lineHeight: LABEL_SIZE + 6, fontFamily: FONT_FAMILY };
-  // Room for a category's name: a share of the plot across, a fixed column beside it.
-  const room = horizontal ? 160 : Math.max(48, (size.width - 80) / Math.max(1, input.categories.length) - 8);
+  const label = { color: INK, fontSize: LABEL_SIZE, lineHeight: LINE_HEIGHT, fontFamily: FONT_FAMILY };
   const categoryAxis = {
     type: 'category',
-    data: input.categories.map((name) => wrapLabel(name, room, input.lng, `${LABEL_SIZE}px sans-serif`)),
+    data: size.categories,
     // Right to left, the first category stands at the right; top to bottom in either direction.
     inverse: horizontal ? true : rtl,
     position: horizontal ? (rtl ? 'right' : 'left') : 'bottom',
@@ -128,24 +151,29 @@ function optionsOf(
     splitLine: { lineStyle: { color: RULE } },
     axisLabel: { ...label, formatter: (value: number) => format(value) },
   };
-  const several = input.series.length > 1;
+  const side = rtl ? 'right' : 'left';
   return {
     animation: false,
     silent: true,
     color: PALETTE,
     textStyle: { fontFamily: FONT_FAMILY, color: INK },
-    // Right to left the legend's first entry stands at the right, its swatch right of its name.
-    legend: several
-      ? {
-          show: true,
-          top: 0,
-          [rtl ? 'right' : 'left']: 0,
-          align: rtl ? 'right' : 'left',
-          data: rtl ? input.series.map((s) => s.name).reverse() : undefined,
-          textStyle: label,
-        }
-      : { show: false },
-    grid: { top: several ? 48 : 16, bottom: 8, left: 8, right: 8 },
+    // A legend per row (legendRows): right to left each row starts at the right, its first entry
+    // there, each swatch right of its name; ECharts' own wrapping would read rows left to right.
+    legend: size.legend.map((row, i) => ({
+      show: true,
+      top: i * LEGEND_ROW,
+      [side]: 0,
+      // The room ECharts packs the row into (without it, measured from the other side, it can
+      // find too little and wrap the row over the next).
+      width: size.width - 16,
+      align: side,
+      data: rtl ? [...row].reverse() : row,
+      itemWidth: SWATCH,
+      itemHeight: 12,
+      itemGap: ITEM_GAP,
+      textStyle: label,
+    })),
+    grid: { top: size.legend.length * LEGEND_ROW + 16, bottom: 8, left: 8, right: 8 },
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: input.series.map((s) => ({
@@ -185,16 +213,26 @@ export function renderChart(input: ChartInput): Chart {
   const format = input.format ?? ((value: number) => formatNumber(value, input.lng, input.numbering));
   const horizontal = input.kind === 'horizontal-bar';
   const width = input.width ?? 640;
+  const legend = legendRows(input.series, width);
+  // Room for a category's name: a share of the plot across, a fixed column beside it.
+  const room = horizontal ? 160 : Math.max(48, (width - 80) / Math.max(1, input.categories.length) - 8);
+  const categories = input.categories.map((name) => wrapLabel(name, room, input.lng, `${LABEL_SIZE}px sans-serif`));
+  // A bar across for each category, as tall as its longest name needs.
+  const lines = Math.max(1, ...categories.map((name) => name.split('\n').length));
+  const band = Math.max(36, lines * LINE_HEIGHT + 10);
   const height =
-    input.height ?? (horizontal ? 64 + 36 * input.categories.length + (input.series.length > 1 ? 32 : 0) : 340);
+    input.height ??
+    legend.length * LEGEND_ROW + (horizontal ? 56 + band * input.categories.length : 300 + lines * LINE_HEIGHT);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption(optionsOf(input, { width, rtl: dir === 'rtl' }, format));
+    const table = tableOf(input, format);
+    chart.setOption(optionsOf(input, { width, rtl: dir === 'rtl', legend, categories }, format));
     return {
       caption: input.caption,
       dir,
       svg: finishSvg(chart.renderToSVGString(), dir, input.caption),
-      table: tableOf(input, format),
+      table,
+      layout: table.columns.length > 3 ? 'below' : 'beside',
     };
   } finally {
     // A chart left undisposed keeps a timer alive.

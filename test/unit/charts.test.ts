@@ -151,6 +151,10 @@ describe('charts', () => {
     assert.equal(textWidth('ب\u064e'), textWidth('ب'), 'a vowel mark adds no width');
     assert.equal(wrapLabel('تسجيل الدخول وكلمة المرور', 90, 'ar', '13px sans-serif'), 'تسجيل الدخول\nوكلمة المرور');
     assert.equal(wrapLabel('Registration', 10, 'en'), 'Registration');
+    // An opening bracket stays with its word.
+    const wrapped = wrapLabel('Second step (authenticator codes)', 120, 'en', '13px sans-serif');
+    assert.match(wrapped, /^Second step\n\(authenticator/);
+    assert.doesNotMatch(wrapped, /\($/m);
     const khmer = wrapLabel('ការដាក់ពាក្យប្រកួតប្រជែង', 60, 'km', '13px sans-serif');
     assert.ok(khmer.includes('\n'), 'Khmer breaks between words (no spaces)');
     assert.equal(khmer.replace(/\n/g, ''), 'ការដាក់ពាក្យប្រកួតប្រជែង');
