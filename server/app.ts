@@ -68,6 +68,7 @@ import { addendumPages } from './procurement/notices/addenda-routes.js';
 import { noticeDocumentApi } from './procurement/notices/document-api.js';
 import { noticeDocumentPages } from './procurement/notices/document-routes.js';
 import { outagePages } from './platform/outage-routes.js';
+import { callCenterReportPages } from './callcenter/report-routes.js';
 import { preSpecificationApi } from './procurement/prespec/api.js';
 import { preSpecificationPages } from './procurement/prespec/routes.js';
 import { contractApi } from './procurement/contracts/api.js';
@@ -204,6 +205,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(localize(services.i18n));
   app.use(staffPages(services, services.staff, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(callCenterPages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
+  app.use(callCenterReportPages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
   // After staffPages, whose middleware signs staff in for every /platform path.
   app.use(outagePages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(sandboxPages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
