@@ -20,14 +20,13 @@ export interface ReportReader {
 }
 
 const keyOf = (code: string) => code.replace(/-/g, '_');
-/** "other" would end its key in a plural suffix (`topic_other`), which the locale checks read as one. */
-const topicKey = (topic: string) => (topic === 'other' ? 'something_else' : keyOf(topic));
 
 /** Labels of the report's codes in the reader's language. */
 function labels({ lng, t }: ReportReader) {
   return {
-    topic: (topic: string) => t(`reports:topic_${topicKey(topic)}`),
-    state: (state: string) => t(`reports:outcome_${keyOf(state)}`),
+    // The console's own words for topics and outcomes; "still open" is the report's.
+    topic: (topic: string) => t(`callcenter:topic_${keyOf(topic)}_name`),
+    state: (state: string) => t(state === 'open' ? 'reports:outcome_open' : `callcenter:outcome_${keyOf(state)}`),
     /** A caller's language: the platform's own eight by the report's words, any other as ICU names it. */
     language: (code: string) =>
       isLanguage(code) ? t(`reports:language_${code}`) : (displayNames(intlLocale(lng), 'language').of(code) ?? code),

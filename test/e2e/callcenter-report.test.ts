@@ -83,6 +83,7 @@ async function insertTickets(tenant: TenantHandle, tickets: Ticket[]): Promise<v
         outcome: t.outcome ?? null,
         assigned_staff_id: staffId,
         assigned_staff_label: 'agent@platform.test',
+        assigned_staff_language: 'en',
         opened_by_staff_id: staffId,
         opened_at: t.opened,
         closed_at: t.closed ?? null,
