@@ -10,6 +10,8 @@ import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { adminPages } from './admin/routes.js';
+import { pendingForDecider } from './approvals/read.js';
+import { approvalPages } from './approvals/routes.js';
 import { invitationPages } from './admin/invitation-routes.js';
 import { auditHeadsApi } from './audit/heads-api.js';
 import { auditPages } from './audit/routes.js';
@@ -30,6 +32,7 @@ import { routeTable } from './http/route-table.js';
 import { actorStep } from './identity/actor.js';
 import './http/request-types.js';
 import { navigationFor } from './http/navigation.js';
+import { formatNumber } from './i18n/format.js';
 import { tenantLocals } from './http/tenant-locals.js';
 import { useViews } from './http/views.js';
 import { accountRoutes } from './identity/account-routes.js';
@@ -41,7 +44,7 @@ import { createPassport } from './identity/passport.js';
 import { passwordRoutes } from './identity/password-routes.js';
 import { passwordChangeRoutes } from './identity/password-change-routes.js';
 import { verificationResendRoutes } from './identity/verification-resend-routes.js';
-import { publicRoute } from './identity/policy.js';
+import { can, publicRoute } from './identity/policy.js';
 import { tenantSessions, withSession } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
 import { platformRouter } from './platform/router.js';
@@ -127,11 +130,16 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     withSession(passport.session() as RequestHandler),
     userLanguage(services.i18n, { persist: true }),
     actorStep,
-    (req: Request, res: Response, next: NextFunction) => {
+    async (req: Request, res: Response, next: NextFunction) => {
       res.locals.currentUser = req.user;
+      // The requests waiting for this reader's decision, counted on the pages they read.
+      const pending =
+        req.user && req.method === 'GET' && can(req.user, 'approvals:decide') ? await pendingForDecider(req.actor) : 0;
+      const { numberingSystem } = req.actor.tenant.config;
       res.locals.navigation = navigationFor(req.user, req.baseUrl, req.t, {
         outboxPage: services.outboxPage,
         sandbox: req.tenant?.kind === 'sandbox',
+        pendingApprovals: pending > 0 ? formatNumber(pending, req.lng, numberingSystem) : undefined,
       });
       // Signed-in pages carry the sign-out form, which needs a token.
       return req.user && req.method === 'GET' ? csrf.token(req, res, next) : next();
@@ -147,6 +155,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     workPages(),
     outboxPages(services),
     adminPages(services, csrf),
+    approvalPages(services, csrf),
     invitationPages(services, csrf),
   );
   pages.use(

@@ -13,6 +13,7 @@ const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },
   { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },
   { path: '/admin/agencies', key: 'common:nav_agencies', action: 'agencies:manage' },
+  { path: '/admin/approvals', key: 'approvals:nav', action: 'approvals:decide' },
   { path: '/audit', key: 'common:nav_audit', action: 'audit:read' },
   { path: '/rules', key: 'common:nav_rules', action: 'rules:read' },
 ];
@@ -21,7 +22,8 @@ export function navigationFor(
   user: SessionUser | undefined,
   basePath: string,
   t: TFunction,
-  options: { outboxPage?: boolean; sandbox?: boolean } = {},
+  /** `pendingApprovals`: how many requests wait for this user's decision, written in their language. */
+  options: { outboxPage?: boolean; sandbox?: boolean; pendingApprovals?: string } = {},
 ): { href: string; label: string }[] {
   const everyone = [
     { href: `${basePath}/notices`, label: t('common:nav_notices') },
@@ -39,7 +41,13 @@ export function navigationFor(
     ...everyone,
     ...LINKS.filter(
       (l, i) => can(user, l.action) && !LINKS.slice(0, i).some((o) => o.path === l.path && can(user, o.action)),
-    ).map((l) => ({ href: `${basePath}${l.path}`, label: t(l.key) })),
+    ).map((l) => ({
+      href: `${basePath}${l.path}`,
+      label:
+        l.path === '/admin/approvals' && options.pendingApprovals
+          ? t('approvals:nav_pending', { number: options.pendingApprovals })
+          : t(l.key),
+    })),
     ...outbox,
     // In a training sandbox no e-mail leaves: each trainee reads theirs here.
     ...(options.sandbox ? [{ href: `${basePath}/my-mail`, label: t('sandbox:my_mail') }] : []),

@@ -21,6 +21,11 @@ const RULES = {
   /** Mail kept locally holds reset links and who bid where: the tenant's administrators only. */
   'outbox:read': (u: SessionUser) => has(u, 'tenant-admin'),
   'suppliers:debar': (u: SessionUser) => has(u, 'tenant-admin'),
+  /**
+   * Requests waiting for a second person: whoever holds a role some kind of request names as its
+   * approver (approvals/kinds.ts); the approvals service checks the request's own role.
+   */
+  'approvals:decide': (u: SessionUser) => has(u, 'tenant-admin'),
   'supplier:read-own': (u: SessionUser, supplierId?: unknown) =>
     has(u, 'supplier', 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
   'supplier:manage-own': (u: SessionUser, supplierId?: unknown) =>

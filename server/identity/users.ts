@@ -18,6 +18,8 @@ export interface UserRow {
   totp_last_step: string | null;
   last_login_at: Date | null;
   password_changed_at: Date | null;
+  /** When an approved request last reset the second factor (approvals/second-factor-reset.ts). */
+  second_factor_reset_at: Date | null;
 }
 
 /** What a request knows about its signed-in user. */
@@ -32,8 +34,9 @@ export interface SessionUser {
   supplierId: string | null;
   secondFactorEnabled: boolean;
   /**
-   * When the password was last set (ms, 0 never): a session remembers the value it signed in
-   * with, so a reset or change ends every session made before it.
+   * When the password was last set or the second factor reset, whichever is later (ms, 0 never):
+   * a session remembers the value it signed in with, so a reset or change ends every session
+   * made before it.
    */
   credentialsStamp: number;
 }
@@ -49,7 +52,10 @@ export const SESSION_USER_COLUMNS = [
   'supplier_id',
   'totp_enabled_at',
   'password_changed_at',
+  'second_factor_reset_at',
 ] as const;
+
+const stampOf = (at: Date | null) => (at ? new Date(at).getTime() : 0);
 
 export function toSessionUser(tenant: string, row: Pick<UserRow, (typeof SESSION_USER_COLUMNS)[number]>): SessionUser {
   return {
@@ -62,7 +68,7 @@ export function toSessionUser(tenant: string, row: Pick<UserRow, (typeof SESSION
     agencyId: row.agency_id,
     supplierId: row.supplier_id,
     secondFactorEnabled: row.totp_enabled_at !== null,
-    credentialsStamp: row.password_changed_at ? new Date(row.password_changed_at).getTime() : 0,
+    credentialsStamp: Math.max(stampOf(row.password_changed_at), stampOf(row.second_factor_reset_at)),
   };
 }
 
