@@ -45,7 +45,8 @@ export async function listArticles(
   if (filter.language) query.where('language', filter.language);
   if (pairs.length > 0) query.whereRaw('search_terms @> ?::text[]', [pairs]);
   const rows: (ArticleSummary & { as_written: boolean })[] = await query
-    .orderBy([{ column: 'topic' }, { column: 'title' }, { column: 'language' }])
+    // An article's languages side by side.
+    .orderBy([{ column: 'topic' }, { column: 'slug' }, { column: 'language' }])
     .limit(LIST_LIMIT)
     .select(SUMMARY_COLUMNS)
     .select(tx.raw('search_terms @> ?::text[] as as_written', [words]));

@@ -252,6 +252,12 @@ describe('the call center knowledge base', () => {
     assert.equal(mails.length, 0);
   });
 
+  it('shows a refused search again with its message (422)', async () => {
+    const res = await agent.get(`/platform/knowledge?tenant=${vietnam.slug}&q=${'x'.repeat(201)}&lng=en`).expect(422);
+    assert.match(res.text, /Enter at most 200 characters/);
+    assert.match(res.text, /value="x{201}"/);
+  });
+
   it('shows a refused article form again with its messages (422)', async () => {
     const form = await agent.get(`/platform/knowledge/${vietnam.slug}/new?lng=en`).expect(200);
     const csrf = csrfFrom(form.text);
