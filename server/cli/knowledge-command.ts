@@ -15,5 +15,6 @@ export async function loadKnowledgeFromCli(platform: Platform, slug: string): Pr
   if (!tenant) throw new ProvisioningError(`No tenant "${slug}"`);
   const added = await inTenant(tenant, (tx) => loadKnowledgeArticles(tx, tenant));
   const shipped = shippedFor(tenant).length;
-  return [`Added ${added} help articles to ${slug} (${shipped - added} of the shipped ones were there already)`];
+  const articles = (n: number) => `${n} help article${n === 1 ? '' : 's'}`;
+  return [`Added ${articles(added)} to ${slug} (${articles(shipped - added)} of the shipped ones already there)`];
 }
