@@ -50,6 +50,7 @@ import { outboxPages } from './mail/outbox-routes.js';
 import { platformRouter } from './platform/router.js';
 import { staffPages } from './platform/staff-routes.js';
 import { callCenterPages } from './callcenter/console-routes.js';
+import { knowledgePages } from './callcenter/knowledge-routes.js';
 import { supplierAdminPages } from './suppliers/admin-routes.js';
 import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
@@ -215,6 +216,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(staffPages(services, services.staff, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(callCenterPages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(callCenterReportPages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
+  app.use(knowledgePages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
   // After staffPages, whose middleware signs staff in for every /platform path.
   app.use(outagePages(services, csrfProtection(services.sessionSecret, services.secureCookies)));
   app.use(sandboxPages(services, csrfProtection(services.sessionSecret, services.secureCookies)));

@@ -17,6 +17,7 @@ import { LoginThrottle } from '../identity/throttle.js';
 import { staffDirectory } from '../platform/staff.js';
 import { randomBytes } from 'node:crypto';
 import { recordOutageFromCli } from './outage-command.js';
+import { loadKnowledgeFromCli } from './knowledge-command.js';
 import { newDataKeyFromCli, rotateFromCli } from './key-commands.js';
 import {
   createSandboxFromCli,
@@ -292,6 +293,18 @@ function outageCommands(program: Command): void {
     );
 }
 
+/** The call center's shipped help articles (server/cli/knowledge-command.ts). */
+function knowledgeCommands(program: Command): void {
+  program
+    .command('knowledge <slug>')
+    .description("add the shipped help articles a tenant lacks to its call center's knowledge base")
+    .action(async (slug: string) =>
+      withPlatform(async (platform) => {
+        for (const line of await loadKnowledgeFromCli(platform, slug)) out(line);
+      }),
+    );
+}
+
 /** Training sandboxes (server/cli/sandbox-commands.ts). */
 function sandboxCommands(program: Command): void {
   program
@@ -340,6 +353,7 @@ export function tenantsProgram(): Command {
     staffCommands,
     keyCommands,
     outageCommands,
+    knowledgeCommands,
     sandboxCommands,
   ])
     add(program);

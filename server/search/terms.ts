@@ -39,3 +39,8 @@ export function indexTerms(texts: { text: string; lng: string }[]): string[] {
 export function queryTerms(query: string, lng: string): string[] {
   return [...new Set(words(query, lng).flatMap(pairs))].slice(0, 50);
 }
+
+/** The whole words of a query, as indexed: a document holding them all matches it as written. */
+export function queryWords(query: string, lng: string): string[] {
+  return [...new Set(words(query, lng))].slice(0, 20);
+}

@@ -4,6 +4,7 @@
  */
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
+import { loadKnowledgeArticles } from '../callcenter/knowledge-files.js';
 import type { TenantKeys } from '../crypto/tenant-keys.js';
 import type { Language } from '../i18n/languages.js';
 import type { TenantHandle } from './tenant-handle.js';
@@ -221,4 +222,6 @@ export async function seedTenant(
     )
     .onConflict(tx.raw('(lower(email))'))
     .ignore();
+  // The call center's shipped help articles, in the tenant's languages.
+  await loadKnowledgeArticles(tx, tenant);
 }

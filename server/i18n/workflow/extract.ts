@@ -5,7 +5,8 @@
  * - templates (`views/**\/*.hbs`): `{{t "ns:key" ...}}` and `(t "ns:key")`;
  * - code (`server/**\/*.ts`, read with the TypeScript parser): every string literal spelled
  *   `ns:key` with a known namespace (`t('ns:key')`, `new AppError(…, 'ns:key')`,
- *   `{ field, key: 'ns:key' }`, zod messages), except policy actions (`requirePolicy('notices:manage')`);
+ *   `{ field, key: 'ns:key' }`, zod messages, a mail's `template: 'ns:name'` as its `_subject` and
+ *   `_body`), except policy actions (`requirePolicy('notices:manage')`);
  *   a bare `t('key')` in the namespace its translator was cut for (`getFixedT(lng, 'addenda')`,
  *   `tenantTranslator(i18n, tenant, lng, 'mail')`, else `common`); template literals such as `notices:status_${x}` as patterns in which each
  *   `${…}` stands for any text (also `'ns:prefix_' + x`).
@@ -121,9 +122,24 @@ function scanSource(api: typeof ts, file: string, source: string, into: Collecto
     return false;
   };
 
+  // A mail's `template: 'ns:name'` names its two texts, `ns:name_subject` and `ns:name_body` (mail/outbox.ts).
+  const isMailTemplate = (node: ts.Node): boolean => {
+    const parent = node.parent;
+    return (
+      !!parent &&
+      api.isPropertyAssignment(parent) &&
+      parent.initializer === node &&
+      api.isIdentifier(parent.name) &&
+      parent.name.text === 'template'
+    );
+  };
+
   const literal = (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): void => {
     const text = node.text;
-    if (into.namespaceOf(text) && !isActionArgument(node)) {
+    if (into.namespaceOf(text) && isMailTemplate(node)) {
+      into.key(`${text}_subject`, file);
+      into.key(`${text}_body`, file);
+    } else if (into.namespaceOf(text) && !isActionArgument(node)) {
       // `'ns:prefix_' + x` names a family of keys.
       const parent = node.parent;
       const prefix =
