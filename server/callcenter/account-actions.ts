@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
+import { requestApproval } from '../approvals/request.js';
 import { ValidationError } from '../http/validate.js';
 import { createAccountToken } from '../identity/tokens.js';
 import { findUserById, type UserRow } from '../identity/users.js';
@@ -25,7 +26,7 @@ export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 /** An identity check counts for the actions of the call it was made in, not for a later one. */
 const CHECK_VALID_MS = 2 * 3600 * 1000;
 
-type ActionDeps = Pick<Deps, 'tenancy' | 'audit' | 'mailer' | 'throttle' | 'publicUrl'>;
+type ActionDeps = Pick<Deps, 'tenancy' | 'audit' | 'mailer' | 'throttle' | 'publicUrl' | 'i18n'>;
 
 /** The tenant's address for links in e-mail, as its users reach it. */
 function tenantBase(deps: ActionDeps, tenant: TenantHandle): string {
@@ -56,6 +57,13 @@ async function identityChecked(tx: Knex.Transaction, ticket: TicketRow, userId: 
   return check?.details.passed === true && at.getTime() - check.at.getTime() < CHECK_VALID_MS;
 }
 
+/** The call an action is done for: who does it, under which ticket, and why (for an approval). */
+interface CallContext {
+  actor: StaffActor;
+  ticket: TicketRow;
+  reason: string;
+}
+
 const notApplicable = () => new ValidationError([{ field: 'action', key: 'callcenter:action_not_applicable' }]);
 
 export function accountActions(deps: ActionDeps) {
@@ -74,7 +82,10 @@ export function accountActions(deps: ActionDeps) {
     });
 
   /** Each action's effect, in the transaction of its ticket entry and audit entry. */
-  const effects: Record<AccountAction, (tx: Knex.Transaction, tenant: TenantHandle, user: UserRow) => Promise<void>> = {
+  const effects: Record<
+    AccountAction,
+    (tx: Knex.Transaction, tenant: TenantHandle, user: UserRow, call: CallContext) => Promise<void>
+  > = {
     async 'resend-verification'(tx, tenant, user) {
       if (user.status !== 'active' || user.email_verified_at) throw notApplicable();
       const token = await createAccountToken(tx, user.id, 'verify-email');
@@ -100,7 +111,18 @@ export function accountActions(deps: ActionDeps) {
         params: { name: user.display_name, link: `${tenantBase(deps, tenant)}/password/reset?token=${token}` },
       });
     },
-    'second-factor-reset': () => Promise.reject(notApplicable()),
+    /** Not done here: the tenant's administrator decides (approvals/), and the reset follows. */
+    async 'second-factor-reset'(tx, tenant, user, call) {
+      if (!user.totp_enabled_at) throw notApplicable();
+      if (!call.reason) throw new ValidationError([{ field: 'reason', key: 'validation:required' }]);
+      await requestApproval(tx, deps, tenant, call.actor.audit, {
+        kind: 'second-factor-reset',
+        targetType: 'user',
+        targetId: user.id,
+        reason: call.reason,
+        context: { ticketNo: call.ticket.ticket_no, ticketId: call.ticket.id },
+      });
+    },
   };
 
   return {
@@ -137,7 +159,7 @@ export function accountActions(deps: ActionDeps) {
     /** Does `action` to the account under the ticket, after a passed identity check. */
     async act(
       actor: StaffActor,
-      input: { tenant: string; ticketId: string; userId: string; action: AccountAction },
+      input: { tenant: string; ticketId: string; userId: string; action: AccountAction; reason?: string },
     ): Promise<void> {
       const tenant = await grantedTenant(deps, actor.staff, input.tenant);
       await inTenant(tenant, async (tx) => {
@@ -146,7 +168,7 @@ export function accountActions(deps: ActionDeps) {
         if (!user) throw new NotFoundError();
         if (!(await identityChecked(tx, ticket, user.id)))
           throw new ValidationError([{ field: 'ticketId', key: 'callcenter:identity_check_needed' }]);
-        await effects[input.action](tx, tenant, user);
+        await effects[input.action](tx, tenant, user, { actor, ticket, reason: input.reason?.trim() ?? '' });
         await addTicketEntry(tx, ticket.id, actor.staff, {
           kind: 'action',
           details: { action: input.action, userId: user.id, email: user.email },

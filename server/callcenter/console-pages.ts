@@ -103,7 +103,7 @@ export function accountPage(
   req: Request,
   seen: {
     tenant: TenantHandle;
-    view: AccountView & { identityCheck?: { passed: boolean; at: Date } | undefined };
+    view: AccountView & { identityCheck?: { passed: boolean; at: Date } | undefined; resetPending?: boolean };
     ticket: TicketRow | undefined;
     heldUntil: Date | null;
   },
@@ -119,13 +119,15 @@ export function accountPage(
     { id: 'resend-verification', show: view.status === 'active' && !view.email_verified_at },
     { id: 'unlock', show: heldUntil !== null },
     { id: 'password-reset', show: view.status === 'active' },
-    { id: 'second-factor-reset', show: view.totp_enabled_at !== null },
+    { id: 'second-factor-reset', show: view.totp_enabled_at !== null && !view.resetPending },
   ]
     .filter((a) => a.show)
     .map((a) => ({
       id: a.id,
       label: req.t(`callcenter:action_${key(a.id)}`),
       hint: req.t(`callcenter:action_${key(a.id)}_hint`),
+      // The administrator who approves reads why the agent asks.
+      needsReason: a.id === 'second-factor-reset',
     }));
   return {
     title: view.display_name,
@@ -170,6 +172,7 @@ export function accountPage(
         })
       : '',
     identityPassed: view.identityCheck?.passed === true,
+    resetPendingText: view.resetPending ? req.t('callcenter:reset_pending') : '',
     history: historyOf(req, tenant, view.tickets),
   };
 }
@@ -392,7 +395,7 @@ export function ticketPage(req: Request, read: TicketRead) {
     callerSupplierHref: ticket.caller_supplier_id
       ? `${ref.base}/suppliers/${ticket.caller_supplier_id}?ticket=${ticket.id}`
       : '',
-    knowledgeHref: `/platform/knowledge?tenant=${tenant.slug}&lng=${ticket.language}&ticket=${ticket.id}`,
+    knowledgeHref: `/platform/knowledge?tenant=${tenant.slug}&language=${ticket.language}`,
     entries: read.entries.map((e) => ({
       at: zones.both(e.at),
       who: e.staff_label,

@@ -107,8 +107,8 @@ export function callCenterPages(services: Deps, csrf: Csrf): Router {
   };
 
   const act: RequestHandler<Params, unknown, z.infer<typeof AccountActionForm>> = async (req, res) => {
-    const { ticketId, action } = req.body;
-    await actions.act(staffActor(req), { tenant: req.params.tenant, userId: req.params.id, ticketId, action });
+    const { ticketId, action, reason } = req.body;
+    await actions.act(staffActor(req), { tenant: req.params.tenant, userId: req.params.id, ticketId, action, reason });
     res.redirect(303, back(req, ticketId, `&done=${action}`));
   };
 

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
+import { findPendingApproval } from '../approvals/request.js';
 import { grantedTenant } from '../platform/desk.js';
 import type { StaffActor } from '../platform/staff-steps.js';
 import { inTenant } from '../tenancy/tenant-context.js';
@@ -107,6 +108,13 @@ export function callCenterConsole(deps: ConsoleDeps) {
             ...view,
             failingAddresses: await failingAddresses(tx, view.email),
             identityCheck: check ? { passed: check.details.passed === true, at: check.at } : undefined,
+            // A reset of the authenticator asked for and not yet decided by the administrator.
+            resetPending:
+              (await findPendingApproval(tx, {
+                targetType: 'user',
+                targetId: view.id,
+                kind: 'second-factor-reset',
+              })) !== undefined,
           };
         },
       );

@@ -25,7 +25,11 @@ export const RecordParams = z.object({ tenant: Slug, id: Id });
 export const RecordQuery = z.object({ ticket: Id.optional(), done: z.enum(ACCOUNT_ACTIONS).optional() });
 
 export const IdentityCheckForm = z.object({ ticketId: Id, answered: many(z.enum(IDENTITY_CHECKS)) });
-export const AccountActionForm = z.object({ ticketId: Id, action: z.enum(ACCOUNT_ACTIONS) });
+export const AccountActionForm = z.object({
+  ticketId: Id,
+  action: z.enum(ACCOUNT_ACTIONS),
+  reason: optionalText(2000),
+});
 
 export const TicketsQuery = z.object({
   tenant: Slug.optional().or(z.literal('').transform(() => undefined)),

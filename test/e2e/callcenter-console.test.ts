@@ -398,6 +398,62 @@ describe('the call-center console', () => {
     assert.equal(await services.throttle.heldUntil(vietnam.slug, target, ['127.0.0.1', '::ffff:127.0.0.1']), null);
   });
 
+  it('asks the tenant administrator to reset a lost authenticator, with the reason and the ticket', async () => {
+    const target = `officer@${vietnam.slug}.demo`;
+    const userId = await inTenant(vietnam.tenant, async (tx) =>
+      String((await tx('users').where({ email: target }).first<{ id: string }>('id')).id),
+    );
+    const form = await agent.get(`/platform/tickets/new?tenant=${vietnam.slug}&user=${userId}`).expect(200);
+    const opened = await agent
+      .post('/platform/tickets')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        tenant: vietnam.slug,
+        userId,
+        callerName: 'Officer',
+        language: 'vi',
+        topic: 'second-factor',
+      })
+      .expect(303);
+    const ticketId = String(opened.headers.location).split('/').pop()!;
+    const accountPath = `/platform/console/${vietnam.slug}/accounts/${userId}`;
+    const csrf = csrfFrom((await agent.get(`${accountPath}?ticket=${ticketId}`).expect(200)).text);
+    await agent
+      .post(`${accountPath}/identity-check`)
+      .type('form')
+      .send({ _csrf: csrf, ticketId, answered: ['account-email', 'full-name'] })
+      .expect(303);
+    // The administrator reads why: a request without a reason is refused.
+    await agent
+      .post(`${accountPath}/actions`)
+      .type('form')
+      .send({ _csrf: csrf, ticketId, action: 'second-factor-reset' })
+      .expect(422);
+    await agent
+      .post(`${accountPath}/actions`)
+      .type('form')
+      .send({ _csrf: csrf, ticketId, action: 'second-factor-reset', reason: 'Phone lost on a site visit' })
+      .expect(303);
+    const approval = await inTenant(vietnam.tenant, (tx) =>
+      tx('approvals').where({ target_id: userId, status: 'pending' }).first<{ context: { ticketNo?: string } }>(),
+    );
+    const ticket = await inTenant(vietnam.tenant, (tx) =>
+      tx('support_tickets').where({ id: ticketId }).first<{ ticket_no: string }>('ticket_no'),
+    );
+    assert.equal(approval.context.ticketNo, ticket.ticket_no);
+    // Nothing is reset before the administrator decides; the agent sees the request waiting.
+    const account = await agent.get(`${accountPath}?ticket=${ticketId}&lng=en`).expect(200);
+    assert.match(account.text, /waits for the tenant administrator/);
+    assert.ok(!account.text.includes('value="second-factor-reset"'));
+    const still = await inTenant(vietnam.tenant, (tx) =>
+      tx('users').where({ id: userId }).first<{ totp_enabled_at: Date | null }>('totp_enabled_at'),
+    );
+    assert.ok(still.totp_enabled_at);
+    const [audited] = await auditOf(vietnam, 'callcenter.second-factor-reset');
+    assert.equal(audited?.summary.ticket, ticket.ticket_no);
+  });
+
   it('reminds the assigned agent of a follow-up when it falls due, once, in the agent’s language', async () => {
     const services = await vietnam.platform.services();
     const due = await inTenant(vietnam.tenant, (tx) =>

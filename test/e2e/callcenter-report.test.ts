@@ -175,7 +175,7 @@ describe('the call-center weekly report', () => {
     assert.equal(cell(vn, 'Week starting'), '2026-11-02');
     assert.equal(cell(vn, 'Calls received'), '4');
     assert.equal(cell(vn, 'Submitting a bid'), '1');
-    assert.equal(cell(vn, 'Contracts and payments'), '0');
+    assert.equal(cell(vn, 'Contract and payment'), '0');
     assert.equal(cell(vn, 'Still open'), '1');
     assert.equal(cell(vn, 'Closed this week'), '3');
     assert.equal(cell(vn, 'Median hours to resolution'), '5.0');
