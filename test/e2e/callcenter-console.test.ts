@@ -7,7 +7,7 @@ import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
 import { buildNotice, buildTenant, type BuiltNotice, type TenderWorld } from '../support/factories.js';
 import { uniqueSlug } from '../support/platform.js';
-import { csrfFrom, currentTotp, signIn, type Agent } from '../support/session.js';
+import { csrfFrom, signIn, staffSignIn, type Agent } from '../support/session.js';
 
 /** Another tenant on the world's platform and clock, with its demo officer signed in by token. */
 async function neighbour(world: TenderWorld, template: string): Promise<TenderWorld> {
@@ -51,13 +51,7 @@ describe('the call-center console', () => {
       grants: [vietnam.slug, kurdistan.slug],
       timeZone: 'Asia/Seoul',
     });
-    agent = request.agent(vietnam.app);
-    const form = await agent.get('/platform/login').expect(200);
-    await agent
-      .post('/platform/login')
-      .type('form')
-      .send({ _csrf: csrfFrom(form.text), email: agentEmail, password: DEMO_PASSWORD, code: await currentTotp() })
-      .expect(303);
+    agent = await staffSignIn(vietnam.app, agentEmail);
   });
   after(() => vietnam.platform.close());
 
@@ -68,6 +62,30 @@ describe('the call-center console', () => {
         .orderBy('seq')
         .select<{ actor_type: string; actor_label: string; summary: Record<string, unknown>; target_id: string }[]>(),
     );
+
+  /** A call about a vietnam account: its ticket opened, the account's page and its form token. */
+  async function callAbout(email: string, topic: string) {
+    const userId = await inTenant(vietnam.tenant, async (tx) =>
+      String((await tx('users').where({ email }).first<{ id: string }>('id')).id),
+    );
+    const form = await agent.get(`/platform/tickets/new?tenant=${vietnam.slug}&user=${userId}`).expect(200);
+    const opened = await agent
+      .post('/platform/tickets')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), tenant: vietnam.slug, userId, callerName: 'Caller', language: 'vi', topic })
+      .expect(303);
+    const ticketId = String(opened.headers.location).split('/').pop()!;
+    const accountPath = `/platform/console/${vietnam.slug}/accounts/${userId}`;
+    const page = await agent.get(`${accountPath}?ticket=${ticketId}&lng=en`).expect(200);
+    const csrf = csrfFrom(page.text);
+    const passCheck = () =>
+      agent
+        .post(`${accountPath}/identity-check`)
+        .type('form')
+        .send({ _csrf: csrf, ticketId, answered: ['account-email', 'full-name'] })
+        .expect(303);
+    return { userId, ticketId, accountPath, page: page.text, csrf, passCheck };
+  }
 
   it('finds a Vietnamese bid receipt by its number and tells its state and deadline in Korean, in both zones', async () => {
     const receipt = vnNotice.bids[0]!.receiptNo;
@@ -347,32 +365,9 @@ describe('the call-center console', () => {
       if (res.status === 429) break;
     }
     const services = await vietnam.platform.services();
-    const userId = await inTenant(vietnam.tenant, async (tx) =>
-      String((await tx('users').where({ email: target }).first<{ id: string }>('id')).id),
-    );
-    const form = await agent.get(`/platform/tickets/new?tenant=${vietnam.slug}&user=${userId}`).expect(200);
-    const opened = await agent
-      .post('/platform/tickets')
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        tenant: vietnam.slug,
-        userId,
-        callerName: 'Evaluator',
-        language: 'vi',
-        topic: 'sign-in',
-      })
-      .expect(303);
-    const ticketId = String(opened.headers.location).split('/').pop()!;
-    const accountPath = `/platform/console/${vietnam.slug}/accounts/${userId}`;
-    const held = await agent.get(`${accountPath}?ticket=${ticketId}&lng=en`).expect(200);
-    assert.match(held.text, /Signing in is held until/);
-    const csrf = csrfFrom(held.text);
-    await agent
-      .post(`${accountPath}/identity-check`)
-      .type('form')
-      .send({ _csrf: csrf, ticketId, answered: ['account-email', 'full-name'] })
-      .expect(303);
+    const { ticketId, accountPath, page: held, csrf, passCheck } = await callAbout(target, 'sign-in');
+    assert.match(held, /Signing in is held until/);
+    await passCheck();
     for (const action of ['unlock', 'password-reset'])
       await agent.post(`${accountPath}/actions`).type('form').send({ _csrf: csrf, ticketId, action }).expect(303);
     const released = await agent.get(`${accountPath}?ticket=${ticketId}&lng=en`).expect(200);
@@ -400,30 +395,8 @@ describe('the call-center console', () => {
 
   it('asks the tenant administrator to reset a lost authenticator, with the reason and the ticket', async () => {
     const target = `officer@${vietnam.slug}.demo`;
-    const userId = await inTenant(vietnam.tenant, async (tx) =>
-      String((await tx('users').where({ email: target }).first<{ id: string }>('id')).id),
-    );
-    const form = await agent.get(`/platform/tickets/new?tenant=${vietnam.slug}&user=${userId}`).expect(200);
-    const opened = await agent
-      .post('/platform/tickets')
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        tenant: vietnam.slug,
-        userId,
-        callerName: 'Officer',
-        language: 'vi',
-        topic: 'second-factor',
-      })
-      .expect(303);
-    const ticketId = String(opened.headers.location).split('/').pop()!;
-    const accountPath = `/platform/console/${vietnam.slug}/accounts/${userId}`;
-    const csrf = csrfFrom((await agent.get(`${accountPath}?ticket=${ticketId}`).expect(200)).text);
-    await agent
-      .post(`${accountPath}/identity-check`)
-      .type('form')
-      .send({ _csrf: csrf, ticketId, answered: ['account-email', 'full-name'] })
-      .expect(303);
+    const { userId, ticketId, accountPath, csrf, passCheck } = await callAbout(target, 'second-factor');
+    await passCheck();
     // The administrator reads why: a request without a reason is refused.
     await agent
       .post(`${accountPath}/actions`)

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Express } from 'express';
-import { generate } from 'otplib';
 import request from 'supertest';
 import { tenantDisplayName } from '../../server/http/tenant-locals.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
@@ -10,7 +9,7 @@ import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
 import { parseCsv } from '../support/csv.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
-import { csrfFrom } from '../support/session.js';
+import { staffSignIn } from '../support/session.js';
 
 /** Week 45 of 2026: Monday 2 to Sunday 8 November, read in Ho Chi Minh City (UTC+7). */
 const WEEK = '2026-W45';
@@ -119,18 +118,7 @@ describe('the call-center weekly report', () => {
       grants: [vietnam.slug],
       timeZone: 'Asia/Ho_Chi_Minh',
     });
-    agent = request.agent(app);
-    const form = await agent.get('/platform/login').expect(200);
-    await agent
-      .post('/platform/login')
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        email,
-        password: DEMO_PASSWORD,
-        code: await generate({ secret: DEMO_TOTP_SECRET }),
-      })
-      .expect(303);
+    agent = await staffSignIn(app, email);
   });
   after(() => platform.close());
 

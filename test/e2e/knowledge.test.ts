@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
-import { generate } from 'otplib';
 import request from 'supertest';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoEmail } from '../../server/tenancy/seed.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
-import { csrfFrom, type Agent } from '../support/session.js';
+import { csrfFrom, staffSignIn, type Agent } from '../support/session.js';
 
 interface Row {
   id: string;
@@ -47,6 +46,7 @@ describe('the call center knowledge base', () => {
           topic: 'second-factor',
           assigned_staff_id: agentId,
           assigned_staff_label: agentEmail,
+          assigned_staff_language: 'en',
           opened_by_staff_id: agentId,
         })
         .returning<{ id: string; ticket_no: string }[]>(['id', 'ticket_no']);
@@ -69,18 +69,7 @@ describe('the call center knowledge base', () => {
       grants: [vietnam.slug],
     });
     // One sign-in for the whole file: a staff account may sign in at most twice per 30 s.
-    agent = request.agent(app);
-    const form = await agent.get('/platform/login').expect(200);
-    await agent
-      .post('/platform/login')
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        email: agentEmail,
-        password: DEMO_PASSWORD,
-        code: await generate({ secret: DEMO_TOTP_SECRET }),
-      })
-      .expect(303);
+    agent = await staffSignIn(app, agentEmail);
   });
   after(() => platform.close());
 

@@ -65,3 +65,15 @@ export async function signIn(
   }
   return agent;
 }
+
+/** A platform staff member signed in on the desk, with password and authenticator code. */
+export async function staffSignIn(app: Express, email: string, secret: string = DEMO_TOTP_SECRET): Promise<Agent> {
+  const agent = request.agent(app);
+  const form = await agent.get('/platform/login').expect(200);
+  await agent
+    .post('/platform/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), email, password: DEMO_PASSWORD, code: await freshTotp(email, secret) })
+    .expect(303);
+  return agent;
+}
