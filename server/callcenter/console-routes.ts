@@ -15,16 +15,8 @@ import { requireStaff, staffActor } from '../platform/staff-steps.js';
 import { instantOfWallClock } from '../time/zone.js';
 import { accountActions } from './account-actions.js';
 import { callCenterConsole } from './console.js';
-import {
-  accountPage,
-  myTicketRows,
-  newTicketPage,
-  noticePage,
-  searchPage,
-  supplierPage,
-  ticketPage,
-  ticketsPage,
-} from './console-pages.js';
+import { accountPage, noticePage, searchPage, supplierPage } from './console-pages.js';
+import { myTicketRows, newTicketPage, ticketPage, ticketsPage } from './ticket-pages.js';
 import {
   AccountActionForm,
   CloseForm,

@@ -2,7 +2,6 @@
  * `npm run tenants -- <command>`: the operator's provisioning tool. Works in both modes: against
  * DATABASE_URL, or against the embedded server (joining the one `npm start` runs, if it does).
  */
-import { isTimeZone } from '../time/zone.js';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
@@ -12,11 +11,8 @@ import { tenantArchives } from '../tenancy/archive.js';
 import { TenantConfigError } from '../tenancy/configs.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
 import { PlacementError } from '../tenancy/tenancy.js';
-import { newTotpSecret, totpUri } from '../identity/second-factor.js';
-import { LoginThrottle } from '../identity/throttle.js';
-import { staffDirectory } from '../platform/staff.js';
-import { randomBytes } from 'node:crypto';
 import { recordOutageFromCli } from './outage-command.js';
+import { addStaffFromCli } from './staff-command.js';
 import { loadKnowledgeFromCli } from './knowledge-command.js';
 import { newDataKeyFromCli, rotateFromCli } from './key-commands.js';
 import {
@@ -217,39 +213,7 @@ function staffCommands(program: Command): void {
     )
     .action(async (email: string, options: { role: string; name: string; grant: string; timeZone: string }) =>
       withPlatform(async (platform) => {
-        if (options.role !== 'operator' && options.role !== 'agent' && options.role !== 'trainer')
-          throw new ProvisioningError('--role must be operator, agent or trainer');
-        if (!isTimeZone(options.timeZone))
-          throw new ProvisioningError(
-            `--time-zone must be an IANA time zone such as Asia/Seoul, not "${options.timeZone}"`,
-          );
-        const grants = options.grant
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        for (const slug of grants) {
-          if (!(await platform.tenancy.registry.find(slug)))
-            throw new ProvisioningError(`No tenant "${slug}"; nothing changed`);
-        }
-        const password = randomBytes(15).toString('base64url');
-        const totpSecret = newTotpSecret();
-        const directory = staffDirectory(
-          platform.databases.primary,
-          platform.keys,
-          new LoginThrottle({ knex: platform.databases.primary }, ''),
-        );
-        await directory.upsert({
-          email,
-          name: options.name,
-          role: options.role,
-          password,
-          totpSecret,
-          grants,
-          timeZone: options.timeZone,
-        });
-        out(`Staff account ${email} (${options.role}; tenants: ${grants.join(', ') || 'none'})`);
-        out(`  password (shown once): ${password}`);
-        out(`  authenticator: ${totpUri('KONEPS platform', email, totpSecret)}`);
+        for (const line of await addStaffFromCli(platform, email, options)) out(line);
       }),
     );
 }
