@@ -130,6 +130,19 @@ export const TenantConfigSchema = z
         path: ['checksRequired'],
       })
       .default(DEFAULT_CALL_CENTER),
+    /**
+     * What the tenant publishes as open data (server/ocds/): the OCDS prefix registered for its
+     * publisher, the org-id scheme of its company registry (parties' identifiers) and whether the
+     * integrity red flags are shown to the public (auditors always see them).
+     */
+    transparency: z
+      .object({
+        ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/, 'must be an OCDS prefix such as ocds-abc123'),
+        registryScheme: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]+)+$/, 'must be an org-id scheme such as KR-BRN'),
+        publicRedFlags: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
     features: z.record(z.string(), z.boolean()).default({}),
     placement: z
       .object({
