@@ -47,6 +47,7 @@ import { verificationResendRoutes } from './identity/verification-resend-routes.
 import { can, publicRoute } from './identity/policy.js';
 import { tenantSessions, withSession } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
+import { ocdsApi } from './ocds/api.js';
 import { platformRouter } from './platform/router.js';
 import { staffPages } from './platform/staff-routes.js';
 import { callCenterPages } from './callcenter/console-routes.js';
@@ -109,6 +110,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(deliveryApi(services), paymentApi(services), timelineApi());
   api.use(evaluationApi(services), awardApi(services));
   api.use(auditHeadsApi(services), alertApi(services));
+  api.use(ocdsApi(services));
   // Built once per tenant configuration and base path (its schemas follow the tenant's currency
   // and languages), for a bounded number of tenants (http/openapi.ts).
   const documents = openApiDocuments();

@@ -13,6 +13,7 @@ import type { JobName } from './jobs/catalog.js';
 import type { JobHandler } from './jobs/runner.js';
 import type { JobRegistry } from './jobs/system.js';
 import type { TimedWork } from './jobs/timed.js';
+import { ocdsExportJob } from './ocds/export-job.js';
 import { sendEmailJob } from './mail/send-email-job.js';
 import { awardFinalizeJob } from './procurement/awards/finalize-job.js';
 import { pendingFinalizations } from './procurement/awards/service.js';
@@ -41,6 +42,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
     'payments-overdue-sweep': paymentsOverdueSweepJob(services),
     'reschedule-sandbox-jobs': rescheduleSandboxJobsJob(services),
     'sandbox-expiry': sandboxExpiryJob(services),
+    'ocds-export': ocdsExportJob(services),
   };
 }
 

@@ -6,7 +6,7 @@ import { loadScenarios } from './sandbox/scenarios.js';
 import path from 'node:path';
 import type { i18n } from 'i18next';
 import { AuditSealer } from './audit/sealer.js';
-import { AuditTrail } from './audit/trail.js';
+import { PublishingAuditTrail } from './ocds/publishing-trail.js';
 import { DemoWorldProgress } from './demo-world/status.js';
 import type { Platform } from './bootstrap.js';
 import type { Deps } from './deps.js';
@@ -34,7 +34,8 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
   const { config, logger, tenancy } = platform;
   const keys = platform.keys;
   const sealer = new AuditSealer(logger, undefined, keys);
-  const audit = new AuditTrail(sealer);
+  // Every audited change that OCDS publishes writes its release in the same transaction.
+  const audit = new PublishingAuditTrail(sealer, config.publicUrl);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', () => {});
   const limitStore = redis ? { redis } : { knex: platform.databases.primary };

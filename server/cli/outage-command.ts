@@ -4,9 +4,9 @@
  * to the queues: the e-mails it causes wait in the tenant's job outbox, which the running worker's
  * sweep relays within seconds.
  */
+import { PublishingAuditTrail } from '../ocds/publishing-trail.js';
 import os from 'node:os';
 import { AuditSealer } from '../audit/sealer.js';
-import { AuditTrail } from '../audit/trail.js';
 import type { Platform } from '../bootstrap.js';
 import { AppError } from '../http/errors.js';
 import { createI18n } from '../i18n/i18n.js';
@@ -33,7 +33,9 @@ export async function recordOutageFromCli(
   if (!tenant) throw new ProvisioningError(`No tenant "${slug}"`);
   const i18n = await createI18n();
   const sealer = new AuditSealer(platform.logger, undefined, platform.keys);
-  const services = { audit: new AuditTrail(sealer), mailer: new Mailer(i18n, outboxOnly), i18n, relay: outboxOnly };
+  // Deadlines moved by the outage are published as tender amendments, as from the web.
+  const audit = new PublishingAuditTrail(sealer, platform.config.publicUrl);
+  const services = { audit, mailer: new Mailer(i18n, outboxOnly), i18n, relay: outboxOnly };
   const operator = `cli:${os.userInfo().username}`;
   try {
     const schema = outageSchema(tenant.config.timeZone);

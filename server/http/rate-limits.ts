@@ -19,6 +19,7 @@ export const LIMIT_NAMES = [
   'api-token',
   'contract-pdf',
   'public-search',
+  'open-data',
   'alert-unsubscribe',
   'login-account-ceiling',
 ] as const;
@@ -60,6 +61,11 @@ export const DEFAULT_LIMITS: Limits = {
    * address: generous, as a ministry's staff or an internet café share one address.
    */
   'public-search': { points: 300, seconds: 60 },
+  /**
+   * OCDS packages (up to 1000 releases each) and bulk files, per tenant and address: enough for
+   * an analyst's tool paging through years of data, not for a loop asking the same page again.
+   */
+  'open-data': { points: 120, seconds: 60 },
   /** One-click unsubscribe links (opened and posted, by people and mail programs), per tenant and address. */
   'alert-unsubscribe': { points: 30, seconds: 15 * 60 },
   /**

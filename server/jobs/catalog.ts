@@ -36,6 +36,8 @@ export const JOB_TYPES = {
    * and dropped.
    */
   'sandbox-expiry': { queue: 'maintenance' },
+  /** Nightly: the bulk file of the tenant's OCDS releases (gzipped JSON lines with its SHA-256). */
+  'ocds-export': { queue: 'maintenance' },
   /** Daily: approved invoices unpaid after their due date are reported to the agency's officers (once). */
   'payments-overdue-sweep': { queue: 'maintenance' },
 } as const satisfies Record<string, { queue: QueueName }>;
