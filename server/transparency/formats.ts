@@ -17,22 +17,22 @@ export interface Reader {
   lng: Language;
   t: Request['t'];
   base: string;
-  money(minorUnits: number | string): string;
-  number(value: number): string;
+  money: (minorUnits: number | string) => string;
+  number: (value: number) => string;
   /** A share (0.5) as a percentage ("50%"), to a tenth. */
-  percent(share: number): string;
+  percent: (share: number) => string;
   /** A number of days to a tenth. */
-  days(value: number): string;
+  days: (value: number) => string;
   /** A calendar day (YYYY-MM-DD) or an instant's day in the tenant's zone, written out. */
-  day(value: string | Date): string;
-  time(at: Date): string;
+  day: (value: string | Date) => string;
+  time: (at: Date) => string;
   /** For a spreadsheet cell: an amount in the currency's major unit, and an instant's local day (YYYY-MM-DD). */
-  amount(minorUnits: number | string): number;
+  amount: (minorUnits: number | string) => number;
   digits: number;
-  localDay(at: Date): string;
-  text(texts: Partial<Record<string, string>> | null | undefined): string;
-  method(code: string): string;
-  category(code: string): string;
+  localDay: (at: Date) => string;
+  text: (texts: Partial<Record<string, string>> | null | undefined) => string;
+  method: (code: string) => string;
+  category: (code: string) => string;
 }
 
 export function readerOf(req: ViewRequest): Reader {

@@ -32,7 +32,11 @@ export function listHref(r: Reader, list: ListName, filter: Partial<ListFilter>,
   return `${portalPath(r, list)}${query ? `?${query}` : ''}`;
 }
 
-function options(values: readonly (string | number)[], chosen: unknown, label: (v: string) => string) {
+function options(
+  values: readonly (string | number)[],
+  chosen: string | number | undefined,
+  label: (v: string) => string,
+) {
   return values.map((v) => ({
     value: String(v),
     label: label(String(v)),

@@ -34,7 +34,7 @@ const queryOf = (list: ListName) => {
 function listHandler(list: ListName) {
   const schema = queryOf(list);
   return async (req: Request, res: Response) => {
-    const { format, ...filter } = parsedQuery(req, schema) as ReturnType<typeof schema.parse>;
+    const { format, ...filter } = parsedQuery(req, schema);
     const r = readerOf(req);
     const download = format !== 'html';
     const page = await readList(req.actor, list, filter, { lng: req.lng, download });
