@@ -19,6 +19,8 @@ export interface Reader {
   base: string;
   money: (minorUnits: number | string) => string;
   number: (value: number) => string;
+  /** A year, without a thousands separator ("2026", not "2,026"). */
+  year: (value: number) => string;
   /** A share (0.5) as a percentage ("50%"), to a tenth. */
   percent: (share: number) => string;
   /** A number of days to a tenth. */
@@ -45,6 +47,7 @@ export function readerOf(req: ViewRequest): Reader {
     base: req.baseUrl,
     money: (minorUnits) => formatMoney(minorUnits, currency, lng, numberingSystem),
     number: (value) => formatNumber(value, lng, numberingSystem),
+    year: (value) => numberFormat(locale, { useGrouping: false }, 'year').format(value),
     percent: (share) => numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }, 'percent-1').format(share),
     days: (value) => numberFormat(locale, { maximumFractionDigits: 1 }, 'fraction-1').format(value),
     day: (value) => formatDate(value, lng, timeZone, numberingSystem),

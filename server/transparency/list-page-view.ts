@@ -68,7 +68,7 @@ export function listPageModel<L extends ListName>(
       })),
       categories: options(CATEGORIES, filter.category, r.category),
       methods: options(METHODS, filter.method, r.method),
-      years: options(choices.years, filter.year, (y) => r.number(Number(y))),
+      years: options(choices.years, filter.year, (y) => r.year(Number(y))),
       statuses: statuses && options(statuses, filter.status, (s) => r.t(STATUS_KEYS[list](s))),
     },
     headers: columns.map((c) => r.t(c.header)),

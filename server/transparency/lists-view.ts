@@ -125,7 +125,7 @@ const plans: Columns<PlanRow> = [
     header: 'transparency:col_fiscal_year',
     kind: 'number',
     value: (row) => row.fiscal_year,
-    cell: (row, r) => ({ text: r.number(row.fiscal_year), ltr: true }),
+    cell: (row, r) => ({ text: r.year(row.fiscal_year), ltr: true }),
   },
   {
     key: 'quarter',

@@ -18,11 +18,11 @@ function volumeCharts(
   const categories = rows.map(name);
   const header = r.t(`transparency:col_${dimension}`);
   const common = { categories, categoryHeader: header, lng: r.lng, dir: directionOf(r.lng) } as const;
-  const kind = dimension === 'agency' ? ('horizontal-bar' as const) : ('bar' as const);
+  const count = dimension === 'agency' ? ('horizontal-bar' as const) : ('bar' as const);
   return {
     count: renderChart({
       ...common,
-      kind,
+      kind: count,
       caption: r.t(`transparency:chart_tenders_by_${dimension}`),
       series: [{ name: r.t('transparency:col_tenders'), values: rows.map((v) => v.tenders) }],
       integers: true,
@@ -30,7 +30,8 @@ function volumeCharts(
     }),
     value: renderChart({
       ...common,
-      kind,
+      // Amounts are long: upright bars keep the value axis's labels one under another.
+      kind: 'bar',
       caption: r.t(`transparency:chart_awarded_by_${dimension}`),
       series: [{ name: r.t('transparency:col_awarded_value'), values: rows.map((v) => r.amount(v.awarded)) }],
       format: (major) => r.money(major * 10 ** r.digits),
@@ -40,7 +41,7 @@ function volumeCharts(
 
 function executionChart(r: Reader, s: Statistics): Chart {
   return renderChart({
-    kind: 'horizontal-bar',
+    kind: 'bar',
     caption: r.t('transparency:chart_execution'),
     categories: s.execution.map((e) => r.text(e.name)),
     categoryHeader: r.t('transparency:col_agency'),
@@ -60,10 +61,10 @@ export function statisticsPageModel(r: Reader, s: Statistics, years: number[]) {
   const shownYears = [...new Set([s.year, ...years])].sort((a, b) => b - a);
   return {
     title: r.t('transparency:statistics_title'),
-    intro: r.t('transparency:statistics_intro', { year: r.number(s.year) }),
+    intro: r.t('transparency:statistics_intro', { year: r.year(s.year) }),
     nav: portalNav(r, 'statistics'),
     action: portalPath(r, 'statistics'),
-    years: shownYears.map((y) => ({ value: String(y), label: r.number(y), selected: y === s.year })),
+    years: shownYears.map((y) => ({ value: String(y), label: r.year(y), selected: y === s.year })),
     hasTenders: tenders > 0,
     figures: [
       { label: r.t('transparency:figure_tenders'), value: r.number(tenders) },
