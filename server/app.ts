@@ -84,6 +84,7 @@ import { paymentApi } from './procurement/payments/api.js';
 import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi } from './procurement/timeline/api.js';
 import { timelinePages } from './procurement/timeline/routes.js';
+import { transparencyPages } from './transparency/routes.js';
 import { apiLanguage, userLanguage } from './identity/language-preference.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
@@ -178,6 +179,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(contractPages(services, csrf));
   pages.use(deliveryPages(services, csrf), paymentPages(services, csrf), timelinePages());
   pages.use(auditPages(services));
+  pages.use(transparencyPages(services));
   return { api, pages };
 }
 
