@@ -1,7 +1,7 @@
 /**
  * Repeating jobs per tenant, in the tenant's own time zone (BullMQ job schedulers, upserted
  * idempotently at every start): at night audit verification, the registration sweep, the
- * retention purge and the overdue-payments sweep; early in the morning the alert digests, so
+ * retention purge, the overdue-payments sweep and the integrity red flags; early in the morning the alert digests, so
  * suppliers read them with the day's first mail. A training sandbox is also checked hourly for
  * its expiry.
  */
@@ -17,6 +17,7 @@ export const NIGHTLY: Schedule[] = [
   { name: 'registration-sweep', pattern: '0 3 * * *' },
   { name: 'retention-purge', pattern: '30 3 * * *' },
   { name: 'payments-overdue-sweep', pattern: '0 4 * * *' },
+  { name: 'integrity-flags', pattern: '30 4 * * *' },
   { name: 'alerts-digest', pattern: '0 6 * * *' },
 ];
 
