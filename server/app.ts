@@ -47,6 +47,7 @@ import { verificationResendRoutes } from './identity/verification-resend-routes.
 import { can, publicRoute } from './identity/policy.js';
 import { tenantSessions, withSession } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
+import { integrityPages } from './integrity/routes.js';
 import { platformRouter } from './platform/router.js';
 import { staffPages } from './platform/staff-routes.js';
 import { callCenterPages } from './callcenter/console-routes.js';
@@ -175,7 +176,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(evaluationPages(services, csrf), awardPages(services, csrf));
   pages.use(contractPages(services, csrf));
   pages.use(deliveryPages(services, csrf), paymentPages(services, csrf), timelinePages());
-  pages.use(auditPages(services));
+  pages.use(auditPages(services), integrityPages());
   return { api, pages };
 }
 

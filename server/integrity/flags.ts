@@ -46,7 +46,9 @@ export const FLAG_WEIGHTS: Record<FlagId, number> = {
 };
 
 /** The flags about a tender; the others are about a supplier. */
-export const TENDER_FLAGS: readonly FlagId[] = FLAG_IDS.filter((f) => f !== 'habitual-loser' && f !== 'captive-supplier');
+export const TENDER_FLAGS: readonly FlagId[] = FLAG_IDS.filter(
+  (f) => f !== 'habitual-loser' && f !== 'captive-supplier',
+);
 
 /** What a flag read to decide: shown as words ("the opening record, the award"). */
 export type Source =

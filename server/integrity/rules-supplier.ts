@@ -59,7 +59,5 @@ export function captiveSupplier(facts: SupplierFacts, applied: Applied): Compute
 }
 
 export function supplierFlags(facts: SupplierFacts, applied: Applied): ComputedFlag[] {
-  return [habitualLoser(facts, applied), captiveSupplier(facts, applied)].filter(
-    (f): f is ComputedFlag => f !== null,
-  );
+  return [habitualLoser(facts, applied), captiveSupplier(facts, applied)].filter((f): f is ComputedFlag => f !== null);
 }
