@@ -7,7 +7,8 @@
 import type { Knex } from 'knex';
 import { openingRecord } from '../procurement/opening/record.js';
 import type { RedFlagThresholds } from '../regulations/red-flags.js';
-import { normaliseAddress, normaliseEmail, normalisePhone, type TenderFacts } from './rules-tender.js';
+import { normaliseAddress, normaliseEmail, normalisePhone } from './normalise.js';
+import type { TenderFacts } from './rules-tender.js';
 import type { SupplierFacts } from './rules-supplier.js';
 
 interface NoticeFactRow {
@@ -148,7 +149,9 @@ export async function tenderFacts(tx: Knex.Transaction, noticeId: string): Promi
 
 /** The suppliers a notice's recompute revisits: its bidders once it is opened (who bid is secret before). */
 export async function biddersOf(tx: Knex.Transaction, noticeId: string): Promise<string[]> {
-  const opened = await tx('tender_openings').where({ notice_id: noticeId }).first('notice_id');
+  const opened = await tx('tender_openings')
+    .where({ notice_id: noticeId })
+    .first<{ notice_id: string } | undefined>('notice_id');
   if (!opened) return [];
   return tx('bids').where({ notice_id: noticeId, status: 'current' }).distinct().pluck<string[]>('supplier_id');
 }

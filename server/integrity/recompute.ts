@@ -144,11 +144,12 @@ export async function recomputeAll(deps: RecomputeDeps, tenant: TenantHandle) {
   }));
   let changed = 0;
   for (const id of notices)
-    changed += (await recomputeSubjects(deps, tenant, { noticeId: id, tenders: [id], suppliers: async () => [] }))
-      .length;
+    changed += (
+      await recomputeSubjects(deps, tenant, { noticeId: id, tenders: [id], suppliers: () => Promise.resolve([]) })
+    ).length;
   for (let i = 0; i < suppliers.length; i += SUPPLIER_BATCH) {
     const batch = suppliers.slice(i, i + SUPPLIER_BATCH);
-    changed += (await recomputeSubjects(deps, tenant, { tenders: [], suppliers: async () => batch })).length;
+    changed += (await recomputeSubjects(deps, tenant, { tenders: [], suppliers: () => Promise.resolve(batch) })).length;
   }
   return { tenders: notices.length, suppliers: suppliers.length, changed };
 }
