@@ -48,6 +48,7 @@ import { can, publicRoute } from './identity/policy.js';
 import { tenantSessions, withSession } from './identity/session.js';
 import { outboxPages } from './mail/outbox-routes.js';
 import { ocdsApi } from './ocds/api.js';
+import { integrityPages } from './integrity/routes.js';
 import { platformRouter } from './platform/router.js';
 import { staffPages } from './platform/staff-routes.js';
 import { callCenterPages } from './callcenter/console-routes.js';
@@ -180,6 +181,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(deliveryPages(services, csrf), paymentPages(services, csrf), timelinePages());
   pages.use(auditPages(services));
   pages.use(transparencyPages(services));
+  pages.use(auditPages(services), integrityPages());
   return { api, pages };
 }
 

@@ -8,6 +8,7 @@ import { alertsDigestJob } from './alerts/digest-job.js';
 import { noticeAlertsJob } from './alerts/notice-alerts-job.js';
 import { auditVerificationJob } from './audit/verification-job.js';
 import { followUpJob, pendingFollowUps } from './callcenter/follow-up-job.js';
+import { integrityFlagsJob } from './integrity/flags-job.js';
 import { retentionPurgeJob } from './identity/retention-purge-job.js';
 import type { JobName } from './jobs/catalog.js';
 import type { JobHandler } from './jobs/runner.js';
@@ -43,6 +44,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
     'reschedule-sandbox-jobs': rescheduleSandboxJobsJob(services),
     'sandbox-expiry': sandboxExpiryJob(services),
     'ocds-export': ocdsExportJob(services),
+    'integrity-flags': integrityFlagsJob(services),
   };
 }
 

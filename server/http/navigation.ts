@@ -15,6 +15,7 @@ const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/admin/agencies', key: 'common:nav_agencies', action: 'agencies:manage' },
   { path: '/admin/approvals', key: 'approvals:nav', action: 'approvals:decide' },
   { path: '/audit', key: 'common:nav_audit', action: 'audit:read' },
+  { path: '/integrity', key: 'integrity:nav', action: 'integrity:read' },
   { path: '/rules', key: 'common:nav_rules', action: 'rules:read' },
 ];
 

@@ -46,6 +46,8 @@ const RULES = {
   /** Auditors (and tenant administrators) verify contract signatures. */
   'contracts:verify': (u: SessionUser) => has(u, 'auditor', 'tenant-admin'),
   'audit:read': (u: SessionUser) => has(u, 'auditor'),
+  /** The integrity red flags name suppliers before any finding: auditors and the tenant's administrators. */
+  'integrity:read': (u: SessionUser) => has(u, 'auditor', 'tenant-admin'),
   'rules:read': (u: SessionUser) => has(u, 'tenant-admin', 'auditor', 'officer'),
   /** Officers publish notices of their own agency only. */
   'notices:manage': (u: SessionUser, agencyId?: unknown) =>

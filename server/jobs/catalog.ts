@@ -40,6 +40,8 @@ export const JOB_TYPES = {
   'ocds-export': { queue: 'maintenance' },
   /** Daily: approved invoices unpaid after their due date are reported to the agency's officers (once). */
   'payments-overdue-sweep': { queue: 'maintenance' },
+  /** Integrity red flags: one tender and its bidders after an opening or award; nightly, every subject. */
+  'integrity-flags': { queue: 'maintenance' },
 } as const satisfies Record<string, { queue: QueueName }>;
 
 export type JobName = keyof typeof JOB_TYPES;

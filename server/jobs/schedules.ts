@@ -1,8 +1,8 @@
 /**
  * Repeating jobs per tenant, in the tenant's own time zone (BullMQ job schedulers, upserted
  * idempotently at every start): at night audit verification, the registration sweep, the
- * retention purge, the overdue-payments sweep and the OCDS bulk file; early in the morning the alert digests, so
- * suppliers read them with the day's first mail. A training sandbox is also checked hourly for
+ * retention purge, the overdue-payments sweep, the integrity red flags and the OCDS bulk file;
+ * early in the morning the alert digests, so suppliers read them with the day's first mail. A training sandbox is also checked hourly for
  * its expiry.
  */
 import type { Tenancy } from '../tenancy/tenancy.js';
@@ -17,7 +17,8 @@ export const NIGHTLY: Schedule[] = [
   { name: 'registration-sweep', pattern: '0 3 * * *' },
   { name: 'retention-purge', pattern: '30 3 * * *' },
   { name: 'payments-overdue-sweep', pattern: '0 4 * * *' },
-  { name: 'ocds-export', pattern: '30 4 * * *' },
+  { name: 'integrity-flags', pattern: '30 4 * * *' },
+  { name: 'ocds-export', pattern: '0 5 * * *' },
   { name: 'alerts-digest', pattern: '0 6 * * *' },
 ];
 

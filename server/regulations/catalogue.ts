@@ -87,6 +87,21 @@ export const RULE_VALUES = {
   'award-floor-rate': z.object({ percent }),
   'supplier-registration-validity': z.object({ months: z.number().int().min(1).max(120) }),
   'device-data-retention': z.object({ days: z.number().int().min(1).max(3650) }),
+  /**
+   * Integrity red flags (server/integrity/): the thresholds of the computable risk indicators.
+   * Submission period: the first row matching the category is the norm, in calendar days.
+   */
+  'red-flags': z.object({
+    submissionPeriod: z.array(z.object({ category: category.optional(), days })).min(1),
+    /** A winning amount at or above this % of the estimated price (and not above it) is "barely below". */
+    nearEstimatePercent: percent,
+    /** Winner and runner-up closer than `belowPercent` or further apart than `abovePercent`. */
+    runnerUpSpread: z.object({ belowPercent: percent, abovePercent: z.number().min(0).max(1000) }),
+    habitualLoser: z.object({ minBids: z.number().int().min(1).max(1000), windowDays: days, maxWinPercent: percent }),
+    captiveSupplier: z.object({ minWins: z.number().int().min(1).max(1000), windowDays: days }),
+    /** Amendments raising a contract's value past this % of its original value. */
+    amendmentIncreasePercent: z.number().min(0).max(1000),
+  }),
   /** The roles that must sign in with a second factor (without a version: staff roles only). */
   'second-factor': z.object({ roles: z.array(z.enum(TENANT_ROLES)).min(1) }),
 } as const;

@@ -112,6 +112,28 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
           lng,
         ),
       });
+    case 'red-flags': {
+      const spread = value.runnerUpSpread as Value;
+      const loser = value.habitualLoser as Value;
+      const captive = value.captiveSupplier as Value;
+      const periods = (value.submissionPeriod as Value[]).map((row) =>
+        row.category
+          ? t('regulations:v_row', { condition: category(row.category), value: period(row.days, 'calendar') })
+          : t('regulations:v_otherwise_row', { value: period(row.days, 'calendar') }),
+      );
+      return t('regulations:v_red_flags', {
+        periods: rows(periods),
+        near: num(value.nearEstimatePercent),
+        below: num(spread.belowPercent),
+        above: num(spread.abovePercent),
+        bids: num(loser.minBids),
+        loserDays: period(loser.windowDays, 'calendar'),
+        share: num(loser.maxWinPercent),
+        wins: num(captive.minWins),
+        captiveDays: period(captive.windowDays, 'calendar'),
+        increase: num(value.amendmentIncreasePercent),
+      });
+    }
     default:
       return t('regulations:v_unknown');
   }

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
+import { integrityFlagsRequest } from '../../integrity/flags-request.js';
 import { jobId } from '../../jobs/catalog.js';
 import type { JobEnqueuer, JobRequest } from '../../jobs/outbox.js';
 import { standstillEnd } from '../../regulations/standstill.js';
@@ -148,6 +149,7 @@ export function awardsService(deps: AwardDeps) {
         });
         await tellConcerned(tx, deps, { tenant, notice, winner, endsAt: standstill.endsAt });
         await deps.relay.enqueue(tx, tenant, finalizeJob(tenant, award!));
+        await deps.relay.enqueue(tx, tenant, integrityFlagsRequest(tenant, notice.id, award!.id));
         return award!;
       });
     },
@@ -179,6 +181,7 @@ export function awardsService(deps: AwardDeps) {
           target: { type: 'notice', id: notice.id },
           summary: { award: award.id },
         });
+        await deps.relay.enqueue(tx, actor.tenant, integrityFlagsRequest(actor.tenant, notice.id, `${award.id}-final`));
         return final!;
       });
     },

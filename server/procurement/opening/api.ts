@@ -22,7 +22,7 @@ import { openingService } from './service.js';
 
 const operation = operations('opening');
 
-type OpeningDeps = Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>;
+type OpeningDeps = Pick<Deps, 'audit' | 'mailer' | 'sealedBox' | 'relay'>;
 
 export function openingApi(deps: OpeningDeps): Router {
   return Router().use(openingRoutes(deps), failureRoutes(deps));

@@ -16,7 +16,7 @@ import { openingService } from './service.js';
 /** The job's entries in the audit trail name it. */
 const OPEN_TENDER: AuditContext = { actor: { type: 'system', id: null, label: 'open-tender' } };
 
-export function openTenderJob(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>): JobHandler {
+export function openTenderJob(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox' | 'relay'>): JobHandler {
   const opening = openingService(deps);
   return async (context) => {
     const { job, tenant } = context;

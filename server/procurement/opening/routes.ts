@@ -14,7 +14,7 @@ import { openingService } from './service.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 
-export function openingPages(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>, csrf: Csrf): Router {
+export function openingPages(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox' | 'relay'>, csrf: Csrf): Router {
   const router = Router();
   const opening = openingService(deps);
   const failure = failureService(deps);

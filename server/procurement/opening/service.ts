@@ -12,6 +12,7 @@ import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
 import { minimumValidBids } from '../../regulations/decisions.js';
 import { multipleReservePrice, reservePrice } from '../../regulations/reserve-price.js';
+import { integrityFlagsRequest } from '../../integrity/flags-request.js';
 import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibility.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { now } from '../../time/clock.js';
@@ -22,7 +23,7 @@ import { openingRecord, type OpenedBid, type OpeningRecord } from './record.js';
 
 export { openingRecord, type OpenedBid, type OpeningRecord } from './record.js';
 
-type OpeningDeps = Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>;
+type OpeningDeps = Pick<Deps, 'audit' | 'mailer' | 'sealedBox' | 'relay'>;
 type Unseal = (label: string, sealed: string) => Buffer;
 
 interface BidRow extends SupplierStanding {
@@ -205,6 +206,7 @@ async function writeOpening(deps: OpeningDeps, tx: Knex.Transaction, opening: Op
       rules: record.rules,
     },
   });
+  await deps.relay.enqueue(tx, actor.tenant, integrityFlagsRequest(actor.tenant, notice.id, 'opened'));
 }
 
 /** An e-mail to each user who submitted a current bid: opened, or failed. */
