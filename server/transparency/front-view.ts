@@ -3,12 +3,19 @@
  * statistics, the open data in the Open Contracting Data Standard at the tenant's API, and the
  * signed audit heads, each with a sentence saying what it is for.
  */
+import type { ExportFile } from '../ocds/exports.js';
 import type { Reader } from './formats.js';
 import type { Published } from './front-read.js';
 import { LIST_NAMES } from './lists-read.js';
 import { portalNav, portalPath } from './nav.js';
 
-export function frontPageModel(r: Reader, published: Published) {
+/** What a bulk file holds: its releases, and its size in kilobytes with one decimal. */
+function contents(r: Reader, f: ExportFile): string {
+  const size = r.days(Math.max(0.1, f.sizeBytes / 1024));
+  return r.t('transparency:file_contents', { count: f.releases, number: r.number(f.releases), size });
+}
+
+export function frontPageModel(r: Reader, published: Published, files: ExportFile[]) {
   const api = `${r.base}/api/v1/ocds`;
   return {
     title: r.t('transparency:front_title'),
@@ -38,6 +45,13 @@ export function frontPageModel(r: Reader, published: Published) {
         description: r.t('transparency:ocds_exports_text'),
       },
     ],
+    bulkFiles: files.map((f) => ({
+      href: `${api}/exports/${f.fileName}`,
+      name: f.fileName,
+      written: r.time(f.createdAt),
+      contents: contents(r, f),
+      sha256: f.sha256,
+    })),
     headsHref: portalPath(r, 'audit-heads'),
     headsCount: r.t('transparency:heads_count', { count: published.heads, number: r.number(published.heads) }),
   };

@@ -15,6 +15,7 @@ import { readAuditHeads } from './audit-heads-read.js';
 import { auditHeadsPageModel } from './audit-heads-view.js';
 import { PortalQueryError } from './errors.js';
 import { readerOf } from './formats.js';
+import { listExports } from '../ocds/exports.js';
 import { readPublished } from './front-read.js';
 import { frontPageModel } from './front-view.js';
 import { listPageModel, listSheet } from './list-page-view.js';
@@ -58,7 +59,8 @@ export function transparencyPages(deps: Pick<Deps, 'limits'>): Router {
   const limit = deps.limits.perAddress('public-search');
 
   router.get('/transparency', publicRoute, limit, async (req, res) => {
-    res.render('transparency/front', frontPageModel(readerOf(req), await readPublished(req.actor)));
+    const published = await readPublished(req.actor);
+    res.render('transparency/front', frontPageModel(readerOf(req), published, await listExports(req.actor.tenant)));
   });
 
   for (const list of LIST_NAMES)

@@ -11,6 +11,7 @@ import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
 import { percentOf } from '../../regulations/deposits.js';
 import type { Deps } from '../../deps.js';
+import { integrityFlagsRequest } from '../../integrity/flags-request.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { contentHash, type ContractContent, type ContractRow } from './content.js';
 import {
@@ -113,7 +114,7 @@ async function storeVersion(
   return hash;
 }
 
-export function contractChanges(services: Pick<Deps, 'audit' | 'mailer'>) {
+export function contractChanges(services: Pick<Deps, 'audit' | 'mailer' | 'relay'>) {
   return {
     async amend(
       actor: Actor,
@@ -158,6 +159,12 @@ export function contractChanges(services: Pick<Deps, 'audit' | 'mailer'>) {
             deliverables: changes.deliverables ?? [],
           },
         });
+        // A value raised past the red-flag threshold is flagged now, not at the nightly run.
+        await services.relay.enqueue(
+          tx,
+          tenant,
+          integrityFlagsRequest(tenant, contract.notice_id, `amended-${number}`),
+        );
         await mailSupplier(services, tx, tenant, contract.supplier_id, 'contract_amended', (to) => ({
           contract: contract.contract_no,
           number,
