@@ -35,7 +35,8 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
   const keys = platform.keys;
   const sealer = new AuditSealer(logger, undefined, keys);
   // Every audited change that OCDS publishes writes its release in the same transaction.
-  const audit = new PublishingAuditTrail(sealer, config.publicUrl);
+  // Without PUBLIC_URL (a laptop, a demo) the releases' links name this machine and its port.
+  const audit = new PublishingAuditTrail(sealer, config.publicUrl ?? `http://localhost:${config.port}`);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', () => {});
   const limitStore = redis ? { redis } : { knex: platform.databases.primary };

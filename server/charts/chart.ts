@@ -208,14 +208,30 @@ function finishSvg(svg: string, dir: 'ltr' | 'rtl', caption: string): string {
 }
 
 /** Draws a chart and writes its table. */
+/** About what a table beside a picture can hold across, in characters of its widest row. */
+const BESIDE_CHARACTERS = 42;
+
+/** The characters across the table: each column's longest text, added up. */
+function tableCharacters(table: ChartTable): number {
+  const widths = table.columns.map((c) => c.length);
+  for (const row of table.rows) {
+    widths[0] = Math.max(widths[0] ?? 0, row.header.length);
+    row.cells.forEach((cell, i) => (widths[i + 1] = Math.max(widths[i + 1] ?? 0, cell.length)));
+  }
+  return widths.reduce((sum, w) => sum + w, 0);
+}
+
 export function renderChart(input: ChartInput): Chart {
   const dir = input.dir ?? directionOf(input.lng);
   const format = input.format ?? ((value: number) => formatNumber(value, input.lng, input.numbering));
   const horizontal = input.kind === 'horizontal-bar';
   const width = input.width ?? 640;
   const legend = legendRows(input.series, width);
-  // Room for a category's name: a share of the plot across, a fixed column beside it.
-  const room = horizontal ? 160 : Math.max(48, (width - 80) / Math.max(1, input.categories.length) - 8);
+  // Room for a category's name: a share of the plot across (less the value axis's widest label,
+  // which an amount makes long), a fixed column beside it.
+  const largest = Math.max(0, ...input.series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  const valueLabels = textWidth(format(largest), `${LABEL_SIZE}px sans-serif`);
+  const room = horizontal ? 160 : Math.max(48, (width - 40 - valueLabels) / Math.max(1, input.categories.length) - 16);
   const categories = input.categories.map((name) => wrapLabel(name, room, input.lng, `${LABEL_SIZE}px sans-serif`));
   // A bar across for each category, as tall as its longest name needs.
   const lines = Math.max(1, ...categories.map((name) => name.split('\n').length));
@@ -232,7 +248,7 @@ export function renderChart(input: ChartInput): Chart {
       dir,
       svg: finishSvg(chart.renderToSVGString(), dir, input.caption),
       table,
-      layout: table.columns.length > 3 ? 'below' : 'beside',
+      layout: table.columns.length > 3 || tableCharacters(table) > BESIDE_CHARACTERS ? 'below' : 'beside',
     };
   } finally {
     // A chart left undisposed keeps a timer alive.

@@ -34,7 +34,10 @@ export async function recordOutageFromCli(
   const i18n = await createI18n();
   const sealer = new AuditSealer(platform.logger, undefined, platform.keys);
   // Deadlines moved by the outage are published as tender amendments, as from the web.
-  const audit = new PublishingAuditTrail(sealer, platform.config.publicUrl);
+  const audit = new PublishingAuditTrail(
+    sealer,
+    platform.config.publicUrl ?? `http://localhost:${platform.config.port}`,
+  );
   const services = { audit, mailer: new Mailer(i18n, outboxOnly), i18n, relay: outboxOnly };
   const operator = `cli:${os.userInfo().username}`;
   try {

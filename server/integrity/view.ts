@@ -6,6 +6,7 @@
 import type { Request } from 'express';
 import { formatNumber } from '../i18n/format.js';
 import { textIn } from '../i18n/localized-fields.js';
+import { isolate } from '../work/formats.js';
 import { FLAG_IDS, type FlagId } from './flags.js';
 import type { readDashboard, readSupplierFlags, SupplierSubject, TenderSubject } from './read.js';
 import { flagSentences, type Reader } from './sentences.js';
@@ -16,7 +17,10 @@ function tenderModel(req: Request, s: TenderSubject, options: { forPublic?: bool
   const r = readerOf(req);
   const title = textIn(s.title, req.lng, req.actor.tenant.config.locales.default);
   return {
-    heading: s.noticeNo ? req.t('integrity:tender_label', { notice: s.noticeNo, title }) : title,
+    // The notice number runs left to right inside a right-to-left heading.
+    heading: s.noticeNo
+      ? req.t('integrity:tender_label', { notice: isolate(s.noticeNo), title: isolate(title) })
+      : title,
     weight: req.t('integrity:weight', {
       weight: formatNumber(s.weight, req.lng, r.config.numberingSystem),
       flags: formatNumber(s.flags.length, req.lng, r.config.numberingSystem),

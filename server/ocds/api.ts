@@ -55,7 +55,8 @@ export function ocdsApi(services: Pick<Deps, 'limits' | 'publicUrl'>): Router {
   const publisher = (req: Request) => {
     const found = publisherOf(req.actor.tenant, services.publicUrl);
     if (!found) throw new NotFoundError();
-    return found;
+    // The tenant's address as this request reached it (PUBLIC_URL when set).
+    return { ...found, baseUri: tenantLink(req, services.publicUrl, '').replace(/\/api\/v1$/, '') };
   };
   const uri = (req: Request) => tenantLink(req, services.publicUrl, req.url);
 
