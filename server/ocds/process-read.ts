@@ -66,6 +66,11 @@ export interface ProcessState {
   }[];
   addenda: { number: number; summary: string; issuedAt: Date; extendedByRule: boolean; outage: boolean }[];
   opening: OpeningRecord | null;
+  /**
+   * Prices by receipt number from the evaluation's score table: a two-envelope tender publishes
+   * its prices there, when the price envelopes are opened after the technical evaluation.
+   */
+  evaluatedPrices: Record<string, number>;
   awards: {
     id: string;
     amount: number;
@@ -253,6 +258,18 @@ function isoDay(value: Date | string): string {
   return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
 }
 
+async function evaluatedPrices(tx: Knex.Transaction, noticeId: string): Promise<Record<string, number>> {
+  const result = await tx('evaluation_results')
+    .where({ notice_id: noticeId, status: 'final' })
+    .orderBy('round', 'desc')
+    .first<{ score_table: { rows?: { receiptNo?: string; price?: number }[] } } | undefined>('score_table');
+  const prices: Record<string, number> = {};
+  for (const row of result?.score_table.rows ?? []) {
+    if (row.receiptNo && typeof row.price === 'number') prices[row.receiptNo] = row.price;
+  }
+  return prices;
+}
+
 interface NoticeRow {
   id: string;
   notice_no: string | null;
@@ -366,6 +383,7 @@ export async function readProcess(tx: Knex.Transaction, noticeId: string): Promi
       outage: a.outage_id !== null,
     })),
     opening: (await openingRecord(tx, n.id)) ?? null,
+    evaluatedPrices: await evaluatedPrices(tx, n.id),
     awards: awardFacts,
     contracts: await readContracts(tx, n.id),
   };

@@ -132,7 +132,11 @@ function bidsSection(p: Publisher, state: ProcessState, parties: Parties) {
   const record = state.opening;
   if (!record) return undefined;
   const date = record.openedAt;
-  const priced = record.bids.filter((b) => b.valid && b.price !== null).map((b) => b.price!);
+  const priceOf = (b: (typeof record.bids)[number]) => b.price ?? state.evaluatedPrices[b.receiptNo] ?? null;
+  const priced = record.bids.flatMap((b) => {
+    const price = priceOf(b);
+    return b.valid && price !== null ? [price] : [];
+  });
   const bidders = new Set(record.bids.map((b) => b.supplier.registrationNo));
   const statistics: Record<string, unknown>[] = [
     { id: 'bids', measure: 'bids', value: record.bids.length, date },
@@ -168,7 +172,7 @@ function bidsSection(p: Publisher, state: ProcessState, parties: Parties) {
       status: b.valid ? 'valid' : 'disqualified',
       tenderers: [tenderer],
       // A two-envelope tender publishes its prices when the price envelopes are opened.
-      ...(b.price === null ? {} : { value: money(p, b.price) }),
+      ...(priceOf(b) === null ? {} : { value: money(p, priceOf(b)!) }),
     };
   });
   return { statistics, details };

@@ -26,6 +26,8 @@ interface Cycle {
   prices: number[];
   addendum: string;
   title: Record<string, string>;
+  /** A negotiated (two-envelope) tender: technical totals by bid, by evaluator. */
+  scores?: number[][];
 }
 
 const CYCLES: Cycle[] = [
@@ -37,6 +39,11 @@ const CYCLES: Cycle[] = [
     prices: [95_000_000, 97_500_000, 99_000_000],
     addendum: 'نەخشەی شوێنەکە نوێ کرایەوە.',
     title: { title_ckb: 'کەلوپەلی نووسینگە', title_ar: 'معدات مكتبية', title_en: 'Office equipment' },
+    scores: [
+      [80, 85, 90],
+      [70, 75, 80],
+      [90, 90, 93],
+    ],
   },
   {
     template: 'korea',
@@ -117,8 +124,14 @@ for (const cycle of CYCLES) {
       }
       full = await buildNotice(world, {
         state: 'contracted',
-        fields: { ...cycle.title, submissionDeadline: '2026-09-15T10:00', openingAt: '2026-09-15T10:30' },
+        fields: {
+          ...cycle.title,
+          ...(cycle.scores ? { method: 'negotiated' } : {}),
+          submissionDeadline: '2026-09-15T10:00',
+          openingAt: '2026-09-15T10:30',
+        },
         bids: cycle.prices,
+        ...(cycle.scores ? { scores: cycle.scores } : {}),
         contract: { endsOn: '2027-03-31' },
       });
       const contract = full.contract!;
@@ -246,6 +259,8 @@ for (const cycle of CYCLES) {
         [...cycle.prices].sort((a, b) => a - b),
       );
       assert.equal(compiled.bids.statistics.find((s) => s.measure === 'bids')!.value, cycle.prices.length);
+      // A negotiated tender's prices come from its price envelopes, opened after the technical evaluation.
+      assert.equal(compiled.tender.awardCriteria, cycle.scores ? 'ratedCriteria' : 'priceOnly');
       assert.equal(compiled.awards[0]!.status, 'active');
       assert.equal(compiled.awards[0]!.relatedBid, full.winner!.receiptNo);
       assert.equal(compiled.awards[0]!.value.amount, full.award!.amount);
