@@ -14,6 +14,7 @@ import {
   type AddendaWorld,
 } from '../support/addenda-world.js';
 import { csrfFrom, signIn } from '../support/session.js';
+import { binaryBody } from '../support/binary.js';
 
 describe('notice documents, addenda and outage extensions', () => {
   let w: AddendaWorld;
@@ -67,11 +68,7 @@ describe('notice documents, addenda and outage extensions', () => {
     const download = await request(w.app)
       .get(`/t/${w.slug}/notices/${a}/documents/${pdf.id}`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     assert.equal(download.headers['content-type'], 'application/pdf');
     assert.match(String(download.headers['content-disposition']), /^attachment; filename="?specification\.pdf"?$/);

@@ -7,6 +7,7 @@ import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
 import { testPlatform, type TestPlatform } from '../support/platform.js';
 import { signIn, type Agent } from '../support/session.js';
+import { binaryBody } from '../support/binary.js';
 
 const ENTITIES: Record<string, string> = {
   amp: '&',
@@ -34,14 +35,6 @@ function tableRows(html: string): string[][] {
     ),
   );
 }
-
-/** Reads a response body as raw bytes (to see the byte-order mark). */
-const rawBytes = (res: unknown, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  const stream = res as NodeJS.ReadableStream;
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe("the auditor's audit trail pages", () => {
   let platform: TestPlatform;
@@ -153,7 +146,11 @@ describe("the auditor's audit trail pages", () => {
   });
 
   it('exports CSV with a BOM, a header row and RFC 4180 quoting, and records the export', async () => {
-    const res = await auditor.get(`/t/${slug}/audit/export.csv?actor=system`).buffer(true).parse(rawBytes).expect(200);
+    const res = await auditor
+      .get(`/t/${slug}/audit/export.csv?actor=system`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
     assert.match(String(res.headers['content-type']), /^text\/csv; charset=utf-8/);
     assert.match(
       String(res.headers['content-disposition']),

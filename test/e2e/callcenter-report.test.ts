@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/tenancy/seed.js';
 import { parseCsv } from '../support/csv.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
 import { staffSignIn } from '../support/session.js';
+import { binaryBody } from '../support/binary.js';
 
 /** Week 45 of 2026: Monday 2 to Sunday 8 November, read in Ho Chi Minh City (UTC+7). */
 const WEEK = '2026-W45';
@@ -173,11 +174,7 @@ describe('the call-center weekly report', () => {
     const xlsx = await agent
       .get(`/platform/reports/calls.xlsx?week=${WEEK}&lng=en`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     assert.match(String(xlsx.headers['content-disposition']), /calls-2026-W45\.xlsx/);
     const workbook = new ExcelJS.Workbook();

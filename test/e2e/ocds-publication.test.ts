@@ -9,6 +9,7 @@ import { CATEGORY_SCHEME } from '../../server/ocds/codes.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { buildNotice, buildTenant, type BuiltNotice, type TenderWorld } from '../support/factories.js';
 import { codelistProblems, ocdsValidators } from '../support/ocds-schemas.js';
+import { binaryBody } from '../support/binary.js';
 
 type Json = Record<string, unknown>;
 interface Package extends Json {
@@ -368,11 +369,7 @@ for (const cycle of CYCLES) {
       const download = await request(world.app)
         .get(new URL(file.url).pathname)
         .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
+        .parse(binaryBody)
         .expect(200);
       const content = download.body as Buffer;
       assert.equal(createHash('sha256').update(content).digest('hex'), file.sha256);

@@ -6,6 +6,7 @@ import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { testPlatform, uniqueSlug, type TestPlatform } from '../support/platform.js';
 import { csrfFrom, freshTotp, signIn as signInPages } from '../support/session.js';
 import { traineeCards, traineeEmail } from '../../server/sandbox/trainees.js';
+import { binaryBody } from '../support/binary.js';
 
 describe("the trainer's sandbox pages", () => {
   let platform: TestPlatform;
@@ -111,11 +112,7 @@ describe("the trainer's sandbox pages", () => {
     const pdf = await agent
       .get(`/platform/sandboxes/${slug}/handout.pdf?lng=ckb`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     assert.equal(pdf.headers['content-type'], 'application/pdf');
     assert.equal((pdf.body as Buffer).subarray(0, 5).toString(), '%PDF-');

@@ -12,6 +12,7 @@ import { sealTenant } from '../../server/audit/sealer.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { parseCsv } from '../support/csv.js';
 import { buildNotice, buildTenant, type BuiltNotice, type TenderWorld } from '../support/factories.js';
+import { binaryBody } from '../support/binary.js';
 
 const days = (at: Date, n: number) => new Date(at.getTime() + n * 86_400_000);
 /** A local time in Erbil (UTC+3 all year), as the notice form takes it. */
@@ -48,12 +49,6 @@ async function xlsxRows(body: Buffer): Promise<string[][]> {
   });
   return rows;
 }
-
-const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe('transparency portal', function () {
   this.timeout(240_000);
@@ -211,7 +206,7 @@ describe('transparency portal', function () {
     assert.equal(row['Award amount'], '90000000');
     assert.equal(row.Status, 'Final');
 
-    const xlsx = await get(kurdistan, '/contracts?lng=en&format=xlsx').buffer(true).parse(binary).expect(200);
+    const xlsx = await get(kurdistan, '/contracts?lng=en&format=xlsx').buffer(true).parse(binaryBody).expect(200);
     const sheet = await xlsxRows(xlsx.body as Buffer);
     assert.equal(sheet.length, 2);
     assert.equal(sheet[0]![0], 'Contract number');
