@@ -14,7 +14,7 @@ import { currentYear } from '../procurement/plans/read.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
 import { defaultExecutionTargets } from '../regulations/execution-targets.js';
-import { agencyTargetReference } from './targets-read.js';
+import { citation } from './targets-view.js';
 
 interface TargetRow {
   code: string;
@@ -79,7 +79,7 @@ export async function targetsAdminPage(req: Request, res: Response, refusal?: Fo
       code: t.code,
       date: day(t.due_on),
       percent: percent(t.percent),
-      rule: agencyTargetReference(t.code, t.due_on, t.version),
+      rule: citation(req.t, { rule: '', dueOn: t.due_on, agencyVersion: t.version }),
       setAt: formatDateTime(t.set_at, req.lng, timeZone, numberingSystem),
     })),
     form: {

@@ -12,6 +12,8 @@ export interface Milestone {
   percent: number;
   /** The rule version it comes from ("execution-targets v1" or the agency's own target). */
   rule: string;
+  /** The version of the agency's own milestone; absent for the tenant's rule. */
+  agencyVersion?: number;
 }
 
 export type TargetStatus = 'met' | 'on-track' | 'behind' | 'missed';

@@ -18,6 +18,8 @@ import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 import { textIn } from '../i18n/localized-fields.js';
+import { tenantTranslator } from '../i18n/terminology.js';
+import { citation } from './targets-view.js';
 import type { MilestoneProgress } from './progress.js';
 import { readTargetProgress, type AgencyProgress } from './targets-read.js';
 
@@ -44,7 +46,7 @@ export function milestonesToWarn(row: AgencyProgress, today: string): MilestoneP
   );
 }
 
-export function executionTargetWarningsJob(services: Pick<Deps, 'audit' | 'mailer'>): JobHandler {
+export function executionTargetWarningsJob(services: Pick<Deps, 'audit' | 'mailer' | 'i18n'>): JobHandler {
   /** Records the warning (once a week), mails the officers and audits it; gives the e-mails sent. */
   async function warn(
     tx: Knex.Transaction,
@@ -68,7 +70,7 @@ export function executionTargetWarningsJob(services: Pick<Deps, 'audit' | 'maile
         to: officer.email,
         locale: officer.locale,
         template: milestone.status === 'missed' ? 'execution_target_missed' : 'execution_target_behind',
-        params: { name: officer.display_name, ...mailParams(tenant, row, milestone, today, officer.locale) },
+        params: { name: officer.display_name, ...mailParams(tenant, row, milestone, today, officer.locale, services.i18n) },
       });
     }
     await tx('execution_target_warnings').where({ id: recorded[0]!.id }).update({ officers_told: officers.length });
@@ -115,6 +117,7 @@ function mailParams(
   milestone: MilestoneProgress,
   today: string,
   locale: string | null,
+  i18n: Deps['i18n'],
 ) {
   const lng = languageOf(tenant, locale);
   const { numberingSystem, currency, locales } = tenant.config;
@@ -132,6 +135,6 @@ function mailParams(
     date: day(milestone.dueOn),
     asOf: day(today),
     toOrder: String(row.toOrder.length),
-    rule: milestone.rule,
+    rule: citation(tenantTranslator(i18n, tenant, lng, 'targets'), milestone),
   };
 }

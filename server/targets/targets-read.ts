@@ -62,6 +62,7 @@ export async function agencyMilestones(
     dueOn: r.due_on,
     percent: Number(r.percent),
     rule: agencyTargetReference(agency.code, r.due_on, r.version),
+    agencyVersion: r.version,
   }));
 }
 

@@ -28,6 +28,16 @@ function formats(req: ViewRequest) {
   };
 }
 
+/** How a milestone is cited on a page or in a mail: the rule's name and version, or the agency's own version. */
+export function citation(
+  t: (key: string, params?: Record<string, unknown>) => string,
+  m: { rule: string; dueOn: string; agencyVersion?: number },
+): string {
+  return m.agencyVersion
+    ? t('targets:cite_agency', { date: m.dueOn, version: m.agencyVersion })
+    : t('targets:cite_rule', { rule: m.rule });
+}
+
 function agencyModel(req: ViewRequest, row: AgencyProgress) {
   const f = formats(req);
   const { progress } = row;
@@ -56,7 +66,7 @@ function agencyModel(req: ViewRequest, row: AgencyProgress) {
       percent: f.percent(m.percent),
       value: f.money(m.targetValue),
       statusLabel: req.t(`targets:label_${m.status.replace('-', '_')}`),
-      rule: m.rule,
+      rule: citation(req.t, m),
     })),
     toOrder: row.toOrder.map((e) => ({
       title: f.text(e.title),
