@@ -17,5 +17,9 @@ export interface DefaultMilestone {
 export function defaultExecutionTargets(config: TenantConfig, year: number, at: Date): DefaultMilestone[] {
   const rule = ruleAt(config, 'execution-targets', at);
   if (!rule) return [];
-  return rule.value.milestones.map((m) => ({ dueOn: `${year}-${m.by}`, percent: m.percent, rule: ruleReference(rule) }));
+  return rule.value.milestones.map((m) => ({
+    dueOn: `${year}-${m.by}`,
+    percent: m.percent,
+    rule: ruleReference(rule),
+  }));
 }

@@ -140,11 +140,15 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
         milestones: rows(
           (value.milestones as Value[]).map((m) =>
             t('targets:milestone', {
-              percent: numberFormat(intlLocale(lng, numberingSystem), { style: 'percent' }).format(Number(m.percent) / 100),
-              // A day of every fiscal year: written as day and month, without a year.
-              date: dateTimeFormat(intlLocale(lng, numberingSystem), { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-                new Date(`2000-${String(m.by)}T00:00:00Z`),
+              percent: numberFormat(intlLocale(lng, numberingSystem), { style: 'percent' }).format(
+                Number(m.percent) / 100,
               ),
+              // A day of every fiscal year: written as day and month, without a year.
+              date: dateTimeFormat(intlLocale(lng, numberingSystem), {
+                day: 'numeric',
+                month: 'long',
+                timeZone: 'UTC',
+              }).format(new Date(`2000-${String(m.by)}T00:00:00Z`)),
             }),
           ),
         ),

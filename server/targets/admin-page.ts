@@ -37,7 +37,14 @@ export function readTargetsAdmin(actor: Actor, year: number) {
       .distinctOn('a.code', 't.due_on')
       .where('t.fiscal_year', year)
       .orderBy([{ column: 'a.code' }, { column: 't.due_on' }, { column: 't.version', order: 'desc' }])
-      .select<TargetRow[]>('a.code', 'a.name', tx.raw('t.due_on::text as due_on'), 't.percent', 't.version', 't.set_at'),
+      .select<TargetRow[]>(
+        'a.code',
+        'a.name',
+        tx.raw('t.due_on::text as due_on'),
+        't.percent',
+        't.version',
+        't.set_at',
+      ),
     defaults: defaultExecutionTargets(actor.tenant.config, year, await now(tx)),
   }));
 }

@@ -41,8 +41,7 @@ export function isoWeek(date: string): string {
 export function milestonesToWarn(row: AgencyProgress, today: string): MilestoneProgress[] {
   const weekAgo = new Date(Date.parse(`${today}T00:00:00Z`) - WEEK_DAYS * 86_400_000).toISOString().slice(0, 10);
   return row.progress.milestones.filter(
-    (m) =>
-      (m.status === 'behind' && m === row.progress.current) || (m.status === 'missed' && m.dueOn >= weekAgo),
+    (m) => (m.status === 'behind' && m === row.progress.current) || (m.status === 'missed' && m.dueOn >= weekAgo),
   );
 }
 
@@ -59,7 +58,14 @@ export function executionTargetWarningsJob(services: Pick<Deps, 'audit' | 'maile
     const tenant = actor.tenant;
     const week = isoWeek(today);
     const recorded = await tx('execution_target_warnings')
-      .insert({ agency_id: row.agency.id, fiscal_year: year, due_on: milestone.dueOn, week, target: milestone.rule, officers_told: 0 })
+      .insert({
+        agency_id: row.agency.id,
+        fiscal_year: year,
+        due_on: milestone.dueOn,
+        week,
+        target: milestone.rule,
+        officers_told: 0,
+      })
       .onConflict(['agency_id', 'fiscal_year', 'due_on', 'week'])
       .ignore()
       .returning<{ id: string }[]>('id');
@@ -70,7 +76,10 @@ export function executionTargetWarningsJob(services: Pick<Deps, 'audit' | 'maile
         to: officer.email,
         locale: officer.locale,
         template: milestone.status === 'missed' ? 'execution_target_missed' : 'execution_target_behind',
-        params: { name: officer.display_name, ...mailParams(tenant, row, milestone, today, officer.locale, services.i18n) },
+        params: {
+          name: officer.display_name,
+          ...mailParams(tenant, row, milestone, today, officer.locale, services.i18n),
+        },
       });
     }
     await tx('execution_target_warnings').where({ id: recorded[0]!.id }).update({ officers_told: officers.length });

@@ -100,7 +100,13 @@ function orders(tx: Knex.Transaction, config: TenantConfig, year: number, asOf: 
 }
 
 /** The agency's published plan entries of the year with no notice published from them by `asOf`. */
-async function entriesToOrder(tx: Knex.Transaction, config: TenantConfig, agencyId: string, year: number, asOf: string) {
+async function entriesToOrder(
+  tx: Knex.Transaction,
+  config: TenantConfig,
+  agencyId: string,
+  year: number,
+  asOf: string,
+) {
   const rows = await tx('plan_entries as p')
     .where({ 'p.agency_id': agencyId, 'p.fiscal_year': year, 'p.status': 'published' })
     .whereNotExists(
@@ -111,13 +117,9 @@ async function entriesToOrder(tx: Knex.Transaction, config: TenantConfig, agency
     )
     .orderBy(['p.quarter', 'p.created_at'])
     .limit(TO_ORDER_LIMIT + 1)
-    .select<{ id: string; title: Record<string, string>; category: string; quarter: number; estimated_budget: string }[]>(
-      'p.id',
-      'p.title',
-      'p.category',
-      'p.quarter',
-      'p.estimated_budget',
-    );
+    .select<
+      { id: string; title: Record<string, string>; category: string; quarter: number; estimated_budget: string }[]
+    >('p.id', 'p.title', 'p.category', 'p.quarter', 'p.estimated_budget');
   return {
     toOrder: rows.slice(0, TO_ORDER_LIMIT).map((r) => ({
       id: r.id,

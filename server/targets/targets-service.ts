@@ -18,7 +18,9 @@ export function targetsService(deps: Pick<Deps, 'audit'>) {
       const { user } = actor;
       assertCan(user, 'agencies:manage');
       return inTenant(actor.tenant, async (tx) => {
-        const agency = await tx('agencies').where({ id: input.agencyId }).first<{ id: string; code: string }>('id', 'code');
+        const agency = await tx('agencies')
+          .where({ id: input.agencyId })
+          .first<{ id: string; code: string }>('id', 'code');
         if (!agency) throw new ValidationError([{ field: 'agencyId', key: 'targets:agency_required' }]);
         // Two admins setting the same milestone at once: the second waits and takes the next version.
         await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`execution-target:${agency.id}`]);

@@ -32,10 +32,14 @@ describe('budget execution targets', () => {
     return job({ tenant: world.tenant, lateByMs: 0, job: {} as JobContext['job'] });
   };
   const plan = async (auth: Record<string, string>, title: string, budget: number) => {
-    const created = await request(world.app)
-      .post(`${base()}/api/v1/plans`)
-      .set(auth)
-      .send({ title_ko: title, fiscalYear: 2027, category: 'goods', estimatedBudget: budget, quarter: 2, method: 'open' });
+    const created = await request(world.app).post(`${base()}/api/v1/plans`).set(auth).send({
+      title_ko: title,
+      fiscalYear: 2027,
+      category: 'goods',
+      estimatedBudget: budget,
+      quarter: 2,
+      method: 'open',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await request(world.app)
       .post(`${base()}/api/v1/plans/${created.body.id as string}/publish`)
@@ -139,7 +143,10 @@ describe('budget execution targets', () => {
     assert.match(page.text, /30%/);
     assert.match(page.text, /60% by June 30, 2027 \(Budget execution targets \(version 1\)\)/);
     const entries = await inTenant(world.tenant, (tx) =>
-      tx('audit_entries').where({ action: 'execution-target.set', target_id: roads.id }).orderBy('seq').select('summary'),
+      tx('audit_entries')
+        .where({ action: 'execution-target.set', target_id: roads.id })
+        .orderBy('seq')
+        .select('summary'),
     );
     assert.equal(entries.length, 2);
   });
@@ -158,7 +165,9 @@ describe('budget execution targets', () => {
     assert.match(roadsSection, /Agency target of March 31, 2027, version 2/);
     assert.match(roadsSection, /도로 보수 자재/);
     // The day before the notice was published, DEMO had ordered nothing.
-    const before = await request(world.app).get(`${base()}/plans/execution?year=2027&asOf=2027-02-27&lng=en`).expect(200);
+    const before = await request(world.app)
+      .get(`${base()}/plans/execution?year=2027&asOf=2027-02-27&lng=en`)
+      .expect(200);
     assert.match(section(before.text, 'DEMO'), /0% ordered on February 27, 2027/);
     assert.match(section(before.text, 'DEMO'), /사무용 가구 구매/);
   });
@@ -170,8 +179,8 @@ describe('budget execution targets', () => {
     assert.deepEqual(await runJob(), { agencies: 2, warned: 0, emails: 0 });
     const [english] = await mails(`roads-en@${world.slug}.demo`);
     assert.equal(english?.subject, 'Roads Agency is behind its budget execution target');
-    assert.match(english!.body_text, /Its target is 30% by March 31, 2027/);
-    assert.match(english!.body_text, /Target cited: Agency target of March 31, 2027, version 2\./);
+    assert.match(english.body_text, /Its target is 30% by March 31, 2027/);
+    assert.match(english.body_text, /Target cited: Agency target of March 31, 2027, version 2\./);
     const [korean] = await mails(`roads-ko@${world.slug}.demo`);
     assert.equal(korean?.subject, '도로청의 예산 집행 목표 대비 실적이 부진합니다');
     assert.deepEqual(await mails(`officer@${world.slug}.demo`), []);
@@ -179,12 +188,14 @@ describe('budget execution targets', () => {
       tx('audit_entries').where({ action: 'execution-target.warned' }).select('summary'),
     );
     assert.equal(warned.length, 1);
-    assert.deepEqual((warned[0]!.summary as { appliedRules: string[] }).appliedRules, ['execution-target ROADS 2027-03-31 v2']);
+    assert.deepEqual((warned[0]!.summary as { appliedRules: string[] }).appliedRules, [
+      'execution-target ROADS 2027-03-31 v2',
+    ]);
   });
 
   it('calls one target met and another missed once the clock has passed their dates', async () => {
-    await setTarget({ agencyId: await demoAgency(), fiscalYear: '2027', dueOn: '2027-06-30', percent: '20' }).then((r) =>
-      assert.equal(r.status, 303),
+    await setTarget({ agencyId: await demoAgency(), fiscalYear: '2027', dueOn: '2027-06-30', percent: '20' }).then(
+      (r) => assert.equal(r.status, 303),
     );
     await world.setClock('2027-07-01T01:00:00Z');
     const page = await request(world.app).get(`${base()}/plans/execution?year=2027&lng=en`).expect(200);
@@ -207,6 +218,9 @@ describe('budget execution targets', () => {
   });
 
   async function demoAgency(): Promise<string> {
-    return inTenant(world.tenant, async (tx) => (await tx('agencies').where({ code: 'DEMO' }).first<{ id: string }>('id')).id);
+    return inTenant(
+      world.tenant,
+      async (tx) => (await tx('agencies').where({ code: 'DEMO' }).first<{ id: string }>('id')).id,
+    );
   }
 });

@@ -32,7 +32,10 @@ async function executionPage(req: Request, res: Response) {
   const year = query.year ?? currentYear(req.actor.tenant);
   const { rows, asOf } = await readBudgetExecution(req.actor, { year, asOf: query.asOf });
   const targets = await readExecutionTargets(req.actor, { year, asOf });
-  res.render('plans/execution', { ...executionModel(req, year, asOf, rows), targets: executionTargetsModel(req, targets.rows, asOf) });
+  res.render('plans/execution', {
+    ...executionModel(req, year, asOf, rows),
+    targets: executionTargetsModel(req, targets.rows, asOf),
+  });
 }
 
 function planForm(req: Request, res: Response, refusal?: FormRefusal) {
