@@ -149,6 +149,9 @@ describe('budget execution targets', () => {
         .select('summary'),
     );
     assert.equal(entries.length, 2);
+    // The tenant's default is a rule like the others, on the rules page in words.
+    const rules = await admin.get(`${base()}/rules?lng=en`).expect(200);
+    assert.match(rules.text, /Share of the planned value ordered: 60% by June 30/);
   });
 
   it('shows each agency against its target as of a chosen date, with a chart and what is still to order', async () => {
@@ -170,6 +173,9 @@ describe('budget execution targets', () => {
       .expect(200);
     assert.match(section(before.text, 'DEMO'), /0% ordered on February 27, 2027/);
     assert.match(section(before.text, 'DEMO'), /사무용 가구 구매/);
+    // In the tenant's own language by default.
+    const korean = await request(world.app).get(`${base()}/plans/execution?year=2027&asOf=2027-03-01`).expect(200);
+    assert.match(section(korean.text, 'ROADS'), /부진: 2027년 3월 1일 기준 0% 발주/);
   });
 
   it("e-mails the behind agency's officers in their language once a week, and nobody at the agency on track", async () => {
