@@ -58,6 +58,7 @@ import { supplierPages } from './suppliers/routes.js';
 import { rulesPages } from './regulations/routes.js';
 import { planApi } from './procurement/plans/api.js';
 import { planPages } from './procurement/plans/routes.js';
+import { targetPages } from './targets/routes.js';
 import { awardApi } from './procurement/awards/api.js';
 import { awardPages } from './procurement/awards/routes.js';
 import { evaluationPages } from './procurement/evaluation/routes.js';
@@ -169,6 +170,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     supplierAdminPages(services, csrf),
     rulesPages(),
     planPages(services, csrf),
+    targetPages(services, csrf),
     noticePages(services, csrf),
     officerNoticePages(services, csrf),
     addendumPages(services, csrf),

@@ -24,6 +24,7 @@ import { paymentsOverdueSweepJob } from './procurement/payments/overdue-sweep-jo
 import { sandboxExpiryJob } from './sandbox/expiry-job.js';
 import { rescheduleSandboxJobsJob } from './sandbox/reschedule-job.js';
 import type { Services } from './services.js';
+import { executionTargetWarningsJob } from './targets/target-warnings-job.js';
 import { registrationSweepJob } from './suppliers/registration-sweep-job.js';
 import { pendingRenewalReminders, renewalReminderJob } from './suppliers/renewal-reminder-job.js';
 
@@ -45,6 +46,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
     'sandbox-expiry': sandboxExpiryJob(services),
     'ocds-export': ocdsExportJob(services),
     'integrity-flags': integrityFlagsJob(services),
+    'execution-target-warnings': executionTargetWarningsJob(services),
   };
 }
 

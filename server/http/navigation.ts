@@ -13,6 +13,7 @@ const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },
   { path: '/admin/users', key: 'common:nav_users', action: 'users:manage' },
   { path: '/admin/agencies', key: 'common:nav_agencies', action: 'agencies:manage' },
+  { path: '/admin/targets', key: 'targets:nav', action: 'agencies:manage' },
   { path: '/admin/approvals', key: 'approvals:nav', action: 'approvals:decide' },
   { path: '/audit', key: 'common:nav_audit', action: 'audit:read' },
   { path: '/integrity', key: 'integrity:nav', action: 'integrity:read' },

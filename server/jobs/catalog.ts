@@ -14,6 +14,8 @@ export const JOB_TYPES = {
   'send-email': { queue: 'notifications' },
   /** Tell the suppliers whose saved searches match a new notice or addendum (immediate alerts). */
   'notice-alerts': { queue: 'notifications' },
+  /** Weekly: the officers of each agency behind its budget execution target are told (once a week). */
+  'execution-target-warnings': { queue: 'notifications' },
   /** Daily: each supplier with daily alerts gets one digest of what matched since the last. */
   'alerts-digest': { queue: 'notifications' },
   /** Tell a supplier its registration expires soon (timed: 30 days before). */

@@ -2,7 +2,8 @@
  * Repeating jobs per tenant, in the tenant's own time zone (BullMQ job schedulers, upserted
  * idempotently at every start): at night audit verification, the registration sweep, the
  * retention purge, the overdue-payments sweep, the integrity red flags and the OCDS bulk file;
- * early in the morning the alert digests, so suppliers read them with the day's first mail. A training sandbox is also checked hourly for
+ * early in the morning the alert digests, so suppliers read them with the day's first mail; on
+ * Monday mornings the execution-target warnings. A training sandbox is also checked hourly for
  * its expiry.
  */
 import type { Tenancy } from '../tenancy/tenancy.js';
@@ -22,6 +23,9 @@ export const NIGHTLY: Schedule[] = [
   { name: 'alerts-digest', pattern: '0 6 * * *' },
 ];
 
+/** Monday morning: agencies behind their budget execution targets are told at the start of the week. */
+export const WEEKLY: Schedule[] = [{ name: 'execution-target-warnings', pattern: '0 7 * * 1' }];
+
 export const SANDBOX_HOURLY: Schedule[] = [{ name: 'sandbox-expiry', pattern: '0 * * * *' }];
 
 export async function ensureSchedules(queues: QueueSystem, tenancy: Tenancy): Promise<number> {
@@ -32,7 +36,7 @@ export async function ensureSchedules(queues: QueueSystem, tenancy: Tenancy): Pr
 
 /** One tenant's schedules (a sandbox made while the platform runs has them at once). */
 export async function ensureTenantSchedules(queues: QueueSystem, tenant: TenantHandle): Promise<number> {
-  const schedules = tenant.kind === 'sandbox' ? [...NIGHTLY, ...SANDBOX_HOURLY] : NIGHTLY;
+  const schedules = tenant.kind === 'sandbox' ? [...NIGHTLY, ...WEEKLY, ...SANDBOX_HOURLY] : [...NIGHTLY, ...WEEKLY];
   for (const { name, pattern } of schedules) {
     await queues.queues[JOB_TYPES[name].queue].upsertJobScheduler(
       jobId(name, tenant.slug),
@@ -45,7 +49,7 @@ export async function ensureTenantSchedules(queues: QueueSystem, tenant: TenantH
 
 /** Removes a dropped tenant's schedules. */
 export async function removeTenantSchedules(queues: QueueSystem, slug: string): Promise<void> {
-  for (const { name } of [...NIGHTLY, ...SANDBOX_HOURLY]) {
+  for (const { name } of [...NIGHTLY, ...WEEKLY, ...SANDBOX_HOURLY]) {
     await queues.queues[JOB_TYPES[name].queue].removeJobScheduler(jobId(name, slug));
   }
 }

@@ -102,6 +102,15 @@ export const RULE_VALUES = {
     /** Amendments raising a contract's value past this % of its original value. */
     amendmentIncreasePercent: z.number().min(0).max(1000),
   }),
+  /**
+   * Budget execution targets every agency has unless the tenant admin set its own
+   * (server/targets/): by each month-day of the fiscal year, this % of the planned value ordered.
+   */
+  'execution-targets': z.object({
+    milestones: z
+      .array(z.object({ by: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/), percent: percent.positive() }))
+      .min(1),
+  }),
   /** The roles that must sign in with a second factor (without a version: staff roles only). */
   'second-factor': z.object({ roles: z.array(z.enum(TENANT_ROLES)).min(1) }),
 } as const;

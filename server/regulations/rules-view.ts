@@ -5,7 +5,8 @@
  * as the JSON the config holds.
  */
 import type { Request } from 'express';
-import { formatDate, formatList, formatMoney, formatNumber } from '../i18n/format.js';
+import { formatDate, formatList, formatMoney, formatNumber, intlLocale } from '../i18n/format.js';
+import { dateTimeFormat, numberFormat } from '../i18n/intl-cache.js';
 import type { readRules } from './rules-read.js';
 
 type Rules = Awaited<ReturnType<typeof readRules>>;
@@ -134,6 +135,24 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
         increase: num(value.amendmentIncreasePercent),
       });
     }
+    case 'execution-targets':
+      return t('targets:rule_value', {
+        milestones: rows(
+          (value.milestones as Value[]).map((m) =>
+            t('targets:milestone', {
+              percent: numberFormat(intlLocale(lng, numberingSystem), { style: 'percent' }).format(
+                Number(m.percent) / 100,
+              ),
+              // A day of every fiscal year: written as day and month, without a year.
+              date: dateTimeFormat(intlLocale(lng, numberingSystem), {
+                day: 'numeric',
+                month: 'long',
+                timeZone: 'UTC',
+              }).format(new Date(`2000-${String(m.by)}T00:00:00Z`)),
+            }),
+          ),
+        ),
+      });
     default:
       return t('regulations:v_unknown');
   }

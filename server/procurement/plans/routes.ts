@@ -6,6 +6,8 @@ import { IdParams } from '../../http/params.js';
 import { parsedQuery, validate } from '../../http/validate.js';
 import type { csrfProtection } from '../../identity/csrf.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
+import { readExecutionTargets } from '../../targets/read.js';
+import { executionTargetsModel } from '../../targets/targets-view.js';
 import { currentYear, readAgencyPlans, readBudgetExecution, readPublishedPlans } from './read.js';
 import { ExecutionPageFilter, PlanPageFilter, planEntryFor } from './schema.js';
 import { plansService } from './service.js';
@@ -29,7 +31,11 @@ async function executionPage(req: Request, res: Response) {
   const query = parsedQuery(req, ExecutionPageFilter);
   const year = query.year ?? currentYear(req.actor.tenant);
   const { rows, asOf } = await readBudgetExecution(req.actor, { year, asOf: query.asOf });
-  res.render('plans/execution', executionModel(req, year, asOf, rows));
+  const targets = await readExecutionTargets(req.actor, { year, asOf });
+  res.render('plans/execution', {
+    ...executionModel(req, year, asOf, rows),
+    targets: executionTargetsModel(req, targets.rows, asOf),
+  });
 }
 
 function planForm(req: Request, res: Response, refusal?: FormRefusal) {
