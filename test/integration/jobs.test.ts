@@ -223,6 +223,8 @@ describe(`background jobs on ${process.env.TEST_REDIS_URL ? 'Redis' : "BullMQ's 
     const mine = schedulers.filter((s) => String(s.key).endsWith(b.slug));
     assert.deepEqual(mine.map((s) => s.name).sort(), [
       'audit-verification',
+      'integrity-flags',
+      'ocds-export',
       'payments-overdue-sweep',
       'registration-sweep',
       'retention-purge',
