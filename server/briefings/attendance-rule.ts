@@ -1,24 +1,12 @@
 /**
  * Attendance as a condition of bidding (the tenant's `briefing-attendance` rule, e.g. korea's for
- * ICT notices in tenants/korea.yaml): which rule version makes a new briefing on a notice
- * mandatory, and the check the bid submission runs (procurement/bids/submission.ts).
+ * ICT notices in tenants/korea.yaml, read in regulations/briefing-attendance.ts): the check the bid
+ * submission runs (procurement/bids/submission.ts).
  */
 import type { Knex } from 'knex';
-import { ruleAt, ruleReference } from '../regulations/lookup.js';
+import { mayRequireBriefingAttendance } from '../regulations/briefing-attendance.js';
 import type { TenantConfig } from '../tenancy/config-schema.js';
 import { BriefingNotAttendedError } from './errors.js';
-
-/** The rule reference ("briefing-attendance v1") when a briefing on a notice of `category` is mandatory. */
-export function mandatoryRule(config: TenantConfig, category: string, at: Date): string | null {
-  const rule = ruleAt(config, 'briefing-attendance', at);
-  return rule && (rule.value.mandatoryFor as string[]).includes(category) ? ruleReference(rule) : null;
-}
-
-/** Whether any version of the rule can make a briefing mandatory: without one, bids skip the read. */
-const mayRequire = (config: TenantConfig) =>
-  config.regulations.rules.some(
-    (r) => r.id === 'briefing-attendance' && ((r.value as { mandatoryFor?: unknown[] }).mandatoryFor ?? []).length > 0,
-  );
 
 /**
  * Refuses a bid by a company that did not attend a mandatory briefing of the notice (held and
@@ -31,7 +19,7 @@ export async function assertAttendedBriefings(
   noticeId: string,
   supplierId: string | null,
 ): Promise<void> {
-  if (!mayRequire(config)) return;
+  if (!mayRequireBriefingAttendance(config)) return;
   const missed = await tx('briefings as b')
     .leftJoin('briefing_registrations as r', (j) =>
       j.on('r.briefing_id', 'b.id').andOn('r.supplier_id', tx.raw('?', [supplierId])),

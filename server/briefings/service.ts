@@ -12,9 +12,9 @@ import { isLanguage } from '../i18n/languages.js';
 import { ValidationError } from '../http/validate.js';
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
+import { mandatoryBriefingRule } from '../regulations/briefing-attendance.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
-import { mandatoryRule } from './attendance-rule.js';
 import {
   AlreadyRegisteredError,
   BriefingNotFoundError,
@@ -117,7 +117,7 @@ export function briefingsService(services: BriefingDeps) {
         const at = await now(tx);
         assertFuture(at, input.startsAt);
         // Only a notice takes bids: a plan entry's briefing is never a condition of bidding.
-        const rule = input.noticeId ? mandatoryRule(actor.tenant.config, subject.category, at) : null;
+        const rule = input.noticeId ? mandatoryBriefingRule(actor.tenant.config, subject.category, at) : null;
         const [row] = await tx('briefings')
           .insert({
             notice_id: input.noticeId ?? null,
