@@ -87,6 +87,8 @@ import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi } from './procurement/timeline/api.js';
 import { timelinePages } from './procurement/timeline/routes.js';
 import { transparencyPages } from './transparency/routes.js';
+import { briefingApi } from './briefings/api.js';
+import { briefingPages } from './briefings/routes.js';
 import { apiLanguage, userLanguage } from './identity/language-preference.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
@@ -114,6 +116,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(evaluationApi(services), awardApi(services));
   api.use(auditHeadsApi(services), alertApi(services));
   api.use(ocdsApi(services));
+  api.use(briefingApi(services));
   // Built once per tenant configuration and base path (its schemas follow the tenant's currency
   // and languages), for a bounded number of tenants (http/openapi.ts).
   const documents = openApiDocuments();
@@ -183,6 +186,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(deliveryPages(services, csrf), paymentPages(services, csrf), timelinePages());
   pages.use(auditPages(services));
   pages.use(transparencyPages(services));
+  pages.use(briefingPages(services, csrf));
   pages.use(auditPages(services), integrityPages());
   return { api, pages };
 }

@@ -113,6 +113,11 @@ export const RULE_VALUES = {
   }),
   /** The roles that must sign in with a second factor (without a version: staff roles only). */
   'second-factor': z.object({ roles: z.array(z.enum(TENANT_ROLES)).min(1) }),
+  /**
+   * Briefing sessions (server/briefings/): a briefing scheduled on a notice of these categories is
+   * mandatory, and a company that did not attend it cannot bid on the notice.
+   */
+  'briefing-attendance': z.object({ mandatoryFor: z.array(category) }),
 } as const;
 
 export type RuleId = keyof typeof RULE_VALUES;

@@ -113,6 +113,12 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
           lng,
         ),
       });
+    case 'briefing-attendance': {
+      const categories = value.mandatoryFor as string[];
+      return categories.length === 0
+        ? t('briefings:rule_value_none')
+        : t('briefings:rule_value', { categories: formatList(categories.map(category), lng) });
+    }
     case 'red-flags': {
       const spread = value.runnerUpSpread as Value;
       const loser = value.habitualLoser as Value;

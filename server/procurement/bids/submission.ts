@@ -19,6 +19,7 @@ import type { SessionUser } from '../../identity/users.js';
 import type { CheckedDocument } from '../../suppliers/documents.js';
 import { bidEligibility, type SupplierStanding } from '../../suppliers/eligibility.js';
 import { inTenantReading } from '../../tenancy/tenant-context.js';
+import { assertAttendedBriefings } from '../../briefings/attendance-rule.js';
 import {
   assertOnTime,
   biddableNoticeFrom,
@@ -264,6 +265,8 @@ export function submitBid(deps: BidDeps, actor: Actor, noticeId: string, input: 
     assertOnTime(notice, at);
     const picks = checkAgainstNotice(tenant.config, notice, at, input);
     const standing = standingFrom(standingRows!, at);
+    // Only where the tenant's briefing-attendance rule made a briefing of this notice mandatory.
+    await assertAttendedBriefings(tx, tenant.config, notice.id, user.supplierId);
     const draft = draftOf({ notice, at, input, picks }, standing);
     const seal = await deps.sealedBox.sealer(tx, tenant.slug, notice);
     const bidWrite = sealedBidWrite(tx, seal, draft, { user, device: input.device, slug: tenant.slug });
