@@ -368,6 +368,9 @@ describe('conflicts of interest (korea)', function () {
       /share an owner or director: (Oh Dae-su|OH {2}dae-su) \((Director and Owner|Owner and Director)\), with the same identity number\./,
     );
     assert.ok(!dashboard.includes('P-7788-99'));
+    const supplierFlags = (await auditor.get(`${base()}/integrity/suppliers/${first!.supplierId}?lng=en`).expect(200))
+      .text;
+    assert.ok(supplierFlags.includes(`/conflicts/suppliers/${first!.supplierId}/people`));
 
     const publicPage = (await request(world.app).get(`${base()}/integrity/public?lng=en`).expect(200)).text;
     assert.match(publicPage, /2 bidders share an owner or director\./);
