@@ -59,7 +59,11 @@ export function ownSupplierView(req: Request, data: OwnSupplier, refusal?: FormR
   return {
     title: req.t('suppliers:own_title'),
     ...data,
-    peopleListed: peopleList(req, data.people),
+    // Id numbers are personal data: among the company's users, only its administrators read them.
+    peopleListed: peopleList(
+      req,
+      roles.includes('supplier-admin') ? data.people : data.people.map((p) => ({ ...p, idNumber: null })),
+    ),
     people: refusal ? peopleRows(req, refusal.values, refusal.errors) : peopleRows(req, peopleAsForm(data.people)),
     peopleError: refusal?.error,
     statusLabel: req.t(`suppliers:status_${data.supplier.status}`),
