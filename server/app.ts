@@ -36,6 +36,7 @@ import { formatNumber } from './i18n/format.js';
 import { tenantLocals } from './http/tenant-locals.js';
 import { useViews } from './http/views.js';
 import { accountRoutes } from './identity/account-routes.js';
+import { conflictPages } from './conflicts/routes.js';
 import { identityApiRoutes } from './identity/api-routes.js';
 import { bearerAuth } from './identity/api-tokens.js';
 import { csrfProtection } from './identity/csrf.js';
@@ -158,6 +159,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     homePages(services),
     loginRoutes(services, passport, csrf),
     accountRoutes(services, csrf),
+    conflictPages(services, csrf),
     passwordRoutes(services, csrf),
     passwordChangeRoutes(services, csrf),
     verificationResendRoutes(services, csrf),

@@ -5,6 +5,7 @@
  * Bidders' identities and contacts are read only once the tender is opened.
  */
 import type { Knex } from 'knex';
+import { peopleOf } from '../conflicts/people.js';
 import { openingRecord } from '../procurement/opening/record.js';
 import type { RedFlagThresholds } from '../regulations/red-flags.js';
 import { normaliseAddress, normaliseEmail, normalisePhone } from './normalise.js';
@@ -122,6 +123,8 @@ export async function tenderFacts(tx: Knex.Transaction, noticeId: string): Promi
         )
     : [];
   const awardReceipt = award ? index.receiptOf(award.bid_id) : null;
+  const bidderIds = [...new Set(bids.map((b) => b.supplierId))];
+  const owners = record ? await peopleOf(tx, bidderIds) : new Map<string, never[]>();
   return {
     notice: {
       id: notice.id,
@@ -144,6 +147,7 @@ export async function tenderFacts(tx: Knex.Transaction, noticeId: string): Promi
       address: normaliseAddress(c.address),
     })),
     contracts: await contractFacts(tx, noticeId),
+    owners: [...owners].map(([supplierId, people]) => ({ supplierId, people })),
   };
 }
 

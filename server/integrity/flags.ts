@@ -19,6 +19,7 @@ export const FLAG_IDS = [
   'same-source',
   'shared-contact',
   'amendment-increase',
+  'shared-owner',
 ] as const;
 export type FlagId = (typeof FLAG_IDS)[number];
 
@@ -43,6 +44,7 @@ export const FLAG_WEIGHTS: Record<FlagId, number> = {
   'same-source': 3,
   'shared-contact': 3,
   'amendment-increase': 2,
+  'shared-owner': 3,
 };
 
 /** The flags about a tender; the others are about a supplier. */
@@ -58,6 +60,7 @@ export type Source =
   | 'award'
   | 'evaluation'
   | 'supplier-contacts'
+  | 'supplier-owners'
   | 'contract-amendments'
   | 'bid-history'
   | 'award-history';
@@ -115,6 +118,14 @@ export type Evidence =
     }
   | { flag: 'same-source'; groups: { kind: 'device' | 'address'; bids: Party[] }[] }
   | { flag: 'shared-contact'; groups: { kind: 'email' | 'phone' | 'address'; suppliers: Party[] }[] }
+  | {
+      /**
+       * Bidders sharing an owner or director: the person's name (for auditors; the public reads a
+       * count), never an id number; `byIdNumber` says whether id numbers proved it or names alone.
+       */
+      flag: 'shared-owner';
+      groups: { person: string; roles: ('owner' | 'director')[]; byIdNumber: boolean; suppliers: Party[] }[];
+    }
   | {
       flag: 'amendment-increase';
       threshold: number;

@@ -4,6 +4,7 @@
  * price-based flag, and one not opened at all gets only the flags its notice alone shows (who
  * bid is secret until the opening too).
  */
+import { sharedPeople, type CompanyPerson } from '../conflicts/matching.js';
 import type { RedFlagThresholds } from '../regulations/red-flags.js';
 import { percentOf, type ComputedFlag, type Disqualification, type Party } from './flags.js';
 
@@ -43,6 +44,8 @@ export interface TenderFacts {
   underFloor: string[];
   /** Bidders' contact details, normalised (read only once the tender is opened). */
   contacts: { supplierId: string; email: string | null; phone: string | null; address: string | null }[];
+  /** Bidders' registered owners and directors (read only once the tender is opened; absent: none known). */
+  owners?: { supplierId: string; people: CompanyPerson[] }[];
   /** Each contract of the tender: its value now and before its first amendment of value. */
   contracts: { contractNo: string; current: number; original: number; amendments: number[] }[];
 }
@@ -272,6 +275,30 @@ export function sharedContact(facts: TenderFacts, applied: Applied): ComputedFla
   };
 }
 
+/** Bidders sharing an owner or director (the same id number, or the same name where one lacks an id number). */
+export function sharedOwner(facts: TenderFacts, applied: Applied): ComputedFlag | null {
+  const opening = facts.opening;
+  if (!opening) return null;
+  const names = new Map(opening.bids.map((b) => [b.supplierId, b.name]));
+  const companies = (facts.owners ?? [])
+    .filter((o) => names.has(o.supplierId))
+    .map((o) => ({ ...o, registrationNo: '', name: names.get(o.supplierId)! }));
+  const groups = sharedPeople(companies).map((shared) => ({
+    person: shared.fullName,
+    roles: shared.roles,
+    byIdNumber: shared.byIdNumber,
+    suppliers: shared.companies.map((c) => ({ supplierId: c.supplierId, name: c.name })),
+  }));
+  if (groups.length === 0) return null;
+  return {
+    flagId: 'shared-owner',
+    evidence: { flag: 'shared-owner', groups },
+    sources: ['opening-record', 'supplier-owners'],
+    supplierIds: suppliersOf(groups.flatMap((g) => g.suppliers)),
+    rules: [applied.rule],
+  };
+}
+
 export function amendmentIncrease(facts: TenderFacts, applied: Applied): ComputedFlag | null {
   const threshold = applied.value.amendmentIncreasePercent;
   const raised = facts.contracts
@@ -300,5 +327,6 @@ export function tenderFlags(facts: TenderFacts, applied: Applied): ComputedFlag[
     sameSource(facts, applied),
     sharedContact(facts, applied),
     amendmentIncrease(facts, applied),
+    sharedOwner(facts, applied),
   ].filter((f): f is ComputedFlag => f !== null);
 }

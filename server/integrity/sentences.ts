@@ -2,7 +2,7 @@
  * A red flag in words, in the reader's language: its name and definition, each item of evidence
  * as a sentence (amounts in the tenant's currency, times in its zone, suppliers by name, receipts
  * by number), the threshold it applied and what it read. The public form says how many bidders
- * shared a device, an address or a contact, never which or what.
+ * shared a device, an address, a contact or an owner or director, never which or what (or who).
  */
 import type { TFunction } from 'i18next';
 import { formatDateTime, formatList, formatMoney, formatNumber } from '../i18n/format.js';
@@ -112,6 +112,14 @@ function auditorEvidence(r: Reader, e: Evidence): string[] {
       return e.groups.map((g) => t(`integrity:ev_same_${g.kind}`, { bidders: w.list(g.bids.map(w.bidder)) }));
     case 'shared-contact':
       return e.groups.map((g) => t(`integrity:ev_shared_${g.kind}`, { suppliers: w.list(g.suppliers.map(w.name)) }));
+    case 'shared-owner':
+      return e.groups.map((g) =>
+        t(g.byIdNumber ? 'integrity:owners_ev_shared_id' : 'integrity:owners_ev_shared_name', {
+          suppliers: w.list(g.suppliers.map(w.name)),
+          person: g.person,
+          roles: w.list(g.roles.map((role) => t(`conflicts:role_${role}`))),
+        }),
+      );
     case 'amendment-increase':
       return e.contracts.map((c) =>
         t('integrity:ev_amendment', {
@@ -130,6 +138,8 @@ function publicEvidence(r: Reader, e: Evidence): string[] {
   const w = writer(r);
   if (e.flag === 'same-source')
     return e.groups.map((g) => r.t(`integrity:public_same_${g.kind}`, { number: w.num(g.bids.length) }));
+  if (e.flag === 'shared-owner')
+    return e.groups.map((g) => r.t('integrity:owners_public_shared', { number: w.num(g.suppliers.length) }));
   if (e.flag === 'shared-contact')
     return e.groups.map((g) => r.t(`integrity:public_shared_${g.kind}`, { number: w.num(g.suppliers.length) }));
   return auditorEvidence(r, e);

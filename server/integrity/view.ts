@@ -73,6 +73,8 @@ export function supplierPage(req: Request, data: Awaited<ReturnType<typeof readS
   return {
     title: model.heading,
     back: `${req.baseUrl}/integrity`,
+    // Who a shared-owner flag is about: the supplier's registered owners and directors.
+    peopleHref: `${req.baseUrl}/conflicts/suppliers/${data.supplier.id}/people`,
     subject: model,
     tenders: data.tenders.map((s) => tenderModel(req, s)),
   };

@@ -9,6 +9,7 @@ import { hashPassword } from '../identity/passwords.js';
 import { assertCan } from '../identity/policy.js';
 import { createAccountToken } from '../identity/tokens.js';
 import { findUserByEmail, normalizeEmail } from '../identity/users.js';
+import { auditedPeople, peopleFromForm, peopleOf, replacePeople } from '../conflicts/people.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import {
   ColleagueEmailTakenError,
@@ -136,11 +137,33 @@ async function requestRenewal(deps: OwnDeps, actor: Actor): Promise<void> {
   });
 }
 
+/**
+ * The company administrator replaces its list of owners and directors. It does not go back to
+ * approval (the legal identity is unchanged), but the change is audited (without id numbers).
+ */
+async function changePeople(deps: OwnDeps, actor: Actor, input: Record<string, unknown>): Promise<void> {
+  const user = actor.user;
+  assertCan(user, 'supplier:manage-own');
+  await inTenant(actor.tenant, async (tx) => {
+    const supplier = await tx('suppliers').where({ id: user.supplierId }).forUpdate().first<{ id: string }>('id');
+    if (!supplier) throw new NoOwnSupplierError();
+    const before = (await peopleOf(tx, [supplier.id])).get(supplier.id) ?? [];
+    const after = peopleFromForm(input);
+    await replacePeople(tx, supplier.id, after);
+    await deps.audit.record(tx, actor.tenant, actor.audit, {
+      action: 'supplier.people-changed',
+      target: { type: 'supplier', id: supplier.id },
+      summary: { before: { people: auditedPeople(before) }, after: { people: auditedPeople(after) } },
+    });
+  });
+}
+
 /** The company administrator's changes, each `(actor[, input])`. */
 export function ownSupplierAccount(deps: OwnDeps) {
   return {
     changeIdentity: (actor: Actor, input: IdentityInput) => changeIdentity(deps, actor, input),
     inviteColleague: (actor: Actor, input: ColleagueInput) => inviteColleague(deps, actor, input),
     requestRenewal: (actor: Actor) => requestRenewal(deps, actor),
+    changePeople: (actor: Actor, input: Record<string, unknown>) => changePeople(deps, actor, input),
   };
 }

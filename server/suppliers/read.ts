@@ -2,6 +2,8 @@
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
 import { NotFoundError } from '../http/errors.js';
+import { peopleOf } from '../conflicts/people.js';
+import type { CompanyPerson } from '../conflicts/matching.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { now } from '../time/clock.js';
 import { bidEligibility, type Eligibility, type SupplierStanding } from './eligibility.js';
@@ -17,6 +19,8 @@ export interface OwnSupplier {
   documents: Record<string, unknown>[];
   colleagues: Record<string, unknown>[];
   eligibility: Eligibility;
+  /** Its owners and directors (its own administrator sees the id numbers they gave). */
+  people: CompanyPerson[];
 }
 
 /** The signed-in supplier user's company, its documents and users, and whether it may bid today. */
@@ -32,7 +36,9 @@ export async function readOwnSupplier(actor: Actor): Promise<OwnSupplier> {
     const colleagues = await tx('users')
       .where({ supplier_id: supplier.id })
       .select('display_name', 'email', 'roles', 'status', 'email_verified_at');
-    return { supplier, documents, colleagues, eligibility: bidEligibility(supplier, await now(tx)) };
+    const own = String(supplier.id);
+    const people = (await peopleOf(tx, [own])).get(own) ?? [];
+    return { supplier, documents, colleagues, eligibility: bidEligibility(supplier, await now(tx)), people };
   });
 }
 
@@ -74,7 +80,8 @@ export async function readSupplierFile(actor: Actor, id: string) {
     const users = await tx('users')
       .where({ supplier_id: id })
       .select('display_name', 'email', 'roles', 'email_verified_at');
-    return { supplier, documents, users };
+    const people = (await peopleOf(tx, [id])).get(id) ?? [];
+    return { supplier, documents, users, people };
   });
 }
 

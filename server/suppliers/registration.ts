@@ -11,6 +11,7 @@ import { createAccountToken } from '../identity/tokens.js';
 import { findUserByEmail, normalizeEmail } from '../identity/users.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { auditedPeople, peopleFromForm, replacePeople } from '../conflicts/people.js';
 import { checkDocuments, type CheckedDocument } from './documents.js';
 import { RegistrationNoTakenError, SupplierPasswordError } from './errors.js';
 import { legalNameOf } from './schema.js';
@@ -91,6 +92,7 @@ async function insertCompany(
       })),
     );
   }
+  await replacePeople(tx, supplier!.id, peopleFromForm(f));
   return { supplierId: supplier!.id, userId: user!.id };
 }
 
@@ -126,6 +128,7 @@ async function announce(
           registrationNo: f.registration_no,
           categories: f.categories,
           documents: documents.map((d) => d.sha256),
+          people: auditedPeople(peopleFromForm(f)),
         },
       },
     },

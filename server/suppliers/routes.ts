@@ -6,7 +6,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { showFormAgain } from '../http/forms.js';
+import { showFormAgain, type FormPage } from '../http/forms.js';
 import { tenantLink } from '../http/origin.js';
 import { validate } from '../http/validate.js';
 import type { csrfProtection } from '../identity/csrf.js';
@@ -16,7 +16,7 @@ import { documentsUpload } from './documents.js';
 import { ownSupplierAccount, type IdentityInput } from './own-account.js';
 import { readOwnSupplier } from './read.js';
 import { supplierRegistration, type RegistrationFields } from './registration.js';
-import { identitySchema, registrationSchema } from './schema.js';
+import { identitySchema, PeopleForm, registrationSchema } from './schema.js';
 import { ownSupplierView, registerPage, UPLOAD_FORM } from './view.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
@@ -59,7 +59,11 @@ function handlers(services: Deps) {
     await own.inviteColleague(req.actor, { ...req.body, link: link(req) });
     res.redirect(303, `${req.baseUrl}/supplier`);
   };
-  return { register, changeIdentity, renew, inviteColleague };
+  const changePeople: Body<Record<string, unknown>> = async (req, res) => {
+    await own.changePeople(req.actor, req.body);
+    res.redirect(303, `${req.baseUrl}/supplier`);
+  };
+  return { register, changeIdentity, renew, inviteColleague, changePeople };
 }
 
 export function supplierPages(services: Deps, csrf: Csrf): Router {
@@ -82,11 +86,21 @@ export function supplierPages(services: Deps, csrf: Csrf): Router {
     showFormAgain(registerForm),
   );
 
-  router.get('/supplier', requirePolicy('supplier:read-own'), csrf.token, async (req, res) => {
-    res.render('suppliers/own', ownSupplierView(req, await readOwnSupplier(req.actor)));
-  });
+  const ownPage: FormPage = async (req, res, refusal) => {
+    res.render('suppliers/own', ownSupplierView(req, await readOwnSupplier(req.actor), refusal));
+  };
+  router.get('/supplier', requirePolicy('supplier:read-own'), csrf.token, (req, res) => ownPage(req, res));
   router.post('/supplier/identity', manageOwn, csrf.protect, validate({ body: identityForm }), on.changeIdentity);
   router.post('/supplier/renew', manageOwn, csrf.protect, on.renew);
+  router.post(
+    '/supplier/people',
+    manageOwn,
+    csrf.protect,
+    csrf.token,
+    validate({ body: PeopleForm }),
+    on.changePeople,
+    showFormAgain(ownPage),
+  );
   router.post('/supplier/users', manageOwn, csrf.protect, validate({ body: ColleagueForm }), on.inviteColleague);
   return router;
 }

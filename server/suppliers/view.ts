@@ -1,6 +1,9 @@
 /** The supplier pages' view models: the registration form, the company's own page, the admin's desk. */
 import type { NextFunction, Request, Response } from 'express';
 import type { FormPage, FormRefusal } from '../http/forms.js';
+import type { CompanyPerson } from '../conflicts/matching.js';
+import { peopleAsForm } from '../conflicts/people.js';
+import { peopleList, peopleRows } from '../conflicts/people-view.js';
 import { formatList } from '../i18n/format.js';
 import { localizedInputs } from '../i18n/localized-fields.js';
 import type { csrfProtection } from '../identity/csrf.js';
@@ -24,6 +27,7 @@ function registerModel(req: Request, refusal?: FormRefusal) {
       req.t('suppliers:legal_name_in', { language }),
     ).map((input) => ({ ...input, value: values[input.field] ?? '', error: errors[input.field] })),
     categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`suppliers:category_${c}`), checked: chosen.has(c) })),
+    people: peopleRows(req, values, errors),
     values,
     errors,
     error: refusal?.error,
@@ -50,11 +54,18 @@ function eligibilityMessage(req: Request, { eligibility }: OwnSupplier): string 
 }
 
 /** The company's own page: standing, documents, colleagues, and what its administrator may do. */
-export function ownSupplierView(req: Request, data: OwnSupplier) {
+export function ownSupplierView(req: Request, data: OwnSupplier, refusal?: FormRefusal) {
   const roles = req.user!.roles;
   return {
     title: req.t('suppliers:own_title'),
     ...data,
+    // Id numbers are personal data: among the company's users, only its administrators read them.
+    peopleListed: peopleList(
+      req,
+      roles.includes('supplier-admin') ? data.people : data.people.map((p) => ({ ...p, idNumber: null })),
+    ),
+    people: refusal ? peopleRows(req, refusal.values, refusal.errors) : peopleRows(req, peopleAsForm(data.people)),
+    peopleError: refusal?.error,
     statusLabel: req.t(`suppliers:status_${data.supplier.status}`),
     eligibilityMessage: eligibilityMessage(req, data),
     canManage: roles.includes('supplier-admin'),
@@ -82,12 +93,13 @@ export function supplierListView(req: Request, status: SupplierStatusFilter, sup
 
 export function supplierFileView(
   req: Request,
-  data: { supplier: Record<string, unknown>; documents: unknown[]; users: unknown[] },
+  data: { supplier: Record<string, unknown>; documents: unknown[]; users: unknown[]; people: CompanyPerson[] },
 ) {
   const { supplier } = data;
   return {
     title: req.t('suppliers:admin_detail_title'),
     ...data,
+    people: peopleList(req, data.people),
     names: Object.entries(supplier.legal_name as Record<string, string>).map(([lng, name]) => ({ lng, name })),
     statusLabel: req.t(`suppliers:status_${String(supplier.status)}`),
     pending: supplier.status === 'pending',

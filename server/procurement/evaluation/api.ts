@@ -54,7 +54,7 @@ function committeeRoutes(router: Router, deps: Deps): void {
     operation({
       id: 'declareNoConflict',
       summary: 'Declare no conflict of interest with the named bidders (before any bid content is shown)',
-      responses: { 204: 'Declared', 409: 'Not opened yet' },
+      responses: { 204: 'Declared', 409: 'Not opened yet, or the seat is blocked by a conflict of interest' },
     }),
     requirePolicy('evaluation:take-part'),
     notice,

@@ -5,6 +5,9 @@
  * declines, which takes them off the committee. Every step is audited.
  */
 import type { Knex } from 'knex';
+import { SeatBlockedError } from '../../conflicts/errors.js';
+import type { SeatMatch } from '../../conflicts/matching.js';
+import { blockSeat, companiesText, seatConflicts } from '../../conflicts/seat-check.js';
 import type { Deps } from '../../deps.js';
 import { isUuid } from '../../http/params.js';
 import type { Actor } from '../../identity/actor.js';
@@ -27,6 +30,8 @@ export interface EvaluatorRow {
   notice_id: string;
   user_id: string;
   status: 'assigned' | 'declared' | 'declined';
+  /** The officer who seated the evaluator (told when a conflict of interest blocks the seat). */
+  assigned_by: string;
 }
 
 /** A notice past planning; ids come validated from routes, or from records and job payloads. */
@@ -107,15 +112,30 @@ export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
       });
     },
 
-    /** Declares no conflict of interest with the bidders named now; nothing is shown before this. */
+    /**
+     * Declares no conflict of interest with the bidders named now; nothing is shown before this.
+     * A declared relation or the evaluator's own name matching a bidder (server/conflicts/)
+     * blocks the seat instead: the block commits, then the declaration is refused.
+     */
     async declare(actor: Actor, noticeId: string): Promise<void> {
       const { tenant, user } = actor;
       assertCan(user, 'evaluation:take-part');
+      let blocked: SeatMatch[] = [];
       await inTenant(tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId);
         const seat = await lockedSeat(tx, user, notice.id);
         if (seat.status === 'declared') return;
         if (!notice.opened_at) throw new NotOpenedError();
+        blocked = await seatConflicts(tx, user, notice.id);
+        if (blocked.length > 0) {
+          await blockSeat(services, tx, tenant, actor.audit, {
+            seatId: seat.id,
+            member: user,
+            notice: { id: notice.id, noticeNo: notice.notice_no, assignedBy: seat.assigned_by },
+            matches: blocked,
+          });
+          return;
+        }
         const bidders = await bidderNames(tx, notice.id);
         await tx('evaluators')
           .where({ id: seat.id })
@@ -130,6 +150,7 @@ export function committeeService(services: Pick<Deps, 'audit' | 'mailer'>) {
           summary: { evaluator: user.id, bidders },
         });
       });
+      if (blocked.length > 0) throw new SeatBlockedError(companiesText(blocked, actor.audit.locale));
     },
 
     /** Leaves the committee (a conflict of interest), with the reason; not after declaring. */

@@ -1,5 +1,6 @@
 /** What the evaluation page shows, from what read.ts found: labels, amounts and the forms that apply. */
 import type { Request } from 'express';
+import { companiesText } from '../../conflicts/seat-check.js';
 import type { FormRefusal } from '../../http/forms.js';
 import { formatMoney } from '../../i18n/format.js';
 import type { LowestPriceState } from './lowest-price.js';
@@ -65,6 +66,15 @@ export function evaluationPageModel(req: ViewRequest, page: EvaluationPage, refu
     result: result && result.status === 'final' ? scoreTableView(req, result) : null,
     canPublishAward: manager && result?.status === 'final' && !!result.winner_bid_id && !award,
     canFinalizeAward: manager && award?.status === 'standstill',
+    // The officer must seat someone else for each seat a conflict of interest blocked.
+    blockedSeats: manager
+      ? page.blocked.map((b) =>
+          req.t('conflicts:seat_blocked_notice', {
+            evaluator: b.evaluator,
+            companies: companiesText(b.matches, req.lng),
+          }),
+        )
+      : [],
   };
   if (page.proposals) {
     model.proposals = proposalsModel(req, page);

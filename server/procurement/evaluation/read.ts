@@ -3,6 +3,7 @@
  * ask here, so neither imports the other's HTTP module) and what the evaluation page shows.
  */
 import type { Knex } from 'knex';
+import { blockedSeats } from '../../conflicts/seat-check.js';
 import type { Deps } from '../../deps.js';
 import type { Actor } from '../../identity/actor.js';
 import { can, ForbiddenError, UnauthenticatedError } from '../../identity/policy.js';
@@ -52,7 +53,8 @@ async function pageBasics(tx: Knex.Transaction, user: SessionUser, noticeId: str
     .where({ notice_id: notice.id })
     .whereNot({ status: 'withdrawn' })
     .first<{ status: string; standstill_ends_at: Date } | undefined>('status', 'standstill_ends_at');
-  return { notice, seat, committee, result, award, bidders: seat ? await bidderNames(tx, notice.id) : [] };
+  const bidders = seat ? await bidderNames(tx, notice.id) : [];
+  return { notice, seat, committee, result, award, bidders, blocked: await blockedSeats(tx, notice.id) };
 }
 
 type Negotiated = ReturnType<typeof negotiatedService>;
