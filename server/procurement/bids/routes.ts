@@ -20,7 +20,10 @@ import { receiveFiles, submissionOf } from './upload.js';
 
 type Csrf = ReturnType<typeof csrfProtection>;
 
-export function bidPages(deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox' | 'limits' | 'publicUrl'>, csrf: Csrf): Router {
+export function bidPages(
+  deps: Pick<Deps, 'audit' | 'mailer' | 'sealedBox' | 'limits' | 'publicUrl'>,
+  csrf: Csrf,
+): Router {
   const router = Router();
   const bids = bidsService(deps);
   // Named and typed: an inline handler followed by an error step cannot take its types from the chain.

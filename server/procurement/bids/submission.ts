@@ -282,7 +282,11 @@ export function submitBid(deps: BidDeps, actor: Actor, noticeId: string, input: 
     const bidWrite = sealedBidWrite(tx, seal, draft, { user, device: input.device, slug: tenant.slug });
     // The assertion refers to the bid: foreign keys are checked at the end of the one statement.
     const assertion = confirmation ? [confirmation.write(tx, draft.bidId)] : [];
-    await writeTogether([...auditAndMail(deps, tx, { actor, user, draft, files: files.length }), ...assertion, bidWrite]);
+    await writeTogether([
+      ...auditAndMail(deps, tx, { actor, user, draft, files: files.length }),
+      ...assertion,
+      bidWrite,
+    ]);
     await writeSealedFiles(tx, seal, { slug: tenant.slug, draft }, files);
     return receiptOf(draft);
   });

@@ -43,7 +43,9 @@ export function openingView(req: Request, notice: NoticeRow, { record, at, decis
       },
       flags: record.flags.map((f) => ({
         label: req.t(
-          f.kind === 'same-authenticator' ? 'passkeys:flag_same_authenticator' : `opening:flag_${f.kind.replace(/-/g, '_')}`,
+          f.kind === 'same-authenticator'
+            ? 'passkeys:flag_same_authenticator'
+            : `opening:flag_${f.kind.replace(/-/g, '_')}`,
         ),
         receipts: f.receipts,
       })),
