@@ -14,7 +14,15 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
-import { ARTIFACTS, closeServer, launchChromium, listen, load, signInThroughForm } from '../support/browser.js';
+import {
+  accessibilityViolations,
+  ARTIFACTS,
+  closeServer,
+  launchChromium,
+  listen,
+  load,
+  signInThroughForm,
+} from '../support/browser.js';
 import { buildNotice, buildTenant, type TenderWorld } from '../support/factories.js';
 import { securityFor } from '../support/tender.js';
 
@@ -128,6 +136,19 @@ describe('a passkey-confirmed bid in Chromium with a virtual authenticator (kore
     );
     assert.ok(key?.last_used_at, 'the passkey was used');
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shows the passkeys page and the passkey bid form with nothing axe-core finds', async () => {
+    // axe-core is injected as a script: this context alone bypasses the CSP.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await signInThroughForm(page, origin, world.slug, 'supplier');
+    const base = `${origin}/t/${world.slug}`;
+    for (const url of [`${base}/account/passkeys?lng=ko`, `${base}/notices/${notice.id}/bid?lng=ko`]) {
+      await load(page, url);
+      assert.deepEqual(await accessibilityViolations(page), [], url);
+    }
     await context.close();
   });
 });
