@@ -23,6 +23,8 @@ import { alertApi } from './alerts/api.js';
 import { signingKeysApi } from './crypto/signing-keys-api.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { fontAssets } from './http/fonts.js';
+import { passkeyAssets } from './passkeys/assets.js';
+import { passkeyPages } from './passkeys/routes.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { metricsBehindToken } from './http/metrics-access.js';
 import { localize } from './http/language.js';
@@ -160,6 +162,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
     loginRoutes(services, passport, csrf),
     accountRoutes(services, csrf),
     conflictPages(services, csrf),
+    passkeyPages(services, csrf),
     passwordRoutes(services, csrf),
     passwordChangeRoutes(services, csrf),
     verificationResendRoutes(services, csrf),
@@ -207,6 +210,7 @@ export function buildApp(deps: AppDeps): Express {
   );
   app.use(cookieParser());
   app.use(fontAssets()); // before /static, which answers 404 for what it does not hold
+  app.use(passkeyAssets());
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
   // Browsers ask every host for it; a tenant's pages also name their emblem as the icon.
   app.get('/favicon.ico', publicRoute, (_req, res) => {

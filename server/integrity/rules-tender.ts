@@ -32,7 +32,7 @@ export interface TenderFacts {
     outcome: 'opened' | 'failed';
     bids: OpenedBidFact[];
     /** The same-source findings the opening recorded (opening/service.ts computes them once). */
-    sameSource: { kind: 'same-device' | 'same-address'; receipts: string[] }[];
+    sameSource: { kind: 'same-device' | 'same-address' | 'same-authenticator'; receipts: string[] }[];
   } | null;
   /** The live award (not withdrawn). */
   award: { receiptNo: string; amount: number } | null;
@@ -236,7 +236,8 @@ export function sameSource(facts: TenderFacts, applied: Applied): ComputedFlag |
   const opening = facts.opening;
   if (!opening || opening.sameSource.length === 0) return null;
   const groups = opening.sameSource.map((f) => ({
-    kind: f.kind === 'same-device' ? ('device' as const) : ('address' as const),
+    // A shared passkey authenticator is a shared device.
+    kind: f.kind === 'same-address' ? ('address' as const) : ('device' as const),
     bids: opening.bids.filter((b) => f.receipts.includes(b.receiptNo)).map((b) => party(b)),
   }));
   return {

@@ -60,6 +60,8 @@ export const RULE_VALUES = {
   /** Equal total scores: compared on these, in order (the last resort is the earlier receipt). */
   'evaluation-tie-break': z.object({ order: z.array(z.enum(['technical', 'price', 'receipt'])).min(1) }),
   'plan-required': z.object({ required: z.boolean() }),
+  /** Each bid confirmed by the bidder's own passkey (server/passkeys/): bids no one can lend. */
+  'bid-passkey': z.object({ required: z.boolean() }),
   /** Where a deadline that falls on a non-working day moves. */
   'deadline-on-non-working-day': z.object({ move: z.enum(['next-working-day', 'previous-working-day', 'stay']) }),
   /** Deadlines inside a recorded system outage are extended by this much. */

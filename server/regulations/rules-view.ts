@@ -79,6 +79,7 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
         ),
       });
     case 'plan-required':
+    case 'bid-passkey':
       return t(value.required ? 'regulations:v_yes' : 'regulations:v_no');
     case 'deadline-on-non-working-day':
       return t(`regulations:v_move_${value.move as string}`);

@@ -6,6 +6,7 @@
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { refusalOf, showFormAgain, type FormRefusal } from '../../http/forms.js';
+import { bidPasskeyState } from '../../passkeys/read.js';
 import { NotEligibleError } from './errors.js';
 import { readBidPage } from './read.js';
 import { typedValues } from './upload.js';
@@ -15,7 +16,11 @@ import { bidFormView } from './view.js';
 export async function bidForm(req: Request, res: Response, refusal?: FormRefusal): Promise<void> {
   const page = await readBidPage(req.actor, String(req.params.id));
   const typed = typedValues(res);
-  res.render('bids/form', bidFormView(req, page, refusal && typed ? { ...refusal, values: typed } : refusal));
+  const passkey = await bidPasskeyState(req.actor);
+  res.render('bids/form', {
+    ...bidFormView(req, page, refusal && typed ? { ...refusal, values: typed } : refusal),
+    passkey,
+  });
 }
 
 /** The last step of the form's POST chain: showFormAgain, for refusals of the form only. */

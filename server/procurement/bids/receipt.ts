@@ -25,6 +25,8 @@ export interface Receipt {
   salt: string;
   files: ReceiptFile[];
   replaced: string | null;
+  /** The credential id of the passkey that confirmed the bid (its assertion is stored with the receipt). */
+  passkeyCredentialId?: string;
 }
 
 /** The price envelope's content. */
@@ -70,8 +72,8 @@ export function envelopesOf(
   input: { price: number; bidSecurityAmount: number; technicalNote?: string },
   picks: number[],
   files: CheckedDocument[],
+  salt = randomBytes(16).toString('base64url'),
 ): { price: PriceEnvelope; technical: TechnicalEnvelope } {
-  const salt = randomBytes(16).toString('base64url');
   const fileList = files.map((f) => ({ name: f.fileName, sha256: f.sha256, size: f.size }));
   return {
     price: { price: input.price, bidSecurityAmount: input.bidSecurityAmount, picks },

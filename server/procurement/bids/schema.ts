@@ -1,5 +1,6 @@
 /** A sealed bid as a supplier submits it (API and form). */
 import { z } from 'zod';
+import { PasskeyAssertionField } from '../../passkeys/schema.js';
 import { amountInMinorUnits } from '../plans/schema.js';
 
 const pick = z.coerce.number().int().min(1).max(50);
@@ -24,6 +25,8 @@ function buildBidSchema(currency: string) {
       .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional(),
     technicalNote: z.string().trim().max(8000).optional(),
+    /** The authenticator's assertion over the bid (the bid page's passkey confirmation), as JSON. */
+    passkeyAssertion: PasskeyAssertionField,
   });
 }
 
@@ -43,6 +46,7 @@ export const ReceiptAnswer = z.object({
   salt: z.string().describe('Lets the bidder re-check the hash'),
   files: z.array(ReceiptFile),
   replaced: z.string().nullable().describe('The receipt number of the bid this one replaced'),
+  passkeyCredentialId: z.string().optional().describe('The passkey that confirmed the bid, when one did'),
 });
 
 /** A supplier's receipts for a notice (never contents). */

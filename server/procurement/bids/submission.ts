@@ -1,7 +1,8 @@
 /**
  * Submitting a sealed bid, step by step, inside one transaction: the bid against its notice
  * (biddable.ts), the supplier's standing with the receipt's serial, the receipt hash, then the
- * sealed bid written in one statement with its audit entry and the receipt e-mail, and its sealed
+ * sealed bid written in one statement with its audit entry, the receipt e-mail and, when the bidder
+ * confirmed it with a passkey, the verified assertion (passkeys/bid-confirmation.ts), and its sealed
  * files. Nothing here reads a sealed envelope back: only the opening can (opening/service.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ import type { Deps } from '../../deps.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { isLanguage } from '../../i18n/languages.js';
 import type { Actor } from '../../identity/actor.js';
+import { confirmBid, type BidPasskey, type VerifiedConfirmation } from '../../passkeys/bid-confirmation.js';
 import type { ClientDevice } from '../../identity/devices.js';
 import { assertCan } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
@@ -44,6 +46,8 @@ export type BidDeps = Pick<Deps, 'audit' | 'mailer' | 'sealedBox'>;
 export interface SubmitBid extends BidInput {
   device: ClientDevice;
   files?: CheckedDocument[];
+  /** The bidder's passkey confirmation, when the page asked the authenticator for one. */
+  passkey?: BidPasskey;
 }
 
 /** A bid ready to be sealed and written: its ids, its envelopes and its receipt hash. */
@@ -58,6 +62,8 @@ interface SealedDraft {
   sha256: string;
   /** The receipt number of the bid this one replaces. */
   replaced: string | null;
+  /** The verified passkey assertion, written with the bid. */
+  confirmation: VerifiedConfirmation | null;
 }
 
 type Seal = (label: string, plaintext: Buffer) => string;
@@ -105,10 +111,12 @@ function standingFrom(rows: unknown[], at: Date): Standing {
 function draftOf(
   bid: { notice: OpenNotice; at: Date; input: SubmitBid; picks: number[] },
   standing: Standing,
+  confirmation: VerifiedConfirmation | null,
 ): SealedDraft {
   const { notice, at, input } = bid;
   const receiptNo = receiptNumber(notice, standing.serial);
-  const { price, technical } = envelopesOf(input, bid.picks, input.files ?? []);
+  // A passkey-confirmed bid's salt is the nonce its authenticator signed over.
+  const { price, technical } = envelopesOf(input, bid.picks, input.files ?? [], confirmation?.nonce);
   const sha256 = submissionHash({
     receiptNo,
     noticeNo: notice.notice_no,
@@ -128,6 +136,7 @@ function draftOf(
     technical,
     sha256,
     replaced: standing.replaced,
+    confirmation,
   };
 }
 
@@ -179,6 +188,7 @@ function auditAndMail(
       files: submission.files,
       replaced: draft.replaced,
       key: 'tender-key sealed',
+      ...(draft.confirmation ? { passkey: draft.confirmation.credentialId } : {}),
     },
   });
   const mail = deps.mailer.compose(tx, tenant, {
@@ -246,6 +256,7 @@ function receiptOf(draft: SealedDraft): Receipt {
     salt: draft.technical.salt,
     files: draft.technical.files,
     replaced: draft.replaced,
+    ...(draft.confirmation ? { passkeyCredentialId: draft.confirmation.credentialId } : {}),
   };
 }
 
@@ -267,10 +278,18 @@ export function submitBid(deps: BidDeps, actor: Actor, noticeId: string, input: 
     const standing = standingFrom(standingRows!, at);
     // Only where the tenant's briefing-attendance rule made a briefing of this notice mandatory.
     await assertAttendedBriefings(tx, tenant.config, notice.id, user.supplierId);
-    const draft = draftOf({ notice, at, input, picks }, standing);
+    const content = { ...input, files };
+    const confirmation = await confirmBid(tx, { config: tenant.config, user, noticeId, at, content }, input.passkey);
+    const draft = draftOf({ notice, at, input, picks }, standing, confirmation);
     const seal = await deps.sealedBox.sealer(tx, tenant.slug, notice);
     const bidWrite = sealedBidWrite(tx, seal, draft, { user, device: input.device, slug: tenant.slug });
-    await writeTogether([...auditAndMail(deps, tx, { actor, user, draft, files: files.length }), bidWrite]);
+    // The assertion refers to the bid: foreign keys are checked at the end of the one statement.
+    const assertion = confirmation ? [confirmation.write(tx, draft.bidId)] : [];
+    await writeTogether([
+      ...auditAndMail(deps, tx, { actor, user, draft, files: files.length }),
+      ...assertion,
+      bidWrite,
+    ]);
     await writeSealedFiles(tx, seal, { slug: tenant.slug, draft }, files);
     return receiptOf(draft);
   });

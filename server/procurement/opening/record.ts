@@ -30,7 +30,7 @@ export interface OpeningRecord {
   validBids: number;
   bids: OpenedBid[];
   reserve: { candidates: number[]; counts: number[]; chosen: number[]; reservePrice: number; rule: string } | null;
-  flags: { kind: 'same-device' | 'same-address'; receipts: string[] }[];
+  flags: { kind: 'same-device' | 'same-address' | 'same-authenticator'; receipts: string[] }[];
   rules: string[];
 }
 

@@ -49,7 +49,9 @@ export const OpeningAnswer = z.object({
       rule: z.string(),
     })
     .nullable(),
-  flags: z.array(z.object({ kind: z.enum(['same-device', 'same-address']), receipts: z.array(z.string()) })),
+  flags: z.array(
+    z.object({ kind: z.enum(['same-device', 'same-address', 'same-authenticator']), receipts: z.array(z.string()) }),
+  ),
   rules: z.array(z.string()),
 });
 

@@ -2,7 +2,7 @@
  * Opening a tender: exactly once, at or after its opening time, by the opening job or by an
  * officer. The sealed envelopes due now are unsealed (audited by the sealed box), each bid's
  * standing is checked again, receipt hashes are verified, the reserve price is computed under
- * multiple reserve prices, and bids from one device or address are flagged. Fewer valid bids than
+ * multiple reserve prices, and bids from one device, address or passkey authenticator are flagged. Fewer valid bids than
  * the rule's minimum fail the tender. The record is written once and published as it stands.
  */
 import type { Knex } from 'knex';
@@ -37,6 +37,8 @@ interface BidRow extends SupplierStanding {
   sealed_technical: string;
   client_address: string | null;
   device_id: string | null;
+  /** The passkey that confirmed the bid (passkeys/bid-confirmation.ts), if one did. */
+  credential_id: string | null;
   registration_no: string;
   legal_name: Record<string, string>;
   submitted_by: string;
@@ -51,12 +53,13 @@ interface Opening {
   unseal: Unseal;
 }
 
-/** Receipts that share a device or an address across different suppliers. */
+/** Receipts that share a device, an address or a passkey credential across different suppliers. */
 function sameSourceFlags(bids: BidRow[]): OpeningRecord['flags'] {
   const flags: OpeningRecord['flags'] = [];
   for (const [kind, key] of [
     ['same-device', 'device_id'],
     ['same-address', 'client_address'],
+    ['same-authenticator', 'credential_id'],
   ] as const) {
     const groups = new Map<string, BidRow[]>();
     for (const bid of bids) {
@@ -83,6 +86,7 @@ async function lockedNotice(tx: Knex.Transaction, actor: Actor, noticeId: string
 function currentBids(tx: Knex.Transaction, noticeId: string): Promise<BidRow[]> {
   return tx('bids as b')
     .join('suppliers as s', 's.id', 'b.supplier_id')
+    .leftJoin('bid_passkey_assertions as a', 'a.bid_id', 'b.id')
     .where({ 'b.notice_id': noticeId, 'b.status': 'current' })
     .orderBy('b.submitted_at')
     .select<BidRow[]>(
@@ -94,6 +98,7 @@ function currentBids(tx: Knex.Transaction, noticeId: string): Promise<BidRow[]> 
       's.debarred_from',
       's.debarred_until',
       's.debarment_reason',
+      'a.credential_id',
     );
 }
 

@@ -42,7 +42,11 @@ export function openingView(req: Request, notice: NoticeRow, { record, at, decis
         })),
       },
       flags: record.flags.map((f) => ({
-        label: req.t(`opening:flag_${f.kind.replace(/-/g, '_')}`),
+        label: req.t(
+          f.kind === 'same-authenticator'
+            ? 'passkeys:flag_same_authenticator'
+            : `opening:flag_${f.kind.replace(/-/g, '_')}`,
+        ),
         receipts: f.receipts,
       })),
     },
