@@ -4,67 +4,13 @@
  * price-based flag, and one not opened at all gets only the flags its notice alone shows (who
  * bid is secret until the opening too).
  */
-import { sharedPeople, type CompanyPerson } from '../conflicts/matching.js';
-import type { RedFlagThresholds } from '../regulations/red-flags.js';
-import { percentOf, type ComputedFlag, type Disqualification, type Party } from './flags.js';
+import { percentOf, type ComputedFlag, type Disqualification } from './flags.js';
+import { sameSource, sharedContact, sharedOwner } from './rules-bidders.js';
+import { party, suppliersOf, type Applied, type OpenedBidFact, type TenderFacts } from './tender-facts.js';
 
-export interface OpenedBidFact {
-  receiptNo: string;
-  supplierId: string;
-  name: Record<string, string>;
-  lot: number;
-  /** Null while the price envelope is sealed (two-envelope tenders). */
-  price: number | null;
-  valid: boolean;
-}
+export type { Applied, OpenedBidFact, TenderFacts };
+export { sameSource, sharedContact, sharedOwner };
 
-export interface TenderFacts {
-  notice: {
-    id: string;
-    method: string;
-    evaluationMethod: string;
-    category: string;
-    estimatedPrice: number;
-    publishedAt: Date | null;
-    submissionDeadline: Date;
-  };
-  opening: {
-    outcome: 'opened' | 'failed';
-    bids: OpenedBidFact[];
-    /** The same-source findings the opening recorded (opening/service.ts computes them once). */
-    sameSource: { kind: 'same-device' | 'same-address' | 'same-authenticator'; receipts: string[] }[];
-  } | null;
-  /** The live award (not withdrawn). */
-  award: { receiptNo: string; amount: number } | null;
-  /** The winner of the final evaluation result, when no award names one yet. */
-  resultWinner: string | null;
-  /** Receipts that failed their qualification review in the current round. */
-  failedReviews: string[];
-  /** Receipts the evaluation left out under the award floor rate (the rule working, not a disqualification). */
-  underFloor: string[];
-  /** Bidders' contact details, normalised (read only once the tender is opened). */
-  contacts: { supplierId: string; email: string | null; phone: string | null; address: string | null }[];
-  /** Bidders' registered owners and directors (read only once the tender is opened; absent: none known). */
-  owners?: { supplierId: string; people: CompanyPerson[] }[];
-  /** Each contract of the tender: its value now and before its first amendment of value. */
-  contracts: { contractNo: string; current: number; original: number; amendments: number[] }[];
-}
-
-export interface Applied {
-  value: RedFlagThresholds;
-  rule: string;
-}
-
-const party = (b: OpenedBidFact, withPrice = false): Party => ({
-  supplierId: b.supplierId,
-  name: b.name,
-  receiptNo: b.receiptNo,
-  ...(withPrice && b.price !== null ? { price: b.price } : {}),
-});
-
-const suppliersOf = (parties: Party[]) => [...new Set(parties.map((p) => p.supplierId))];
-
-/** The bids whose prices the opening published. */
 function pricedBids(facts: TenderFacts): OpenedBidFact[] {
   if (facts.opening?.outcome !== 'opened') return [];
   return facts.opening.bids.filter((b) => b.price !== null);
@@ -228,74 +174,6 @@ export function lowestDisqualified(facts: TenderFacts, applied: Applied): Comput
     },
     sources: ['opening-record', 'evaluation'],
     supplierIds: suppliersOf([party(lowest), ...(winner ? [party(winner)] : [])]),
-    rules: [applied.rule],
-  };
-}
-
-export function sameSource(facts: TenderFacts, applied: Applied): ComputedFlag | null {
-  const opening = facts.opening;
-  if (!opening || opening.sameSource.length === 0) return null;
-  const groups = opening.sameSource.map((f) => ({
-    // A shared passkey authenticator is a shared device.
-    kind: f.kind === 'same-address' ? ('address' as const) : ('device' as const),
-    bids: opening.bids.filter((b) => f.receipts.includes(b.receiptNo)).map((b) => party(b)),
-  }));
-  return {
-    flagId: 'same-source',
-    evidence: { flag: 'same-source', groups },
-    sources: ['opening-flags'],
-    supplierIds: suppliersOf(groups.flatMap((g) => g.bids)),
-    rules: [applied.rule],
-  };
-}
-
-export function sharedContact(facts: TenderFacts, applied: Applied): ComputedFlag | null {
-  const opening = facts.opening;
-  if (!opening) return null;
-  const names = new Map(opening.bids.map((b) => [b.supplierId, b.name]));
-  const groups: { kind: 'email' | 'phone' | 'address'; suppliers: Party[] }[] = [];
-  for (const kind of ['email', 'phone', 'address'] as const) {
-    const byValue = new Map<string, string[]>();
-    for (const c of facts.contacts) {
-      const value = c[kind];
-      if (value && names.has(c.supplierId)) byValue.set(value, [...(byValue.get(value) ?? []), c.supplierId]);
-    }
-    for (const ids of byValue.values()) {
-      const distinct = [...new Set(ids)];
-      if (distinct.length > 1)
-        groups.push({ kind, suppliers: distinct.map((id) => ({ supplierId: id, name: names.get(id)! })) });
-    }
-  }
-  if (groups.length === 0) return null;
-  return {
-    flagId: 'shared-contact',
-    evidence: { flag: 'shared-contact', groups },
-    sources: ['opening-record', 'supplier-contacts'],
-    supplierIds: suppliersOf(groups.flatMap((g) => g.suppliers)),
-    rules: [applied.rule],
-  };
-}
-
-/** Bidders sharing an owner or director (the same id number, or the same name where one lacks an id number). */
-export function sharedOwner(facts: TenderFacts, applied: Applied): ComputedFlag | null {
-  const opening = facts.opening;
-  if (!opening) return null;
-  const names = new Map(opening.bids.map((b) => [b.supplierId, b.name]));
-  const companies = (facts.owners ?? [])
-    .filter((o) => names.has(o.supplierId))
-    .map((o) => ({ ...o, registrationNo: '', name: names.get(o.supplierId)! }));
-  const groups = sharedPeople(companies).map((shared) => ({
-    person: shared.fullName,
-    roles: shared.roles,
-    byIdNumber: shared.byIdNumber,
-    suppliers: shared.companies.map((c) => ({ supplierId: c.supplierId, name: c.name })),
-  }));
-  if (groups.length === 0) return null;
-  return {
-    flagId: 'shared-owner',
-    evidence: { flag: 'shared-owner', groups },
-    sources: ['opening-record', 'supplier-owners'],
-    supplierIds: suppliersOf(groups.flatMap((g) => g.suppliers)),
     rules: [applied.rule],
   };
 }
