@@ -329,6 +329,30 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
   else
     unreachable['/pre-specifications/:id'] =
       `no disclosure could be opened here: ${JSON.stringify(disclosure.body.errors ?? disclosure.body)}`;
+  // The transparency portal's agency and supplier pages, the integrity and owners pages.
+  const winner = contracted.winner!.bidder.supplierId;
+  const agency = await inTenant(world.tenant, (tx) =>
+    tx('agencies as a')
+      .join('notices as n', 'n.agency_id', 'a.id')
+      .where('n.id', contracted.id)
+      .first<{ code: string }>('a.code'),
+  );
+  ids['/transparency/agencies/:code'] = [agency.code];
+  ids['/transparency/suppliers/:id'] = [winner];
+  ids['/integrity/tenders/:id'] = [contracted.id, open.id];
+  ids['/integrity/suppliers/:id'] = [winner, supplier.supplierId];
+  ids['/conflicts/suppliers/:id/people'] = [supplier.supplierId];
+  const briefing = await request(world.app).post(`/t/${world.slug}/api/v1/briefings?lng=en`).set(world.officer).send({
+    noticeId: open.id,
+    title: 'Briefing for bidders',
+    startsAt: '2026-12-01T10:00',
+    registrationDeadline: '2026-11-30T10:00',
+    joinUrl: 'https://meet.example/briefing',
+  });
+  if (briefing.status === 201) ids['/briefings/:id'] = [briefing.body.id as string];
+  else
+    unreachable['/briefings/:id'] =
+      `no briefing could be scheduled here: ${JSON.stringify(briefing.body.errors ?? briefing.body)}`;
   return { world, ids, unreachable, queries };
 }
 
@@ -369,7 +393,7 @@ for (const template of ['kurdistan', 'vietnam']) {
         for (const page of pages) {
           if (NOT_PAGES[page.path] || crawl.unreachable[page.path]) continue;
           const urls = page.path.includes(':')
-            ? ids[page.path]!.map((id) => page.path.replace(':id', id))
+            ? ids[page.path]!.map((id) => page.path.replace(/:[A-Za-z]+/, id))
             : [page.path];
           const queried = crawl.queries[page.path];
           for (const url of queried ? urls.flatMap((u) => queried.map((q) => u + q)) : urls) {
