@@ -21,7 +21,8 @@ import {
 } from './approval.js';
 import { ApprovalPendingError, ReasonRequiredError } from './errors.js';
 import { kindOf, type ApprovalKindName } from './kinds.js';
-import { requesterText, tenantBasePath } from './wording.js';
+import { tenantBasePath } from '../http/origin.js';
+import { requesterText } from './wording.js';
 
 export const REASON_MAX = 2000;
 

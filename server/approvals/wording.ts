@@ -1,6 +1,5 @@
 /** How the approvals read, wherever they show: who asked, and where a tenant's pages are. */
 import type { TFunction } from 'i18next';
-import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { isolate } from '../work/formats.js';
 import type { Requester } from './approval.js';
 
@@ -11,9 +10,4 @@ import type { Requester } from './approval.js';
 export function requesterText(t: TFunction, requester: Requester, userName?: string | null): string {
   if (requester.type === 'platform') return t('approvals:requested_by_platform', { email: isolate(requester.label) });
   return isolate(userName || requester.label);
-}
-
-/** The path a tenant's pages are served under: `/t/<slug>`, or `/s/<slug>` for a training sandbox. */
-export function tenantBasePath(tenant: Pick<TenantHandle, 'slug' | 'kind'>): string {
-  return `${tenant.kind === 'sandbox' ? '/s' : '/t'}/${tenant.slug}`;
 }

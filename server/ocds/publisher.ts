@@ -5,7 +5,7 @@
  * prefix publishes nothing: an ocid must be the publisher's own.
  */
 import type { Knex } from 'knex';
-import { tenantBasePath } from '../approvals/wording.js';
+import { tenantBasePath } from '../http/origin.js';
 import { currencyDigits } from '../i18n/format.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Approval } from '../../server/approvals/approval.js';
 import { decisionRefusal } from '../../server/approvals/rules.js';
-import { requesterText, tenantBasePath } from '../../server/approvals/wording.js';
+import { tenantBasePath } from '../../server/http/origin.js';
+import { requesterText } from '../../server/approvals/wording.js';
 import type { TFunction } from 'i18next';
 import { assertSlug } from '../../server/tenancy/slug.js';
 
