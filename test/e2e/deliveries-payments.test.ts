@@ -144,7 +144,10 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
         [2, 'accepted'],
       ],
     );
-    const actions = (await rows('audit_entries', { target_id: deliverable(1) })).map((e) => e.action);
+    const trail = await inTenant(world.tenant, (tx) =>
+      tx('audit_entries').where({ target_id: deliverable(1) }).orderBy('seq').select('action'),
+    );
+    const actions = trail.map((e: { action: string }) => e.action);
     assert.deepEqual(actions, [
       'deliverable.delivered',
       'deliverable.rejected',
