@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { AuditContext } from '../audit/trail.js';
 import type { Deps } from '../deps.js';
 import type { TenantRole } from '../identity/roles.js';
+import type { Language } from '../i18n/languages.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'refused', 'withdrawn'] as const;
@@ -38,6 +39,8 @@ export interface Approval {
   context: ApprovalContext;
   requestedBy: Requester;
   approverRole: TenantRole;
+  /** The agency whose second person decides (a mutual check); null: any holder of the role. */
+  agencyId: string | null;
   status: ApprovalStatus;
   decidedBy: string | null;
   decidedByLabel: string | null;
@@ -58,6 +61,7 @@ export interface ApprovalRow {
   requested_by_id: string;
   requested_by_label: string;
   approver_role: TenantRole;
+  agency_id: string | null;
   status: ApprovalStatus;
   decided_by: string | null;
   decided_by_label: string | null;
@@ -77,6 +81,7 @@ export function toApproval(row: ApprovalRow): Approval {
     context: row.context,
     requestedBy: { type: row.requested_by_type, id: row.requested_by_id, label: row.requested_by_label },
     approverRole: row.approver_role,
+    agencyId: row.agency_id,
     status: row.status,
     decidedBy: row.decided_by,
     decidedByLabel: row.decided_by_label,
@@ -86,8 +91,17 @@ export function toApproval(row: ApprovalRow): Approval {
   };
 }
 
-/** What requesting, deciding and applying a change use. */
-export type ApprovalDeps = Pick<Deps, 'audit' | 'mailer' | 'i18n' | 'publicUrl'>;
+/** Where a request is read: the reader's language, and the tenant (its zone, currency and digits). */
+export interface Reading {
+  lng: Language;
+  tenant: TenantHandle;
+}
+
+/** What requesting a change uses. */
+export type RequestDeps = Pick<Deps, 'audit' | 'mailer' | 'i18n' | 'publicUrl'>;
+
+/** What deciding and applying a change use (a notice's publication seals its tender and plans its opening). */
+export type ApprovalDeps = RequestDeps & Pick<Deps, 'sealedBox' | 'relay'>;
 
 /** The decision being applied: who decides (for the audit trail) and how to link to the tenant's pages. */
 export interface Decision {
@@ -96,23 +110,37 @@ export interface Decision {
   link: (path: string) => string;
 }
 
-/** One kind of change that needs a second person's approval. */
-export interface ApprovalKind {
+/**
+ * What a request of one kind is, without how it is applied: what the feature that asks needs
+ * (the feature's own apply would import it back). `apply` joins it in kinds.ts.
+ */
+export interface ApprovalKindSpec {
+  /** The name requests carry (`second-factor-reset`, `notice-publish`…). */
+  name: string;
   /** The tenant role whose holders decide (never the requester, nor the person the change is about). */
   approverRole: TenantRole;
-  /** What a request of this kind is about (`user`, later `notice`, `supplier`…). */
+  /** What a request of this kind is about (`user`, `notice`, `supplier`…). */
   targetType: string;
+  /** Whether the requester must say why (a call-center request); a mutual check's change speaks for itself. */
+  reasonRequired: boolean;
   /**
    * Checks the target when the request is made (it exists, the change makes sense) and returns
    * the summary to keep: what the approver will read. `summary` is what the requester gave.
+   * Without it, the summary is kept as given (a mutual check's feature builds it from its records).
    */
-  prepare(
+  prepare?(
     tx: Knex.Transaction,
     tenant: TenantHandle,
     target: { id: string; summary: Record<string, unknown> },
   ): Promise<Record<string, unknown>>;
   /** The change as one sentence in the reader's language, from the kept summary. */
-  describe(t: TFunction, approval: Pick<Approval, 'summary' | 'targetId'>): string;
+  describe(t: TFunction, approval: Pick<Approval, 'summary' | 'targetId'>, reading: Reading): string;
+  /** The page of the request's target within the tenant (`/notices-desk/<id>`), for the checker to read it whole. */
+  pagePath?(approval: Pick<Approval, 'targetId'>): string;
+}
+
+/** One kind of change that needs a second person's approval. */
+export interface ApprovalKind extends ApprovalKindSpec {
   /** Makes the change in the transaction that records the approval, and audits it. */
   apply(
     tx: Knex.Transaction,
@@ -127,4 +155,5 @@ export interface ApprovalKind {
  * The approvals' e-mails, whose texts live in this feature's namespace (`approvals:mail_<name>_subject`
  * and `_body`), as the Mailer takes a namespaced template.
  */
-export const mailTemplate = (name: 'requested' | 'factor_reset'): string => `approvals:mail_${name}`;
+export const mailTemplate = (name: 'requested' | 'factor_reset' | 'approved' | 'returned'): string =>
+  `approvals:mail_${name}`;

@@ -15,19 +15,19 @@ import {
   toApproval,
   type Approval,
   type ApprovalContext,
-  type ApprovalDeps,
+  type ApprovalKindSpec,
   type ApprovalRow,
+  type RequestDeps,
   type Requester,
 } from './approval.js';
 import { ApprovalPendingError, ReasonRequiredError } from './errors.js';
-import { kindOf, type ApprovalKindName } from './kinds.js';
 import { tenantBasePath } from '../http/origin.js';
 import { requesterText } from './wording.js';
 
 export const REASON_MAX = 2000;
 
 export interface ApprovalRequest {
-  kind: ApprovalKindName;
+  kind: ApprovalKindSpec;
   /** What the change is about; must be the kind's target type (`user` for a second-factor reset). */
   targetType: string;
   targetId: string;
@@ -36,8 +36,10 @@ export interface ApprovalRequest {
    * reads the account's name and address, and ignores this).
    */
   summary?: Record<string, unknown>;
-  /** Why the requester asks; required. */
-  reason: string;
+  /** Why the requester asks; required where the kind says so. */
+  reason?: string;
+  /** The agency whose second person decides (a mutual check); absent: any holder of the role. */
+  agencyId?: string | null;
   /** Where the request comes from (the call center's ticket), shown with it and kept in the trail. */
   context?: ApprovalContext;
   /**
@@ -65,15 +67,18 @@ function contextOf(context: ApprovalContext | undefined): ApprovalContext {
   return kept;
 }
 
-function reasonOf(reason: string): string {
-  const text = reason.trim();
-  if (!text) throw new ReasonRequiredError();
+function reasonOf(reason: string | undefined, required: boolean): string {
+  const text = (reason ?? '').trim();
+  if (!text && required) throw new ReasonRequiredError();
   if (text.length > REASON_MAX)
     throw new ValidationError([{ field: 'reason', key: 'validation:too_long', params: { max: REASON_MAX } }]);
   return text;
 }
 
-/** The request still waiting for a decision about this target (of this kind, when given). */
+/**
+ * The request still waiting for a decision about this target (of this kind, when given). A pending
+ * request of any kind blocks the other changes to its target (mutual-checks.ts).
+ */
 export async function findPendingApproval(
   tx: Knex.Transaction,
   target: { targetType: string; targetId: string; kind?: string },
@@ -103,12 +108,11 @@ export async function readApproval(tx: Knex.Transaction, id: string): Promise<Ap
  */
 async function tellApprovers(
   tx: Knex.Transaction,
-  deps: ApprovalDeps,
+  deps: RequestDeps,
   tenant: TenantHandle,
-  message: { approval: Approval; origin?: string },
+  message: { approval: Approval; kind: ApprovalKindSpec; origin?: string },
 ): Promise<void> {
-  const { approval } = message;
-  const kind = kindOf(approval.kind);
+  const { approval, kind } = message;
   const excluded = [
     ...(approval.requestedBy.type === 'user' ? [approval.requestedBy.id] : []),
     ...(approval.targetType === 'user' ? [approval.targetId] : []),
@@ -117,6 +121,9 @@ async function tellApprovers(
     .where({ status: 'active' })
     .whereNotNull('email_verified_at')
     .whereRaw('? = any(roles)', [approval.approverRole])
+    .modify((q) => {
+      if (approval.agencyId) void q.where({ agency_id: approval.agencyId });
+    })
     .whereNotIn('id', excluded)
     .select<{ email: string; display_name: string; locale: string | null }[]>('email', 'display_name', 'locale');
   const requesterName =
@@ -130,16 +137,17 @@ async function tellApprovers(
   const origin = (deps.publicUrl ?? message.origin ?? '').replace(/\/$/, '');
   const link = `${origin}${tenantBasePath(tenant)}/admin/approvals`;
   for (const approver of approvers) {
-    const t = tenantTranslator(deps.i18n, tenant, mailLanguage(tenant, approver.locale), 'approvals');
+    const lng = mailLanguage(tenant, approver.locale);
+    const t = tenantTranslator(deps.i18n, tenant, lng, 'approvals');
     await deps.mailer.queue(tx, tenant, {
       to: approver.email,
       locale: approver.locale,
       template: mailTemplate('requested'),
       params: {
         name: approver.display_name,
-        change: kind.describe(t, approval),
+        change: kind.describe(t, approval, { lng, tenant }),
         requester: requesterText(t, approval.requestedBy, requesterName),
-        reason: approval.reason,
+        reason: approval.reason ? t('approvals:mail_reason', { reason: approval.reason }) : '',
         ticket: approval.context.ticketNo ? t('approvals:mail_ticket', { ticketNo: approval.context.ticketNo }) : '',
         link,
       },
@@ -149,31 +157,32 @@ async function tellApprovers(
 
 /**
  * Asks for a change that a second person must approve, inside the caller's transaction (bound to
- * `tenant`): checks the target (the kind's prepare), refuses a second pending request for the same
- * change (409, `approvals:already_pending`), stores the request, records `approval.requested` in
+ * `tenant`): checks the target (the kind's prepare), refuses a request while another change to the
+ * same target waits (409, `approvals:already_pending`), stores the request, records `approval.requested` in
  * the tenant's audit trail and e-mails the people who may decide. `audit` names the requester:
  * a tenant user, or platform staff (`{ actor: { type: 'platform', id, label: email } }`).
  * Returns the new request's id.
  */
 export async function requestApproval(
   tx: Knex.Transaction,
-  deps: ApprovalDeps,
+  deps: RequestDeps,
   tenant: TenantHandle,
   audit: AuditContext,
   input: ApprovalRequest,
 ): Promise<string> {
-  const kind = kindOf(input.kind);
+  const { kind } = input;
   if (input.targetType !== kind.targetType)
-    throw new Error(`a ${input.kind} request is about a ${kind.targetType}, not a ${input.targetType}`);
+    throw new Error(`a ${kind.name} request is about a ${kind.targetType}, not a ${input.targetType}`);
   const requester = requesterOf(audit);
-  const reason = reasonOf(input.reason);
+  const reason = reasonOf(input.reason, kind.reasonRequired);
   const context = contextOf(input.context);
-  const target = { targetType: input.targetType, targetId: input.targetId, kind: input.kind };
-  if (await findPendingApproval(tx, target)) throw new ApprovalPendingError();
-  const summary = await kind.prepare(tx, tenant, { id: input.targetId, summary: input.summary ?? {} });
+  if (await findPendingApproval(tx, { targetType: input.targetType, targetId: input.targetId }))
+    throw new ApprovalPendingError();
+  const given = input.summary ?? {};
+  const summary = kind.prepare ? await kind.prepare(tx, tenant, { id: input.targetId, summary: given }) : given;
   const [row] = await tx('approvals')
     .insert({
-      kind: input.kind,
+      kind: kind.name,
       target_type: input.targetType,
       target_id: input.targetId,
       summary: JSON.stringify(summary),
@@ -183,6 +192,7 @@ export async function requestApproval(
       requested_by_id: requester.id,
       requested_by_label: requester.label,
       approver_role: kind.approverRole,
+      agency_id: input.agencyId ?? null,
     })
     .returning<ApprovalRow[]>('*')
     .catch((error: unknown) => {
@@ -196,6 +206,6 @@ export async function requestApproval(
     summary: { approvalId: approval.id, kind: approval.kind, reason, context },
     at: approval.requestedAt,
   });
-  await tellApprovers(tx, deps, tenant, { approval, origin: input.origin });
+  await tellApprovers(tx, deps, tenant, { approval, kind, origin: input.origin });
   return approval.id;
 }

@@ -29,7 +29,9 @@ function decisions(services: Deps) {
     back(req, res, 'approved');
   };
   const refuse: RequestHandler<Id, unknown, RefuseInput> = async (req, res) => {
-    await approvals.refuse(req.actor, req.params.id, req.body.reason);
+    await approvals.refuse(req.actor, req.params.id, req.body.reason, (path) =>
+      tenantLink(req, services.publicUrl, path),
+    );
     back(req, res, 'refused');
   };
   return { approve, refuse };

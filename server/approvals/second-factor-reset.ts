@@ -32,8 +32,10 @@ interface ResetSummary {
 }
 
 export const secondFactorReset: ApprovalKind = {
+  name: 'second-factor-reset',
   approverRole: 'tenant-admin',
   targetType: 'user',
+  reasonRequired: true,
 
   /** The account as the database has it: the approver reads its name and address, not the caller's. */
   async prepare(tx, _tenant, target) {

@@ -8,7 +8,10 @@ import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
 import type { SessionUser } from '../identity/users.js';
 import { inTenant } from '../tenancy/tenant-context.js';
-import { toApproval, type Approval, type ApprovalDeps, type ApprovalRow } from './approval.js';
+import { tenantTranslator } from '../i18n/terminology.js';
+import { mailLanguage } from '../mail/outbox.js';
+import type { TenantHandle } from '../tenancy/tenant-handle.js';
+import { mailTemplate, toApproval, type Approval, type ApprovalDeps, type ApprovalRow } from './approval.js';
 import {
   ApprovalDecidedError,
   ApprovalNotFoundError,
@@ -25,10 +28,47 @@ async function lockForDecision(tx: Knex.Transaction, id: string, decider: Sessio
   if (!row) throw new ApprovalNotFoundError();
   const approval = toApproval(row);
   const refusal = decisionRefusal(approval, decider);
-  if (refusal === 'not-approver') throw new NotApproverError();
+  if (refusal === 'not-approver' || refusal === 'other-agency') throw new NotApproverError();
   if (refusal === 'own-request' || refusal === 'own-account') throw new OwnRequestError(refusal);
   if (refusal === 'not-pending') throw new ApprovalDecidedError();
   return approval;
+}
+
+/**
+ * The requester learns the decision by e-mail in their language: what was asked, who decided, and
+ * the reason of a return. Platform staff follow their requests at the call center instead.
+ */
+async function tellRequester(
+  tx: Knex.Transaction,
+  deps: ApprovalDeps,
+  tenant: TenantHandle,
+  decision: { approval: Approval; decider: string; link: (path: string) => string },
+): Promise<void> {
+  const { approval } = decision;
+  if (approval.requestedBy.type !== 'user') return;
+  const maker = await tx('users')
+    .where({ id: approval.requestedBy.id })
+    .first<{ email: string; display_name: string; locale: string | null } | undefined>(
+      'email',
+      'display_name',
+      'locale',
+    );
+  if (!maker) return;
+  const lng = mailLanguage(tenant, maker.locale);
+  const t = tenantTranslator(deps.i18n, tenant, lng, 'approvals');
+  const kind = kindOf(approval.kind);
+  await deps.mailer.queue(tx, tenant, {
+    to: maker.email,
+    locale: maker.locale,
+    template: mailTemplate(approval.status === 'approved' ? 'approved' : 'returned'),
+    params: {
+      name: maker.display_name,
+      change: kind.describe(t, approval, { lng, tenant }),
+      decider: decision.decider,
+      reason: approval.decisionReason ?? '',
+      link: decision.link(kind.pagePath?.(approval) ?? '/admin/approvals'),
+    },
+  });
 }
 
 /** The audit summary of a decision: which request, of which kind, from where. */
@@ -59,11 +99,19 @@ async function approve(deps: ApprovalDeps, actor: Actor, id: string, link: (path
       summary: decided(approval),
       at: row!.decided_at!,
     });
-    await kindOf(approval.kind).apply(tx, deps, tenant, toApproval(row!), { audit: actor.audit, link });
+    const approved = toApproval(row!);
+    await kindOf(approval.kind).apply(tx, deps, tenant, approved, { audit: actor.audit, link });
+    await tellRequester(tx, deps, tenant, { approval: approved, decider: user.displayName, link });
   });
 }
 
-async function refuse(deps: ApprovalDeps, actor: Actor, id: string, reason: string): Promise<void> {
+async function refuse(
+  deps: ApprovalDeps,
+  actor: Actor,
+  id: string,
+  reason: string,
+  link: (path: string) => string,
+): Promise<void> {
   const { tenant, user } = actor;
   assertCan(user, 'approvals:decide');
   const why = reason.trim();
@@ -86,6 +134,7 @@ async function refuse(deps: ApprovalDeps, actor: Actor, id: string, reason: stri
       summary: decided(approval, { reason: why }),
       at: row!.decided_at!,
     });
+    await tellRequester(tx, deps, tenant, { approval: toApproval(row!), decider: user.displayName, link });
   });
 }
 
@@ -96,7 +145,8 @@ export function approvalsService(deps: ApprovalDeps) {
      * address of a path of this tenant, for the e-mail the change may send.
      */
     approve: (actor: Actor, id: string, link: (path: string) => string) => approve(deps, actor, id, link),
-    /** Refuses the request with a reason (required); nothing changes. */
-    refuse: (actor: Actor, id: string, reason: string) => refuse(deps, actor, id, reason),
+    /** Refuses (returns) the request with a reason (required); nothing changes; the requester is told why. */
+    refuse: (actor: Actor, id: string, reason: string, link: (path: string) => string) =>
+      refuse(deps, actor, id, reason, link),
   };
 }

@@ -19,7 +19,8 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 function described(req: Request, a: ApprovalListing) {
   return {
     id: a.id,
-    change: kindOf(a.kind).describe(req.t, a),
+    change: kindOf(a.kind).describe(req.t, a, { lng: req.lng, tenant: req.actor.tenant }),
+    page: kindOf(a.kind).pagePath?.(a),
     requester: requesterText(req.t, a.requestedBy, a.requesterName),
     requestedAt: a.requestedAt,
     reason: a.reason,

@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { requestApproval } from '../approvals/request.js';
+import { secondFactorReset } from '../approvals/second-factor-reset.js';
 import { ValidationError } from '../http/validate.js';
 import { createAccountToken } from '../identity/tokens.js';
 import { findUserById, type UserRow } from '../identity/users.js';
@@ -116,7 +117,7 @@ export function accountActions(deps: ActionDeps) {
       if (!user.totp_enabled_at) throw notApplicable();
       if (!call.reason) throw new ValidationError([{ field: 'reason', key: 'validation:required' }]);
       await requestApproval(tx, deps, tenant, call.actor.audit, {
-        kind: 'second-factor-reset',
+        kind: secondFactorReset,
         targetType: 'user',
         targetId: user.id,
         reason: call.reason,

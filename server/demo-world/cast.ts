@@ -21,7 +21,10 @@ import type { WorldContent } from './content/types.js';
 /** Marks every audit entry of the building, so the trail says where the history came from. */
 export const DEMO_REQUEST_ID = 'demo-world';
 
-export type WorldDeps = Pick<Deps, 'audit' | 'mailer' | 'relay' | 'sealedBox' | 'keys' | 'throttle'>;
+export type WorldDeps = Pick<
+  Deps,
+  'audit' | 'mailer' | 'relay' | 'sealedBox' | 'keys' | 'throttle' | 'i18n' | 'publicUrl'
+>;
 
 /** The tenant as its services see it at `at`: the database clock stands still there. */
 export function tenantAt(tenant: TenantHandle, at: Date): TenantHandle {

@@ -25,7 +25,7 @@ const RULES = {
    * Requests waiting for a second person: whoever holds a role some kind of request names as its
    * approver (approvals/kinds.ts); the approvals service checks the request's own role.
    */
-  'approvals:decide': (u: SessionUser) => has(u, 'tenant-admin'),
+  'approvals:decide': (u: SessionUser) => has(u, 'tenant-admin', 'officer'),
   'supplier:read-own': (u: SessionUser, supplierId?: unknown) =>
     has(u, 'supplier', 'supplier-admin') && !!u.supplierId && (supplierId === undefined || supplierId === u.supplierId),
   'supplier:manage-own': (u: SessionUser, supplierId?: unknown) =>

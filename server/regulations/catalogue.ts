@@ -13,6 +13,18 @@ const category = z.enum(['goods', 'services', 'works', 'ict']);
 const percent = z.number().min(0).max(100);
 const amount = z.number().int().min(0);
 
+/** The actions the `mutual-checks` rule can put under a second person's check (server/approvals/). */
+export const MUTUAL_CHECK_ACTIONS = [
+  'notice-publish',
+  'notice-addendum',
+  'notice-cancel',
+  'award',
+  'direct-contract',
+  'supplier-approve',
+  'supplier-debar',
+] as const;
+export type MutualCheckAction = (typeof MUTUAL_CHECK_ACTIONS)[number];
+
 export const RULE_VALUES = {
   /** Minimum notice period: the first row matching category, competition and value applies. */
   'notice-period': z.object({
@@ -120,6 +132,11 @@ export const RULE_VALUES = {
    * mandatory, and a company that did not attend it cannot bid on the notice.
    */
   'briefing-attendance': z.object({ mandatoryFor: z.array(category) }),
+  /**
+   * Mutual checks (maker-checker): these actions wait for a second person of the maker's agency
+   * who holds the deciding role, never the maker (server/approvals/mutual-checks.ts).
+   */
+  'mutual-checks': z.object({ actions: z.array(z.enum(MUTUAL_CHECK_ACTIONS)) }),
 } as const;
 
 export type RuleId = keyof typeof RULE_VALUES;

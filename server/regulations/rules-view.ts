@@ -120,6 +120,17 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
         ? t('briefings:rule_value_none')
         : t('briefings:rule_value', { categories: formatList(categories.map(category), lng) });
     }
+    case 'mutual-checks': {
+      const actions = value.actions as string[];
+      return actions.length === 0
+        ? t('approvals:rule_value_none')
+        : t('approvals:rule_value', {
+            actions: formatList(
+              actions.map((a) => t(`approvals:action_${a.replace('-', '_')}`)),
+              lng,
+            ),
+          });
+    }
     case 'red-flags': {
       const spread = value.runnerUpSpread as Value;
       const loser = value.habitualLoser as Value;

@@ -25,7 +25,7 @@ import { traineeOf, type ExerciseRole } from './trainees.js';
 
 export type SetupDeps = Pick<
   Deps,
-  'tenancy' | 'audit' | 'mailer' | 'relay' | 'sealedBox' | 'keys' | 'throttle' | 'queues'
+  'tenancy' | 'audit' | 'mailer' | 'relay' | 'sealedBox' | 'keys' | 'throttle' | 'queues' | 'i18n' | 'publicUrl'
 >;
 
 const SETUP_REQUEST_ID = 'scenario-setup';

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { ApprovalPendingError, NoSecondFactorError } from '../../server/approvals/errors.js';
 import { requestApproval, type ApprovalRequest } from '../../server/approvals/request.js';
+import { secondFactorReset } from '../../server/approvals/second-factor-reset.js';
 import type { AuditContext } from '../../server/audit/trail.js';
 import { formatDateTime } from '../../server/i18n/format.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
@@ -59,7 +60,7 @@ describe('approvals: a lost second factor reset at the call center’s request',
   const ask = (as: AuditContext, input: Partial<ApprovalRequest> & { targetId: string }) =>
     db((tx) =>
       requestApproval(tx, services, tenant, as, {
-        kind: 'second-factor-reset',
+        kind: secondFactorReset,
         targetType: 'user',
         reason: 'Lost phone; identity checked against the registration number and the last bid receipt.',
         context: { ticketNo: 'CC-2026-0042' },

@@ -6,14 +6,15 @@ import { requesterText } from '../../server/approvals/wording.js';
 import type { TFunction } from 'i18next';
 import { assertSlug } from '../../server/tenancy/slug.js';
 
-const ADMIN = { id: '11111111-1111-4111-8111-111111111111', roles: ['tenant-admin'] };
-const OTHER_ADMIN = { id: '22222222-2222-4222-8222-222222222222', roles: ['tenant-admin'] };
+const ADMIN = { id: '11111111-1111-4111-8111-111111111111', roles: ['tenant-admin'], agencyId: null };
+const OTHER_ADMIN = { id: '22222222-2222-4222-8222-222222222222', roles: ['tenant-admin'], agencyId: null };
 const TARGET = '33333333-3333-4333-8333-333333333333';
 
 function request(overrides: Partial<Approval> = {}) {
   return {
     status: 'pending' as const,
     approverRole: 'tenant-admin' as const,
+    agencyId: null as string | null,
     requestedBy: {
       type: 'platform' as const,
       id: '44444444-4444-4444-8444-444444444444',
@@ -50,7 +51,7 @@ describe('who may decide an approval', () => {
   });
 
   it('refuses a reader without the role before saying anything about the request', () => {
-    const officer = { id: ADMIN.id, roles: ['officer'] };
+    const officer = { id: ADMIN.id, roles: ['officer'], agencyId: null };
     assert.equal(decisionRefusal(request({ status: 'approved' }), officer), 'not-approver');
   });
 

@@ -1,4 +1,6 @@
 /** Bid notices as JSON: the public list and questions; officers draft, publish and cancel, and answer questions. */
+import { answerAwaitingCheck, awaitingCheckResponse } from '../../approvals/awaiting-answer.js';
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router } from 'express';
 import type { Deps } from '../../deps.js';
 import { operations } from '../../http/operation.js';
@@ -39,7 +41,7 @@ function warningsOf(req: Request, findings: FieldDetail[]) {
   return findings.map((f) => ({ field: f.field, code: f.key, message: message(f.key, f.params) }));
 }
 
-type NoticeDeps = Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer' | 'limits'>;
+type NoticeDeps = Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer' | 'limits' | 'i18n' | 'publicUrl'>;
 
 export function noticeApi(services: NoticeDeps): Router {
   return Router().use(noticeRoutes(services), questionRoutes(services));
@@ -130,6 +132,8 @@ function noticeRoutes(services: NoticeDeps): Router {
       summary: "Publish a draft after checking the tenant's rules",
       responses: {
         200: { description: 'Published, with its number and the rule versions applied', schema: PublicNotice },
+        202: awaitingCheckResponse,
+        409: 'A change to the notice already waits for a second person',
         422: 'Refused: which rule, which field, by how much',
       },
     }),
@@ -137,18 +141,24 @@ function noticeRoutes(services: NoticeDeps): Router {
     validate({ params: IdParams }),
     async (req, res) => {
       const published = await notices.publish(req.actor, req.params.id);
-      res.json(publicView(req, published));
+      if (isAwaitingCheck(published)) answerAwaitingCheck(req, res, published);
+      else res.json(publicView(req, published));
     },
   );
 
   router.post(
     '/notices/:id/cancel',
-    operation({ id: 'cancelNotice', summary: 'Cancel a notice, with a reason', responses: { 204: 'Cancelled' } }),
+    operation({
+      id: 'cancelNotice',
+      summary: 'Cancel a notice, with a reason',
+      responses: { 204: 'Cancelled', 202: awaitingCheckResponse, 409: 'A change to the notice already waits' },
+    }),
     requirePolicy('notices:manage'),
     validate({ params: IdParams, body: CancelForm }),
     async (req, res) => {
-      await notices.cancel(req.actor, req.params.id, req.body.reason);
-      res.status(204).end();
+      const check = await notices.cancel(req.actor, req.params.id, req.body.reason);
+      if (check) answerAwaitingCheck(req, res, check);
+      else res.status(204).end();
     },
   );
   return router;

@@ -4,6 +4,9 @@
  * draft; a published notice changes by addendum only (addenda.ts). The warnings are publication's
  * own verdicts (publish-rules.ts), so a draft and its publication never disagree.
  */
+import type { Approval } from '../../approvals/approval.js';
+import { assertNothingPending } from '../../approvals/mutual-checks.js';
+import { findPendingApproval } from '../../approvals/request.js';
 import type { Deps } from '../../deps.js';
 import type { FieldDetail } from '../../http/errors.js';
 import type { Actor } from '../../identity/actor.js';
@@ -23,6 +26,8 @@ async function ownDraft(tx: Knex.Transaction, actor: Actor, id: string): Promise
   const notice = await lockNotice(tx, id);
   assertCan(actor.user, 'notices:manage', notice.agency_id);
   if (notice.status_details !== 'draft') throw new NoticeStateError('notices:draft_only');
+  // The checker approves what they read: a draft waiting for its check stays as it was sent.
+  await assertNothingPending(tx, { targetType: 'notice', targetId: id });
   return notice;
 }
 
@@ -36,6 +41,8 @@ export interface DraftView {
   documents: DocumentRow[];
   /** Why publication would be refused if asked now (empty: it would be published). */
   findings: FieldDetail[];
+  /** The change to the notice waiting for a second officer's check, if any. */
+  pending: Approval | undefined;
 }
 
 export function draftsService(services: Pick<Deps, 'audit'>) {
@@ -115,6 +122,7 @@ export async function readDraft(actor: Actor, id: string): Promise<DraftView> {
     assertCan(actor.user, 'notices:manage', notice.agency_id);
     const documents = (await noticeDocuments(tx, id)).filter((d) => !d.superseded_by);
     const findings = notice.status_details === 'draft' ? await findingsOf(tx, actor, notice, await now(tx)) : [];
-    return { notice, documents, findings };
+    const pending = await findPendingApproval(tx, { targetType: 'notice', targetId: id });
+    return { notice, documents, findings, pending };
   });
 }

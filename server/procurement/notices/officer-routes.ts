@@ -3,6 +3,7 @@
  * and each draft's page (what publication would refuse today), edit or delete a draft, publish
  * (a refusal redirects to the draft's page, which gives every reason, naming the rule) or cancel.
  */
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router, type Request, type Response } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ErrorRequestHandler } from 'express';
@@ -37,7 +38,7 @@ const showRefusedPublication: ErrorRequestHandler = (error: unknown, req, res, n
 };
 
 export function officerNoticePages(
-  services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer'>,
+  services: Pick<Deps, 'audit' | 'sealedBox' | 'relay' | 'mailer' | 'i18n' | 'publicUrl'>,
   csrf: Csrf,
 ): Router {
   const router = Router();
@@ -106,8 +107,9 @@ export function officerNoticePages(
     csrf.protect,
     validate({ params: IdParams }),
     async (req: Request<{ id: string }>, res: Response) => {
-      await notices.publish(req.actor, req.params.id);
-      res.redirect(303, `${req.baseUrl}/notices-desk`);
+      const published = await notices.publish(req.actor, req.params.id);
+      if (isAwaitingCheck(published)) res.redirect(303, `${req.baseUrl}/notices-desk/${req.params.id}?sent=check`);
+      else res.redirect(303, `${req.baseUrl}/notices-desk`);
     },
     showRefusedPublication,
   );
@@ -118,8 +120,11 @@ export function officerNoticePages(
     csrf.protect,
     validate({ params: IdParams, body: CancelForm }),
     async (req, res) => {
-      await notices.cancel(req.actor, req.params.id, req.body.reason);
-      res.redirect(303, `${req.baseUrl}/notices-desk`);
+      const check = await notices.cancel(req.actor, req.params.id, req.body.reason);
+      res.redirect(
+        303,
+        check ? `${req.baseUrl}/notices-desk/${req.params.id}?sent=check` : `${req.baseUrl}/notices-desk`,
+      );
     },
   );
 

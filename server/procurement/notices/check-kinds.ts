@@ -1,0 +1,72 @@
+/**
+ * Publishing and cancelling a notice as requests for a mutual check (server/approvals/): who
+ * decides (a second officer of the notice's agency) and how the request reads to them. How an
+ * approved request is carried out is in checked-changes.ts.
+ */
+import type { TFunction } from 'i18next';
+import type { ApprovalKindSpec, Reading } from '../../approvals/approval.js';
+import { formatDateTime } from '../../i18n/format.js';
+import { textIn } from '../../i18n/localized-fields.js';
+import { isolate } from '../../work/formats.js';
+import type { NoticeRow } from './read.js';
+
+/** What the checker reads of a notice: kept with the request, as it was when asked. */
+export interface NoticeFacts {
+  title: Record<string, string>;
+  noticeNo: string | null;
+  category: string;
+  method: string;
+  deadline: string;
+  opening: string;
+}
+
+export const noticeFacts = (notice: NoticeRow): NoticeFacts => ({
+  title: notice.title as Record<string, string>,
+  noticeNo: notice.notice_no,
+  category: notice.category,
+  method: notice.method,
+  deadline: notice.submission_deadline.toISOString(),
+  opening: notice.opening_at.toISOString(),
+});
+
+const when = (iso: string, { lng, tenant }: Reading) =>
+  formatDateTime(new Date(iso), lng, tenant.config.timeZone, tenant.config.numberingSystem);
+
+/** The notice as a phrase: its number when it has one, and its title in the reader's language. */
+function named(facts: NoticeFacts, { lng, tenant }: Reading): string {
+  const title = isolate(textIn(facts.title, lng, tenant.config.locales.default));
+  return facts.noticeNo ? `${isolate(facts.noticeNo)} ${title}` : title;
+}
+
+export const noticePublishKind: ApprovalKindSpec = {
+  name: 'notice-publish',
+  approverRole: 'officer',
+  targetType: 'notice',
+  reasonRequired: false,
+  describe(t: TFunction, approval, reading) {
+    const facts = approval.summary as unknown as NoticeFacts;
+    return t('approvals:describe_notice_publish', {
+      notice: named(facts, reading),
+      method: t(`plans:method_${facts.method}`),
+      category: t(`suppliers:category_${facts.category}`),
+      deadline: when(facts.deadline, reading),
+      opening: when(facts.opening, reading),
+    });
+  },
+  pagePath: (approval) => `/notices-desk/${approval.targetId}`,
+};
+
+export const noticeCancelKind: ApprovalKindSpec = {
+  name: 'notice-cancel',
+  approverRole: 'officer',
+  targetType: 'notice',
+  reasonRequired: false,
+  describe(t: TFunction, approval, reading) {
+    const facts = approval.summary as unknown as NoticeFacts & { cancellationReason: string };
+    return t('approvals:describe_notice_cancel', {
+      notice: named(facts, reading),
+      reason: isolate(facts.cancellationReason),
+    });
+  },
+  pagePath: (approval) => `/notices-desk/${approval.targetId}`,
+};
