@@ -21,7 +21,7 @@ export interface NoticeFacts {
 }
 
 export const noticeFacts = (notice: NoticeRow): NoticeFacts => ({
-  title: notice.title as Record<string, string>,
+  title: notice.title,
   noticeNo: notice.notice_no,
   category: notice.category,
   method: notice.method,

@@ -27,7 +27,8 @@ const cancel: ApprovalKind = {
   ...noticeCancelKind,
   async apply(tx, deps, tenant, approval, decision) {
     const notice = await lockNotice(tx, approval.targetId);
-    const reason = String(approval.summary.cancellationReason ?? '');
+    const { cancellationReason } = approval.summary;
+    const reason = typeof cancellationReason === 'string' ? cancellationReason : '';
     await noticeEffects(deps).cancelNow(tx, { tenant, audit: decision.audit }, notice, reason, checkedBy(approval));
   },
 };
