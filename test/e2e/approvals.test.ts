@@ -163,15 +163,20 @@ describe('approvals: a lost second factor reset at the call center’s request',
   });
 
   it('answers 403 to a reader who does not decide approvals', async () => {
-    const officer = await signIn(app, slug, `officer@${slug}.demo`);
-    await officer.get(`/t/${slug}/admin/approvals`).expect(403);
-    const home = await officer.get(`/t/${slug}/work?lng=en`).expect(200);
+    const auditor = await signIn(app, slug, `auditor@${slug}.demo`);
+    await auditor.get(`/t/${slug}/admin/approvals`).expect(403);
+    const home = await auditor.get(`/t/${slug}/work?lng=en`).expect(200);
     assert.doesNotMatch(home.text, /admin\/approvals/);
-    const form = await officer.get(`/t/${slug}/account`).expect(200);
+  });
+
+  it("neither shows an administrators' request to an officer (a mutual checks' decider) nor lets them decide it", async () => {
+    const officer = await signIn(app, slug, `officer@${slug}.demo`);
+    const page = await officer.get(`/t/${slug}/admin/approvals?lng=en`).expect(200);
+    assert.doesNotMatch(page.text, new RegExp(resetId));
     await officer
       .post(`/t/${slug}/admin/approvals/${resetId}/approve`)
       .type('form')
-      .send({ _csrf: csrfFrom(form.text) })
+      .send({ _csrf: csrfFrom(page.text) })
       .expect(403);
   });
 
@@ -333,7 +338,7 @@ describe('approvals: a lost second factor reset at the call center’s request',
     };
     const id = await ask(asAdmin, { targetId: auditor.id, reason: 'A refused request may be asked again.' });
     const page = await approvalsPage();
-    assert.match(page.text, /You asked for this change: another administrator must decide it\./);
+    assert.match(page.text, /You asked for this change: another person with the deciding role must decide it\./);
     assert.doesNotMatch(page.text, new RegExp(`/admin/approvals/${id}/approve`));
     assert.doesNotMatch(page.text, /Approvals \(\d\)/, 'nothing waits for this reader');
     const tried = await decide(id, 'approve');
