@@ -11,6 +11,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import helmet from 'helmet';
 import { adminPages } from './admin/routes.js';
 import { pendingForDecider } from './approvals/read.js';
+import { mayRequireMutualChecks } from './regulations/mutual-checks.js';
 import { approvalPages } from './approvals/routes.js';
 import { invitationPages } from './admin/invitation-routes.js';
 import { auditHeadsApi } from './audit/heads-api.js';
@@ -152,6 +153,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
         outboxPage: services.outboxPage,
         sandbox: req.tenant?.kind === 'sandbox',
         pendingApprovals: pending > 0 ? formatNumber(pending, req.lng, numberingSystem) : undefined,
+        mutualChecks: mayRequireMutualChecks(req.actor.tenant.config),
       });
       // Signed-in pages carry the sign-out form, which needs a token.
       return req.user && req.method === 'GET' ? csrf.token(req, res, next) : next();

@@ -24,8 +24,12 @@ export function navigationFor(
   user: SessionUser | undefined,
   basePath: string,
   t: TFunction,
-  /** `pendingApprovals`: how many requests wait for this user's decision, written in their language. */
-  options: { outboxPage?: boolean; sandbox?: boolean; pendingApprovals?: string } = {},
+  /**
+   * `pendingApprovals`: how many requests wait for this user's decision, written in their language.
+   * `mutualChecks`: the tenant's rules put some actions under a second officer, who decides them
+   * on the approvals page (elsewhere only the administrators have one).
+   */
+  options: { outboxPage?: boolean; sandbox?: boolean; pendingApprovals?: string; mutualChecks?: boolean } = {},
 ): { href: string; label: string }[] {
   const everyone = [
     { href: `${basePath}/notices`, label: t('common:nav_notices') },
@@ -39,18 +43,24 @@ export function navigationFor(
     options.outboxPage && can(user, 'outbox:read')
       ? [{ href: `${basePath}/outbox`, label: t('mail:outbox_title') }]
       : [];
+  const offered = (l: (typeof LINKS)[number]) =>
+    can(user, l.action) &&
+    (l.path !== '/admin/approvals' ||
+      user.roles.includes('tenant-admin') ||
+      options.mutualChecks === true ||
+      options.pendingApprovals !== undefined);
   return [
     { href: `${basePath}/work`, label: t('work:nav') },
     ...everyone,
-    ...LINKS.filter(
-      (l, i) => can(user, l.action) && !LINKS.slice(0, i).some((o) => o.path === l.path && can(user, o.action)),
-    ).map((l) => ({
-      href: `${basePath}${l.path}`,
-      label:
-        l.path === '/admin/approvals' && options.pendingApprovals
-          ? t('approvals:nav_pending', { number: options.pendingApprovals })
-          : t(l.key),
-    })),
+    ...LINKS.filter((l, i) => offered(l) && !LINKS.slice(0, i).some((o) => o.path === l.path && offered(o))).map(
+      (l) => ({
+        href: `${basePath}${l.path}`,
+        label:
+          l.path === '/admin/approvals' && options.pendingApprovals
+            ? t('approvals:nav_pending', { number: options.pendingApprovals })
+            : t(l.key),
+      }),
+    ),
     ...outbox,
     // In a training sandbox no e-mail leaves: each trainee reads theirs here.
     ...(options.sandbox ? [{ href: `${basePath}/my-mail`, label: t('sandbox:my_mail') }] : []),
