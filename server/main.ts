@@ -22,7 +22,7 @@ import { startJobs, type RunningJobs } from './jobs/system.js';
 import { TenantConfigError } from './tenancy/configs.js';
 import { ensureConfiguredTenants } from './tenancy/demo.js';
 import { buildInBackground, demoWorldTenants } from './demo-world/progress.js';
-import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
+import { DEMO_CHECKER, DEMO_PASSWORD, DEMO_ROLES, DEMO_TOTP_SECRET, demoEmail } from './tenancy/seed.js';
 
 /** Of SHUTDOWN_TIMEOUT_MS, what closing the queues, pools and embedded database is left after requests. */
 const CLOSE_RESERVE_MS = 10_000;
@@ -103,7 +103,7 @@ function printWelcome(base: string, demo: boolean, slugs: string[]): void {
   for (const slug of slugs) lines.push(`    ${base}/t/${slug}/`);
   if (demo) {
     lines.push('', `  Demo accounts (password ${DEMO_PASSWORD}):`);
-    lines.push(`    ${DEMO_ROLES.map((role) => demoEmail('<tenant>', role)).join('  ')}`);
+    lines.push(`    ${[...DEMO_ROLES, DEMO_CHECKER].map((role) => demoEmail('<tenant>', role)).join('  ')}`);
     lines.push(
       `    staff desk ${base}/platform/login: operator@platform.demo  agent@platform.demo  trainer@platform.demo`,
     );

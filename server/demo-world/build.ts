@@ -48,14 +48,18 @@ async function gatherCast(
 ): Promise<Cast> {
   const { tenant, time, content } = world;
   const officers = [accounts.officer];
-  for (const [i, agency] of content.agencies.entries())
-    officers.push(await addAgency(deps, tenant, accounts.admin, agency, time.at(-80, `08:${10 + i * 10}`)));
+  const checkers = [accounts.checker];
+  for (const [i, agency] of content.agencies.entries()) {
+    const added = await addAgency(deps, tenant, accounts.admin, agency, time.at(-80, `08:${10 + i * 10}`));
+    officers.push(added.officer);
+    if (added.checker) checkers.push(added.checker);
+  }
   const suppliers = [accounts.supplier];
   for (const [i, company] of content.suppliers.entries()) {
     const { email } = await registerSupplier(deps, tenant, company, time.at(-76, `${9 + i}:00`));
     suppliers.push(await approveSupplier(deps, tenant, accounts.admin, email, time.at(-75, `${9 + i}:30`)));
   }
-  return { admin: accounts.admin, officers, suppliers };
+  return { admin: accounts.admin, officers, checkers, suppliers };
 }
 
 /**

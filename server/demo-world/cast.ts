@@ -11,7 +11,8 @@ import type { Actor } from '../identity/actor.js';
 import { SESSION_USER_COLUMNS, toSessionUser, type SessionUser, type UserRow } from '../identity/users.js';
 import { supplierRegistration } from '../suppliers/registration.js';
 import { supplierReview } from '../suppliers/review.js';
-import { DEMO_PASSWORD, demoEmail, demoPasswordHash } from '../tenancy/seed.js';
+import { mayRequireMutualChecks } from '../regulations/mutual-checks.js';
+import { DEMO_CHECKER, DEMO_PASSWORD, demoEmail, demoPasswordHash } from '../tenancy/seed.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { fixedClock } from '../time/clock.js';
@@ -48,6 +49,12 @@ export interface Cast {
   admin: SessionUser;
   /** The officer of each agency: the demo agency's first. */
   officers: SessionUser[];
+  /**
+   * A second officer of each agency, who approves the officers' requests where the tenant's
+   * rules ask for mutual checks (settle in world.ts): the demo agency's `checker@<slug>.demo`
+   * first, then one per agency added (only where the rules may ask for them).
+   */
+  checkers: SessionUser[];
   /** The demo supplier first, then the registered companies. */
   suppliers: SessionUser[];
 }
@@ -73,29 +80,51 @@ export function demoAccounts(tenant: TenantHandle, at: Date) {
     return {
       admin: await sessionUser(tx, slug, demoEmail(slug, 'tenant-admin')),
       officer: await sessionUser(tx, slug, demoEmail(slug, 'officer')),
+      checker: await sessionUser(tx, slug, demoEmail(slug, DEMO_CHECKER)),
       supplier: await sessionUser(tx, slug, demoEmail(slug, 'supplier')),
     };
   });
 }
 
-/** A new agency by the tenant administrator, and its officer (a demo account). */
+/**
+ * A new agency by the tenant administrator, and its officer (a demo account); where the tenant's
+ * rules may ask for mutual checks, also its second officer (`checker.<code>@<slug>.demo`).
+ */
 export async function addAgency(
   deps: WorldDeps,
   tenant: TenantHandle,
   admin: SessionUser,
   agency: WorldContent['agencies'][number],
   at: Date,
-): Promise<SessionUser> {
+): Promise<{ officer: SessionUser; checker?: SessionUser }> {
   const { id } = await agencyAdmin(deps).create(actorAt(tenant, admin, at), { code: agency.code, names: agency.name });
+  const code = agency.code.toLowerCase();
+  const officer = await addOfficer(
+    tenant,
+    id,
+    { email: `officer.${code}@${tenant.slug}.demo`, name: agency.officer },
+    at,
+  );
+  if (!mayRequireMutualChecks(tenant.config)) return { officer };
+  const name = `${agency.officer} (2)`;
+  return { officer, checker: await addOfficer(tenant, id, { email: `checker.${code}@${tenant.slug}.demo`, name }, at) };
+}
+
+async function addOfficer(
+  tenant: TenantHandle,
+  agencyId: string,
+  person: { email: string; name: string },
+  at: Date,
+): Promise<SessionUser> {
   const hash = await demoPasswordHash();
-  const email = `officer.${agency.code.toLowerCase()}@${tenant.slug}.demo`;
+  const { email } = person;
   return inTenant(tenantAt(tenant, at), async (tx) => {
     await tx('users').insert({
       email,
-      display_name: agency.officer,
+      display_name: person.name,
       locale: tenant.config.locales.default,
       roles: ['officer'],
-      agency_id: id,
+      agency_id: agencyId,
       password_hash: hash,
       email_verified_at: tx.raw('app_now()'),
       // The demo officer's sealed authenticator key: one key gives the codes of every demo account.

@@ -10,7 +10,7 @@ import { noticeDraftSchema } from '../procurement/notices/schema.js';
 import type { TenderKey } from './content/types.js';
 import { demoPdf } from './documents.js';
 import { contractSteps } from './contracts.js';
-import { as, on, roundedShare, type TenderState, type World } from './world.js';
+import { as, on, roundedShare, settle, type TenderState, type World } from './world.js';
 
 /** Publication and deadline, in days from the start day (the deadline moves to a working day). */
 const SCHEDULE: Record<Exclude<TenderKey, 'prespec'>, { published: number; deadline: number }> = {
@@ -107,7 +107,7 @@ function draft(world: World, t: TenderState, day: number, deadline: number): voi
 function publish(world: World, t: TenderState, day: number, id: () => string): void {
   const at = world.time.at(day, '09:30');
   on(world, at, `publish ${t.key}`, async () => {
-    await world.svc.notices.publish(as(world, t.officer, at), id());
+    await settle(world, await world.svc.notices.publish(as(world, t.officer, at), id()), at);
   });
 }
 

@@ -4,7 +4,10 @@
  * the suppliers, the clock moved forward (which fires what falls due, an opening for one). Then
  * `sandbox.scenario-ready` marks where the class's own work begins (progress.ts).
  */
+import { isAwaitingCheck } from '../approvals/mutual-checks.js';
+import { approvalsService } from '../approvals/service.js';
 import type { AuditContext } from '../audit/trail.js';
+import { tenantBasePath } from '../http/origin.js';
 import type { Deps } from '../deps.js';
 import { demoPdf } from '../demo-world/documents.js';
 import { procurementServices } from '../demo-world/services.js';
@@ -100,6 +103,29 @@ export async function setUpScenario(
   );
 }
 
+/**
+ * Where the sandbox's rules ask for mutual checks, the trainee's publication waits for a second
+ * officer of the class's agency: the next trainee's officer approves it, as a classmate would.
+ */
+async function checkedByClassmate(
+  deps: SetupDeps,
+  tenant: TenantHandle,
+  result: unknown,
+  who: { maker: number; accounts: Accounts },
+): Promise<void> {
+  if (!isAwaitingCheck(result)) return;
+  const others = [...who.accounts.keys()].filter((n) => n !== who.maker).sort((a, b) => a - b);
+  const classmate = others.find((n) => n > who.maker) ?? others[0];
+  if (classmate === undefined)
+    throw new Error('the sandbox asks for mutual checks: its scenario needs at least two trainees');
+  const base = `${(deps.publicUrl ?? '').replace(/\/$/, '')}${tenantBasePath(tenant)}`;
+  await approvalsService(deps).approve(
+    as(tenant, who.accounts.get(classmate)!.officer),
+    result.approvalId,
+    (path) => `${base}${path}`,
+  );
+}
+
 async function runStep(
   deps: SetupDeps,
   svc: ReturnType<typeof procurementServices>,
@@ -154,7 +180,10 @@ async function runStep(
         id,
         Array.from({ length: Math.max(1, count) }, (_, i) => demoPdf(`tender-documents-${spec.key}-${i + 1}`)),
       );
-      await svc.notices.publish(officer, id);
+      await checkedByClassmate(deps, tenant, await svc.notices.publish(officer, id), {
+        maker: n,
+        accounts: state.accounts,
+      });
       published.push({ trainee: n, id, estimated, percent: spec.bidSecurityPercent });
     }
     state.notices.set(spec.key, published);

@@ -20,6 +20,12 @@ export const DEMO_TOTP_SECRET = 'KONEPSDEMOKONEPSDEMOKONEPSDEMO23';
 
 export const DEMO_ROLES = ['tenant-admin', 'officer', 'evaluator', 'auditor', 'supplier'] as const;
 
+/**
+ * A second officer of the demo agency (`checker@<slug>.demo`): where the tenant's rules ask for
+ * mutual checks, the officer's actions wait for them (server/approvals/mutual-checks.ts).
+ */
+export const DEMO_CHECKER = 'checker' as const;
+
 export function demoEmail(slug: string, role: string): string {
   return `${role}@${slug}.demo`;
 }
@@ -29,7 +35,7 @@ interface DemoNames {
   company: string;
   representative: string;
   address: string;
-  people: Record<(typeof DEMO_ROLES)[number], string>;
+  people: Record<(typeof DEMO_ROLES)[number] | typeof DEMO_CHECKER, string>;
 }
 
 /** The demo data's names in each shipped language, so a demo tenant reads as its own. */
@@ -42,6 +48,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': 'Demo administrator',
       officer: 'Demo procurement officer',
+      checker: 'Demo second officer (mutual checks)',
       evaluator: 'Demo evaluator',
       auditor: 'Demo auditor',
       supplier: 'Demo supplier',
@@ -55,6 +62,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': '시연 관리자',
       officer: '시연 조달 담당관',
+      checker: '시연 확인 담당관 (상호 확인)',
       evaluator: '시연 평가위원',
       auditor: '시연 감사관',
       supplier: '시연 공급자',
@@ -68,6 +76,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': 'بەڕێوەبەری نموونە',
       officer: 'فەرمانبەری کڕینی نموونە',
+      checker: 'فەرمانبەری دووەمی نموونە (پشکنینی دوولایەنە)',
       evaluator: 'هەڵسەنگێنەری نموونە',
       auditor: 'وردبینی نموونە',
       supplier: 'دابینکەری نموونە',
@@ -81,6 +90,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': 'المسؤول التجريبي',
       officer: 'موظف المشتريات التجريبي',
+      checker: 'الموظف الثاني التجريبي (التحقق المتبادل)',
       evaluator: 'المقيّم التجريبي',
       auditor: 'المدقق التجريبي',
       supplier: 'المورّد التجريبي',
@@ -94,6 +104,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': 'Quản trị viên thử nghiệm',
       officer: 'Cán bộ mua sắm thử nghiệm',
+      checker: 'Cán bộ thứ hai thử nghiệm (kiểm tra chéo)',
       evaluator: 'Chuyên gia đánh giá thử nghiệm',
       auditor: 'Kiểm toán viên thử nghiệm',
       supplier: 'Nhà cung cấp thử nghiệm',
@@ -107,6 +118,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': 'អ្នកគ្រប់គ្រងសាកល្បង',
       officer: 'មន្ត្រីលទ្ធកម្មសាកល្បង',
+      checker: 'មន្ត្រីទីពីរសាកល្បង (ការពិនិត្យទៅវិញទៅមក)',
       evaluator: 'អ្នកវាយតម្លៃសាកល្បង',
       auditor: 'សវនករសាកល្បង',
       supplier: 'អ្នកផ្គត់ផ្គង់សាកល្បង',
@@ -120,6 +132,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': 'Administradór demonstrasaun',
       officer: 'Ofisiál aprovizionamentu demonstrasaun',
+      checker: 'Ofisiál daruak demonstrasaun (verifikasaun mútua)',
       evaluator: 'Avaliadór demonstrasaun',
       auditor: 'Auditór demonstrasaun',
       supplier: 'Fornesedór demonstrasaun',
@@ -133,6 +146,7 @@ const DEMO_NAMES: Record<Language, DemoNames> = {
     people: {
       'tenant-admin': 'Administrador de demonstração',
       officer: 'Técnico de aprovisionamento de demonstração',
+      checker: 'Segundo técnico de demonstração (verificação mútua)',
       evaluator: 'Avaliador de demonstração',
       auditor: 'Auditor de demonstração',
       supplier: 'Fornecedor de demonstração',
@@ -207,15 +221,15 @@ export async function seedTenant(
   const company = await tx('suppliers').where({ registration_no: 'DEMO-0001' }).first<{ id: string }>('id');
   await tx('users')
     .insert(
-      DEMO_ROLES.map((role) => ({
+      [...DEMO_ROLES, DEMO_CHECKER].map((role) => ({
         email: demoEmail(tenant.slug, role),
         display_name: own.people[role],
         locale,
-        roles: role === 'supplier' ? ['supplier-admin', 'supplier'] : [role],
+        roles: role === 'supplier' ? ['supplier-admin', 'supplier'] : role === DEMO_CHECKER ? ['officer'] : [role],
         supplier_id: role === 'supplier' ? company.id : null,
         password_hash: hash,
         email_verified_at: tx.raw('app_now()'),
-        agency_id: role === 'officer' ? agency.id : null,
+        agency_id: role === 'officer' || role === DEMO_CHECKER ? agency.id : null,
         // Suppliers may go without a second factor; every other demo role has it ready.
         ...(role === 'supplier' ? {} : { totp_secret_sealed: totp, totp_enabled_at: tx.raw('app_now()') }),
       })),

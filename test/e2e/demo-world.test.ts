@@ -163,6 +163,31 @@ describe('the demo world', function () {
     }
   });
 
+  it("has cambodia's publications, under its mutual-checks rule, approved by a second officer of the agency", async () => {
+    const world = worlds.find((w) => w.partner === 'cambodia')!;
+    const tenant = (await platform.tenancy.resolve(world.slug))!;
+    const checked = await inTenant(tenant, (tx) =>
+      tx('audit_entries as p')
+        .join('audit_entries as r', function sameNotice() {
+          this.on('r.target_id', 'p.target_id').andOnVal('r.action', 'approval.requested');
+        })
+        .where('p.action', 'notice.published')
+        .whereRaw(`p.summary->'checked' is not null`)
+        .select<{ publisher: string; maker: string }[]>('p.actor_label as publisher', 'r.actor_label as maker'),
+    );
+    assert.ok(checked.length > 0, 'some publication of the demo history was checked');
+    for (const { publisher, maker } of checked) {
+      assert.match(publisher, /^checker(\.[a-z0-9-]+)?@/);
+      assert.match(maker, /^officer(\.[a-z0-9-]+)?@/);
+    }
+    const others = worlds.filter((w) => w.partner !== 'cambodia');
+    for (const other of others) {
+      const t = (await platform.tenancy.resolve(other.slug))!;
+      const requested = await inTenant(t, (tx) => tx('approvals').count<{ count: string }[]>('* as count'));
+      assert.equal(Number(requested[0]!.count), 0, `${other.partner} has no mutual checks`);
+    }
+  });
+
   it('builds the same world in another tenant, and never a second one in the same tenant', async () => {
     const second = await buildWorld('kurdistan');
     const first = worlds[0]!;
