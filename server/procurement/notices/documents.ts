@@ -4,6 +4,7 @@
  * the documents change only through an addendum (addenda.ts), and a replaced document stays on
  * record, pointing to its successor.
  */
+import { assertNothingPending } from '../../approvals/mutual-checks.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Deps } from '../../deps.js';
@@ -111,6 +112,8 @@ async function draftNotice(tx: Knex.Transaction, user: SessionUser, noticeId: st
   if (!notice) throw new NoticeNotFoundError();
   assertCan(user, 'notices:manage', notice.agency_id);
   if (notice.status_details !== 'draft') throw new NoticeStateError('addenda:documents_only_on_draft', 'documents');
+  // A draft sent for a mutual check stays as the checker will read it.
+  await assertNothingPending(tx, { targetType: 'notice', targetId: noticeId });
   return notice;
 }
 

@@ -82,7 +82,7 @@ export async function draftPage(req: Request, res: Response): Promise<void> {
     sentForCheck: req.query.sent === 'check' && pending !== undefined,
     pendingCheck: pending && {
       change: kindOf(pending.kind).describe(req.t, pending, reading),
-      requestedBy: pending.requestedBy.label,
+      requestedBy: pending.requesterName,
       requestedAt: pending.requestedAt,
     },
   });

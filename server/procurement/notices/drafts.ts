@@ -41,8 +41,8 @@ export interface DraftView {
   documents: DocumentRow[];
   /** Why publication would be refused if asked now (empty: it would be published). */
   findings: FieldDetail[];
-  /** The change to the notice waiting for a second officer's check, if any. */
-  pending: Approval | undefined;
+  /** The change to the notice waiting for a second officer's check, if any, and who asked for it. */
+  pending: (Approval & { requesterName: string }) | undefined;
 }
 
 export function draftsService(services: Pick<Deps, 'audit'>) {
@@ -122,7 +122,13 @@ export async function readDraft(actor: Actor, id: string): Promise<DraftView> {
     assertCan(actor.user, 'notices:manage', notice.agency_id);
     const documents = (await noticeDocuments(tx, id)).filter((d) => !d.superseded_by);
     const findings = notice.status_details === 'draft' ? await findingsOf(tx, actor, notice, await now(tx)) : [];
-    const pending = await findPendingApproval(tx, { targetType: 'notice', targetId: id });
+    const waiting = await findPendingApproval(tx, { targetType: 'notice', targetId: id });
+    const requester = waiting
+      ? await tx('users')
+          .where({ id: waiting.requestedBy.id })
+          .first<{ display_name: string } | undefined>('display_name')
+      : undefined;
+    const pending = waiting && { ...waiting, requesterName: requester?.display_name ?? waiting.requestedBy.label };
     return { notice, documents, findings, pending };
   });
 }
