@@ -147,7 +147,8 @@ export function openPlatformQueues(platform: Platform): QueueSystem {
   const { config } = platform;
   return openQueues({
     redisUrl: config.redisUrl,
-    databaseUrl: platform.databaseUrl,
+    // BullMQ's PostgreSQL backend LISTENs: past a transaction-mode pooler it needs a direct URL.
+    databaseUrl: config.databaseDirectUrl ?? platform.databaseUrl,
     prefix: config.queuePrefix,
     lockMs: config.jobLockMs,
   });

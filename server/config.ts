@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
+  DATABASE_DIRECT_URL: postgresUrl.optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   REDIS_URL: z
@@ -97,6 +98,12 @@ export interface Config {
    * Absent: this process cannot migrate or provision, only check that migrations are current.
    */
   databaseOwnerUrl?: string;
+  /**
+   * The application role's database without a pooler in between, for BullMQ's PostgreSQL backend:
+   * its workers LISTEN, which pgbouncer in transaction mode cannot carry (docs/scaling.md).
+   * Absent: the backend uses databaseUrl.
+   */
+  databaseDirectUrl?: string;
   dbPoolMax: number;
   /** How long work waits for a free database connection before it answers 503 (ms). */
   dbAcquireTimeoutMs: number;
@@ -273,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
+    databaseDirectUrl: e.DATABASE_DIRECT_URL,
     dbPoolMax: e.DB_POOL_MAX,
     dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,

@@ -213,6 +213,14 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ ...production, DATABASE_OWNER_URL: 'mysql://x' }), /DATABASE_OWNER_URL: must be/);
   });
 
+  it('reads a direct database URL for the job backend apart from the pooled one, never as a placement', () => {
+    const config = loadConfig({ ...production, DATABASE_DIRECT_URL: 'postgres://app@db-direct/koneps' });
+    assert.equal(config.databaseDirectUrl, 'postgres://app@db-direct/koneps');
+    assert.deepEqual([...config.placementUrls], []);
+    assert.equal(loadConfig(production).databaseDirectUrl, undefined);
+    assert.throws(() => loadConfig({ ...production, DATABASE_DIRECT_URL: 'nope' }), /DATABASE_DIRECT_URL: must be/);
+  });
+
   it('parses TRUST_PROXY as Express understands it', () => {
     assert.equal(parseTrustProxy('false'), false);
     assert.equal(parseTrustProxy('true'), true);
