@@ -7,9 +7,12 @@ import type { Request } from 'express';
 import type { Approval } from './approval.js';
 import { kindOf } from './kinds.js';
 
-export function pendingCheckView(req: Request, pending: Approval | undefined) {
+/** The page's reader; `query` holds `sent=check` right after the maker's action. */
+type Reader = Pick<Request, 't' | 'lng' | 'actor'> & { query?: Request['query'] };
+
+export function pendingCheckView(req: Reader, pending: Approval | undefined) {
   return {
-    sentForCheck: req.query.sent === 'check' && pending !== undefined,
+    sentForCheck: req.query?.sent === 'check' && pending !== undefined,
     pendingCheck: pending && {
       change: kindOf(pending.kind).describe(req.t, pending, { lng: req.lng, tenant: req.actor.tenant }),
       requestedBy: pending.requestedBy.label,
