@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import type { RequestDeps } from '../../approvals/approval.js';
 import {
   assertNothingPending,
@@ -21,40 +20,30 @@ import { ValidationError } from '../../http/validate.js';
 import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
 import { addendumDates } from '../../regulations/deadline-rules.js';
-import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import { amendNotice, lockNotice, type AmendableNotice, type AmendDeps, type IssuedAddendum } from './amend.js';
 import { addendumFacts, noticeAddendumKind } from './addendum-check.js';
+import {
+  type AddendumChanges,
+  type AddendumFields,
+  type AddendumInput,
+  type PlacedDocuments,
+} from './addendum-input.js';
 import { holdDocuments } from './held-documents.js';
+
+export {
+  addendumFields,
+  addendumSchema,
+  type AddendumChanges,
+  type AddendumFields,
+  type AddendumInput,
+  type PlacedDocuments,
+} from './addendum-input.js';
 import { storeDocuments } from './documents.js';
 import { NoticeNotFoundError, NoticeStateError } from './errors.js';
-import { localDateTime } from './schema.js';
 import type { CheckedFile } from './uploads.js';
-
-/** A form's empty date field means "keep the date". */
-const optionalDateTime = (timeZone: string) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), localDateTime(timeZone).optional());
-
-export function addendumSchema(timeZone: string) {
-  return z.object({
-    summary: z.string().trim().min(5).max(4000),
-    submissionDeadline: optionalDateTime(timeZone),
-    openingAt: optionalDateTime(timeZone),
-  });
-}
-
-/** The addendum's fields under the tenant's time zone (a validate() shape). */
-export const addendumFields = (tenant: TenantHandle) => addendumSchema(tenant.config.timeZone);
-
-export type AddendumFields = z.infer<ReturnType<typeof addendumSchema>>;
-
-export interface AddendumInput extends AddendumFields {
-  added: CheckedDocument[];
-  /** New versions of current documents of the notice, by the id of the document they replace. */
-  replacements: { replaces: string; document: CheckedDocument }[];
-}
 
 export interface AddendumRow {
   id: string;
@@ -66,18 +55,6 @@ export interface AddendumRow {
   applied_rules: string[];
   outage_id: string | null;
   issued_at: Date;
-}
-
-export interface AddendumChanges {
-  submissionDeadline?: { before: string; after: string };
-  openingAt?: { before: string; after: string };
-  requestedDeadline?: string;
-  leadTime?: { days: number; extendBy: number; unit: 'calendar' | 'business'; rule: string };
-  documents?: {
-    added: { id: string; file: string; sha256: string }[];
-    superseded: { id: string; file: string; by: string }[];
-  };
-  outage?: { id: string; from: string; to: string; reason: string; days: number; unit: 'calendar' | 'business' };
 }
 
 const REPLACE = /^replace_([0-9a-f-]{36})$/;
@@ -140,12 +117,6 @@ async function checkedDates(
 }
 
 type Dates = Awaited<ReturnType<typeof checkedDates>>['dates'];
-
-/** The documents an addendum stores, under the ids they will have (chosen when it is asked). */
-export interface PlacedDocuments {
-  added: { id: string; document: CheckedDocument }[];
-  replacing: { id: string; document: CheckedDocument; replaces: string }[];
-}
 
 const placeDocuments = (input: AddendumInput): PlacedDocuments => ({
   added: input.added.map((document) => ({ id: randomUUID(), document })),

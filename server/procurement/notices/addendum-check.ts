@@ -8,7 +8,7 @@ import type { ApprovalKindSpec, Reading } from '../../approvals/approval.js';
 import { formatDateTime, formatList } from '../../i18n/format.js';
 import { isolate } from '../../work/formats.js';
 import { noticeNamed } from '../awards/check-kinds.js';
-import type { AddendumChanges, AddendumInput } from './addenda.js';
+import type { AddendumChanges, AddendumInput } from './addendum-input.js';
 import type { NoticeRow } from './read.js';
 
 /** What the checker reads, and what the approval issues again: the officer's input and its effect as asked. */

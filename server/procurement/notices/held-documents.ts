@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { CheckedDocument } from '../../suppliers/documents.js';
-import type { PlacedDocuments } from './addenda.js';
+import type { PlacedDocuments } from './addendum-input.js';
 
 interface HeldRow {
   id: string;
