@@ -12,7 +12,9 @@ import { addendumChecks } from '../procurement/notices/checked-addendum.js';
 import { supplierChecks } from '../suppliers/checked-reviews.js';
 
 const KINDS: ReadonlyMap<string, ApprovalKind> = new Map(
-  [secondFactorReset, ...noticeChecks, ...supplierChecks, ...awardChecks, ...contractChecks, ...addendumChecks].map((kind) => [kind.name, kind]),
+  [secondFactorReset, ...noticeChecks, ...supplierChecks, ...awardChecks, ...contractChecks, ...addendumChecks].map(
+    (kind) => [kind.name, kind],
+  ),
 );
 
 /** The kind a stored request names; a name no longer known is a fault, not a user's mistake. */

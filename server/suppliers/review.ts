@@ -7,12 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { RequestDeps } from '../approvals/approval.js';
-import {
-  assertNothingPending,
-  sendForCheck,
-  type AwaitingCheck,
-  type CheckedBy,
-} from '../approvals/mutual-checks.js';
+import { assertNothingPending, sendForCheck, type AwaitingCheck, type CheckedBy } from '../approvals/mutual-checks.js';
 import type { Deps } from '../deps.js';
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
@@ -46,7 +41,8 @@ export async function lockSupplier(tx: Knex.Transaction, id: string): Promise<Su
   return row;
 }
 
-const noneWaiting = (tx: Knex.Transaction, id: string) => assertNothingPending(tx, { targetType: 'supplier', targetId: id });
+const noneWaiting = (tx: Knex.Transaction, id: string) =>
+  assertNothingPending(tx, { targetType: 'supplier', targetId: id });
 
 /** An e-mail to every active user of the company, in their language. */
 async function tellCompany(

@@ -98,8 +98,8 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
     assert.equal(requested?.actor_label, who.maker);
     assert.equal(approved?.actor_label, who.checker);
     assert.equal(made?.actor_label, who.checker);
-    assert.equal((made!.summary.checked as { requestedBy: string }).requestedBy, who.maker);
-    assert.ok(rows.indexOf(requested!) < rows.indexOf(approved!) && rows.indexOf(approved!) < rows.indexOf(made!));
+    assert.equal((made.summary.checked as { requestedBy: string }).requestedBy, who.maker);
+    assert.ok(rows.indexOf(requested) < rows.indexOf(approved) && rows.indexOf(approved) < rows.indexOf(made));
   }
 
   before(async () => {
@@ -218,10 +218,10 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
     const refused = await decide(checker, approvalId, 'refuse', { reason: 'The annex is not the signed version.' });
     assert.equal(refused.status, 303);
     const after = await db((tx) => tx('notices').where({ id }).first<{ revision: number }>());
-    assert.equal(after!.revision, before!.revision);
+    assert.equal(after.revision, before.revision);
     assert.equal((await db((tx) => tx('held_notice_documents').where({ approval_id: approvalId }))).length, 0);
     const status = await db((tx) => tx('approvals').where({ id: approvalId }).first<{ status: string }>('status'));
-    assert.equal(status!.status, 'refused');
+    assert.equal(status.status, 'refused');
   });
 
   it('an award waits for a second officer; another award is refused meanwhile', async () => {
@@ -267,24 +267,24 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
     const award = await db((tx) =>
       tx('awards').where({ notice_id: noticeId }).first<{ id: string; standstill_ends_at: Date; amount: string }>(),
     );
-    await world.setClock(new Date(award!.standstill_ends_at.getTime() + 60_000));
+    await world.setClock(new Date(award.standstill_ends_at.getTime() + 60_000));
     await request(world.app)
       .post(api(`/notices/${noticeId}/award/finalize`))
       .set(world.officer)
       .expect(200);
     await db((tx) => tx('notices').where({ id: noticeId }).update({ method: 'direct' }));
     const body = {
-      awardId: award!.id,
+      awardId: award.id,
       startsOn: '2026-10-01',
       endsOn: '2026-12-31',
       deliverables: [
-        { title: 'Goods delivered', amount: Number(award!.amount), dueOn: '2026-12-01', safetyRelated: false },
+        { title: 'Goods delivered', amount: Number(award.amount), dueOn: '2026-12-01', safetyRelated: false },
       ],
     };
     const asked = await request(world.app).post(api('/contracts')).set(world.officer).send(body);
     assert.equal(asked.status, 202, JSON.stringify(asked.body));
     const approvalId = asked.body.approvalId as string;
-    const contracts = () => db((tx) => tx('contracts').where({ award_id: award!.id }).select<{ id: string }[]>('id'));
+    const contracts = () => db((tx) => tx('contracts').where({ award_id: award.id }).select<{ id: string }[]>('id'));
     assert.equal((await contracts()).length, 0);
 
     const list = await checker.get(`${base}/admin/approvals?lng=en`).expect(200);
@@ -304,7 +304,7 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
     );
     const generated = (await trail(made[0]!.id)).find((r) => r.action === 'contract.generated');
     assert.equal(generated?.actor_label, email('checker'));
-    assert.deepEqual(generated!.summary.checked, { approvalId, requestedBy: email('officer') });
+    assert.deepEqual(generated.summary.checked, { approvalId, requestedBy: email('officer') });
   });
 
   it('approving and debarring a supplier wait for another tenant administrator', async () => {
@@ -332,7 +332,7 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
       .send({ _csrf: csrfFrom(filePage.text) })
       .expect(303);
     assert.match(String(sent.headers.location), /\?sent=check$/);
-    assert.equal((await supplier())!.status, 'pending');
+    assert.equal((await supplier()).status, 'pending');
     const shown = await admin.get(`${base}/admin/suppliers/${supplierId}?sent=check&lng=en`).expect(200);
     assert.match(shown.text, /Sent for a mutual check/);
     assert.match(shown.text, /Approve the registration of/);
@@ -345,10 +345,10 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
     const approval = await db((tx) =>
       tx('approvals').where({ target_id: supplierId, status: 'pending' }).first<{ id: string; kind: string }>(),
     );
-    assert.equal(approval!.kind, 'supplier-approve');
-    await fourEyes(approval!.id, admin, secondAdmin);
-    assert.equal((await supplier())!.status, 'approved');
-    await assertTrail(supplierId, approval!.id, 'supplier.approved', {
+    assert.equal(approval.kind, 'supplier-approve');
+    await fourEyes(approval.id, admin, secondAdmin);
+    assert.equal((await supplier()).status, 'approved');
+    await assertTrail(supplierId, approval.id, 'supplier.approved', {
       maker: email('tenant-admin'),
       checker: email('second-admin'),
     });
@@ -359,11 +359,11 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
       .type('form')
       .send({ _csrf: csrfFrom(page.text), until: '2027-03-31', reason: 'Collusion found by the fair-trade office.' })
       .expect(303);
-    assert.equal((await supplier())!.debarred_until, null);
+    assert.equal((await supplier()).debarred_until, null);
     const debarment = await db((tx) =>
       tx('approvals').where({ target_id: supplierId, status: 'pending' }).first<{ id: string; kind: string }>(),
     );
-    assert.equal(debarment!.kind, 'supplier-debar');
+    assert.equal(debarment.kind, 'supplier-debar');
     const list = await secondAdmin.get(`${base}/admin/approvals?lng=en`).expect(200);
     assert.match(list.text, /Debar .*Checked Supplies Ltd\..* until the end of .*March 31, 2027/s);
     await admin
@@ -371,9 +371,9 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
       .type('form')
       .send({ _csrf: csrfFrom(page.text) })
       .expect(409);
-    await fourEyes(debarment!.id, admin, secondAdmin);
-    assert.ok((await supplier())!.debarred_until);
-    await assertTrail(supplierId, debarment!.id, 'supplier.debarred', {
+    await fourEyes(debarment.id, admin, secondAdmin);
+    assert.ok((await supplier()).debarred_until);
+    await assertTrail(supplierId, debarment.id, 'supplier.debarred', {
       maker: email('tenant-admin'),
       checker: email('second-admin'),
     });

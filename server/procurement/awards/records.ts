@@ -38,4 +38,3 @@ export async function liveAward(tx: Knex.Transaction, noticeId: string, lock = f
   const q = tx<AwardRow>('awards').where({ notice_id: noticeId }).whereNot({ status: 'withdrawn' });
   return lock ? q.forUpdate().first() : q.first();
 }
-

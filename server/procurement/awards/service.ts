@@ -40,7 +40,6 @@ interface ComplaintRecord {
   filed_by: string;
 }
 
-
 /** Upheld: the award is withdrawn and the evaluation reopens in a new round. */
 async function withdrawAward(
   tx: Knex.Transaction,

@@ -24,7 +24,9 @@ import { checkedFiles, checkFiles, noticeUpload } from './uploads.js';
 
 const operation = operations('notices');
 
-export function addendumApi(services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits' | 'i18n' | 'publicUrl'>): Router {
+export function addendumApi(
+  services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits' | 'i18n' | 'publicUrl'>,
+): Router {
   const router = Router();
   const addenda = addendaService(services);
 

@@ -15,7 +15,10 @@ import { addendumFormPage } from './addenda-view.js';
 import { withCsrfToken, type Csrf } from './form-steps.js';
 import { checkedFiles, checkFiles, noticeUpload } from './uploads.js';
 
-export function addendumPages(services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits' | 'i18n' | 'publicUrl'>, csrf: Csrf): Router {
+export function addendumPages(
+  services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits' | 'i18n' | 'publicUrl'>,
+  csrf: Csrf,
+): Router {
   const router = Router();
   const addenda = addendaService(services);
 

@@ -90,12 +90,7 @@ function replacementProblems(input: AddendumInput, names: Map<string, string>): 
 }
 
 /** The new dates under the tenant's rules, or every problem with the addendum. */
-async function checkedDates(
-  tx: Knex.Transaction,
-  tenant: TenantHandle,
-  notice: AmendableNotice,
-  input: AddendumInput,
-) {
+async function checkedDates(tx: Knex.Transaction, tenant: TenantHandle, notice: AmendableNotice, input: AddendumInput) {
   const at = await now(tx);
   if (notice.status !== 'active' || notice.opened_at || notice.submission_deadline <= at)
     throw new NoticeStateError('addenda:not_open');

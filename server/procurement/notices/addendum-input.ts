@@ -44,4 +44,3 @@ export interface PlacedDocuments {
   added: { id: string; document: CheckedDocument }[];
   replacing: { id: string; document: CheckedDocument; replaces: string }[];
 }
-
