@@ -336,6 +336,7 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
     const shown = await admin.get(`${base}/admin/suppliers/${supplierId}?sent=check&lng=en`).expect(200);
     assert.match(shown.text, /Sent for a mutual check/);
     assert.match(shown.text, /Approve the registration of/);
+    assert.doesNotMatch(shown.text, /\/approve"/, 'no decision is offered while one waits');
     // Rejecting waits for the decision on the approval.
     await admin
       .post(`${base}/admin/suppliers/${supplierId}/reject`)
