@@ -149,6 +149,8 @@ export interface ApprovalKind extends ApprovalKindSpec {
     approval: Approval,
     decision: Decision,
   ): Promise<void>;
+  /** Lets go of what the request held (files kept for it) when it is returned: nothing else changes. */
+  discard?(tx: Knex.Transaction, approval: Approval): Promise<void>;
 }
 
 /**

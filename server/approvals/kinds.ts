@@ -6,9 +6,15 @@
 import type { ApprovalKind } from './approval.js';
 import { secondFactorReset } from './second-factor-reset.js';
 import { noticeChecks } from '../procurement/notices/checked-changes.js';
+import { awardChecks } from '../procurement/awards/checked-award.js';
+import { contractChecks } from '../procurement/contracts/checked-contract.js';
+import { addendumChecks } from '../procurement/notices/checked-addendum.js';
+import { supplierChecks } from '../suppliers/checked-reviews.js';
 
 const KINDS: ReadonlyMap<string, ApprovalKind> = new Map(
-  [secondFactorReset, ...noticeChecks].map((kind) => [kind.name, kind]),
+  [secondFactorReset, ...noticeChecks, ...supplierChecks, ...awardChecks, ...contractChecks, ...addendumChecks].map(
+    (kind) => [kind.name, kind],
+  ),
 );
 
 /** The kind a stored request names; a name no longer known is a fault, not a user's mistake. */

@@ -67,3 +67,15 @@ export async function assertNothingPending(
 ): Promise<void> {
   if (await findPendingApproval(tx, target)) throw new ApprovalPendingError();
 }
+
+/** Where a change comes from when a second person approved it, for the change's own audit entry. */
+export interface CheckedBy {
+  approvalId: string;
+  /** The maker, as the audit trail names them. */
+  requestedBy: string;
+}
+
+export const checkedBy = (approval: { id: string; requestedBy: { label: string } }): CheckedBy => ({
+  approvalId: approval.id,
+  requestedBy: approval.requestedBy.label,
+});

@@ -134,6 +134,7 @@ async function refuse(
       summary: decided(approval, { reason: why }),
       at: row!.decided_at!,
     });
+    await kindOf(approval.kind).discard?.(tx, approval);
     await tellRequester(tx, deps, tenant, { approval: toApproval(row!), decider: user.displayName, link });
   });
 }

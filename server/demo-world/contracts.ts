@@ -32,14 +32,14 @@ export function contractSteps(world: World, t: TenderState, deadline: number): v
   });
   const generated = time.at(deadline + 15, '09:00');
   on(world, generated, `contract ${t.key}`, async () => {
-    const { id } = await svc.contracts.generate(as(world, t.officer, generated), {
+    const { id } = (await svc.contracts.generate(as(world, t.officer, generated), {
       awardId: t.awardId!,
       startsOn: time.day(deadline + 17),
       endsOn: time.day(60),
       deliverables: [
         { title: t.content.deliverable ?? '-', amount: t.amount!, dueOn: time.day(45), safetyRelated: false },
       ],
-    });
+    })) as { id: string };
     c.id = id;
     const row = await inTenant(tenantAt(world.tenant, generated), (tx) =>
       tx('contracts').where({ id }).first<{ deposit_amount: string }>('deposit_amount'),

@@ -1,6 +1,7 @@
 /** The tenant admin's supplier desk: the registration queue, a company's file, decisions, documents. */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
+import { isAwaitingCheck } from '../approvals/mutual-checks.js';
 import type { Deps } from '../deps.js';
 import { IdParams, Uuid } from '../http/params.js';
 import { validate } from '../http/validate.js';
@@ -19,25 +20,24 @@ const DocumentParams = z.object({ id: Uuid, documentId: Uuid });
 const RejectForm = z.object({ reason: z.string().trim().min(1).max(2000) });
 const DebarForm = z.object({ until: z.iso.date(), reason: z.string().trim().min(1).max(2000) });
 
-const back = (req: Request<Id>, res: Response) => res.redirect(303, `${req.baseUrl}/admin/suppliers/${req.params.id}`);
+/** Back to the company's file; `sent`: the decision went to another administrator's check. */
+const back = (req: Request<Id>, res: Response, sent: unknown = null) =>
+  res.redirect(303, `${req.baseUrl}/admin/suppliers/${req.params.id}${isAwaitingCheck(sent) ? '?sent=check' : ''}`);
 
 function decisions(services: Deps) {
   const review = supplierReview(services);
   const approve: RequestHandler<Id> = async (req, res) => {
-    await review.approve(req.actor, req.params.id);
-    back(req, res);
+    back(req, res, await review.approve(req.actor, req.params.id));
   };
   const approveRenewal: RequestHandler<Id> = async (req, res) => {
-    await review.approveRenewal(req.actor, req.params.id);
-    back(req, res);
+    back(req, res, await review.approveRenewal(req.actor, req.params.id));
   };
   const reject: RequestHandler<Id, unknown, z.infer<typeof RejectForm>> = async (req, res) => {
     await review.reject(req.actor, req.params.id, req.body);
     back(req, res);
   };
   const debar: RequestHandler<Id, unknown, z.infer<typeof DebarForm>> = async (req, res) => {
-    await review.debar(req.actor, req.params.id, req.body);
-    back(req, res);
+    back(req, res, await review.debar(req.actor, req.params.id, req.body));
   };
   const liftDebarment: RequestHandler<Id> = async (req, res) => {
     await review.liftDebarment(req.actor, req.params.id);

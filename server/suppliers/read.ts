@@ -1,4 +1,5 @@
 /** What the supplier pages show: the company's own file, and the tenant admin's queue and files. */
+import { findPendingApproval } from '../approvals/request.js';
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
 import { NotFoundError } from '../http/errors.js';
@@ -81,7 +82,8 @@ export async function readSupplierFile(actor: Actor, id: string) {
       .where({ supplier_id: id })
       .select('display_name', 'email', 'roles', 'email_verified_at');
     const people = (await peopleOf(tx, [id])).get(id) ?? [];
-    return { supplier, documents, users, people };
+    const check = await findPendingApproval(tx, { targetType: 'supplier', targetId: id });
+    return { supplier, documents, users, people, check };
   });
 }
 

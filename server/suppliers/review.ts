@@ -2,8 +2,12 @@
  * The tenant admin's decisions on suppliers: approval (valid for the period the tenant's rules set,
  * two years in korea), rejection with a reason, debarment for a period with a reason, and lifting
  * a debarment. The company's users are told in their own language; every decision is audited.
+ * Where the tenant's rules ask for a mutual check, approving and debarring wait for another tenant
+ * administrator (check-kinds.ts, checked-reviews.ts); meanwhile the other decisions are refused.
  */
 import type { Knex } from 'knex';
+import type { RequestDeps } from '../approvals/approval.js';
+import { assertNothingPending, sendForCheck, type AwaitingCheck, type CheckedBy } from '../approvals/mutual-checks.js';
 import type { Deps } from '../deps.js';
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
@@ -13,29 +17,36 @@ import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 import { endOfDay } from '../time/zone.js';
 import { DebarmentInPastError, NoRenewalRequestedError, NotPendingError, SupplierNotFoundError } from './errors.js';
+import { companyFacts, supplierApproveKind, supplierDebarKind, supplierRenewKind } from './check-kinds.js';
 import { renewalReminder } from './renewal-reminder-job.js';
 
-export type ReviewDeps = Pick<Deps, 'audit' | 'mailer' | 'relay'>;
+export type ReviewDeps = Pick<Deps, 'audit' | 'mailer' | 'relay'> & RequestDeps;
+/** What carrying out an approved decision uses (no request to make). */
+export type ReviewEffectDeps = Pick<Deps, 'audit' | 'mailer' | 'relay'>;
 
 interface SupplierRow {
   id: string;
   status: string;
   legal_name: Record<string, string>;
+  registration_no: string;
   valid_until: Date | null;
   debarred_until: Date | null;
   renewal_requested_at: Date | null;
 }
 
-/** The supplier, locked for the decision (its id was checked by the route). */
-async function lockSupplier(tx: Knex.Transaction, id: string): Promise<SupplierRow> {
+/** The supplier, locked for the decision (its id was checked by the route); no other decision may wait on it. */
+export async function lockSupplier(tx: Knex.Transaction, id: string): Promise<SupplierRow> {
   const row = await tx<SupplierRow>('suppliers').where({ id }).forUpdate().first();
   if (!row) throw new SupplierNotFoundError();
   return row;
 }
 
+const noneWaiting = (tx: Knex.Transaction, id: string) =>
+  assertNothingPending(tx, { targetType: 'supplier', targetId: id });
+
 /** An e-mail to every active user of the company, in their language. */
 async function tellCompany(
-  deps: ReviewDeps,
+  deps: ReviewEffectDeps,
   tx: Knex.Transaction,
   message: { tenant: TenantHandle; supplier: SupplierRow; template: string; params: Record<string, unknown> },
 ) {
@@ -58,12 +69,12 @@ async function tellCompany(
  * Approves for the period of the tenant's rule (`supplier-registration-validity`), counted from
  * today or, for a renewal, from the end of the current validity; plans the renewal reminder.
  */
-async function grantValidity(
-  deps: ReviewDeps,
+export async function grantValidity(
+  deps: ReviewEffectDeps,
   tx: Knex.Transaction,
-  decision: { actor: Actor; supplier: SupplierRow; action: string },
+  decision: { actor: Doer; supplier: SupplierRow; action: string; checked?: CheckedBy },
 ): Promise<Date> {
-  const { actor, supplier, action } = decision;
+  const { actor, supplier, action, checked } = decision;
   const { tenant } = actor;
   const at = await now(tx);
   const { months, rule } = registrationValidity(tenant.config, at);
@@ -94,27 +105,60 @@ async function grantValidity(
       before: { status: supplier.status, validUntil: supplier.valid_until?.toISOString() ?? null },
       after: { status: 'approved', validUntil: validUntil.toISOString() },
       rule,
+      ...(checked ? { checked } : {}),
     },
   });
   return validUntil;
 }
 
-async function approve(deps: ReviewDeps, actor: Actor, supplierId: string): Promise<Date> {
+/** Who carries a decision out, as the audit trail names them, and in which tenant. */
+export type Doer = Pick<Actor, 'tenant' | 'audit'>;
+
+export function assertApprovable(supplier: SupplierRow): void {
+  if (supplier.status !== 'pending') throw new NotPendingError();
+}
+
+export function assertRenewable(supplier: SupplierRow): void {
+  if (!supplier.renewal_requested_at) throw new NoRenewalRequestedError();
+}
+
+/** Approves now, or sends the approval to another tenant administrator where the rules ask. */
+async function approve(deps: ReviewDeps, actor: Actor, supplierId: string): Promise<Date | AwaitingCheck> {
   assertCan(actor.user, 'suppliers:review');
   return inTenant(actor.tenant, async (tx) => {
     const supplier = await lockSupplier(tx, supplierId);
-    if (supplier.status !== 'pending') throw new NotPendingError();
-    return grantValidity(deps, tx, { actor, supplier, action: 'supplier.approved' });
+    await noneWaiting(tx, supplierId);
+    assertApprovable(supplier);
+    const check = await sendForCheck(tx, deps, actor, {
+      action: 'supplier-approve',
+      kind: supplierApproveKind,
+      targetType: 'supplier',
+      targetId: supplierId,
+      agencyId: null,
+      summary: companyFacts(supplier),
+      at: await now(tx),
+    });
+    return check ?? grantValidity(deps, tx, { actor, supplier, action: 'supplier.approved' });
   });
 }
 
-/** Extends an approved (or lapsed) registration the supplier asked to renew. */
-async function approveRenewal(deps: ReviewDeps, actor: Actor, supplierId: string): Promise<Date> {
+/** Extends an approved (or lapsed) registration the supplier asked to renew (checked like an approval). */
+async function approveRenewal(deps: ReviewDeps, actor: Actor, supplierId: string): Promise<Date | AwaitingCheck> {
   assertCan(actor.user, 'suppliers:review');
   return inTenant(actor.tenant, async (tx) => {
     const supplier = await lockSupplier(tx, supplierId);
-    if (!supplier.renewal_requested_at) throw new NoRenewalRequestedError();
-    return grantValidity(deps, tx, { actor, supplier, action: 'supplier.renewed' });
+    await noneWaiting(tx, supplierId);
+    assertRenewable(supplier);
+    const check = await sendForCheck(tx, deps, actor, {
+      action: 'supplier-approve',
+      kind: supplierRenewKind,
+      targetType: 'supplier',
+      targetId: supplierId,
+      agencyId: null,
+      summary: companyFacts(supplier),
+      at: await now(tx),
+    });
+    return check ?? grantValidity(deps, tx, { actor, supplier, action: 'supplier.renewed' });
   });
 }
 
@@ -124,6 +168,7 @@ async function reject(deps: ReviewDeps, actor: Actor, input: { supplierId: strin
   const { reason } = input;
   await inTenant(tenant, async (tx) => {
     const supplier = await lockSupplier(tx, input.supplierId);
+    await noneWaiting(tx, supplier.id);
     if (supplier.status !== 'pending') throw new NotPendingError();
     await tx('suppliers')
       .where({ id: supplier.id })
@@ -143,36 +188,62 @@ async function reject(deps: ReviewDeps, actor: Actor, input: { supplierId: strin
 }
 
 /** Debars until the end of the given day (in the tenant's time zone), for the reason given. */
+export async function debarNow(
+  deps: ReviewEffectDeps,
+  tx: Knex.Transaction,
+  decision: { actor: Doer; supplier: SupplierRow; until: string; reason: string; checked?: CheckedBy },
+): Promise<void> {
+  const { actor, supplier, reason, checked } = decision;
+  const { tenant } = actor;
+  const until = endOfDay(decision.until, tenant.config.timeZone);
+  const at = await now(tx);
+  if (until <= at) throw new DebarmentInPastError();
+  await tx('suppliers')
+    .where({ id: supplier.id })
+    .update({ debarred_from: at, debarred_until: until, debarment_reason: reason, updated_at: at });
+  await tellCompany(deps, tx, {
+    tenant,
+    supplier,
+    template: 'supplier_debarred',
+    params: { until: until.toISOString().slice(0, 10), reason },
+  });
+  await deps.audit.record(tx, tenant, actor.audit, {
+    action: 'supplier.debarred',
+    target: { type: 'supplier', id: supplier.id },
+    summary: {
+      before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null },
+      after: { debarredUntil: until.toISOString(), reason },
+      ...(checked ? { checked } : {}),
+    },
+  });
+}
+
+/** Debars now, or sends the debarment to another tenant administrator where the rules ask. */
 async function debar(
   deps: ReviewDeps,
   actor: Actor,
   input: { supplierId: string; until: string; reason: string },
-): Promise<void> {
+): Promise<AwaitingCheck | null> {
   assertCan(actor.user, 'suppliers:debar');
   const { tenant } = actor;
-  const until = endOfDay(input.until, tenant.config.timeZone);
-  const { reason } = input;
-  await inTenant(tenant, async (tx) => {
+  const { until, reason } = input;
+  return inTenant(tenant, async (tx) => {
     const supplier = await lockSupplier(tx, input.supplierId);
+    await noneWaiting(tx, supplier.id);
     const at = await now(tx);
-    if (until <= at) throw new DebarmentInPastError();
-    await tx('suppliers')
-      .where({ id: supplier.id })
-      .update({ debarred_from: at, debarred_until: until, debarment_reason: reason, updated_at: at });
-    await tellCompany(deps, tx, {
-      tenant,
-      supplier,
-      template: 'supplier_debarred',
-      params: { until: until.toISOString().slice(0, 10), reason },
+    if (endOfDay(until, tenant.config.timeZone) <= at) throw new DebarmentInPastError();
+    const check = await sendForCheck(tx, deps, actor, {
+      action: 'supplier-debar',
+      kind: supplierDebarKind,
+      targetType: 'supplier',
+      targetId: supplier.id,
+      agencyId: null,
+      summary: { ...companyFacts(supplier), until, reason },
+      at,
     });
-    await deps.audit.record(tx, tenant, actor.audit, {
-      action: 'supplier.debarred',
-      target: { type: 'supplier', id: supplier.id },
-      summary: {
-        before: { debarredUntil: supplier.debarred_until?.toISOString() ?? null },
-        after: { debarredUntil: until.toISOString(), reason },
-      },
-    });
+    if (check) return check;
+    await debarNow(deps, tx, { actor, supplier, until, reason });
+    return null;
   });
 }
 
@@ -180,6 +251,7 @@ async function liftDebarment(deps: ReviewDeps, actor: Actor, supplierId: string)
   assertCan(actor.user, 'suppliers:debar');
   await inTenant(actor.tenant, async (tx) => {
     const supplier = await lockSupplier(tx, supplierId);
+    await noneWaiting(tx, supplier.id);
     await tx('suppliers')
       .where({ id: supplier.id })
       .update({ debarred_until: tx.raw('app_now()'), updated_at: tx.raw('app_now()') });

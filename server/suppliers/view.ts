@@ -1,4 +1,6 @@
 /** The supplier pages' view models: the registration form, the company's own page, the admin's desk. */
+import type { Approval } from '../approvals/approval.js';
+import { pendingCheckView } from '../approvals/pending-view.js';
 import type { NextFunction, Request, Response } from 'express';
 import type { FormPage, FormRefusal } from '../http/forms.js';
 import type { CompanyPerson } from '../conflicts/matching.js';
@@ -93,12 +95,20 @@ export function supplierListView(req: Request, status: SupplierStatusFilter, sup
 
 export function supplierFileView(
   req: Request,
-  data: { supplier: Record<string, unknown>; documents: unknown[]; users: unknown[]; people: CompanyPerson[] },
+  data: {
+    supplier: Record<string, unknown>;
+    documents: unknown[];
+    users: unknown[];
+    people: CompanyPerson[];
+    check: Approval | undefined;
+  },
 ) {
-  const { supplier } = data;
+  const { supplier, check, ...rest } = data;
   return {
     title: req.t('suppliers:admin_detail_title'),
-    ...data,
+    supplier,
+    ...rest,
+    ...pendingCheckView(req, check),
     people: peopleList(req, data.people),
     names: Object.entries(supplier.legal_name as Record<string, string>).map(([lng, name]) => ({ lng, name })),
     statusLabel: req.t(`suppliers:status_${String(supplier.status)}`),

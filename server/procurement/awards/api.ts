@@ -1,4 +1,6 @@
 /** The award API: notice of award, finalization after the standstill, complaints and answers. */
+import { answerAwaitingCheck, awaitingCheckResponse } from '../../approvals/awaiting-answer.js';
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router, type Response } from 'express';
 import type { Deps } from '../../deps.js';
 import { operations } from '../../http/operation.js';
@@ -27,13 +29,15 @@ function awardRoutes(router: Router, deps: Deps): void {
       summary: 'Publish the notice of award from the final evaluation; the standstill starts',
       responses: {
         201: { description: 'Award', schema: AwardPublished },
-        409: 'No final evaluation, or already awarded',
+        202: awaitingCheckResponse,
+        409: 'No final evaluation, already awarded, or a change to the notice waits for a second person',
       },
     }),
     requirePolicy('notices:manage'),
     notice,
     async (req: NoticeRequest, res: Response) => {
       const award = await awards.publish(req.actor, req.params.id);
+      if (isAwaitingCheck(award)) return answerAwaitingCheck(req, res, award);
       res
         .status(201)
         .json({ id: award.id, status: award.status, standstillEndsAt: award.standstill_ends_at.toISOString() });

@@ -3,7 +3,7 @@ import { isUuid } from '../../http/params.js';
 import type { Actor } from '../../identity/actor.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { AwardNotFoundError } from './errors.js';
-import type { AwardRow } from './service.js';
+import type { AwardRow } from './records.js';
 
 interface ComplaintRow {
   id: string;

@@ -5,63 +5,32 @@
  * stands. The award becomes final after the standstill, and never while a complaint is open.
  */
 import type { Knex } from 'knex';
+import type { RequestDeps } from '../../approvals/approval.js';
+import { assertNothingPending, sendForCheck, type AwaitingCheck } from '../../approvals/mutual-checks.js';
 import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
 import { integrityFlagsRequest } from '../../integrity/flags-request.js';
 import { jobId } from '../../jobs/catalog.js';
-import type { JobEnqueuer, JobRequest } from '../../jobs/outbox.js';
-import { standstillEnd } from '../../regulations/standstill.js';
-import type { Deps } from '../../deps.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import type { NoticeRow } from '../notices/read.js';
 import { noticeFor } from '../evaluation/committee.js';
-import { latestResult } from '../evaluation/results.js';
+import { awardKind, type AwardFacts } from './check-kinds.js';
+import { awardableWinner, publishAwardNow } from './effects.js';
 import {
-  AlreadyAwardedError,
   AwardNotFoundError,
   ComplaintAnsweredError,
   ComplaintNotFoundError,
   ComplaintOpenError,
   ComplaintWindowClosedError,
-  NoFinalResultError,
   NotABidderError,
   StandstillRunningError,
 } from './errors.js';
-import { tellComplainant, tellConcerned, tellOfficers, type Winner } from './notify.js';
+import { tellComplainant, tellOfficers } from './notify.js';
+import { finalizeJob, liveAward, type AwardDeps, type AwardRow } from './records.js';
 
-export interface AwardRow {
-  id: string;
-  notice_id: string;
-  bid_id: string;
-  supplier_id: string;
-  amount: string;
-  status: 'standstill' | 'final' | 'withdrawn';
-  published_at: Date;
-  standstill_ends_at: Date;
-  final_at: Date | null;
-  applied_rules: string[];
-}
-
-export function finalizeJob(tenant: TenantHandle, award: { id: string; standstill_ends_at: Date }): JobRequest {
-  return {
-    name: 'award-finalize',
-    jobId: jobId('award', tenant.slug, award.id),
-    data: { awardId: award.id },
-    runAt: award.standstill_ends_at,
-  };
-}
-
-export async function pendingFinalizations(tx: Knex.Transaction, tenant: TenantHandle): Promise<JobRequest[]> {
-  const rows = await tx<AwardRow>('awards').where({ status: 'standstill' }).select('id', 'standstill_ends_at');
-  return rows.map((a) => finalizeJob(tenant, a));
-}
-
-async function liveAward(tx: Knex.Transaction, noticeId: string, lock = false): Promise<AwardRow | undefined> {
-  const q = tx<AwardRow>('awards').where({ notice_id: noticeId }).whereNot({ status: 'withdrawn' });
-  return lock ? q.forUpdate().first() : q.first();
-}
+export { finalizeJob, pendingFinalizations, type AwardRow } from './records.js';
 
 interface ComplaintRecord {
   id: string;
@@ -70,8 +39,6 @@ interface ComplaintRecord {
   status: string;
   filed_by: string;
 }
-
-type AwardDeps = Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer };
 
 /** Upheld: the award is withdrawn and the evaluation reopens in a new round. */
 async function withdrawAward(
@@ -112,45 +79,38 @@ async function planFinalizationAgain(
 export type FinalizationState =
   'nothing-to-do' | 'complaint-open' | { notBefore: number; noticeId: string } | { notBefore: null; noticeId: string };
 
-export function awardsService(deps: AwardDeps) {
+export function awardsService(deps: AwardDeps & RequestDeps) {
   return {
-    /** Publishes the notice of award from the final evaluation; the standstill starts. */
-    async publish(actor: Actor, noticeId: string) {
-      const { tenant, audit: context } = actor;
-      return inTenant(tenant, async (tx) => {
+    /**
+     * Publishes the notice of award from the final evaluation (the standstill starts), or, where
+     * the tenant's rules ask for a mutual check, sends it to a second officer of the agency.
+     */
+    async publish(actor: Actor, noticeId: string): Promise<AwardRow | AwaitingCheck> {
+      return inTenant(actor.tenant, async (tx) => {
         const notice = await noticeFor(tx, noticeId, true);
         assertCan(actor.user, 'notices:manage', notice.agency_id);
-        const result = await latestResult(tx, notice.id);
-        if (!result || result.status !== 'final' || !result.winner_bid_id) throw new NoFinalResultError();
-        if (await liveAward(tx, notice.id)) throw new AlreadyAwardedError();
-        const rows = (result.score_table.rows ?? []) as Winner[];
-        const winner = rows.find((r) => r.bidId === result.winner_bid_id)!;
-        const bid = await tx('bids').where({ id: winner.bidId }).first<{ supplier_id: string }>('supplier_id');
-        const at = await now(tx);
-        const standstill = standstillEnd(tenant.config, at);
-        const [award] = await tx('awards')
-          .insert({
-            notice_id: notice.id,
-            evaluation_id: result.id,
-            bid_id: winner.bidId,
-            supplier_id: bid.supplier_id,
+        await assertNothingPending(tx, { targetType: 'notice', targetId: notice.id });
+        const { result, winner, supplierId } = await awardableWinner(tx, notice);
+        const supplier = await tx('suppliers')
+          .where({ id: supplierId })
+          .first<{ legal_name: Record<string, string>; registration_no: string }>('legal_name', 'registration_no');
+        const check = await sendForCheck(tx, deps, actor, {
+          action: 'award',
+          kind: awardKind,
+          targetType: 'notice',
+          targetId: notice.id,
+          agencyId: notice.agency_id,
+          summary: {
+            noticeNo: notice.notice_no,
+            title: notice.title,
+            evaluationId: result.id,
+            bidId: winner.bidId,
+            supplier: { legalName: supplier.legal_name, registrationNo: supplier.registration_no },
             amount: winner.price,
-            published_at: at,
-            standstill_ends_at: standstill.endsAt,
-            applied_rules: [...result.applied_rules, standstill.rule],
-          })
-          .returning<AwardRow[]>('*');
-        await tx('notices').where({ id: notice.id }).update({ status_details: 'award-standstill' });
-        await deps.audit.record(tx, tenant, context, {
-          at,
-          action: 'award.published',
-          target: { type: 'notice', id: notice.id },
-          summary: { award: award!.id, bid: winner.bidId, amount: winner.price, standstillEnds: standstill.endsAt },
+          } satisfies AwardFacts,
+          at: await now(tx),
         });
-        await tellConcerned(tx, deps, { tenant, notice, winner, endsAt: standstill.endsAt });
-        await deps.relay.enqueue(tx, tenant, finalizeJob(tenant, award!));
-        await deps.relay.enqueue(tx, tenant, integrityFlagsRequest(tenant, notice.id, award!.id));
-        return award!;
+        return check ?? publishAwardNow(tx, deps, actor, notice);
       });
     },
 

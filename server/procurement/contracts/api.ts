@@ -1,4 +1,6 @@
 /** The contracts API: the same services as the pages, for bearer-token clients. */
+import { answerAwaitingCheck, awaitingCheckResponse } from '../../approvals/awaiting-answer.js';
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router } from 'express';
 import type { Deps } from '../../deps.js';
 import { operations } from '../../http/operation.js';
@@ -42,7 +44,8 @@ const generateContract = operation({
       schema: ContractAnswer,
     },
     404: 'No such award in your agency',
-    409: 'The award is not final, or already has its contract',
+    202: awaitingCheckResponse,
+    409: 'The award is not final, already has its contract, or its direct contract waits for a second person',
     422: 'Invalid input, field by field (dates, deliverable amounts)',
   },
 });
@@ -157,8 +160,9 @@ function actionRoutes(router: Router, deps: Deps): void {
     requirePolicy('notices:manage'),
     validate({ body: contractBody('generate') }),
     async (req, res) => {
-      const { id } = await contracts.generate(req.actor, req.body);
-      res.status(201).json(contractJson(await contractDetail(req.actor, id)));
+      const generated = await contracts.generate(req.actor, req.body);
+      if (isAwaitingCheck(generated)) return answerAwaitingCheck(req, res, generated);
+      res.status(201).json(contractJson(await contractDetail(req.actor, generated.id)));
     },
   );
 

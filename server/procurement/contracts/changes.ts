@@ -24,7 +24,7 @@ import {
   type DeliverableRow,
 } from './records.js';
 import type { AmendInput, TerminateInput } from './schema.js';
-import { deliverableProblems, moneyText } from './service.js';
+import { deliverableProblems, moneyText } from './terms.js';
 
 type Deliverables = ContractContent['deliverables'];
 

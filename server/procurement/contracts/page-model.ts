@@ -11,7 +11,7 @@ import { can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { textIn } from './content.js';
-import { depositRule } from './service.js';
+import { depositRule } from './terms.js';
 import type { ContractDetail } from './read.js';
 import type { AmendmentRow } from './records.js';
 

@@ -4,6 +4,7 @@
  * the auditor's verification page, the printable document and its PDF. A refusal comes back on
  * the same page, field by field.
  */
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
@@ -113,8 +114,9 @@ export function contractPages(deps: Deps, csrf: Csrf): Router {
     csrf.token,
     validate(Generate),
     async (req: ValidatedRequest<typeof Generate>, res: Response) => {
-      const { id } = await contracts.generate(req.actor, req.body);
-      res.redirect(303, `${req.baseUrl}/contracts/${id}`);
+      const generated = await contracts.generate(req.actor, req.body);
+      if (isAwaitingCheck(generated)) res.redirect(303, `${req.baseUrl}/contracts?sent=check`);
+      else res.redirect(303, `${req.baseUrl}/contracts/${generated.id}`);
     },
     showFormAgain(newContractPage),
   );

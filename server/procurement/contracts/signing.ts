@@ -24,7 +24,7 @@ import { now } from '../../time/clock.js';
 import { canonicalJson, contentHash, type ContractRow, type SignatureRow } from './content.js';
 import { AlreadySignedError, DepositMissingError, NotAwaitingSignaturesError, ReauthThrottledError } from './errors.js';
 import { amendmentsOf, latestDeposit, loadContract, mailSupplier, signaturesOf } from './records.js';
-import { moneyText } from './service.js';
+import { moneyText } from './terms.js';
 import type { SignInput } from './schema.js';
 
 export type Party = 'supplier' | 'agency';

@@ -1,4 +1,5 @@
 /** What the evaluation page shows, from what read.ts found: labels, amounts and the forms that apply. */
+import { pendingCheckView } from '../../approvals/pending-view.js';
 import type { Request } from 'express';
 import { companiesText } from '../../conflicts/seat-check.js';
 import type { FormRefusal } from '../../http/forms.js';
@@ -64,7 +65,8 @@ export function evaluationPageModel(req: ViewRequest, page: EvaluationPage, refu
     bidders: page.bidders,
     committee: page.committee.map((m) => ({ ...m, statusLabel: req.t(`evaluation:status_${m.status}`) })),
     result: result && result.status === 'final' ? scoreTableView(req, result) : null,
-    canPublishAward: manager && result?.status === 'final' && !!result.winner_bid_id && !award,
+    canPublishAward: manager && result?.status === 'final' && !!result.winner_bid_id && !award && !page.check,
+    ...(manager ? pendingCheckView(req, page.check) : {}),
     canFinalizeAward: manager && award?.status === 'standstill',
     // The officer must seat someone else for each seat a conflict of interest blocked.
     blockedSeats: manager

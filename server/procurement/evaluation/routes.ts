@@ -3,6 +3,7 @@
  * order, closing the technical evaluation, the award) and for each evaluator (declaration, then
  * proposals and score forms). Actions post back here; a refusal comes back on the page.
  */
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Deps } from '../../deps.js';
 import { showFormAgain, type FormRefusal } from '../../http/forms.js';
@@ -114,8 +115,9 @@ function decisionActions(router: Router, deps: Deps, { manage, shown }: Steps): 
     manage,
     notice,
     async (req: Parameters<typeof notice>[0], res: Response) => {
-      await awards.publish(req.actor, req.params.id);
-      backToPage(req, res);
+      const check = await awards.publish(req.actor, req.params.id);
+      if (isAwaitingCheck(check)) res.redirect(303, `${req.baseUrl}/notices/${req.params.id}/evaluation?sent=check`);
+      else backToPage(req, res);
     },
     shown,
   );

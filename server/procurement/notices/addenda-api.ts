@@ -2,6 +2,8 @@
  * Addenda as JSON: the public list of a notice's addenda, and issuing one (JSON, or multipart with
  * added documents in "documents" and a replacement of document X in "replace_X").
  */
+import { answerAwaitingCheck, awaitingCheckResponse } from '../../approvals/awaiting-answer.js';
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router } from 'express';
 import type { Deps } from '../../deps.js';
 import { operations } from '../../http/operation.js';
@@ -22,7 +24,9 @@ import { checkedFiles, checkFiles, noticeUpload } from './uploads.js';
 
 const operation = operations('notices');
 
-export function addendumApi(services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits'>): Router {
+export function addendumApi(
+  services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits' | 'i18n' | 'publicUrl'>,
+): Router {
   const router = Router();
   const addenda = addendaService(services);
 
@@ -51,6 +55,8 @@ export function addendumApi(services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 
       upload: 'documents',
       responses: {
         201: { description: 'Issued: the new revision, dates and rule versions applied', schema: IssuedAddendumAnswer },
+        202: awaitingCheckResponse,
+        409: 'A change to the notice already waits for a second person',
         413: 'A file too large: nothing stored',
         415: 'A file of another type: nothing stored',
         422: 'Invalid input, or the notice is not open',
@@ -64,7 +70,8 @@ export function addendumApi(services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 
     checkFiles(isAddendumFileField),
     async (req, res) => {
       const issued = await addenda.issue(req.actor, req.params.id, addendumInput(req.body, checkedFiles(req)));
-      res.status(201).json(issuedView(issued));
+      if (isAwaitingCheck(issued)) answerAwaitingCheck(req, res, issued);
+      else res.status(201).json(issuedView(issued));
     },
   );
   return router;

@@ -3,6 +3,7 @@
  * "documents" and a replacement of document X in "replace_X"). The public notice page shows the
  * addenda through its page model (page-model.ts).
  */
+import { isAwaitingCheck } from '../../approvals/mutual-checks.js';
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../../deps.js';
 import { showFormAgain } from '../../http/forms.js';
@@ -14,7 +15,10 @@ import { addendumFormPage } from './addenda-view.js';
 import { withCsrfToken, type Csrf } from './form-steps.js';
 import { checkedFiles, checkFiles, noticeUpload } from './uploads.js';
 
-export function addendumPages(services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits'>, csrf: Csrf): Router {
+export function addendumPages(
+  services: Pick<Deps, 'audit' | 'mailer' | 'relay' | 'limits' | 'i18n' | 'publicUrl'>,
+  csrf: Csrf,
+): Router {
   const router = Router();
   const addenda = addendaService(services);
 
@@ -36,8 +40,9 @@ export function addendumPages(services: Pick<Deps, 'audit' | 'mailer' | 'relay' 
     validate({ params: IdParams, body: addendumFields }),
     checkFiles(isAddendumFileField),
     async (req: Request<{ id: string }, unknown, AddendumFields>, res: Response) => {
-      await addenda.issue(req.actor, req.params.id, addendumInput(req.body, checkedFiles(req)));
-      res.redirect(303, `${req.baseUrl}/notices/${req.params.id}`);
+      const issued = await addenda.issue(req.actor, req.params.id, addendumInput(req.body, checkedFiles(req)));
+      if (isAwaitingCheck(issued)) res.redirect(303, `${req.baseUrl}/notices-desk/${req.params.id}?sent=check`);
+      else res.redirect(303, `${req.baseUrl}/notices/${req.params.id}`);
     },
     showFormAgain(withCsrfToken(csrf, addendumFormPage)),
   );

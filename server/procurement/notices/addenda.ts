@@ -7,45 +7,43 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { RequestDeps } from '../../approvals/approval.js';
+import {
+  assertNothingPending,
+  sendForCheck,
+  type AwaitingCheck,
+  type CheckedBy,
+} from '../../approvals/mutual-checks.js';
+import type { AuditContext } from '../../audit/trail.js';
 import type { FieldDetail } from '../../http/errors.js';
 import { ValidationError } from '../../http/validate.js';
 import type { Actor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
 import { addendumDates } from '../../regulations/deadline-rules.js';
-import type { CheckedDocument } from '../../suppliers/documents.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
-import { amendNotice, lockNotice, type AmendableNotice, type IssuedAddendum } from './amend.js';
+import { amendNotice, lockNotice, type AmendableNotice, type AmendDeps, type IssuedAddendum } from './amend.js';
+import { addendumFacts, noticeAddendumKind } from './addendum-check.js';
+import {
+  type AddendumChanges,
+  type AddendumFields,
+  type AddendumInput,
+  type PlacedDocuments,
+} from './addendum-input.js';
+import { holdDocuments } from './held-documents.js';
+
+export {
+  addendumFields,
+  addendumSchema,
+  type AddendumChanges,
+  type AddendumFields,
+  type AddendumInput,
+  type PlacedDocuments,
+} from './addendum-input.js';
 import { storeDocuments } from './documents.js';
 import { NoticeNotFoundError, NoticeStateError } from './errors.js';
-import { localDateTime } from './schema.js';
 import type { CheckedFile } from './uploads.js';
-
-/** A form's empty date field means "keep the date". */
-const optionalDateTime = (timeZone: string) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), localDateTime(timeZone).optional());
-
-export function addendumSchema(timeZone: string) {
-  return z.object({
-    summary: z.string().trim().min(5).max(4000),
-    submissionDeadline: optionalDateTime(timeZone),
-    openingAt: optionalDateTime(timeZone),
-  });
-}
-
-/** The addendum's fields under the tenant's time zone (a validate() shape). */
-export const addendumFields = (tenant: TenantHandle) => addendumSchema(tenant.config.timeZone);
-
-export type AddendumFields = z.infer<ReturnType<typeof addendumSchema>>;
-
-export interface AddendumInput extends AddendumFields {
-  added: CheckedDocument[];
-  /** New versions of current documents of the notice, by the id of the document they replace. */
-  replacements: { replaces: string; document: CheckedDocument }[];
-}
 
 export interface AddendumRow {
   id: string;
@@ -57,18 +55,6 @@ export interface AddendumRow {
   applied_rules: string[];
   outage_id: string | null;
   issued_at: Date;
-}
-
-export interface AddendumChanges {
-  submissionDeadline?: { before: string; after: string };
-  openingAt?: { before: string; after: string };
-  requestedDeadline?: string;
-  leadTime?: { days: number; extendBy: number; unit: 'calendar' | 'business'; rule: string };
-  documents?: {
-    added: { id: string; file: string; sha256: string }[];
-    superseded: { id: string; file: string; by: string }[];
-  };
-  outage?: { id: string; from: string; to: string; reason: string; days: number; unit: 'calendar' | 'business' };
 }
 
 const REPLACE = /^replace_([0-9a-f-]{36})$/;
@@ -104,7 +90,7 @@ function replacementProblems(input: AddendumInput, names: Map<string, string>): 
 }
 
 /** The new dates under the tenant's rules, or every problem with the addendum. */
-async function checkedDates(tx: Knex.Transaction, actor: Actor, notice: AmendableNotice, input: AddendumInput) {
+async function checkedDates(tx: Knex.Transaction, tenant: TenantHandle, notice: AmendableNotice, input: AddendumInput) {
   const at = await now(tx);
   if (notice.status !== 'active' || notice.opened_at || notice.submission_deadline <= at)
     throw new NoticeStateError('addenda:not_open');
@@ -115,7 +101,7 @@ async function checkedDates(tx: Knex.Transaction, actor: Actor, notice: Amendabl
   const names = new Map(current.map((d) => [d.id, d.file_name]));
   const problems = replacementProblems(input, names);
   const dates = addendumDates(
-    actor.tenant.config,
+    tenant.config,
     at,
     { deadline: notice.submission_deadline, opening: notice.opening_at },
     { deadline: input.submissionDeadline, opening: input.openingAt },
@@ -127,16 +113,21 @@ async function checkedDates(tx: Knex.Transaction, actor: Actor, notice: Amendabl
 
 type Dates = Awaited<ReturnType<typeof checkedDates>>['dates'];
 
-/** The documents the addendum stores (new ids), and the record of what it changed. */
+const placeDocuments = (input: AddendumInput): PlacedDocuments => ({
+  added: input.added.map((document) => ({ id: randomUUID(), document })),
+  replacing: input.replacements.map((r) => ({ id: randomUUID(), document: r.document, replaces: r.replaces })),
+});
+
+/** The record of what the addendum changes. */
 function changesOf(
   notice: AmendableNotice,
   input: AddendumInput,
   checked: { dates: Dates; names: Map<string, string> },
-) {
+  placed: PlacedDocuments,
+): AddendumChanges {
   const { dates, names } = checked;
-  const added = input.added.map((document) => ({ id: randomUUID(), document }));
-  const replacing = input.replacements.map((r) => ({ id: randomUUID(), document: r.document, replaces: r.replaces }));
-  const changes: AddendumChanges = {
+  const { added, replacing } = placed;
+  return {
     submissionDeadline: moved(notice.submission_deadline, dates.deadline),
     openingAt: moved(notice.opening_at, dates.opening),
     ...(dates.leadTime
@@ -147,39 +138,82 @@ function changesOf(
       superseded: replacing.map((r) => ({ id: r.replaces, file: names.get(r.replaces)!, by: r.id })),
     },
   };
-  return { added, replacing, changes };
 }
 
-export function addendaService(services: Pick<Deps, 'audit' | 'mailer' | 'relay'>) {
+/** Who issues the addendum: the officer, or the second officer approving it; the files' uploader. */
+export interface AddendumDoer {
+  tenant: TenantHandle;
+  audit: AuditContext;
+  userId: string;
+  uploadedBy: string;
+}
+
+/**
+ * Issues the addendum now, its dates checked under the tenant's rules as of now (the lead time
+ * counts from the actual issue): the new revision, the documents, the mail to those concerned.
+ */
+export async function issueNow(
+  tx: Knex.Transaction,
+  services: AmendDeps,
+  step: { doer: AddendumDoer; notice: AmendableNotice; input: AddendumInput; placed: PlacedDocuments },
+  checked?: CheckedBy,
+): Promise<IssuedAddendum> {
+  const { doer, notice, input, placed } = step;
+  const dated = await checkedDates(tx, doer.tenant, notice, input);
+  const changes = changesOf(notice, input, dated, placed);
+  const { dates } = dated;
+  const issued = await amendNotice(
+    tx,
+    services,
+    { actor: doer, notice },
+    {
+      summary: input.summary,
+      deadline: dates.deadline,
+      opening: dates.opening,
+      extendedByRule: dates.extendedByRule,
+      rules: dates.rules,
+      changes,
+      issuedBy: doer.userId,
+      checked,
+      mail: { template: 'addendum_issued', params: { summary: input.summary } },
+    },
+  );
+  await storeDocuments(tx, notice.id, issued.id, doer.uploadedBy, [...placed.added, ...placed.replacing]);
+  for (const r of placed.replacing)
+    await tx('notice_documents').where({ id: r.replaces }).update({ superseded_by: r.id });
+  return issued;
+}
+
+export function addendaService(services: AmendDeps & RequestDeps) {
   return {
-    async issue(actor: Actor, noticeId: string, input: AddendumInput): Promise<IssuedAddendum> {
+    /**
+     * Issues the addendum, or, where the tenant's rules ask for a mutual check, sends it to a
+     * second officer of the agency once it would be accepted now (its files are held meanwhile).
+     */
+    async issue(actor: Actor, noticeId: string, input: AddendumInput): Promise<IssuedAddendum | AwaitingCheck> {
       const user = actor.user;
       assertCan(user, 'notices:manage');
       return inTenant(actor.tenant, async (tx) => {
         const notice = await lockNotice(tx, noticeId);
         assertCan(user, 'notices:manage', notice.agency_id);
-        const checked = await checkedDates(tx, actor, notice, input);
-        const { added, replacing, changes } = changesOf(notice, input, checked);
-        const { dates } = checked;
-        const issued = await amendNotice(
-          tx,
-          services,
-          { actor, notice },
-          {
-            summary: input.summary,
-            deadline: dates.deadline,
-            opening: dates.opening,
-            extendedByRule: dates.extendedByRule,
-            rules: dates.rules,
-            changes,
-            issuedBy: user.id,
-            mail: { template: 'addendum_issued', params: { summary: input.summary } },
-          },
-        );
-        await storeDocuments(tx, notice.id, issued.id, user.id, [...added, ...replacing]);
-        for (const r of replacing)
-          await tx('notice_documents').where({ id: r.replaces }).update({ superseded_by: r.id });
-        return issued;
+        await assertNothingPending(tx, { targetType: 'notice', targetId: notice.id });
+        const placed = placeDocuments(input);
+        const changes = changesOf(notice, input, await checkedDates(tx, actor.tenant, notice, input), placed);
+        const check = await sendForCheck(tx, services, actor, {
+          action: 'notice-addendum',
+          kind: noticeAddendumKind,
+          targetType: 'notice',
+          targetId: notice.id,
+          agencyId: notice.agency_id,
+          summary: addendumFacts(notice, input, changes),
+          at: await now(tx),
+        });
+        if (check) {
+          await holdDocuments(tx, { approvalId: check.approvalId, noticeId: notice.id, uploadedBy: user.id }, placed);
+          return check;
+        }
+        const doer = { tenant: actor.tenant, audit: actor.audit, userId: user.id, uploadedBy: user.id };
+        return issueNow(tx, services, { doer, notice, input, placed });
       });
     },
   };

@@ -5,6 +5,7 @@
  * e-mail in their own language to everyone concerned: the users who submitted a current bid and
  * the suppliers' users who asked a question.
  */
+import type { CheckedBy } from '../../approvals/mutual-checks.js';
 import type { Knex } from 'knex';
 import { addendumAlerts } from '../../alerts/alert-jobs.js';
 import { formatDateTime } from '../../i18n/format.js';
@@ -29,6 +30,8 @@ export interface Amendment {
   changes: object;
   outageId?: string;
   issuedBy: string | null;
+  /** The request a second officer approved, when the addendum waited for a mutual check. */
+  checked?: CheckedBy;
   /** Mail template in the `mail` namespace and its parameters besides name, notice and deadline. */
   mail: { template: 'addendum_issued' | 'outage_extension'; params: Record<string, unknown> };
 }
@@ -61,7 +64,7 @@ export type AmendDeps = Pick<Deps, 'audit' | 'mailer'> & { relay: JobEnqueuer };
 
 /** Who amends which notice: an officer, or the system after an outage. */
 export interface AmendTarget {
-  actor: Actor;
+  actor: Pick<Actor, 'tenant' | 'audit'>;
   notice: AmendableNotice;
 }
 
@@ -141,6 +144,7 @@ function auditSummary(
     extendedByRule: amendment.extendedByRule,
     rules: amendment.rules,
     ...(amendment.outageId ? { outage: amendment.outageId } : {}),
+    ...(amendment.checked ? { checked: amendment.checked } : {}),
   };
 }
 
