@@ -10,12 +10,16 @@ import { kindOf } from './kinds.js';
 /** The page's reader; `query` holds `sent=check` right after the maker's action. */
 type Reader = Pick<Request, 't' | 'lng' | 'actor'> & { query?: Request['query'] };
 
-export function pendingCheckView(req: Reader, pending: Approval | undefined) {
+/** The waiting request, with the requester's name where the page knows it (their address otherwise). */
+export function pendingCheckView(req: Reader, pending: (Approval & { requesterName?: string }) | undefined) {
   return {
-    sentForCheck: req.query?.sent === 'check' && pending !== undefined,
+    sentForCheck:
+      req.query?.sent === 'check' && pending !== undefined
+        ? req.t(pending.approverRole === 'tenant-admin' ? 'approvals:sent_for_check_admin' : 'approvals:sent_for_check')
+        : undefined,
     pendingCheck: pending && {
       change: kindOf(pending.kind).describe(req.t, pending, { lng: req.lng, tenant: req.actor.tenant }),
-      requestedBy: pending.requestedBy.label,
+      requestedBy: pending.requesterName ?? pending.requestedBy.label,
       requestedAt: pending.requestedAt,
     },
   };

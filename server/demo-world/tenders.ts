@@ -5,6 +5,7 @@
  * day; deadlines fall on working days and everything else follows from them.
  */
 import { amountInMinorUnits } from '../procurement/plans/schema.js';
+import { inTenant } from '../tenancy/tenant-context.js';
 import { addendumSchema } from '../procurement/notices/addenda.js';
 import { noticeDraftSchema } from '../procurement/notices/schema.js';
 import type { TenderKey } from './content/types.js';
@@ -157,11 +158,14 @@ function review(world: World, t: TenderState, day: number): void {
 function award(world: World, t: TenderState, day: number): void {
   const at = world.time.at(day, '10:00');
   on(world, at, `award ${t.key}`, async () => {
-    const row = (await world.svc.awards.publish(as(world, t.officer, at), t.noticeId!)) as {
-      id: string;
-      amount: string | number;
-      supplier_id: string;
-    };
+    await settle(world, await world.svc.awards.publish(as(world, t.officer, at), t.noticeId!), at);
+    // The live award, made by the officer or by the second officer who approved it.
+    const row = await inTenant(world.tenant, (tx) =>
+      tx('awards')
+        .where({ notice_id: t.noticeId })
+        .whereNot({ status: 'withdrawn' })
+        .first<{ id: string; amount: string; supplier_id: string }>('id', 'amount', 'supplier_id'),
+    );
     t.awardId = row.id;
     t.amount = Number(row.amount);
     t.winner = world.cast.suppliers.find((s) => s.supplierId === row.supplier_id);
@@ -219,11 +223,12 @@ export function tenderSteps(world: World, key: TenderKey, index: number): void {
     });
     on(world, amended, 'addendum', async () => {
       const fields = addendumSchema(world.tenant.config.timeZone).parse({ summary: texts.addendum });
-      await world.svc.addenda.issue(as(world, officer, amended), notice(), {
+      const issued = await world.svc.addenda.issue(as(world, officer, amended), notice(), {
         ...fields,
         added: [demoPdf('addendum-1-quantities')],
         replacements: [],
       });
+      await settle(world, issued, amended);
     });
     bids(world, t, -1, BIDS.open, notice);
     return;

@@ -29,9 +29,10 @@ function tenantsWithChecks(): string {
   const file = path.join(dir, 'korea.yaml');
   const version = [
     '    - id: mutual-checks',
-    '      version: 1',
+    // Version 2: the other mutual-checks test's copy has its own version 1 (a version that took effect is immutable).
+    '      version: 2',
     "      effectiveFrom: '2026-01-01'",
-    "      source: 'mutual checks test'",
+    "      source: 'mutual checks test, more actions'",
     '      value: { actions: [notice-addendum, award, direct-contract, supplier-approve, supplier-debar] }',
     '',
   ];
@@ -108,13 +109,12 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
     await db(async (tx) => {
       const demo = await tx('users')
         .where({ email: email('officer') })
-        .first<{ agency_id: string; password_hash: string; totp_secret_sealed: string; totp_enabled_at: Date }>(
-          'agency_id',
+        .first<{ password_hash: string; totp_secret_sealed: string; totp_enabled_at: Date }>(
           'password_hash',
           'totp_secret_sealed',
           'totp_enabled_at',
         );
-      const { agency_id: agencyId, ...secrets } = demo;
+      const secrets = demo;
       const [other] = await tx('agencies')
         .insert({ code: 'ROADS', name: JSON.stringify({ ko: '도로청', en: 'Roads Agency' }) })
         .returning<{ id: string }[]>('id');
@@ -122,15 +122,11 @@ describe('mutual checks: addenda, awards, direct contracts, supplier approval an
         .where({ email: email('tenant-admin') })
         .first<Record<string, unknown>>('password_hash', 'totp_secret_sealed', 'totp_enabled_at');
       const verified = { email_verified_at: tx.raw('app_now()'), locale: 'en' };
+      // The demo's second officer of the agency (checker@) is seeded with it.
+      await tx('users')
+        .where({ email: email('checker') })
+        .update({ locale: 'en' });
       await tx('users').insert([
-        {
-          email: email('checker'),
-          display_name: 'Second Officer',
-          roles: ['officer'],
-          agency_id: agencyId,
-          ...secrets,
-          ...verified,
-        },
         {
           email: email('roads'),
           display_name: 'Roads Officer',

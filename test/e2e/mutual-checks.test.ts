@@ -128,10 +128,10 @@ describe('mutual checks on publishing and cancelling a notice', function () {
       .expect(202);
     assert.equal(sent.body.status, 'awaiting-check');
     assert.equal(sent.body.rule, 'mutual-checks v1');
-    assert.match(sent.body.message, /second person of your agency/);
+    assert.match(String(sent.body.message), /second person of your agency/);
     const waiting = await noticeRow(id);
-    assert.equal(waiting!.status_details, 'draft', 'nothing is published before the check');
-    assert.equal(waiting!.notice_no, null);
+    assert.equal(waiting.status_details, 'draft', 'nothing is published before the check');
+    assert.equal(waiting.notice_no, null);
 
     // The maker cannot change what the checker will read, nor send it twice.
     await request(world.app)
@@ -158,9 +158,9 @@ describe('mutual checks on publishing and cancelling a notice', function () {
     assert.match(page.text, /Read it in full/);
     assert.equal((await decide(checker, approvalId, 'approve')).status, 303);
     const published = await noticeRow(id);
-    assert.equal(published!.status_details, 'published');
-    assert.ok(published!.notice_no);
-    assert.equal(published!.published_at!.toISOString(), '2026-09-02T02:00:00.000Z');
+    assert.equal(published.status_details, 'published');
+    assert.ok(published.notice_no);
+    assert.equal(published.published_at!.toISOString(), '2026-09-02T02:00:00.000Z');
 
     const entries = await trail(id);
     const checkerEmail = `checker-1@${world.slug}.test`;
@@ -191,12 +191,12 @@ describe('mutual checks on publishing and cancelling a notice', function () {
       .set(world.officer)
       .send({ reason: 'Budget withdrawn by the ministry' })
       .expect(202);
-    assert.equal((await noticeRow(id))!.status, 'active');
+    assert.equal((await noticeRow(id)).status, 'active');
     const returned = await decide(checker, asked.body.approvalId as string, 'refuse', {
       reason: 'The budget letter is not attached',
     });
     assert.equal(returned.status, 303);
-    assert.equal((await noticeRow(id))!.status, 'active', 'a returned request changes nothing');
+    assert.equal((await noticeRow(id)).status, 'active', 'a returned request changes nothing');
     const told = (await mails(officerEmail())).filter((m) => /반려|returned/i.test(m.subject));
     assert.equal(told.length, 1);
     assert.match(told[0]!.body_text, /The budget letter is not attached/);
@@ -209,7 +209,7 @@ describe('mutual checks on publishing and cancelling a notice', function () {
     assert.equal(await pendingId(id), again.body.approvalId);
     assert.equal((await decide(checker, again.body.approvalId as string, 'approve')).status, 303);
     const cancelled = await noticeRow(id);
-    assert.equal(cancelled!.status, 'cancelled');
+    assert.equal(cancelled.status, 'cancelled');
     const actions = (await trail(id)).map((e) => e.action);
     assert.deepEqual(actions.slice(-5), [
       'approval.requested',

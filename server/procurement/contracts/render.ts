@@ -30,7 +30,7 @@ export async function listPage(req: Request, res: Response): Promise<void> {
   const f = contractFormat(req.actor.tenant, req.lng);
   res.render('contracts/list', {
     title: req.t('contracts:list_title'),
-    sentForCheck: req.query.sent === 'check',
+    sentForCheck: req.query.sent === 'check' ? req.t('approvals:sent_for_check') : undefined,
     contracts: contracts.map((r) => ({
       id: r.id,
       contractNo: r.contract_no,

@@ -3,7 +3,7 @@
  * publication, why it was refused), and the draft form filled with what was saved. A refused
  * publication redirects here, so the page can be reloaded and read in another language.
  */
-import { kindOf } from '../../approvals/kinds.js';
+import { pendingCheckView } from '../../approvals/pending-view.js';
 import type { Request, Response } from 'express';
 import type { FieldDetail } from '../../http/errors.js';
 import type { FormRefusal } from '../../http/forms.js';
@@ -65,7 +65,6 @@ export async function draftPage(req: Request, res: Response): Promise<void> {
   const { notice, documents, findings, pending } = await readDraft(req.actor, id);
   const message = requestMessages(req);
   const refused = req.query.refused === '1' && findings.length > 0;
-  const reading = { lng: req.lng, tenant: req.actor.tenant };
   res.render('notices/draft', {
     title: notice.status_details === 'draft' ? req.t('notices:draft_title') : req.t('notices:notice_title'),
     id,
@@ -79,11 +78,6 @@ export async function draftPage(req: Request, res: Response): Promise<void> {
     documentCount: documents.length,
     findings: findings.map((f) => message(f.key, f.params)),
     refused,
-    sentForCheck: req.query.sent === 'check' && pending !== undefined,
-    pendingCheck: pending && {
-      change: kindOf(pending.kind).describe(req.t, pending, reading),
-      requestedBy: pending.requesterName,
-      requestedAt: pending.requestedAt,
-    },
+    ...pendingCheckView(req, pending),
   });
 }
