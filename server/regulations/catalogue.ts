@@ -120,6 +120,11 @@ export const RULE_VALUES = {
    * mandatory, and a company that did not attend it cannot bid on the notice.
    */
   'briefing-attendance': z.object({ mandatoryFor: z.array(category) }),
+  /**
+   * ICT project review (server/project-review/): a notice of these categories is published only
+   * after a review committee confirmed its requirements and project period.
+   */
+  'project-review': z.object({ categories: z.array(category) }),
 } as const;
 
 export type RuleId = keyof typeof RULE_VALUES;
