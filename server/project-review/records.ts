@@ -49,7 +49,10 @@ export interface MemberRow {
   declined_reason: string | null;
 }
 
-/** The columns of a round, its days as text. */
+/** Notices in these states are not reviewed again. */
+export const CLOSED_STATUSES = ['cancelled', 'unsuccessful'];
+
+/** The columns of a round, its days as text (the later, aliased columns win over those of `r.*`). */
 export const ROUND_COLUMNS = [
   'r.*',
   'r.proposed_start::text as proposed_start',

@@ -18,11 +18,8 @@ import {
   ReviewNotRequiredError,
   ReviewStateError,
 } from './errors.js';
-import { isDecided, noticeUnderReview, pendingRound, roundsOf, type MemberRow } from './records.js';
+import { CLOSED_STATUSES, isDecided, noticeUnderReview, pendingRound, roundsOf, type MemberRow } from './records.js';
 import type { DecisionInput, SubmitInput } from './schema.js';
-
-/** Notices past these states are not reviewed again. */
-const CLOSED = ['cancelled', 'unsuccessful'];
 
 export function reviewRoundsService(services: Pick<Deps, 'audit'>) {
   return {
@@ -36,7 +33,7 @@ export function reviewRoundsService(services: Pick<Deps, 'audit'>) {
         if (!rule) throw new ReviewNotRequiredError();
         const rounds = await roundsOf(tx, notice.id);
         if (rounds.at(-1)?.status === 'submitted') throw new ReviewStateError('review:round_pending');
-        if (CLOSED.includes(notice.status)) throw new ReviewStateError('review:notice_closed');
+        if (CLOSED_STATUSES.includes(notice.status)) throw new ReviewStateError('review:notice_closed');
         // A published notice changes its requirements only against what a committee confirmed.
         if (notice.status !== 'planning' && !rounds.some(isDecided))
           throw new ReviewStateError('review:no_confirmed_review');

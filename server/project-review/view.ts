@@ -8,11 +8,9 @@ import type { FormRefusal } from '../http/forms.js';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js';
 import { textIn } from '../i18n/localized-fields.js';
 import { readReview, type ReviewPage } from './read.js';
-import { isDecided } from './records.js';
+import { CLOSED_STATUSES, isDecided } from './records.js';
 
 type ViewRequest = Pick<Request, 't' | 'lng' | 'actor' | 'user' | 'baseUrl'>;
-
-const CLOSED = ['cancelled', 'unsuccessful'];
 
 function roundView(req: ViewRequest, data: ReviewPage) {
   const c = req.actor.tenant.config;
@@ -58,7 +56,8 @@ export function reviewPageModel(req: ViewRequest, data: ReviewPage, refusal?: Fo
   const decided = [...rounds].reverse().find(isDecided);
   const pending = last?.status === 'submitted' ? last : undefined;
   const draft = notice.status === 'planning';
-  const canSubmit = data.officer && !!data.rule && !pending && !CLOSED.includes(notice.status) && (draft || !!decided);
+  const canSubmit =
+    data.officer && !!data.rule && !pending && !CLOSED_STATUSES.includes(notice.status) && (draft || !!decided);
   const submitDefaults = decided
     ? {
         requirements: decided.confirmed_requirements,
