@@ -53,7 +53,9 @@ describe('ICT project review (korea)', function () {
       notice.id,
       1,
     );
-    [related, reviewer] = await addStaff(world.tenant, 2, 'evaluator', 'PRJREV');
+    const staff = await addStaff(world.tenant, 2, 'evaluator', 'PRJREV');
+    related = staff[0]!;
+    reviewer = staff[1]!;
     registrant = await buildSupplier(world, { prefix: 'BRIEF' });
   });
   after(() => world.platform.close());
