@@ -93,6 +93,8 @@ import { timelinePages } from './procurement/timeline/routes.js';
 import { transparencyPages } from './transparency/routes.js';
 import { briefingApi } from './briefings/api.js';
 import { briefingPages } from './briefings/routes.js';
+import { projectReviewApi } from './project-review/api.js';
+import { projectReviewPages } from './project-review/routes.js';
 import { apiLanguage, userLanguage } from './identity/language-preference.js';
 import type { Services } from './services.js';
 import { tenantFromHost, tenantFromPath } from './tenancy/resolve.js';
@@ -121,6 +123,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(auditHeadsApi(services), alertApi(services));
   api.use(ocdsApi(services));
   api.use(briefingApi(services));
+  api.use(projectReviewApi(services));
   // Built once per tenant configuration and base path (its schemas follow the tenant's currency
   // and languages), for a bounded number of tenants (http/openapi.ts).
   const documents = openApiDocuments();
@@ -194,6 +197,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(auditPages(services));
   pages.use(transparencyPages(services));
   pages.use(briefingPages(services, csrf));
+  pages.use(projectReviewPages(services, csrf));
   pages.use(auditPages(services), integrityPages());
   return { api, pages };
 }

@@ -15,6 +15,8 @@ import { invoicingService } from '../procurement/payments/invoicing.js';
 import { paymentsService } from '../procurement/payments/service.js';
 import { plansService } from '../procurement/plans/service.js';
 import { preSpecificationService } from '../procurement/prespec/service.js';
+import { reviewCommitteeService } from '../project-review/committee.js';
+import { reviewRoundsService } from '../project-review/rounds.js';
 import type { WorldDeps } from './cast.js';
 
 export function procurementServices(deps: WorldDeps) {
@@ -35,6 +37,8 @@ export function procurementServices(deps: WorldDeps) {
     deliveries: deliveriesService(deps),
     invoicing: invoicingService(deps),
     payments: paymentsService(deps),
+    reviewRounds: reviewRoundsService(deps),
+    reviewCommittee: reviewCommitteeService(deps),
   };
 }
 

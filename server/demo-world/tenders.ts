@@ -8,6 +8,7 @@ import { amountInMinorUnits } from '../procurement/plans/schema.js';
 import { inTenant } from '../tenancy/tenant-context.js';
 import { addendumSchema } from '../procurement/notices/addenda.js';
 import { noticeDraftSchema } from '../procurement/notices/schema.js';
+import { projectReviewRule } from '../regulations/project-review.js';
 import type { TenderKey } from './content/types.js';
 import { demoPdf } from './documents.js';
 import { contractSteps } from './contracts.js';
@@ -102,6 +103,39 @@ function draft(world: World, t: TenderState, day: number, deadline: number): voi
     await world.svc.documents.upload(as(world, t.officer, new Date(at.getTime() + 600_000)), t.noticeId, [
       demoPdf(`tender-documents-${t.key}`),
     ]);
+  });
+}
+
+/**
+ * Where the tenant's project-review rule names the category (korea's ICT notices), the draft's
+ * requirements and project period are reviewed before publication: another agency's officer sits,
+ * declares no conflict of interest and confirms them.
+ */
+function projectReview(world: World, t: TenderState, day: number, deadline: number): void {
+  const at = world.time.at(day, '09:15');
+  const member = world.cast.officers.find((o) => o.id !== t.officer.id);
+  if (!member || !projectReviewRule(world.tenant.config, t.content.category, at)) return;
+  const step = (n: number) => new Date(at.getTime() + n * 60_000);
+  on(world, at, `project review ${t.key}`, async () => {
+    const id = t.noticeId!;
+    const period = { start: world.time.day(deadline + 30), end: world.time.day(deadline + 210) };
+    const requirements = `${Object.values(t.content.title)[0] ?? ''}: requirements as the proposal request states them.`;
+    const scope = 'Supply, installation, training and one year of maintenance.';
+    await world.svc.reviewRounds.submit(as(world, t.officer, at), id, {
+      requirements,
+      scope,
+      proposedStart: period.start,
+      proposedEnd: period.end,
+    });
+    await world.svc.reviewCommittee.seat(as(world, t.officer, step(1)), id, { email: member.email });
+    await world.svc.reviewCommittee.declare(as(world, member, step(2)), id);
+    await world.svc.reviewRounds.decide(as(world, member, step(3)), id, {
+      requirements,
+      scope,
+      projectStart: period.start,
+      projectEnd: period.end,
+      reasons: 'The period fits the scope; the requirements are stated clearly.',
+    });
   });
 }
 
@@ -208,6 +242,7 @@ export function tenderSteps(world: World, key: TenderKey, index: number): void {
   const deadline = time.workingDay(SCHEDULE[key].deadline);
   planEntry(world, t, index, published);
   draft(world, t, published, deadline);
+  projectReview(world, t, published, deadline);
   publish(world, t, published, notice);
 
   if (key === 'open') {

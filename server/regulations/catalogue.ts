@@ -137,6 +137,11 @@ export const RULE_VALUES = {
    * who holds the deciding role, never the maker (server/approvals/mutual-checks.ts).
    */
   'mutual-checks': z.object({ actions: z.array(z.enum(MUTUAL_CHECK_ACTIONS)) }),
+  /**
+   * ICT project review (server/project-review/): a notice of these categories is published only
+   * after a review committee confirmed its requirements and project period.
+   */
+  'project-review': z.object({ categories: z.array(category) }),
 } as const;
 
 export type RuleId = keyof typeof RULE_VALUES;

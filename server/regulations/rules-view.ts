@@ -131,6 +131,12 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
             ),
           });
     }
+    case 'project-review': {
+      const categories = value.categories as string[];
+      return categories.length === 0
+        ? t('review:rule_value_none')
+        : t('review:rule_value', { categories: formatList(categories.map(category), lng) });
+    }
     case 'red-flags': {
       const spread = value.runnerUpSpread as Value;
       const loser = value.habitualLoser as Value;

@@ -297,6 +297,8 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
     '/notices/:id/evaluation': [contracted.id],
     '/notices/:id/timeline': [contracted.id, open.id],
     '/notices/:id/print': [contracted.id, open.id],
+    // Neither crawled template has a project-review rule: the officer reads that none is needed.
+    '/notices/:id/review': [contracted.id, open.id, draft],
     '/notices-desk/:id': [draft, open.id],
     '/notices-desk/:id/edit': [draft],
     '/notices-desk/:id/documents': [draft],

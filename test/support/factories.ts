@@ -32,6 +32,7 @@ import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { issueApiToken } from '../../server/identity/api-tokens.js';
 import { addBidders, addStaff, type Bidder, type StaffUser } from './bidders.js';
 import { attachTenderDocuments, TENDER_PDF } from './documents.js';
+import { completeProjectReview, needsProjectReview } from './project-review.js';
 import { freshTotp } from './session.js';
 import { draftNotice, publishedPlanEntry, securityFor, tenantBase, tenderWorld, type TenderWorld } from './tender.js';
 
@@ -246,6 +247,8 @@ export async function buildNotice(world: TenderWorld, spec: NoticeSpec): Promise
     built.id,
     negotiated ? 2 : 1,
   );
+  // An ICT notice where the tenant's rules say so waits for its project review (korea).
+  if (needsProjectReview(world, fields.category)) await completeProjectReview(world, built.id);
   const published = await request(world.app).post(api('/publish?lng=en')).set(world.officer);
   if (published.status !== 200) throw new Error(`publish refused: ${JSON.stringify(published.body)}`);
   built.noticeNo = published.body.noticeNo as string;

@@ -67,6 +67,9 @@ export async function noticePageModel(req: Request, noticeId: string) {
     questions: data.questions,
     canAsk: row.status === 'active' && can(req.user, 'supplier:read-own'),
     canAnswer: can(req.user, 'notices:manage', row.agency_id),
+    reviewPending: data.reviewPending,
+    // The ICT project review's record is public once the notice has an award.
+    reviewLink: !!row.project_start && (data.awarded || can(req.user, 'notices:manage', row.agency_id)),
     ...openingView(req, row, data.opening),
     ...(await awardPart(req, row, data)),
   };

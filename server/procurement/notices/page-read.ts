@@ -31,6 +31,8 @@ export interface NoticePageData {
   awarded: boolean;
   /** Bids may still be submitted and the notice amended. */
   open: boolean;
+  /** A round of its ICT project review waits for the committee (server/project-review/). */
+  reviewPending: boolean;
 }
 
 interface PageRow extends NoticeRow {
@@ -44,6 +46,7 @@ interface PageRow extends NoticeRow {
   opening_record: OpeningRecord | null;
   direct_decision: OpeningState['decision'] | null;
   awarded: boolean;
+  review_pending: boolean;
 }
 
 // The notice's id goes in as a literal: the read travels with the tenant's binding in one message.
@@ -63,7 +66,8 @@ const pageSql = (noticeId: string) => `
     (select row_to_json(dd) from (
       select reason, justification, applied_rules
       from direct_contract_decisions where notice_id = n.id limit 1) dd) as direct_decision,
-    exists (select 1 from awards where notice_id = n.id) as awarded
+    exists (select 1 from awards where notice_id = n.id) as awarded,
+    exists (select 1 from project_reviews where notice_id = n.id and status = 'submitted') as review_pending
   from notices n
   join agencies a on a.id = n.agency_id
   left join users u on u.id = n.created_by
@@ -85,6 +89,7 @@ export async function readNoticePage(actor: Actor, noticeId: string): Promise<No
     opening_record,
     direct_decision,
     awarded,
+    review_pending,
     ...notice
   } = row;
   return {
@@ -103,5 +108,6 @@ export async function readNoticePage(actor: Actor, noticeId: string): Promise<No
     opening: { record: opening_record ?? undefined, at, decision: direct_decision ?? undefined },
     awarded,
     open: notice.status === 'active' && !notice.opened_at && notice.submission_deadline > at,
+    reviewPending: review_pending,
   };
 }

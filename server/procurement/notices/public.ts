@@ -11,6 +11,8 @@ import { NoticeNotFoundError } from './errors.js';
 import type { NoticeRow } from './read.js';
 import type { NoticeFilterInput } from './schema.js';
 import { textIn } from '../../i18n/localized-fields.js';
+import { formatDate } from '../../i18n/format.js';
+import { calendarDay } from '../../project-review/records.js';
 
 export const NOTICES_PER_PAGE = 20;
 
@@ -72,5 +74,19 @@ export function publicView(req: Request, n: NoticeRow) {
     bidSecurityPercent: Number(n.bid_security_percent),
     appliedRules: n.applied_rules,
     cancellationReason: n.cancellation_reason,
+    ...projectPeriod(req, n),
+  };
+}
+
+/** The project period confirmed by the notice's project review (null without one). */
+function projectPeriod(req: Request, n: NoticeRow) {
+  const c = req.actor.tenant.config;
+  const start = calendarDay(n.project_start);
+  const end = calendarDay(n.project_end);
+  const day = (d: string) => formatDate(d, req.lng, c.timeZone, c.numberingSystem);
+  return {
+    projectStart: start,
+    projectEnd: end,
+    projectPeriodText: start && end ? req.t('review:period', { start: day(start), end: day(end) }) : null,
   };
 }

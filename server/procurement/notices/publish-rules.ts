@@ -2,7 +2,7 @@
  * Every reason the tenant's rules refuse a notice's publication now, one per field, and the rule
  * versions applied: plan entry required, notice period counted in the tenant's calendar, technical
  * criteria of a negotiated tender, direct contract allowed, minimum bid security, the tender
- * documents required, pre-specification disclosure. The rules are decided in server/regulations;
+ * documents required, pre-specification disclosure, ICT project review. The rules are decided in server/regulations;
  * this gathers their verdicts. The same verdicts are a draft's warnings before it is published.
  */
 import type { Knex } from 'knex';
@@ -13,6 +13,7 @@ import { requiredDocuments } from '../../regulations/documents.js';
 import { evaluationWeights } from '../../regulations/evaluation.js';
 import { localDate } from '../../regulations/lookup.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { projectReviewRefusal } from '../../project-review/publish-check.js';
 import { preSpecificationRefusal } from '../prespec/service.js';
 import type { NoticeRow } from './read.js';
 
@@ -134,5 +135,9 @@ export async function publishRefusals(tx: Knex.Transaction, notice: NoticeRow, m
   const disclosure = await preSpecificationRefusal(tx, moment.tenant, notice, moment.at);
   out.applied.push(...disclosure.applied);
   if (disclosure.problem) out.problems.push(disclosure.problem);
+  // ICT project review before the notice (server/project-review), where the tenant's rule says so.
+  const review = await projectReviewRefusal(tx, moment.tenant, notice, moment.at);
+  out.applied.push(...review.applied);
+  if (review.problem) out.problems.push(review.problem);
   return out;
 }

@@ -40,6 +40,9 @@ export interface NoticeRow {
   technical_criteria: { key: string; title: string; max: number }[];
   /** The price/technical weights fixed at publication (negotiated tenders). */
   evaluation_weights: { technical: number; price: number } | null;
+  /** The project period its ICT project review confirmed last (server/project-review/), if any. */
+  project_start?: Date | string | null;
+  project_end?: Date | string | null;
 }
 
 /** Structured numbers modelled on KONEPS: R + year + kind + serial + revision (R26BK00000001-000). */

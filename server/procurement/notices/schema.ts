@@ -124,6 +124,12 @@ export const PublicNotice = z.object({
   bidSecurityPercent: z.number(),
   appliedRules: z.array(z.string()),
   cancellationReason: z.string().nullable(),
+  projectStart: z
+    .string()
+    .nullable()
+    .describe('First day of the project period its ICT project review confirmed (YYYY-MM-DD)'),
+  projectEnd: z.string().nullable().describe('Last day of the confirmed project period'),
+  projectPeriodText: z.string().nullable(),
 });
 
 export const NoticeList = z.object({ notices: z.array(PublicNotice), nextPage: z.number().int().nullable() });
