@@ -119,8 +119,11 @@ function projectReview(world: World, t: TenderState, day: number, deadline: numb
   on(world, at, `project review ${t.key}`, async () => {
     const id = t.noticeId!;
     const period = { start: world.time.day(deadline + 30), end: world.time.day(deadline + 210) };
-    const requirements = `${Object.values(t.content.title)[0] ?? ''}: requirements as the proposal request states them.`;
-    const scope = 'Supply, installation, training and one year of maintenance.';
+    const { requirements, scope, reasons } = world.content.texts.projectReview ?? {
+      requirements: 'The functional and security requirements the proposal request states.',
+      scope: 'Supply, installation, training and one year of maintenance.',
+      reasons: 'The period fits the scope; the requirements are stated clearly.',
+    };
     await world.svc.reviewRounds.submit(as(world, t.officer, at), id, {
       requirements,
       scope,
@@ -134,7 +137,7 @@ function projectReview(world: World, t: TenderState, day: number, deadline: numb
       scope,
       projectStart: period.start,
       projectEnd: period.end,
-      reasons: 'The period fits the scope; the requirements are stated clearly.',
+      reasons,
     });
   });
 }

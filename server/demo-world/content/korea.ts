@@ -109,6 +109,11 @@ export const KOREA: WorldContent = {
     answer: '동일한 품질이라면 월넛 또는 회색도 허용됩니다.',
     addendum: '정정공고 1: 수량표 변경 (책상 35개 → 40개).',
     review: '적격심사 서류가 모두 갖추어졌고 유사 납품실적이 충분합니다.',
+    projectReview: {
+      requirements: '제안요청서에 명시된 기능 요구사항 42개와 보안 요구사항 12개를 충족할 것.',
+      scope: '장비 공급, 설치, 사용자 교육 및 1년간 무상 유지보수.',
+      reasons: '사업 범위에 비추어 사업기간이 적정하며, 요구사항이 명확하게 기술되어 있습니다.',
+    },
     depositIssuer: '서울보증보험',
     deliveryNote: '화물차 1대 납품 (운송장 4711)',
   },

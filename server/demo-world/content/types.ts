@@ -52,6 +52,8 @@ export interface WorldContent {
     answer: string;
     addendum: string;
     review: string;
+    /** Where the tenant's rules ask for an ICT project review (korea): what the officer submits and the committee answers. */
+    projectReview?: { requirements: string; scope: string; reasons: string };
     depositIssuer: string;
     deliveryNote: string;
   };
