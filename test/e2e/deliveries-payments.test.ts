@@ -320,7 +320,8 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
     assert.ok(NIGHTLY.some((s) => s.name === 'payments-overdue-sweep'));
     const sweep = jobHandlers(await world.platform.services())['payments-overdue-sweep'];
     const context = { tenant: world.tenant, lateByMs: 0, job: {} as JobContext['job'] };
-    assert.deepEqual(await sweep(context), { overdue: 1, emails: 1 });
+    // The agency's two officers (the demo's officer and its second officer, checker@) are told.
+    assert.deepEqual(await sweep(context), { overdue: 1, emails: 2 });
     assert.deepEqual(await sweep(context), { overdue: 0, emails: 0 });
     // In the officer's own language: English since they switched to it on the pages above.
     const told = (await mails(`officer@${world.slug}.demo`)).filter((m) => /지급 기한 경과|overdue/i.test(m.subject));

@@ -291,7 +291,7 @@ describe('work pages', function () {
     const invitations = listed(page, 'admin-invitations');
     assert.equal(invitations.length, 1);
     assert.match(invitations[0]!, /Shirin Ahmed shirin@.* Auditor · invited .* Waiting for the person to accept/);
-    assert.match(page, /<dt>Procurement officer<\/dt><dd>1<\/dd>/);
+    assert.match(page, /<dt>Procurement officer<\/dt><dd>2<\/dd>/);
     assert.match(page, /<dt>Auditor<\/dt><dd>2<\/dd>/);
   });
 

@@ -87,7 +87,7 @@ describe('data sovereignty, export and restore', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'koneps-archive-')), 'tenant.tar.gz');
     const archives = tenantArchives(primary.tenancy, primary.keys);
     const manifest = await archives.exportTenant(handle, file);
-    assert.equal(manifest.tables.find((t) => t.name === 'users')!.rows, 5);
+    assert.equal(manifest.tables.find((t) => t.name === 'users')!.rows, 6);
 
     // Another platform (its own registry) on the second database: a country's own server.
     sovereign = await testPlatform({ env: { DATABASE_URL: second.url, DATABASE_OWNER_URL: second.ownerUrl } });

@@ -36,7 +36,7 @@ describe('provisioning', () => {
       ledger,
       migrations.map((m) => m.name),
     );
-    assert.equal(users.length, 5);
+    assert.equal(users.length, 6, 'five demo roles and the second officer');
     assert.ok(users.includes(`officer@${record.slug}.demo`));
   });
 
