@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { CompanyPerson, PersonRole } from './matching.js';
+import type { Company, CompanyPerson, PersonRole } from './matching.js';
 
 /** How many people one form takes (empty rows are ignored). */
 export const PEOPLE_ROWS = 12;
@@ -89,6 +89,23 @@ export async function peopleOf(tx: Knex.Transaction, supplierIds: string[]): Pro
   const out = new Map<string, CompanyPerson[]>(supplierIds.map((id) => [id, []]));
   for (const r of rows) out.get(r.supplier_id)?.push({ fullName: r.full_name, role: r.role, idNumber: r.id_number });
   return out;
+}
+
+/** Supplier rows as companies to match against, each with its owners and directors. */
+export async function companiesWithPeople(
+  tx: Knex.Transaction,
+  rows: { id: string; legal_name: Record<string, string>; registration_no: string }[],
+): Promise<Company[]> {
+  const people = await peopleOf(
+    tx,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    supplierId: r.id,
+    name: r.legal_name,
+    registrationNo: r.registration_no,
+    people: people.get(r.id) ?? [],
+  }));
 }
 
 /** What an audit entry keeps of the people: names and roles, and only whether an id number was given. */

@@ -11,7 +11,7 @@ import type { Deps } from '../deps.js';
 import type { AuditContext } from '../audit/trail.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { seatMatches, type Company, type SeatMatch } from './matching.js';
-import { peopleOf } from './people.js';
+import { companiesWithPeople } from './people.js';
 import { relationsOf } from './relations.js';
 
 /** The reason a blocked seat keeps (a code: the page says it in words, from seat_conflicts). */
@@ -24,16 +24,7 @@ export async function biddingCompanies(tx: Knex.Transaction, noticeId: string): 
     .where({ 'b.notice_id': noticeId, 'b.status': 'current' })
     .distinct('s.id', 's.legal_name', 's.registration_no')
     .select<{ id: string; legal_name: Record<string, string>; registration_no: string }[]>();
-  const people = await peopleOf(
-    tx,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
-    supplierId: r.id,
-    name: r.legal_name,
-    registrationNo: r.registration_no,
-    people: people.get(r.id) ?? [],
-  }));
+  return companiesWithPeople(tx, rows);
 }
 
 /** What matches a staff member's seat on this notice; empty when they may sit. */

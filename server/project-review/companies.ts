@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Company } from '../conflicts/matching.js';
-import { peopleOf } from '../conflicts/people.js';
+import { companiesWithPeople } from '../conflicts/people.js';
 import { biddingCompanies } from '../conflicts/seat-check.js';
 
 /** The companies registered for a briefing on the notice or its plan entry. */
@@ -23,16 +23,7 @@ async function briefingCompanies(
     })
     .distinct('s.id', 's.legal_name', 's.registration_no')
     .select<{ id: string; legal_name: Record<string, string>; registration_no: string }[]>();
-  const people = await peopleOf(
-    tx,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
-    supplierId: r.id,
-    name: r.legal_name,
-    registrationNo: r.registration_no,
-    people: people.get(r.id) ?? [],
-  }));
+  return companiesWithPeople(tx, rows);
 }
 
 /** Briefing registrants and current bidders of the notice, each company once. */

@@ -6,12 +6,12 @@
  * Screenshots: test/artifacts/mutual-check-sent-ckb.png, mutual-check-approvals-ar.png.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { tenantsWithRule } from '../support/tenant-copies.js';
 import {
   accessibilityViolations,
   ARTIFACTS,
@@ -26,21 +26,14 @@ import { attachTenderDocuments, buildTenant, type TenderWorld } from '../support
 import { draftNotice, publishedPlanEntry } from '../support/tender.js';
 
 /** A copy of the shipped tenants where kurdistan puts publishing a notice under a second officer. */
-function tenantsWithMutualChecks(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mutual-checks-browser-'));
-  cpSync('tenants', dir, { recursive: true });
-  const file = path.join(dir, 'kurdistan.yaml');
-  const version = [
-    '    - id: mutual-checks',
-    '      version: 1',
-    "      effectiveFrom: '2026-01-01'",
-    "      source: 'mutual checks browser test'",
-    '      value: { actions: [notice-publish] }',
-    '',
-  ];
-  writeFileSync(file, readFileSync(file, 'utf8').concat(version.join('\n')));
-  return dir;
-}
+const tenantsWithMutualChecks = () =>
+  tenantsWithRule('kurdistan', {
+    id: 'mutual-checks',
+    version: 1,
+    effectiveFrom: '2026-01-01',
+    source: 'mutual checks browser test',
+    value: '{ actions: [notice-publish] }',
+  });
 
 describe('a mutual check in Chromium (kurdistan, Central Kurdish and Arabic)', function () {
   this.timeout(180_000);

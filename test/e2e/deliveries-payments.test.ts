@@ -145,7 +145,10 @@ describe('deliveries, inspection, invoices and payments on a korea contract', ()
       ],
     );
     const trail = await inTenant(world.tenant, (tx) =>
-      tx('audit_entries').where({ target_id: deliverable(1) }).orderBy('seq').select('action'),
+      tx('audit_entries')
+        .where({ target_id: deliverable(1) })
+        .orderBy('seq')
+        .select('action'),
     );
     const actions = trail.map((e: { action: string }) => e.action);
     assert.deepEqual(actions, [

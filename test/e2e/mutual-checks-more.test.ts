@@ -8,12 +8,10 @@
  * changes nothing, and lets go of the files it held; a waiting request blocks the other changes.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { tenantsWithRule } from '../support/tenant-copies.js';
 import { KOREA_TENDER } from '../support/award-fixture.js';
 import { buildNotice, buildSupplier, buildTenant, type TenderWorld } from '../support/factories.js';
 import { csrfFrom, signIn, type Agent } from '../support/session.js';
@@ -23,22 +21,15 @@ const START = '2026-09-01T01:00:00Z';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 
 /** A copy of the shipped tenants where korea puts the five actions under a second person's check. */
-function tenantsWithChecks(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mutual-checks-tenants-'));
-  cpSync('tenants', dir, { recursive: true });
-  const file = path.join(dir, 'korea.yaml');
-  const version = [
-    '    - id: mutual-checks',
-    // Version 2: the other mutual-checks test's copy has its own version 1 (a version that took effect is immutable).
-    '      version: 2',
-    "      effectiveFrom: '2026-01-01'",
-    "      source: 'mutual checks test, more actions'",
-    '      value: { actions: [notice-addendum, award, direct-contract, supplier-approve, supplier-debar] }',
-    '',
-  ];
-  writeFileSync(file, readFileSync(file, 'utf8').concat(version.join('\n')));
-  return dir;
-}
+const tenantsWithChecks = () =>
+  tenantsWithRule('korea', {
+    id: 'mutual-checks',
+    // Version 2: the other mutual-checks test's copy has its own version 1.
+    version: 2,
+    effectiveFrom: '2026-01-01',
+    source: 'mutual checks test, more actions',
+    value: '{ actions: [notice-addendum, award, direct-contract, supplier-approve, supplier-debar] }',
+  });
 
 interface AuditRow {
   action: string;

@@ -6,11 +6,9 @@
  * then, not when asked) and the audit trail names both; a return keeps everything as it was.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { tenantsWithRule } from '../support/tenant-copies.js';
 import { addStaff } from '../support/bidders.js';
 import { attachTenderDocuments, buildTenant, type TenderWorld } from '../support/factories.js';
 import { csrfFrom, signIn, type Agent } from '../support/session.js';
@@ -19,21 +17,14 @@ import { draftNotice, publishedPlanEntry } from '../support/tender.js';
 const START = '2026-09-01T01:00:00Z';
 
 /** A copy of the shipped tenants where korea puts publishing and cancelling a notice under a second officer. */
-function tenantsWithMutualChecks(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mutual-checks-tenants-'));
-  cpSync('tenants', dir, { recursive: true });
-  const file = path.join(dir, 'korea.yaml');
-  const version = [
-    '    - id: mutual-checks',
-    '      version: 1',
-    "      effectiveFrom: '2026-01-01'",
-    "      source: 'mutual checks test'",
-    '      value: { actions: [notice-publish, notice-cancel] }',
-    '',
-  ];
-  writeFileSync(file, readFileSync(file, 'utf8').concat(version.join('\n')));
-  return dir;
-}
+const tenantsWithMutualChecks = () =>
+  tenantsWithRule('korea', {
+    id: 'mutual-checks',
+    version: 1,
+    effectiveFrom: '2026-01-01',
+    source: 'mutual checks test',
+    value: '{ actions: [notice-publish, notice-cancel] }',
+  });
 
 describe('mutual checks on publishing and cancelling a notice', function () {
   this.timeout(120_000);

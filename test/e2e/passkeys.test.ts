@@ -8,12 +8,10 @@
  * host, so every request (supertest picks a new port each time) has the same WebAuthn origin.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { bidChallenge } from '../../server/passkeys/bid-confirmation.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
+import { tenantsWithRule } from '../support/tenant-copies.js';
 import { buildNotice, buildSupplier, buildTenant, type TenderWorld } from '../support/factories.js';
 import { csrfFrom, signIn, type Agent } from '../support/session.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
@@ -24,21 +22,14 @@ const START = '2026-09-01T01:00:00Z';
 const PRICE = 55_000_000;
 
 /** A copy of the shipped tenants where korea requires every bid to be confirmed with a passkey from August 2026. */
-function tenantsRequiringPasskeys(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'passkey-tenants-'));
-  cpSync('tenants', dir, { recursive: true });
-  const file = path.join(dir, 'korea.yaml');
-  const version = [
-    '    - id: bid-passkey',
-    '      version: 2',
-    "      effectiveFrom: '2026-08-01'",
-    "      source: 'passkey test'",
-    '      value: { required: true }',
-    '',
-  ];
-  writeFileSync(file, readFileSync(file, 'utf8').concat(version.join('\n')));
-  return dir;
-}
+const tenantsRequiringPasskeys = () =>
+  tenantsWithRule('korea', {
+    id: 'bid-passkey',
+    version: 2,
+    effectiveFrom: '2026-08-01',
+    source: 'passkey test',
+    value: '{ required: true }',
+  });
 
 async function registerPasskey(agent: Agent, base: string, authenticator: SoftAuthenticator, label: string) {
   const page = await agent.get(`${base}/account/passkeys?lng=en`).expect(200);
