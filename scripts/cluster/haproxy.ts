@@ -9,7 +9,7 @@ import { run } from './processes.js';
 
 export const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 
-export function haproxyConfig(port: number, webPorts: number[], pidFile: string): string {
+export function haproxyConfig(port: number, statsPort: number, webPorts: number[], pidFile: string): string {
   return `global
   maxconn 4096
   pidfile ${pidFile}
@@ -24,6 +24,11 @@ defaults
   option redispatch
   retries 2
 
+listen stats
+  bind 127.0.0.1:${statsPort}
+  stats enable
+  stats uri /stats
+
 frontend web
   bind 127.0.0.1:${port}
   default_backend app
@@ -37,11 +42,22 @@ ${webPorts.map((p, i) => `  server web${i + 1} 127.0.0.1:${p} check inter 1s fal
 }
 
 /** Starts HAProxy in the background; returns its pid. */
-export function startHaproxy(dir: string, port: number, webPorts: number[]): number {
+export function startHaproxy(dir: string, port: number, statsPort: number, webPorts: number[]): number {
   const file = path.join(dir, 'haproxy.cfg');
   const pidFile = path.join(dir, 'haproxy.pid');
-  writeFileSync(file, haproxyConfig(port, webPorts, pidFile));
+  writeFileSync(file, haproxyConfig(port, statsPort, webPorts, pidFile));
   run(HAPROXY, ['-c', '-q', '-f', file]);
   run(HAPROXY, ['-D', '-f', file, '-p', pidFile]);
   return Number(run('cat', [pidFile]).trim().split('\n')[0]);
+}
+
+/** Requests each web process has answered through HAProxy (server name → total sessions). */
+export async function servedBy(statsPort: number): Promise<Record<string, number>> {
+  const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`)).text();
+  const served: Record<string, number> = {};
+  for (const line of csv.split('\n')) {
+    const [proxy, server, , , , , , stot] = line.split(',');
+    if (proxy === 'app' && server?.startsWith('web')) served[server] = Number(stot);
+  }
+  return served;
 }

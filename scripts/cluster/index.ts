@@ -90,7 +90,7 @@ export async function up(log: (line: string) => void = () => {}): Promise<Cluste
   const layout = clusterLayout();
   if (readState(layout)) throw new Error(`a cluster already runs in ${layout.dir}: npm run cluster -- down`);
   if (buildIsStale()) throw new Error('dist/ is missing or older than the sources: npm run build first');
-  const ports = [...layout.postgres, ...layout.redis, ...layout.web, layout.haproxy];
+  const ports = [...layout.postgres, ...layout.redis, ...layout.web, layout.haproxy, layout.haproxyStats];
   for (const port of ports)
     if (await portAnswers(port)) throw new Error(`port ${port} is taken (CLUSTER_PORT_BASE moves the block)`);
   mkdirSync(layout.dir, { recursive: true });
@@ -129,7 +129,7 @@ export async function up(log: (line: string) => void = () => {}): Promise<Cluste
     save(state);
     await waitForWeb(state);
     step(`web on ${layout.web.join(' and ')}, two workers`);
-    state.haproxy.pid = startHaproxy(layout.dir, layout.haproxy, layout.web);
+    state.haproxy.pid = startHaproxy(layout.dir, layout.haproxy, layout.haproxyStats, layout.web);
     save(state);
     await waitFor('HAProxy to answer', async () => (await readyz(layout.haproxy)).startsWith('200'), 15_000);
     step(`HAProxy on ${layout.haproxy}`);

@@ -13,6 +13,8 @@ export interface Layout {
   redis: number[];
   web: [number, number];
   haproxy: number;
+  /** HAProxy's statistics (CSV at /stats;csv): which web process served how many requests. */
+  haproxyStats: number;
 }
 
 export function clusterLayout(env: NodeJS.ProcessEnv = process.env): Layout {
@@ -27,5 +29,6 @@ export function clusterLayout(env: NodeJS.ProcessEnv = process.env): Layout {
     redis: [2, 3, 4, 5, 6, 7].map((n) => base + n),
     web: [base + 8, base + 9],
     haproxy: base + 10,
+    haproxyStats: base + 11,
   };
 }
