@@ -171,10 +171,9 @@ async function main(): Promise<number> {
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
 
-  let passed = 0;
-  let failed = 0;
+  let counts: { passed: number; failed: number };
   try {
-    ({ passed, failed } = await runMocha(tiers, filters, () => reportDatabaseActivity(adminUrl, database)));
+    counts = await runMocha(tiers, filters, () => reportDatabaseActivity(adminUrl, database));
   } finally {
     await admin(adminUrl, `drop database if exists ${database} with (force)`).catch((e: Error) =>
       process.stderr.write(`could not drop ${database}: ${e.message}\n`),
@@ -185,6 +184,7 @@ async function main(): Promise<number> {
     await embedded?.stop();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   }
+  const { passed, failed } = counts;
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }

@@ -51,7 +51,10 @@ function save(state: ClusterState): void {
 
 /** The environment a process of the cluster runs with (tests boot their own platform on it). */
 export function clusterEnv(state: ClusterState, owner = false): NodeJS.ProcessEnv {
-  return appEnv({ dir: state.layout.dir, servers: state.servers, redisPorts: state.redisPorts, secrets: state.secrets }, owner);
+  return appEnv(
+    { dir: state.layout.dir, servers: state.servers, redisPorts: state.redisPorts, secrets: state.secrets },
+    owner,
+  );
 }
 
 async function readyz(port: number): Promise<string> {
@@ -122,7 +125,11 @@ export async function up(log: (line: string) => void = () => {}): Promise<Cluste
     step(`Redis Cluster on ${layout.redis.join(', ')}`);
     clusterTenantsDir(layout.dir);
     provisionTenants(clusterEnv(state, true));
-    step(`tenants ${Object.entries(CLUSTER_TENANTS).map(([s, n]) => `${s} (server ${n})`).join(', ')}`);
+    step(
+      `tenants ${Object.entries(CLUSTER_TENANTS)
+        .map(([s, n]) => `${s} (server ${n})`)
+        .join(', ')}`,
+    );
     const env = clusterEnv(state);
     state.web = layout.web.map((port, i) => ({ port, pid: startWeb(layout.dir, env, port, i + 1) }));
     state.workers = [1, 2].map((n) => ({ pid: startWorker(layout.dir, env, n) }));
@@ -174,10 +181,18 @@ export async function status(): Promise<string[]> {
     );
   for (const port of state.redisPorts) lines.push(`redis     127.0.0.1:${port}  ${ping(port) ? 'answers' : 'DOWN'}`);
   for (const [i, web] of state.web.entries())
-    lines.push(`web${i + 1}      127.0.0.1:${web.port} pid ${web.pid}  ${alive(web.pid) ? await readyz(web.port) : 'DOWN'}`);
+    lines.push(
+      `web${i + 1}      127.0.0.1:${web.port} pid ${web.pid}  ${alive(web.pid) ? await readyz(web.port) : 'DOWN'}`,
+    );
   for (const [i, worker] of state.workers.entries())
     lines.push(`worker${i + 1}   pid ${worker.pid}  ${alive(worker.pid) ? 'running' : 'DOWN'}`);
-  lines.push(`haproxy   ${state.url} pid ${state.haproxy.pid}  ${alive(state.haproxy.pid) ? await readyz(state.haproxy.port) : 'DOWN'}`);
-  lines.push(`tenants   ${Object.entries(state.tenants).map(([s, n]) => `${s} on server ${n}`).join(', ')}`);
+  lines.push(
+    `haproxy   ${state.url} pid ${state.haproxy.pid}  ${alive(state.haproxy.pid) ? await readyz(state.haproxy.port) : 'DOWN'}`,
+  );
+  lines.push(
+    `tenants   ${Object.entries(state.tenants)
+      .map(([s, n]) => `${s} on server ${n}`)
+      .join(', ')}`,
+  );
   return lines;
 }

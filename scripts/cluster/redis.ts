@@ -17,17 +17,28 @@ export function startRedisNode(dir: string, port: number): RedisNodeState {
   mkdirSync(nodeDir, { recursive: true });
   // redis-server forks itself (--daemonize) and writes its pid file: `down` stops it by its port.
   run('redis-server', [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--cluster-enabled', 'yes',
-    '--cluster-config-file', path.join(nodeDir, 'nodes.conf'),
-    '--cluster-node-timeout', '3000',
-    '--dir', nodeDir,
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'yes',
-    '--pidfile', path.join(nodeDir, 'redis.pid'),
-    '--logfile', path.join(nodeDir, 'redis.log'),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--cluster-enabled',
+    'yes',
+    '--cluster-config-file',
+    path.join(nodeDir, 'nodes.conf'),
+    '--cluster-node-timeout',
+    '3000',
+    '--dir',
+    nodeDir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    path.join(nodeDir, 'redis.pid'),
+    '--logfile',
+    path.join(nodeDir, 'redis.log'),
   ]);
   return { port, dir: nodeDir };
 }
@@ -49,9 +60,11 @@ export async function startRedisCluster(dir: string, ports: number[]): Promise<R
   const nodes = ports.map((port) => startRedisNode(dir, port));
   for (const node of nodes) await waitFor(`redis on ${node.port}`, () => ping(node.port), 10_000);
   run('redis-cli', [
-    '--cluster', 'create',
+    '--cluster',
+    'create',
     ...ports.map((p) => `127.0.0.1:${p}`),
-    '--cluster-replicas', '1',
+    '--cluster-replicas',
+    '1',
     '--cluster-yes',
   ]);
   for (const node of nodes) await waitFor(`cluster state ok on ${node.port}`, () => clusterOk(node.port), 30_000);

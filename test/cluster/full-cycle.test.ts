@@ -46,9 +46,19 @@ async function tenderCycle(state: ClusterState, slug: string, deadline: Date): P
   const plan = await http()
     .post(`${api}/plans`)
     .set(officer)
-    .send({ ...title, fiscalYear: deadline.getUTCFullYear(), category: 'goods', estimatedBudget: 500_000_000, quarter: 4, method: 'open' })
+    .send({
+      ...title,
+      fiscalYear: deadline.getUTCFullYear(),
+      category: 'goods',
+      estimatedBudget: 500_000_000,
+      quarter: 4,
+      method: 'open',
+    })
     .expect(201);
-  await http().post(`${api}/plans/${plan.body.id as string}/publish`).set(officer).expect(204);
+  await http()
+    .post(`${api}/plans/${plan.body.id as string}/publish`)
+    .set(officer)
+    .expect(204);
   const local = localMinute(deadline, tenant.config.timeZone);
   const draft = await http()
     .post(`${api}/notices`)
@@ -158,14 +168,21 @@ describe('cluster: a tender cycle in three tenants on two database servers, thro
         const schema = `tenant_${cycle.slug}`;
         if (!here.includes(schema)) continue;
         // The cycle's rows, where they belong (a schema named from our own list, not from input).
-        assert.equal(await count(url, `select count(*) as n from ${schema}.bids where notice_id = $1`, [cycle.noticeId]), 2);
+        assert.equal(
+          await count(url, `select count(*) as n from ${schema}.bids where notice_id = $1`, [cycle.noticeId]),
+          2,
+        );
         assert.equal(await count(url, `select count(*) as n from ${schema}.awards where id = $1`, [cycle.awardId]), 1);
       }
     }
     // The registry (platform schema) lives on the primary only.
     const platformOn = await Promise.all(
       state.servers.map((s) =>
-        count(s.adminUrl.replace(/\/postgres$/, '/koneps'), `select count(*) as n from pg_namespace where nspname = $1`, ['platform']),
+        count(
+          s.adminUrl.replace(/\/postgres$/, '/koneps'),
+          `select count(*) as n from pg_namespace where nspname = $1`,
+          ['platform'],
+        ),
       ),
     );
     assert.deepEqual(platformOn, [1, 0]);
