@@ -123,12 +123,21 @@ export function buildIsStale(): boolean {
   return newest(path.resolve('server')) > built || newest(path.resolve('migrations')) > built;
 }
 
+/**
+ * Processes run in the state directory: outside production the config reads `.env` from the
+ * working directory, and a developer's .env (a REDIS_URL, say) must not reach the cluster.
+ */
+function outsideRepository(env: NodeJS.ProcessEnv): string {
+  return path.dirname(env.TENANTS_DIR!);
+}
+
 /** Migrates the platform and makes the cluster's tenants (demo accounts: the tier signs in with them). */
 export function provisionTenants(env: NodeJS.ProcessEnv): void {
   const cli = (...args: string[]) =>
-    run(process.execPath, ['dist/server/cli/tenants.js', ...args], {
+    run(process.execPath, [path.resolve('dist/server/cli/tenants.js'), ...args], {
       // Demo accounts are refused under NODE_ENV=production: the CLI runs as a test setup does.
       env: { ...env, NODE_ENV: 'test' },
+      cwd: outsideRepository(env),
     });
   cli('migrate');
   for (const slug of Object.keys(CLUSTER_TENANTS)) cli('create', slug, '--demo');
@@ -138,13 +147,20 @@ export function startWeb(dir: string, env: NodeJS.ProcessEnv, port: number, n: n
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
   return startDetached(
     process.execPath,
-    ['dist/server/main.js'],
+    [path.resolve('dist/server/main.js')],
     { ...env, PORT: String(port), HOST: '127.0.0.1' },
     path.join(dir, 'logs', `web${n}.log`),
+    dir,
   );
 }
 
 export function startWorker(dir: string, env: NodeJS.ProcessEnv, n: number): number {
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
-  return startDetached(process.execPath, ['dist/server/worker-main.js'], env, path.join(dir, 'logs', `worker${n}.log`));
+  return startDetached(
+    process.execPath,
+    [path.resolve('dist/server/worker-main.js')],
+    env,
+    path.join(dir, 'logs', `worker${n}.log`),
+    dir,
+  );
 }

@@ -12,9 +12,15 @@ export function run(command: string, args: string[], options: SpawnSyncOptions =
 }
 
 /** A long-running process, detached from this one, its output in `logFile`; returns its pid. */
-export function startDetached(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): number {
+export function startDetached(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  cwd?: string,
+): number {
   const log = openSync(logFile, 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env });
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env, cwd });
   child.unref();
   if (!child.pid) throw new Error(`${command} did not start`);
   return child.pid;
