@@ -142,11 +142,12 @@ export async function bootPlatform(
   };
 }
 
-/** The process's queues on the platform's backend: Redis when REDIS_URL is set, else PostgreSQL. */
+/** The process's queues on the platform's backend: Redis when REDIS_URL (or REDIS_CLUSTER_NODES) is set, else PostgreSQL. */
 export function openPlatformQueues(platform: Platform): QueueSystem {
   const { config } = platform;
   return openQueues({
     redisUrl: config.redisUrl,
+    redisClusterNodes: config.redisClusterNodes,
     // BullMQ's PostgreSQL backend LISTENs: past a transaction-mode pooler it needs a direct URL.
     databaseUrl: config.databaseDirectUrl ?? platform.databaseUrl,
     prefix: config.queuePrefix,

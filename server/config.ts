@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { parseLimits, type Limits } from './http/rate-limits.js';
 import { weakKeyReason } from './crypto/master-key.js';
 import { ConfigError } from './config-error.js';
+import { parseClusterNodes, type RedisNode } from './jobs/redis-connection.js';
 import { defaultMasterKeyFile, embeddedMasterKey, loadOrCreateSecrets, masterKeyFrom } from './secret-files.js';
 
 const placementVariable = /^[A-Z][A-Z0-9_]*_DATABASE_URL$/;
@@ -51,6 +52,13 @@ const EnvSchema = z.object({
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .refine(
+      (v) => parseClusterNodes(v) !== undefined,
+      'must be host:port of one or more cluster nodes, comma-separated',
+    )
     .optional(),
   QUEUE_PREFIX: z
     .string()
@@ -108,6 +116,8 @@ export interface Config {
   /** How long work waits for a free database connection before it answers 503 (ms). */
   dbAcquireTimeoutMs: number;
   redisUrl?: string;
+  /** A Redis Cluster instead of one server (REDIS_CLUSTER_NODES): the nodes to start from. */
+  redisClusterNodes?: RedisNode[];
   queueBackend: QueueBackendKind;
   queuePrefix: string;
   sessionSecret: string;
@@ -184,9 +194,13 @@ type Env = z.infer<typeof EnvSchema>;
 
 /** What production refuses to start without, or with. */
 function checkProduction(e: Env): void {
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const) {
+  for (const name of ['DATABASE_URL', 'SESSION_SECRET'] as const) {
     if (!e[name]) throw new ConfigError(`Configuration error: ${name} is required when NODE_ENV=production`);
   }
+  if (!e.REDIS_URL && !e.REDIS_CLUSTER_NODES)
+    throw new ConfigError(
+      'Configuration error: REDIS_URL (or REDIS_CLUSTER_NODES for a Redis Cluster) is required when NODE_ENV=production',
+    );
   if (!e.MASTER_KEY && !e.MASTER_KEY_FILE)
     throw new ConfigError('Configuration error: MASTER_KEY (or MASTER_KEY_FILE) is required when NODE_ENV=production');
   // A reset link read by the wrong person is an account taken over: mail goes to its recipient.
@@ -272,6 +286,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const rateLimits = parseLimits(e.RATE_LIMITS);
   if (typeof rateLimits === 'string') throw new ConfigError(`Configuration error: RATE_LIMITS: ${rateLimits}`);
   const { placementUrls, placementOwnerUrls } = placementsOf(env);
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES)
+    throw new ConfigError('Configuration error: REDIS_CLUSTER_NODES: set either it or REDIS_URL, not both');
+  const redisClusterNodes = e.REDIS_CLUSTER_NODES ? parseClusterNodes(e.REDIS_CLUSTER_NODES) : undefined;
 
   return {
     env: e.NODE_ENV,
@@ -284,7 +301,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
-    queueBackend: e.REDIS_URL ? 'redis' : 'postgres',
+    redisClusterNodes,
+    queueBackend: e.REDIS_URL || redisClusterNodes ? 'redis' : 'postgres',
     queuePrefix: e.QUEUE_PREFIX,
     sessionSecret,
     masterKey: master.key,

@@ -23,7 +23,7 @@ import { PdfPrinter } from './print/pdf-printer.js';
 import { RequestLimits } from './http/request-limits.js';
 import { staffDirectory } from './platform/staff.js';
 import { staffTokens } from './platform/staff-tokens.js';
-import { Redis } from 'ioredis';
+import { ioredisClient, usesRedis } from './jobs/redis-connection.js';
 
 /** The dependencies, built and owned: whoever builds them closes them. */
 export interface Services extends Deps {
@@ -37,7 +37,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
   // Every audited change that OCDS publishes writes its release in the same transaction.
   // Without PUBLIC_URL (a laptop, a demo) the releases' links name this machine and its port.
   const audit = new PublishingAuditTrail(sealer, config.publicUrl ?? `http://localhost:${config.port}`);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const redis = usesRedis(config) ? ioredisClient(config, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', () => {});
   const limitStore = redis ? { redis } : { knex: platform.databases.primary };
   const throttle = new LoginThrottle(limitStore, config.queuePrefix, config.rateLimits['login-account-ceiling']);
@@ -52,6 +52,7 @@ export function createServices(platform: Platform, queues: QueueSystem, i18n: i1
   const sessions = openSessionStore({
     databaseUrl: platform.databaseUrl,
     redisUrl: config.redisUrl,
+    redisClusterNodes: config.redisClusterNodes,
     prefix: config.queuePrefix,
   });
   return {

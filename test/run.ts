@@ -8,7 +8,7 @@
  * the two roles the platform runs as: the app under test connects as the application role
  * (TEST_DATABASE_URL), provisioning as the owner (TEST_OWNER_URL); TEST_ADMIN_URL stays the
  * superuser, for tests that tamper on purpose.
- * `npm test -- unit` (or integration, e2e, browser, crawl) runs one tier; any other argument keeps only the files
+ * `npm test -- unit` (or integration, e2e, browser, crawl, cluster) runs one tier; any other argument keeps only the files
  * whose path contains it (`npm test -- e2e bids`).
  */
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,12 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded.js';
 import { ensureDatabaseRoles, type RoleCredentials } from '../server/db/roles.js';
 
-const TIERS = ['unit', 'integration', 'e2e', 'browser', 'crawl'] as const;
+const TIERS = ['unit', 'integration', 'e2e', 'browser', 'crawl', 'cluster'] as const;
+/**
+ * Tiers run only when named: the cluster tier (`npm test -- cluster`) starts its own servers
+ * (scripts/cluster) and needs no test database of the runner's.
+ */
+const NAMED_ONLY_TIERS: readonly string[] = ['cluster'];
 /**
  * Tiers that test pages, not the database: they run on the embedded engine (the fresh-machine
  * pass of CI) and are left out of a run against DATABASE_URL unless named (`npm test -- browser`, `npm test -- crawl`).
@@ -85,13 +90,51 @@ async function reportDatabaseActivity(url: string, database: string): Promise<vo
   }
 }
 
+/** One mocha run over the tiers' files (kept when a filter matches their path); counts passes and failures. */
+async function runMocha(
+  tiers: readonly string[],
+  filters: string[],
+  onTimeout?: () => Promise<void>,
+): Promise<{ passed: number; failed: number }> {
+  const mocha = new Mocha({ timeout: 30_000, reporter: 'spec', slow: 2_000 });
+  for (const file of await testFiles(tiers)) {
+    if (filters.length === 0 || filters.some((f) => file.includes(f))) mocha.addFile(file);
+  }
+  let passed = 0;
+  let failed = 0;
+  const pending: Promise<void>[] = [];
+  try {
+    await mocha.loadFilesAsync();
+    await new Promise<void>((resolve) => {
+      const runner = mocha.run(() => resolve());
+      runner.on('pass', () => passed++);
+      runner.on('fail', (_test, error: { code?: string }) => {
+        failed++;
+        if (error.code === 'ERR_MOCHA_TIMEOUT' && onTimeout) pending.push(onTimeout());
+      });
+    });
+    await Promise.all(pending);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    failed++;
+  }
+  return { passed, failed };
+}
+
 async function main(): Promise<number> {
   const requested = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a));
   const tiers =
     requested.length > 0
       ? requested
-      : TIERS.filter((tier) => !(process.env.DATABASE_URL && ONE_ENGINE_TIERS.includes(tier)));
+      : TIERS.filter(
+          (tier) => !NAMED_ONLY_TIERS.includes(tier) && !(process.env.DATABASE_URL && ONE_ENGINE_TIERS.includes(tier)),
+        );
   const filters = process.argv.slice(2).filter((a) => !(TIERS as readonly string[]).includes(a));
+  if (tiers.every((tier) => NAMED_ONLY_TIERS.includes(tier))) {
+    const { passed, failed } = await runMocha(tiers, filters);
+    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+    return failed === 0 && passed > 0 ? 0 : 1;
+  }
   const runId = randomBytes(4).toString('hex');
   const database = `koneps_test_${runId}`;
   let embedded: EmbeddedServer | undefined;
@@ -128,27 +171,9 @@ async function main(): Promise<number> {
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
 
-  const mocha = new Mocha({ timeout: 30_000, reporter: 'spec', slow: 2_000 });
-  for (const file of await testFiles(tiers)) {
-    if (filters.length === 0 || filters.some((f) => file.includes(f))) mocha.addFile(file);
-  }
-  let passed = 0;
-  let failed = 0;
-  const pending: Promise<void>[] = [];
+  let counts: { passed: number; failed: number };
   try {
-    await mocha.loadFilesAsync();
-    await new Promise<void>((resolve) => {
-      const runner = mocha.run(() => resolve());
-      runner.on('pass', () => passed++);
-      runner.on('fail', (_test, error: { code?: string }) => {
-        failed++;
-        if (error.code === 'ERR_MOCHA_TIMEOUT') pending.push(reportDatabaseActivity(adminUrl, database));
-      });
-    });
-    await Promise.all(pending);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).stack}\n`);
-    failed++;
+    counts = await runMocha(tiers, filters, () => reportDatabaseActivity(adminUrl, database));
   } finally {
     await admin(adminUrl, `drop database if exists ${database} with (force)`).catch((e: Error) =>
       process.stderr.write(`could not drop ${database}: ${e.message}\n`),
@@ -159,6 +184,7 @@ async function main(): Promise<number> {
     await embedded?.stop();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   }
+  const { passed, failed } = counts;
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }

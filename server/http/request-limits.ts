@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../jobs/redis-connection.js';
 import type { Knex } from 'knex';
 import {
   RateLimiterMemory,
@@ -22,7 +22,7 @@ import {
 import { AppError } from './errors.js';
 import { LIMIT_NAMES, type Limit, type LimitName, type Limits } from './rate-limits.js';
 
-export type LimitStore = { knex: Knex } | { redis: Redis };
+export type LimitStore = { knex: Knex } | { redis: RedisConnection };
 
 export class TooManyRequestsError extends AppError {
   constructor(limit: LimitName, retryAfterSeconds: number) {

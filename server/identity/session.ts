@@ -9,7 +9,7 @@ import session, { type Store } from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { RedisStore } from 'connect-redis';
 import pg from 'pg';
-import { createClient } from 'redis';
+import { nodeRedisClient, usesRedis, type RedisTarget } from '../jobs/redis-connection.js';
 import { registerTenantCache } from '../tenancy/tenant-caches.js';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -41,9 +41,9 @@ export interface SessionStore {
   close(): Promise<void>;
 }
 
-export function openSessionStore(options: { databaseUrl: string; redisUrl?: string; prefix: string }): SessionStore {
-  if (options.redisUrl) {
-    const client = createClient({ url: options.redisUrl });
+export function openSessionStore(options: { databaseUrl: string; prefix: string } & RedisTarget): SessionStore {
+  if (usesRedis(options)) {
+    const client = nodeRedisClient(options);
     client.on('error', () => {});
     // A connection still being made when the process closes it (a short command) rejects: the
     // closing is meant, and an unreachable Redis is reported by /readyz and the session's requests.

@@ -19,7 +19,7 @@
  */
 import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../jobs/redis-connection.js';
 import { DEFAULT_LIMITS, type Limit } from '../http/rate-limits.js';
 import { hashedKeyPart } from '../http/request-limits.js';
 
@@ -38,7 +38,7 @@ export class LoginThrottle {
   private readonly knownAddresses: RateLimiterAbstract;
 
   constructor(
-    store: { knex: Knex } | { redis: Redis },
+    store: { knex: Knex } | { redis: RedisConnection },
     prefix: string,
     private readonly accountCeiling: Limit = DEFAULT_LIMITS['login-account-ceiling'],
   ) {

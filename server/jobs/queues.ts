@@ -13,10 +13,10 @@ import {
   type Job,
   type JobsOptions,
 } from 'bullmq';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { applicationGrants, quoteRole } from '../db/roles.js';
 import { ListenedClient } from '../db/listened-client.js';
+import { ioredisClient, usesRedis, type RedisTarget } from './redis-connection.js';
 
 export const QUEUE_NAMES = ['critical', 'notifications', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -68,8 +68,7 @@ export interface QueueSystem {
   close(): Promise<void>;
 }
 
-export interface QueueSettings {
-  redisUrl?: string;
+export interface QueueSettings extends RedisTarget {
   databaseUrl: string;
   prefix: string;
   /**
@@ -94,12 +93,12 @@ function stallSettings(settings: QueueSettings) {
 
 export function openQueues(settings: QueueSettings): QueueSystem {
   const workers: JobWorker[] = [];
-  if (settings.redisUrl) {
+  if (usesRedis(settings)) {
     const { Queue, Worker } = withBackend(createRedisBackend);
     // Workers block on Redis and must survive a restart (maxRetriesPerRequest: null); producers
     // must fail fast instead, so an outbox row simply waits for the next relay while Redis is down.
-    const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-    const producer = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    const connection = ioredisClient(settings, { maxRetriesPerRequest: null, lazyConnect: false });
+    const producer = ioredisClient(settings, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     for (const c of [connection, producer]) {
       // Reported through /readyz and job failures; ioredis reconnects by itself.
       c.on('error', () => {});

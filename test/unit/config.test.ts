@@ -170,6 +170,25 @@ describe('configuration', () => {
     assert.equal(loadConfig(production).queueBackend, 'redis');
   });
 
+  it('takes a Redis Cluster from REDIS_CLUSTER_NODES instead of REDIS_URL, never both', () => {
+    const withoutRedis: Record<string, string | undefined> = { ...production, REDIS_URL: undefined };
+    const config = loadConfig({ ...withoutRedis, REDIS_CLUSTER_NODES: '10.0.0.1:7001, redis-2:7002' });
+    assert.equal(config.queueBackend, 'redis');
+    assert.deepEqual(config.redisClusterNodes, [
+      { host: '10.0.0.1', port: 7001 },
+      { host: 'redis-2', port: 7002 },
+    ]);
+    assert.throws(
+      () => loadConfig({ ...withoutRedis, REDIS_CLUSTER_NODES: 'redis-1' }),
+      refusal(/REDIS_CLUSTER_NODES/),
+    );
+    assert.throws(
+      () => loadConfig({ ...production, REDIS_CLUSTER_NODES: 'redis-1:7001' }),
+      refusal(/REDIS_CLUSTER_NODES: set either it or REDIS_URL/),
+    );
+    assert.throws(() => loadConfig(withoutRedis), refusal(/REDIS_URL \(or REDIS_CLUSTER_NODES/));
+  });
+
   it('reads tenant placement URLs from variables ending in _DATABASE_URL', () => {
     const config = loadConfig({ ...production, KURDISTAN_DATABASE_URL: 'postgres://krd-db/keps' });
     assert.equal(config.placementUrls.get('KURDISTAN_DATABASE_URL'), 'postgres://krd-db/keps');
