@@ -84,25 +84,44 @@ export async function blockSeat(
       })),
     },
   });
+  await tellSeatingOfficer(
+    deps,
+    tx,
+    tenant,
+    { officerId: notice.assignedBy, template: 'conflicts:seat_blocked_mail' },
+    (officer) => ({
+      evaluator: member.displayName,
+      notice: notice.noticeNo ?? '',
+      companies: companiesText(matches, officer.locale),
+    }),
+  );
+}
+
+/**
+ * The officer who seated a member whose seat is now blocked, told by e-mail in their language
+ * (evaluation committees and ICT review committees alike). `params` reads the officer's language.
+ */
+export async function tellSeatingOfficer(
+  deps: Pick<Deps, 'mailer'>,
+  tx: Knex.Transaction,
+  tenant: TenantHandle,
+  seat: { officerId: string; template: string },
+  params: (officer: { locale: string | null }) => Record<string, unknown>,
+): Promise<void> {
   const officer = await tx('users')
-    .where({ id: notice.assignedBy })
+    .where({ id: seat.officerId })
     .first<{ email: string; locale: string | null; display_name: string } | undefined>(
       'email',
       'locale',
       'display_name',
     );
-  if (officer)
-    await deps.mailer.queue(tx, tenant, {
-      to: officer.email,
-      locale: officer.locale,
-      template: 'conflicts:seat_blocked_mail',
-      params: {
-        name: officer.display_name,
-        evaluator: member.displayName,
-        notice: notice.noticeNo ?? '',
-        companies: companiesText(matches, officer.locale),
-      },
-    });
+  if (!officer) return;
+  await deps.mailer.queue(tx, tenant, {
+    to: officer.email,
+    locale: officer.locale,
+    template: seat.template,
+    params: { name: officer.display_name, ...params(officer) },
+  });
 }
 
 /** The blocked seats of a notice, for its officers' page: who, with which companies, when. */

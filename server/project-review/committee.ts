@@ -11,7 +11,7 @@ import { SeatBlockedError } from '../conflicts/errors.js';
 import type { SeatMatch } from '../conflicts/matching.js';
 import { relationsOf } from '../conflicts/relations.js';
 import { seatMatches } from '../conflicts/matching.js';
-import { BLOCKED_REASON, companiesText, companyLabel } from '../conflicts/seat-check.js';
+import { BLOCKED_REASON, companiesText, companyLabel, tellSeatingOfficer } from '../conflicts/seat-check.js';
 import type { Deps } from '../deps.js';
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
@@ -100,25 +100,17 @@ export function reviewCommitteeService(services: Pick<Deps, 'audit' | 'mailer'>)
               })),
             },
           });
-          const officer = await tx('users')
-            .where({ id: seat.seated_by })
-            .first<{ email: string; locale: string | null; display_name: string } | undefined>(
-              'email',
-              'locale',
-              'display_name',
-            );
-          if (officer)
-            await services.mailer.queue(tx, tenant, {
-              to: officer.email,
-              locale: officer.locale,
-              template: 'review:seat_blocked_mail',
-              params: {
-                name: officer.display_name,
-                member: user.displayName,
-                project: textIn(notice.title, officer.locale ?? '', tenant.config.locales.default),
-                companies: companiesText(blocked, officer.locale),
-              },
-            });
+          await tellSeatingOfficer(
+            services,
+            tx,
+            tenant,
+            { officerId: seat.seated_by, template: 'review:seat_blocked_mail' },
+            (officer) => ({
+              member: user.displayName,
+              project: textIn(notice.title, officer.locale ?? '', tenant.config.locales.default),
+              companies: companiesText(blocked, officer.locale),
+            }),
+          );
           return;
         }
         await tx('project_review_members')
