@@ -7,7 +7,7 @@
 import type { TFunction } from 'i18next';
 import type { ApprovalKindSpec, Reading } from '../approvals/approval.js';
 import { formatDate } from '../i18n/format.js';
-import { textIn } from '../i18n/localized-fields.js';
+import { companyNamed } from '../approvals/reading.js';
 import { isolate } from '../work/formats.js';
 
 /** What the checker reads of the company: kept with the request, as it was when asked. */
@@ -23,7 +23,7 @@ export const companyFacts = (supplier: { legal_name: Record<string, string>; reg
 
 function company(facts: CompanyFacts, { lng, tenant }: Reading): { company: string; registrationNo: string } {
   return {
-    company: isolate(textIn(facts.legalName, lng, tenant.config.locales.default)),
+    company: companyNamed(facts.legalName, { lng, tenant }),
     registrationNo: isolate(facts.registrationNo),
   };
 }

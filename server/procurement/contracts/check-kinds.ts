@@ -7,7 +7,7 @@ import type { TFunction } from 'i18next';
 import type { ApprovalKindSpec } from '../../approvals/approval.js';
 import { formatDate } from '../../i18n/format.js';
 import { isolate } from '../../work/formats.js';
-import { companyNamed, moneyIn, noticeNamed, type NoticeNaming } from '../awards/check-kinds.js';
+import { companyNamed, moneyIn, noticeNamed, type NoticeNaming } from '../../approvals/reading.js';
 import type { GenerateInput } from './schema.js';
 
 /** What the contract will be, kept with the request: the award's facts and the officer's input. */

@@ -5,9 +5,9 @@
  */
 import type { TFunction } from 'i18next';
 import type { ApprovalKindSpec, Reading } from '../../approvals/approval.js';
-import { formatDateTime, formatList } from '../../i18n/format.js';
+import { formatList } from '../../i18n/format.js';
 import { isolate } from '../../work/formats.js';
-import { noticeNamed } from '../awards/check-kinds.js';
+import { momentIn, noticeNamed } from '../../approvals/reading.js';
 import type { AddendumChanges, AddendumInput } from './addendum-input.js';
 import type { NoticeRow } from './read.js';
 
@@ -37,9 +37,8 @@ export function addendumFacts(notice: NoticeRow, input: AddendumInput, changes: 
 
 /** The changes as sentences: dates that move, documents added, documents replaced. */
 function changeSentences(t: TFunction, changes: AddendumChanges, reading: Reading): string[] {
-  const { lng, tenant } = reading;
-  const when = (iso: string) =>
-    formatDateTime(new Date(iso), lng, tenant.config.timeZone, tenant.config.numberingSystem);
+  const { lng } = reading;
+  const when = (iso: string) => momentIn(iso, reading);
   const files = (names: string[]) => formatList(names.map(isolate), lng);
   const out: string[] = [];
   const { submissionDeadline: deadline, openingAt: opening, documents } = changes;

@@ -4,9 +4,8 @@
  * approved request is carried out is in checked-changes.ts.
  */
 import type { TFunction } from 'i18next';
-import type { ApprovalKindSpec, Reading } from '../../approvals/approval.js';
-import { formatDateTime } from '../../i18n/format.js';
-import { textIn } from '../../i18n/localized-fields.js';
+import type { ApprovalKindSpec } from '../../approvals/approval.js';
+import { momentIn, noticeNamed } from '../../approvals/reading.js';
 import { isolate } from '../../work/formats.js';
 import type { NoticeRow } from './read.js';
 
@@ -29,15 +28,6 @@ export const noticeFacts = (notice: NoticeRow): NoticeFacts => ({
   opening: notice.opening_at.toISOString(),
 });
 
-const when = (iso: string, { lng, tenant }: Reading) =>
-  formatDateTime(new Date(iso), lng, tenant.config.timeZone, tenant.config.numberingSystem);
-
-/** The notice as a phrase: its number when it has one, and its title in the reader's language. */
-function named(facts: NoticeFacts, { lng, tenant }: Reading): string {
-  const title = isolate(textIn(facts.title, lng, tenant.config.locales.default));
-  return facts.noticeNo ? `${isolate(facts.noticeNo)} ${title}` : title;
-}
-
 export const noticePublishKind: ApprovalKindSpec = {
   name: 'notice-publish',
   approverRole: 'officer',
@@ -46,11 +36,11 @@ export const noticePublishKind: ApprovalKindSpec = {
   describe(t: TFunction, approval, reading) {
     const facts = approval.summary as unknown as NoticeFacts;
     return t('approvals:describe_notice_publish', {
-      notice: named(facts, reading),
+      notice: noticeNamed(facts, reading),
       method: t(`plans:method_${facts.method}`),
       category: t(`suppliers:category_${facts.category}`),
-      deadline: when(facts.deadline, reading),
-      opening: when(facts.opening, reading),
+      deadline: momentIn(facts.deadline, reading),
+      opening: momentIn(facts.opening, reading),
     });
   },
   pagePath: (approval) => `/notices-desk/${approval.targetId}`,
@@ -64,7 +54,7 @@ export const noticeCancelKind: ApprovalKindSpec = {
   describe(t: TFunction, approval, reading) {
     const facts = approval.summary as unknown as NoticeFacts & { cancellationReason: string };
     return t('approvals:describe_notice_cancel', {
-      notice: named(facts, reading),
+      notice: noticeNamed(facts, reading),
       reason: isolate(facts.cancellationReason),
     });
   },
