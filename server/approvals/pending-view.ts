@@ -11,7 +11,7 @@ import { kindOf } from './kinds.js';
 type Reader = Pick<Request, 't' | 'lng' | 'actor'> & { query?: Request['query'] };
 
 /** The waiting request, with the requester's name where the page knows it (their address otherwise). */
-export function pendingCheckView(req: Reader, pending: (Approval & { requesterName?: string }) | undefined) {
+export function pendingCheckView(req: Reader, pending: (Approval & { requesterName: string }) | undefined) {
   return {
     sentForCheck:
       req.query?.sent === 'check' && pending !== undefined
@@ -19,7 +19,7 @@ export function pendingCheckView(req: Reader, pending: (Approval & { requesterNa
         : undefined,
     pendingCheck: pending && {
       change: kindOf(pending.kind).describe(req.t, pending, { lng: req.lng, tenant: req.actor.tenant }),
-      requestedBy: pending.requesterName ?? pending.requestedBy.label,
+      requestedBy: pending.requesterName,
       requestedAt: pending.requestedAt,
     },
   };

@@ -95,6 +95,22 @@ export async function findPendingApproval(
   return row ? toApproval(row) : undefined;
 }
 
+/** The waiting request as a page shows it: with the requester's name (their address when not a user here). */
+export async function pendingApprovalShown(
+  tx: Knex.Transaction,
+  target: { targetType: string; targetId: string },
+): Promise<(Approval & { requesterName: string }) | undefined> {
+  const waiting = await findPendingApproval(tx, target);
+  if (!waiting) return undefined;
+  const requester =
+    waiting.requestedBy.type === 'user'
+      ? await tx('users')
+          .where({ id: waiting.requestedBy.id })
+          .first<{ display_name: string } | undefined>('display_name')
+      : undefined;
+  return { ...waiting, requesterName: requester?.display_name ?? waiting.requestedBy.label };
+}
+
 /** One request, whatever its state (the call center follows its own). */
 export async function readApproval(tx: Knex.Transaction, id: string): Promise<Approval | undefined> {
   const row = isUuid(id) ? await tx<ApprovalRow>('approvals').where({ id }).first() : undefined;

@@ -1,5 +1,5 @@
 /** What the supplier pages show: the company's own file, and the tenant admin's queue and files. */
-import { findPendingApproval } from '../approvals/request.js';
+import { pendingApprovalShown } from '../approvals/request.js';
 import type { Actor } from '../identity/actor.js';
 import { assertCan } from '../identity/policy.js';
 import { NotFoundError } from '../http/errors.js';
@@ -82,7 +82,7 @@ export async function readSupplierFile(actor: Actor, id: string) {
       .where({ supplier_id: id })
       .select('display_name', 'email', 'roles', 'email_verified_at');
     const people = (await peopleOf(tx, [id])).get(id) ?? [];
-    const check = await findPendingApproval(tx, { targetType: 'supplier', targetId: id });
+    const check = await pendingApprovalShown(tx, { targetType: 'supplier', targetId: id });
     return { supplier, documents, users, people, check };
   });
 }

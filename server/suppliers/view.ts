@@ -100,7 +100,7 @@ export function supplierFileView(
     documents: unknown[];
     users: unknown[];
     people: CompanyPerson[];
-    check: Approval | undefined;
+    check: (Approval & { requesterName: string }) | undefined;
   },
 ) {
   const { supplier, check, ...rest } = data;

@@ -2,7 +2,7 @@
  * Evaluation as it is read: the result (the evaluation API and the award on the notice page both
  * ask here, so neither imports the other's HTTP module) and what the evaluation page shows.
  */
-import { findPendingApproval } from '../../approvals/request.js';
+import { pendingApprovalShown } from '../../approvals/request.js';
 import type { Knex } from 'knex';
 import { blockedSeats } from '../../conflicts/seat-check.js';
 import type { Deps } from '../../deps.js';
@@ -56,7 +56,7 @@ async function pageBasics(tx: Knex.Transaction, user: SessionUser, noticeId: str
     .first<{ status: string; standstill_ends_at: Date } | undefined>('status', 'standstill_ends_at');
   const bidders = seat ? await bidderNames(tx, notice.id) : [];
   // An award (or another change to the notice) waiting for a second officer's check.
-  const check = await findPendingApproval(tx, { targetType: 'notice', targetId: notice.id });
+  const check = await pendingApprovalShown(tx, { targetType: 'notice', targetId: notice.id });
   return { notice, seat, committee, result, award, bidders, blocked: await blockedSeats(tx, notice.id), check };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Approval } from '../../approvals/approval.js';
 import { assertNothingPending } from '../../approvals/mutual-checks.js';
-import { findPendingApproval } from '../../approvals/request.js';
+import { pendingApprovalShown } from '../../approvals/request.js';
 import type { Deps } from '../../deps.js';
 import type { FieldDetail } from '../../http/errors.js';
 import type { Actor } from '../../identity/actor.js';
@@ -122,13 +122,7 @@ export async function readDraft(actor: Actor, id: string): Promise<DraftView> {
     assertCan(actor.user, 'notices:manage', notice.agency_id);
     const documents = (await noticeDocuments(tx, id)).filter((d) => !d.superseded_by);
     const findings = notice.status_details === 'draft' ? await findingsOf(tx, actor, notice, await now(tx)) : [];
-    const waiting = await findPendingApproval(tx, { targetType: 'notice', targetId: id });
-    const requester = waiting
-      ? await tx('users')
-          .where({ id: waiting.requestedBy.id })
-          .first<{ display_name: string } | undefined>('display_name')
-      : undefined;
-    const pending = waiting && { ...waiting, requesterName: requester?.display_name ?? waiting.requestedBy.label };
+    const pending = await pendingApprovalShown(tx, { targetType: 'notice', targetId: id });
     return { notice, documents, findings, pending };
   });
 }
