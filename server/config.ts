@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   RUN_WORKER_IN_WEB: z.enum(['true', 'false']).optional(),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  JOB_RECONCILE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(55_000),
   SMTP_URL: z
     .string()
@@ -135,6 +136,8 @@ export interface Config {
   runWorkerInWeb: boolean;
   /** A killed worker's job is taken over by another after this many milliseconds. */
   jobLockMs: number;
+  /** How often a worker process looks for overdue work the queue lost (a Redis failover). */
+  jobReconcileMs: number;
   /**
    * How long a stop (SIGTERM) may take before the process exits anyway: requests in flight and
    * running jobs finish within it. Keep it under the orchestrator's grace period (docker-compose
@@ -316,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logPretty: e.NODE_ENV === 'development',
     runWorkerInWeb: e.RUN_WORKER_IN_WEB ? e.RUN_WORKER_IN_WEB === 'true' : !production,
     jobLockMs: e.JOB_LOCK_MS,
+    jobReconcileMs: e.JOB_RECONCILE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smtpUrl: e.SMTP_URL,
     outboxPage: !e.SMTP_URL && !production,

@@ -16,6 +16,7 @@ import type { JobRegistry } from './jobs/system.js';
 import type { TimedWork } from './jobs/timed.js';
 import { ocdsExportJob } from './ocds/export-job.js';
 import { sendEmailJob } from './mail/send-email-job.js';
+import { unsentMail } from './mail/unsent.js';
 import { awardFinalizeJob } from './procurement/awards/finalize-job.js';
 import { pendingFinalizations } from './procurement/awards/service.js';
 import { openTenderJob } from './procurement/opening/open-tender-job.js';
@@ -50,12 +51,13 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
   };
 }
 
-/** Every feature's source of timed work. */
+/** Every feature's source of timed work (unsent mail is due since it was written). */
 export const TIMED_WORK: TimedWork[] = [
   pendingRenewalReminders,
   pendingOpenings,
   pendingFinalizations,
   pendingFollowUps,
+  unsentMail,
 ];
 
 /** What startJobs runs: the handlers and the timed work, for one process's services. */

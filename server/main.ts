@@ -93,7 +93,11 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   onShutdownSignal((signal) => void stop(signal), config.shutdownTimeoutMs);
-  if (config.runWorkerInWeb) jobs = startJobs(services, queues, jobRegistry(services), { workers: true });
+  if (config.runWorkerInWeb)
+    jobs = startJobs(services, queues, jobRegistry(services), {
+      workers: true,
+      reconcileMs: config.jobReconcileMs,
+    });
   else services.relay.start();
   await Promise.all([jobs, demoWorlds]);
 }

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   if (config.env === 'production') await assertApplicationRole(platform.databases.primary);
   const queues = openPlatformQueues(platform);
   const services = createServices(platform, queues, await createI18n());
-  const jobs = await startJobs(services, queues, jobRegistry(services), { workers: true });
+  const jobs = await startJobs(services, queues, jobRegistry(services), {
+    workers: true,
+    reconcileMs: config.jobReconcileMs,
+  });
   logger.info({ queueBackend: queues.backend, queues: jobs.workers.length }, 'worker ready');
   let stopping = false;
   const stop = async (signal: string) => {

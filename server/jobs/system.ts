@@ -1,6 +1,7 @@
 /**
  * Starting and stopping background work in a process: the outbox sweep, the nightly schedules,
- * the re-derived timed jobs and (where this process runs them) the workers. What each job does
+ * the re-derived timed jobs and (where this process runs them) the workers, with the periodic
+ * reconcile of overdue work the queue may have lost. What each job does
  * comes from the caller's job registry (server/job-registry.ts): this machinery knows no feature.
  */
 import type { Logger } from '../logger.js';
@@ -11,7 +12,7 @@ import type { JobWorker, QueueSystem } from './queues.js';
 import type { JobContext, JobHandler } from './runner.js';
 import type { JobName } from './catalog.js';
 import { ensureSchedules } from './schedules.js';
-import { rederiveTimedJobs, type TimedWork } from './timed.js';
+import { reconcileOverdueJobs, rederiveTimedJobs, type TimedWork } from './timed.js';
 import { startWorkers, type Handlers } from './worker.js';
 
 /** What the job machinery needs of a process's services (the whole container fits). */
@@ -41,6 +42,8 @@ export interface JobOptions {
   handlers?: Partial<Handlers>;
   /** How often the outbox sweep runs (default 15 s). */
   sweepMs?: number;
+  /** How often a process with workers looks for overdue work the queue lost (default 60 s). */
+  reconcileMs?: number;
 }
 
 export async function startJobs(
@@ -65,11 +68,39 @@ export async function startJobs(
       })
     : [];
   await queues.ready();
+  const reconcile = options.workers ? periodicReconcile(services, queues, registry, options.reconcileMs) : undefined;
   return {
     workers,
     async stop() {
+      await reconcile?.stop();
       await relay.stop();
       await Promise.allSettled(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/**
+ * Overdue work looked at again every `everyMs` (jobs/timed.ts reconcileOverdueJobs), one pass at a
+ * time. Only where workers run: that is where the work would otherwise go missing.
+ */
+function periodicReconcile(
+  { tenancy, logger }: JobMachinery,
+  queues: QueueSystem,
+  registry: JobRegistry,
+  everyMs = 60_000,
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = reconcileOverdueJobs(queues, tenancy, logger, registry.timedWork)
+      .catch((error: unknown) => logger.warn({ err: error }, 'overdue jobs not reconciled'))
+      .finally(() => (running = undefined));
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -10,7 +10,7 @@ import { isLanguage, type Language } from '../i18n/languages.js';
 import { tenantTranslator } from '../i18n/terminology.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { jobId } from '../jobs/catalog.js';
-import type { JobEnqueuer } from '../jobs/outbox.js';
+import type { JobEnqueuer, JobRequest } from '../jobs/outbox.js';
 import { together } from '../db/together.js';
 
 export interface MailMessage {
@@ -31,6 +31,11 @@ export function mailLanguage(tenant: TenantHandle, locale: string | null): Langu
   return isLanguage(locale) && tenant.config.locales.supported.includes(locale)
     ? locale
     : tenant.config.locales.default;
+}
+
+/** The delivery job of one queued e-mail; its id is the message's, so duplicates collapse. */
+export function mailJob(tenant: TenantHandle, emailId: string, runAt?: Date): JobRequest {
+  return { name: 'send-email', jobId: jobId('mail', tenant.slug, emailId), data: { emailId }, runAt };
 }
 
 export class Mailer {
@@ -69,11 +74,7 @@ export class Mailer {
           body_text: t(`${message.template}_body`, params),
           list_unsubscribe: message.unsubscribeUrl ?? null,
         }),
-        this.jobs.outboxWrite(tx, tenant, {
-          name: 'send-email',
-          jobId: jobId('mail', tenant.slug, id),
-          data: { emailId: id },
-        }),
+        this.jobs.outboxWrite(tx, tenant, mailJob(tenant, id)),
       ],
     };
   }
