@@ -2,7 +2,9 @@
  * Tells an unreachable PostgreSQL apart from a failed query: the server refuses connections, has
  * no slot left, is shutting down or starting up, or dropped the connection. Requests that meet one
  * of these answer 503 with Retry-After (http/error-handler.ts) and /readyz names the database
- * (http/readiness.ts); every other error stays what it is.
+ * (http/readiness.ts). A server that is reachable but out of disk or memory is told apart too
+ * (exhaustion): its transaction rolled back, nothing of it was stored. Every other error stays what
+ * it is.
  */
 
 /** Why a database could not be used, in words an operator reads on /readyz and in the log. */
@@ -59,6 +61,25 @@ export function unavailability(error: unknown): Unavailability | undefined {
     if (typeof code === 'string' && BY_CODE[code]) return BY_CODE[code];
     if (typeof message === 'string' && LOST_CONNECTION_MESSAGES.some((pattern) => pattern.test(message)))
       return 'connection lost';
+  }
+  return undefined;
+}
+
+/** A resource the database (or this machine, for a file) ran out of while doing the request's work. */
+export type Exhaustion = 'disk full' | 'out of memory';
+
+const EXHAUSTED: Record<string, Exhaustion> = {
+  '53100': 'disk full', // disk_full: a table, index or WAL write found no space
+  ENOSPC: 'disk full', // a file of ours (an export, a kept e-mail) found no space
+  '53200': 'out of memory', // out_of_memory
+};
+
+/** What `error` says the database ran out of, or undefined for any other error. */
+export function exhaustion(error: unknown): Exhaustion | undefined {
+  for (const candidate of causes(error)) {
+    const code =
+      typeof candidate === 'object' && candidate !== null ? (candidate as { code?: unknown }).code : undefined;
+    if (typeof code === 'string' && EXHAUSTED[code]) return EXHAUSTED[code];
   }
   return undefined;
 }

@@ -1,15 +1,15 @@
 /**
  * The one error handler: AppErrors become application/problem+json under an `/api/` path and a
  * localized page elsewhere; a database that is down, full or restarting answers 503 with
- * Retry-After; anything unexpected is logged with the request id and tenant and shown as a plain
+ * Retry-After, one whose disk is full 507 (nothing stored); anything unexpected is logged with the request id and tenant and shown as a plain
  * 500 carrying the request id. Never a stack trace to a user.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { i18n } from 'i18next';
 import knex from 'knex';
-import { unavailability } from '../db/unavailable.js';
+import { exhaustion, unavailability } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
-import { AppError, DatabaseUnavailableError, NotFoundError, ServerBusyError } from './errors.js';
+import { AppError, DatabaseUnavailableError, NotFoundError, ServerBusyError, StorageFullError } from './errors.js';
 import { applyLanguage } from './language.js';
 import { requestMessages } from './messages.js';
 
@@ -26,6 +26,10 @@ function asAppError(error: unknown): AppError | undefined {
   // The database is down, full or restarting: an outage to wait out, not a fault of the request.
   const reason = unavailability(error);
   if (reason) return new DatabaseUnavailableError(reason);
+  // Out of disk: the transaction rolled back whole; out of memory: a moment later may do.
+  const exhausted = exhaustion(error);
+  if (exhausted === 'disk full') return new StorageFullError();
+  if (exhausted === 'out of memory') return new ServerBusyError();
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
   // Errors from Express's own middleware (static files, body parsing) carry a client status.
@@ -61,6 +65,9 @@ export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandle
       log.error({ err: error, requestId, tenant: req.tenant?.slug }, 'unexpected error');
     } else if (known instanceof ServerBusyError) {
       logger.warn({ requestId, tenant: req.tenant?.slug }, 'no database connection came free in time');
+    } else if (known instanceof StorageFullError) {
+      // Every write fails until operators make room: they must hear of it at once.
+      logger.error({ err: error, requestId, tenant: req.tenant?.slug }, 'storage full: nothing stored');
     } else if (known instanceof DatabaseUnavailableError) {
       logger.warn({ requestId, tenant: req.tenant?.slug, reason: known.reason }, 'database unavailable');
     }

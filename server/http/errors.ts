@@ -47,6 +47,17 @@ export class DatabaseUnavailableError extends AppError {
   }
 }
 
+/**
+ * The database's disk is full (SQLSTATE 53100): the change could not be stored and its transaction
+ * rolled back whole. 507 Insufficient Storage: asking again helps only once operators made room,
+ * so no Retry-After.
+ */
+export class StorageFullError extends AppError {
+  constructor() {
+    super('storage_full', 507, 'errors:storage_full');
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(id = 'not_found', key = 'errors:not_found') {
     super(id, 404, key);

@@ -50,6 +50,7 @@ export function noticeDocumentApi(services: Pick<Deps, 'audit' | 'limits'>): Rou
         415: 'A file of another type: nothing stored',
         422: 'Not a draft, or no file',
         429: 'Too many uploads by this account; see Retry-After',
+        507: 'The database is out of disk space: nothing stored',
       },
     }),
     requirePolicy('notices:manage'),
