@@ -3,7 +3,7 @@
  * redis-server: no persistence (a test cluster), a short node timeout so a lost master's replica
  * takes over within seconds.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { run, sleep, waitFor } from './processes.js';
 
@@ -98,4 +98,28 @@ export function stopRedisNode(port: number): void {
   } catch {
     // Already gone: `shutdown` ends the connection, or nothing listened.
   }
+}
+
+/** The hash slot of `key` (CLUSTER KEYSLOT; `{koneps}` and `koneps` share one). */
+export function keySlot(port: number, key: string): number {
+  return Number(redisCli(port, 'cluster', 'keyslot', key).trim());
+}
+
+/** The port of the master serving `slot`, as `port`'s node sees the cluster. */
+export function slotMaster(port: number, slot: number): number | undefined {
+  for (const line of redisCli(port, 'cluster', 'nodes').trim().split('\n')) {
+    const [, address, flags, , , , , link, ...slots] = line.split(' ');
+    if (!flags?.includes('master') || flags.includes('fail') || link !== 'connected') continue;
+    const serves = slots.some((range) => {
+      const [from, to] = range.split('-').map(Number);
+      return from !== undefined && slot >= from && slot <= (to ?? from);
+    });
+    if (serves) return Number(address?.split('@')[0]?.split(':')[1]);
+  }
+  return undefined;
+}
+
+/** The pid of the node on `port` (from the pid file startRedisNode named). */
+export function redisPid(dir: string, port: number): number {
+  return Number(readFileSync(path.join(dir, `redis-${port}`, 'redis.pid'), 'utf8').trim());
 }
