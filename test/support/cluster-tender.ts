@@ -37,16 +37,14 @@ export interface PublishedTender {
   bidders: Bidder[];
 }
 
-/** Plan, notice (deadline and opening at `openingAt`), documents, publication and one bid per price. */
-export async function publishedTender(
+/** A published plan and a notice drafted on it (deadline and opening at `openingAt`); its id. */
+export async function draftTender(
   state: ClusterState,
   slug: string,
+  officer: Record<string, string>,
   openingAt: Date,
-  prices: number[],
-  bidderPrefix: string,
-): Promise<PublishedTender> {
+): Promise<string> {
   const http = () => lb(state);
-  const officer = await officerToken(state, slug);
   const tenant = await tenantHandle(slug);
   const api = `/t/${slug}/api/v1`;
   const language = tenant.config.locales.default;
@@ -84,7 +82,22 @@ export async function publishedTender(
       openingAt: local,
     });
   assert.equal(draft.status, 201, `${slug} draft: ${JSON.stringify(draft.body)}`);
-  const noticeId = draft.body.id as string;
+  return draft.body.id as string;
+}
+
+/** Plan, notice (deadline and opening at `openingAt`), documents, publication and one bid per price. */
+export async function publishedTender(
+  state: ClusterState,
+  slug: string,
+  openingAt: Date,
+  prices: number[],
+  bidderPrefix: string,
+): Promise<PublishedTender> {
+  const http = () => lb(state);
+  const officer = await officerToken(state, slug);
+  const tenant = await tenantHandle(slug);
+  const api = `/t/${slug}/api/v1`;
+  const noticeId = await draftTender(state, slug, officer, openingAt);
   await attachTenderDocuments({ app: state.url as never, slug, auth: officer }, noticeId, 1);
   const published = await http().post(`${api}/notices/${noticeId}/publish?lng=en`).set(officer);
   assert.equal(published.status, 200, `${slug} publish: ${JSON.stringify(published.body)}`);
