@@ -4,7 +4,7 @@
  * the real ones against a server it stops.
  */
 import assert from 'node:assert/strict';
-import { unavailability } from '../../server/db/unavailable.js';
+import { exhaustion, unavailability } from '../../server/db/unavailable.js';
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
@@ -39,5 +39,16 @@ describe('telling a database outage from a failed query', () => {
     assert.equal(unavailability(pgError('42P01', 'relation "bids" does not exist')), undefined);
     assert.equal(unavailability(new TypeError('x is undefined')), undefined);
     assert.equal(unavailability(undefined), undefined);
+  });
+
+  it('tells a server out of disk or memory apart, which is not an outage', () => {
+    const full = pgError('53100', 'could not extend file "base/16384/16500": No space left on device');
+    assert.equal(exhaustion(full), 'disk full');
+    assert.equal(unavailability(full), undefined);
+    assert.equal(exhaustion(new Error('insert failed', { cause: full })), 'disk full');
+    assert.equal(exhaustion(pgError('ENOSPC', 'no space left on device, write')), 'disk full');
+    assert.equal(exhaustion(pgError('53200', 'out of memory')), 'out of memory');
+    assert.equal(exhaustion(pgError('23505', 'duplicate key value violates unique constraint')), undefined);
+    assert.equal(exhaustion(undefined), undefined);
   });
 });
