@@ -187,6 +187,25 @@ describe('moving a tenant to another database server', () => {
     assert.ok((await verifyAuditChain(world.tenant)).valid);
   });
 
+  it('ends the window of a move whose process stopped half-way, removing its unfinished copy', async () => {
+    // As a killed move leaves it: the window open, a copy started on the target (the primary here).
+    await world.platform.tenancy.registry.beginMove(world.slug, 'primary');
+    const owner = world.platform.tenancy.ownerDatabaseFor(null);
+    await owner.raw(`create schema ${world.tenant.schema}`);
+    await assert.rejects(
+      moves().move(world.slug, 'primary', { archiveFile: archive(), actor: ACTOR }),
+      /already being moved to primary .*tenants move .* --cancel/,
+    );
+    const lines = await moves().cancel(world.slug);
+    assert.match(lines.join('\n'), /Removed any unfinished copy .* from primary/);
+    const left = await owner.raw<{ rows: unknown[] }>('select 1 from pg_namespace where nspname = ?', [
+      world.tenant.schema,
+    ]);
+    assert.equal(left.rows.length, 0);
+    assert.equal((await world.platform.tenancy.registry.findNow(world.slug))!.move, null);
+    await publishedPlanEntry(world, { title_ko: '창 종료 후의 계획' });
+  });
+
   it('refuses a move to where the tenant already lives, and a placement this process does not know', async () => {
     await assert.rejects(
       moves().move(world.slug, 'MOVE_DATABASE_URL', { archiveFile: archive(), actor: ACTOR }),
