@@ -108,7 +108,9 @@ function provisioningCommands(program: Command): void {
               : r.migrationVersion === latest
                 ? 'current'
                 : 'pending';
-          out([r.slug, r.status, state, r.placement ?? 'primary', r.migrationVersion ?? '-'].join('\t'));
+          // A move under way shows where to, and that the tenant is read-only meanwhile.
+          const placement = `${r.placement ?? 'primary'}${r.move ? ` -> ${r.move.to} (moving, read-only)` : ''}`;
+          out([r.slug, r.status, state, placement, r.migrationVersion ?? '-'].join('\t'));
         }
       }),
     );

@@ -226,6 +226,7 @@ describe('cluster: a tenant moved to another database server while another takes
     // Back where `up` put it, and the kept copies dropped, for the tier's later files.
     const back = await tenantsCli(state, ['move', MOVED, '--to', 'SECOND_DATABASE_URL'], () => undefined);
     assert.equal(back.code, 0, back.out);
+    assert.equal((await platform.tenancy.registry.findNow(MOVED))!.placement, 'SECOND_DATABASE_URL');
     await lb(state)
       .post(`/t/${MOVED}/api/v1/plans`)
       .set(movedOfficer)
