@@ -75,7 +75,8 @@ describe('moving a tenant to another database server', () => {
       settleMs: 200,
       onStep: async (line) => {
         steps.push(line);
-        // Looked in on while the source tables are locked against writes: reads still answer.
+        // Looked in on while the source tables are locked against writes: reads still answer, a
+        // token's first use included (which records its "last used" when no move is under way).
         if (!line.startsWith('source tables locked')) return;
         seen.api = await bid(bidders[1]!, PRICES[1]!);
         seen.apiKo = await request(world.app)
@@ -90,7 +91,7 @@ describe('moving a tenant to another database server', () => {
         seen.page = await request(world.app).get(`/t/${world.slug}/notices/${notice.id}?lng=en`);
         seen.read = await request(world.app)
           .get(`/t/${world.slug}/api/v1/notices/${notice.id}/bids/mine`)
-          .set(bidders[0]!.auth);
+          .set(bidders[1]!.auth);
         seen.jobs = { text: (await world.platform.tenancy.operatingTenants()).map((t) => t.slug).join(',') } as never;
       },
     });
