@@ -270,7 +270,8 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
     try {
       const { manifest, slug } = await unpack(file, work);
       if (slug !== record.slug) throw new ProvisioningError(`${file} holds tenant "${slug}", not "${record.slug}"`);
-      const handle = tenancy.handleFor({ ...record, placement });
+      // The copy is written while the tenant is read-only: its handle there carries no window.
+      const handle = tenancy.handleFor({ ...record, placement, move: null });
       if (!handle) throw new ProvisioningError(`Tenant "${slug}" has no config here (tenants/${slug}.yaml)`);
       const owner = tenancy.ownerDatabaseFor(placement);
       const there = await owner.raw<{ rows: unknown[] }>('select 1 from pg_namespace where nspname = ?', [

@@ -78,6 +78,9 @@ export const placementName = (placement: string | null): string => placement ?? 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The tenant's handle without its window: for the move's own writes. */
+const writable = (handle: TenantHandle): TenantHandle => ({ ...handle, moving: undefined });
+
 function ident(name: string): string {
   if (!IDENT.test(name)) throw new Error(`Unexpected identifier ${JSON.stringify(name)}`);
   return name;
@@ -146,7 +149,8 @@ export function tenantMoves(deps: { tenancy: Tenancy; keys: TenantKeys }) {
     let outcome: Omit<MoveOutcome, 'keptAs'>;
     try {
       await step(`read-only window opened on ${slug} (writes answer 503, jobs wait); moving ${from} -> ${to}`);
-      await recordIn(source, options.actor, 'tenant.move-started', { from, to });
+      // The move itself writes this one entry, before the lock (the tenant's own handle is read-only now).
+      await recordIn(writable(source), options.actor, 'tenant.move-started', { from, to });
       await step(`waiting ${settleMs / 1000} s for every web and worker process to see the window`);
       await sleep(settleMs);
       const there = await tenancy
@@ -192,7 +196,7 @@ export function tenantMoves(deps: { tenancy: Tenancy; keys: TenantKeys }) {
     );
     await sleep(settleMs);
     const keptAs = await retireSource(source, record.placement, lock, step);
-    await recordIn(handleOf({ ...windowed, placement: target }), options.actor, 'tenant.moved', {
+    await recordIn(handleOf({ ...windowed, placement: target, move: null }), options.actor, 'tenant.moved', {
       from,
       to,
       rows: outcome.rows,
@@ -231,7 +235,7 @@ export function tenantMoves(deps: { tenancy: Tenancy; keys: TenantKeys }) {
         .catch(() => undefined);
     }
     await registry.update(slug, { move: null });
-    await recordIn({ ...source, moving: undefined }, state.actor, 'tenant.move-failed', {
+    await recordIn(writable(source), state.actor, 'tenant.move-failed', {
       from: state.from,
       to: state.to,
       reason: (state.error as Error).message.split('\n')[0]!.slice(0, 500),

@@ -92,6 +92,14 @@ describe('moving a tenant to another database server', () => {
         seen.read = await request(world.app)
           .get(`/t/${world.slug}/api/v1/notices/${notice.id}/bids/mine`)
           .set(bidders[1]!.auth);
+        // A write through the tenant's handle (a page's side effect, a job) is refused, within seconds.
+        const moving = (await world.platform.tenancy.resolve(world.slug))!;
+        seen.direct = {
+          text: await inTenant(moving, (tx) => tx('api_tokens').update({ last_used_at: tx.raw('app_now()') })).then(
+            () => 'written',
+            (error: { code?: string }) => String(error.code),
+          ),
+        } as never;
         seen.jobs = { text: (await world.platform.tenancy.operatingTenants()).map((t) => t.slug).join(',') } as never;
       },
     });
@@ -115,6 +123,7 @@ describe('moving a tenant to another database server', () => {
     assert.match(seen.page!.text, /class="moving-banner"[^>]*>This procurement system is being moved/);
     assert.equal(seen.read!.status, 200);
     assert.ok(!seen.jobs!.text.split(',').includes(world.slug), "the sweeps skip a moving tenant's data");
+    assert.ok(['25006', '55P03'].includes(seen.direct!.text), `a direct write: ${seen.direct!.text}`);
   });
 
   it('serves the tenant from the target afterwards: writes again, sealed bids open, the audit chain verifies', async () => {
