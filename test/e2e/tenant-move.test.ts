@@ -68,6 +68,8 @@ describe('moving a tenant to another database server', () => {
 
   it('answers writes with 503 and Retry-After during the window, serves reads with a banner, then moves', async () => {
     const seen: Record<string, request.Response> = {};
+    let swept: string[] = [];
+    let direct = '';
     const steps: string[] = [];
     const outcome = await moves().move(world.slug, 'MOVE_DATABASE_URL', {
       archiveFile: archive(),
@@ -94,13 +96,11 @@ describe('moving a tenant to another database server', () => {
           .set(bidders[1]!.auth);
         // A write through the tenant's handle (a page's side effect, a job) is refused, within seconds.
         const moving = (await world.platform.tenancy.resolve(world.slug))!;
-        seen.direct = {
-          text: await inTenant(moving, (tx) => tx('api_tokens').update({ last_used_at: tx.raw('app_now()') })).then(
-            () => 'written',
-            (error: { code?: string }) => String(error.code),
-          ),
-        } as never;
-        seen.jobs = { text: (await world.platform.tenancy.operatingTenants()).map((t) => t.slug).join(',') } as never;
+        direct = await inTenant(moving, (tx) => tx('api_tokens').update({ last_used_at: tx.raw('app_now()') })).then(
+          () => 'written',
+          (error: { code?: string }) => String(error.code),
+        );
+        swept = (await world.platform.tenancy.operatingTenants()).map((t) => t.slug);
       },
     });
     assert.equal(outcome.to, 'MOVE_DATABASE_URL');
@@ -122,8 +122,8 @@ describe('moving a tenant to another database server', () => {
     assert.equal(seen.page!.status, 200);
     assert.match(seen.page!.text, /class="moving-banner"[^>]*>This procurement system is being moved/);
     assert.equal(seen.read!.status, 200);
-    assert.ok(!seen.jobs!.text.split(',').includes(world.slug), "the sweeps skip a moving tenant's data");
-    assert.ok(['25006', '55P03'].includes(seen.direct!.text), `a direct write: ${seen.direct!.text}`);
+    assert.ok(!swept.includes(world.slug), "the sweeps skip a moving tenant's data");
+    assert.ok(['25006', '55P03'].includes(direct), `a direct write: ${direct}`);
   });
 
   it('serves the tenant from the target afterwards: writes again, sealed bids open, the audit chain verifies', async () => {
