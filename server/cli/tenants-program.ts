@@ -11,6 +11,7 @@ import { tenantArchives } from '../tenancy/archive.js';
 import { TenantConfigError } from '../tenancy/configs.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
 import { PlacementError } from '../tenancy/tenancy.js';
+import { moveFromCli, type MoveCliOptions } from './move-command.js';
 import { recordOutageFromCli } from './outage-command.js';
 import { addStaffFromCli } from './staff-command.js';
 import { loadKnowledgeFromCli } from './knowledge-command.js';
@@ -107,7 +108,9 @@ function provisioningCommands(program: Command): void {
               : r.migrationVersion === latest
                 ? 'current'
                 : 'pending';
-          out([r.slug, r.status, state, r.placement ?? 'primary', r.migrationVersion ?? '-'].join('\t'));
+          // A move under way shows where to, and that the tenant is read-only meanwhile.
+          const placement = `${r.placement ?? 'primary'}${r.move ? ` -> ${r.move.to} (moving, read-only)` : ''}`;
+          out([r.slug, r.status, state, placement, r.migrationVersion ?? '-'].join('\t'));
         }
       }),
     );
@@ -192,6 +195,26 @@ function archiveCommands(program: Command): void {
         await tenantArchives(platform.tenancy, platform.keys).exportTenant(handle, file);
         await platform.provisioning.drop(slug);
         out(`Dropped tenant ${slug}; its export is ${file}`);
+      }),
+    );
+}
+
+/** Moving a tenant to another database server (server/cli/move-command.ts). */
+function moveCommands(program: Command): void {
+  program
+    .command('move <slug>')
+    .description(
+      'move a tenant to another database server: a read-only window of about a minute (writes answer 503), ' +
+        'export, restore, verify row counts and the audit chain, switch the registry, resume. ' +
+        "The registry's placement wins over the placement in tenants/<slug>.yaml, which is read only at creation",
+    )
+    .option('--to <placement>', "'primary', or the variable naming the target database (e.g. SECOND_DATABASE_URL)")
+    .option('--cancel', 'end the read-only window of a move whose process was stopped half-way')
+    .action(async (slug: string, options: MoveCliOptions) =>
+      withPlatform(async (platform) => {
+        if (!options.to === !options.cancel)
+          throw new ProvisioningError('give either --to <placement> or --cancel; nothing changed');
+        await moveFromCli(platform, slug, options, out);
       }),
     );
 }
@@ -314,6 +337,7 @@ export function tenantsProgram(): Command {
     provisioningCommands,
     statusCommands,
     archiveCommands,
+    moveCommands,
     staffCommands,
     keyCommands,
     outageCommands,

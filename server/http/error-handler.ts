@@ -9,7 +9,14 @@ import type { i18n } from 'i18next';
 import knex from 'knex';
 import { exhaustion, unavailability } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
-import { AppError, DatabaseUnavailableError, NotFoundError, ServerBusyError, StorageFullError } from './errors.js';
+import {
+  AppError,
+  DatabaseUnavailableError,
+  NotFoundError,
+  ServerBusyError,
+  StorageFullError,
+  TenantMovingError,
+} from './errors.js';
 import { applyLanguage } from './language.js';
 import { requestMessages } from './messages.js';
 
@@ -42,6 +49,20 @@ function asAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** read_only_sql_transaction, lock_not_available: how a write meets a tenant being moved. */
+const MOVING_REFUSALS = new Set(['25006', '55P03']);
+
+/**
+ * A write refused because the tenant is being moved (its transactions are read-only and its tables
+ * locked: tenancy/move.ts), answered as the door answers it: 503 with Retry-After.
+ */
+function refusedWhileMoving(error: unknown, req: Request): AppError | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return req.tenant?.moving && typeof code === 'string' && MOVING_REFUSALS.has(code)
+    ? new TenantMovingError(req.tenant.slug)
+    : undefined;
+}
+
 export function wantsProblemJson(req: Request): boolean {
   const path = req.originalUrl.split('?')[0] ?? '';
   return /\/api(\/|$)/.test(path) || req.accepts(['html', 'json']) === 'json';
@@ -52,7 +73,7 @@ export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundE
 export function errorHandler(instance: i18n, logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    const known = asAppError(error);
+    const known = asAppError(error) ?? refusedWhileMoving(error, req);
     if (!req.t) applyLanguage(instance, req, res);
     const { lng, t } = req;
     const message = requestMessages(req);

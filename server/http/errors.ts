@@ -70,6 +70,17 @@ export class TenantNotFoundError extends AppError {
   }
 }
 
+/**
+ * A write to a tenant in a move's read-only window (tenancy/move.ts): asking again once the move
+ * is done (a minute or two) succeeds, on the new server.
+ */
+export class TenantMovingError extends AppError {
+  constructor(slug: string) {
+    super('tenant_moving', 503, 'errors:tenant_moving', { slug });
+    this.retryAfterSeconds = 30;
+  }
+}
+
 export class TenantUnavailableError extends AppError {
   constructor(slug: string, status: string) {
     super('tenant_unavailable', 503, `errors:tenant_${status === 'suspended' ? 'suspended' : 'unavailable'}`, { slug });

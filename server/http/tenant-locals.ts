@@ -20,6 +20,8 @@ export function tenantLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.identity = tenantIdentity(tenant);
   // A training sandbox says so on every page (views/layouts/main.hbs), with its moved time.
   res.locals.sandbox = tenant.kind === 'sandbox';
+  // A tenant being moved to another server is read-only for a few minutes: every page says so.
+  res.locals.moving = tenant.moving !== undefined;
   // What the formatting helpers ({{money}}, {{dateTime}}, {{deadline}}…) need to follow the tenant.
   res.locals.format = {
     currency: tenant.config.currency,

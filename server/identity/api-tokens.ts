@@ -71,8 +71,9 @@ export async function bearerAuth(req: Request, _res: Response, next: NextFunctio
           and t.expires_at > app_now() and u.status = 'active'
         limit 1`,
     );
-    // "Last used" to the minute is enough, and spares a write per request under load.
-    if (found && !found.recently_used)
+    // "Last used" to the minute is enough, and spares a write per request under load. None while
+    // the tenant is being moved: its tables are locked against writes, and a read must not wait.
+    if (found && !found.recently_used && !tenant.moving)
       await inTenant(tenant, (tx) =>
         tx('api_tokens')
           .where({ id: found.token_id })

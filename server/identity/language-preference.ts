@@ -17,6 +17,11 @@ export function userLanguage(instance: i18n, options: { persist: boolean }) {
     const switched = req.query[LANGUAGE_COOKIE];
     const supported = req.tenant.config.locales.supported;
     if (options.persist && isLanguage(switched) && supported.includes(switched) && switched !== user.locale) {
+      // A tenant being moved takes no writes (its tables are locked): the switch holds for this page.
+      if (req.tenant.moving) {
+        applyLanguage(instance, req, res, switched);
+        return next();
+      }
       inTenant(req.tenant, (tx) => tx('users').where({ id: user.id }).update({ locale: switched }))
         .then(() => {
           user.locale = switched;

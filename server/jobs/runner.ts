@@ -1,6 +1,7 @@
 /**
  * What every job goes through before its handler: the tenant is looked up again (gone → the job
- * completes as skipped, with a log line; paused or suspended → deferred, never dropped), lateness
+ * completes as skipped, with a log line; paused, suspended or being moved to another database →
+ * deferred, never dropped), lateness
  * is measured and flagged, outcomes are counted per tenant.
  */
 import { DelayedError, type Job } from 'bullmq';
@@ -34,7 +35,7 @@ export interface RunnerDeps {
   metrics?: JobMetrics;
   /** Fires with each handler's start, for tests and benchmarks. */
   onStart?: (context: JobContext) => void;
-  /** How long a paused or suspended tenant's job waits before it is tried again. */
+  /** How long a paused, suspended or moving tenant's job waits before it is tried again. */
   deferMs?: number;
 }
 
@@ -91,7 +92,7 @@ export function runJob(deps: RunnerDeps, queue: QueueName, handler: JobHandler) 
       metrics?.outcomes.inc({ ...labels, outcome: 'skipped' });
       return { skipped: 'tenant-gone' };
     }
-    if (record!.status === 'suspended' || record!.jobsPaused) {
+    if (record!.status === 'suspended' || record!.jobsPaused || record!.move) {
       metrics?.outcomes.inc({ ...labels, outcome: 'deferred' });
       await job.moveToDelayed(Date.now() + (deps.deferMs ?? DEFER_MS), token);
       throw new DelayedError();

@@ -27,7 +27,8 @@ import { rawConnection } from '../db/raw-connection.js';
 import { bindTransaction } from './tenant-context.js';
 import { loadMigrations, migrateSchema } from './migrator.js';
 import { ProvisioningError } from './provisioning.js';
-import { parseSlug, schemaFor } from './slug.js';
+import { parseSlug, schemaFor, type Slug } from './slug.js';
+import type { TenantRecord } from './registry.js';
 import type { Tenancy } from './tenancy.js';
 import type { TenantHandle } from './tenant-handle.js';
 
@@ -154,6 +155,58 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
     }
   }
 
+  /** Unpacks an archive into `work` and checks its manifest against this version's migrations. */
+  async function unpack(file: string, work: string): Promise<{ manifest: ArchiveManifest; slug: Slug }> {
+    await tar.extract({ file, cwd: work, strict: true });
+    const parsed = Manifest.safeParse(JSON.parse(await readFile(path.join(work, 'manifest.json'), 'utf8')));
+    if (!parsed.success)
+      throw new ProvisioningError(`${file}: not a tenant archive (${parsed.error.issues[0]?.message})`);
+    const manifest = parsed.data;
+    const slug = parseSlug(manifest.slug);
+    if (!slug) throw new ProvisioningError(`${file}: invalid slug in manifest`);
+    const known = new Set((await loadMigrations('tenant')).map((m) => m.name));
+    const unknown = manifest.migrations.filter((m) => !known.has(m));
+    if (unknown.length > 0) {
+      throw new ProvisioningError(`${file}: made by a newer version (unknown migrations ${unknown.join(', ')})`);
+    }
+    return { manifest, slug };
+  }
+
+  /**
+   * Recreates the schema of `handle` in the database of `placement` from an unpacked archive: the
+   * migrations of its ledger, its rows (checked), then any newer migrations. All or nothing.
+   */
+  async function loadSchema(
+    handle: TenantHandle,
+    placement: string | null,
+    work: string,
+    manifest: ArchiveManifest,
+    replace: boolean,
+  ): Promise<string | null> {
+    const migrations = await loadMigrations('tenant');
+    // Restoring recreates a schema: the owner role's work.
+    const { db, grantTo } = await tenancy.migrationTarget(placement);
+    await migrateSchema(db, handle.schema, migrations, {
+      grantTo,
+      upTo: new Set(manifest.migrations),
+      replace,
+      beforeCommit: async (tx) => {
+        await bindTransaction(tx, handle);
+        await loadRows(tx, work, manifest);
+        if (manifest.tables.some((t) => t.name === 'data_keys')) await keys.rewrapTenantKeys(tx, handle.slug);
+      },
+    });
+    const outcome = await migrateSchema(db, handle.schema, migrations, {
+      grantTo,
+      beforeCommit: async (tx) => {
+        await bindTransaction(tx, handle);
+        // An archive from before data keys existed: its values were sealed with the derived key.
+        await keys.ensureTenantKey(tx, handle.slug, 'derived');
+      },
+    });
+    return outcome.version;
+  }
+
   /**
    * Recreates the archived tenant in this platform (optionally in the database `placement`
    * names). Refuses when the slug is already registered here, unless `replace` is given:
@@ -168,28 +221,15 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
   ): Promise<ArchiveManifest> {
     const work = await mkdtemp(path.join(os.tmpdir(), 'tenant-restore-'));
     try {
-      await tar.extract({ file, cwd: work, strict: true });
-      const parsed = Manifest.safeParse(JSON.parse(await readFile(path.join(work, 'manifest.json'), 'utf8')));
-      if (!parsed.success)
-        throw new ProvisioningError(`${file}: not a tenant archive (${parsed.error.issues[0]?.message})`);
-      const manifest = parsed.data;
-      const slug = parseSlug(manifest.slug);
-      if (!slug) throw new ProvisioningError(`${file}: invalid slug in manifest`);
+      const { manifest, slug } = await unpack(file, work);
       const existing = await tenancy.registry.findNow(slug);
       if (existing && !options.replace) {
         throw new ProvisioningError(`Tenant "${slug}" already exists here; drop it first or restore elsewhere`);
       }
       if (!existing && options.replace) throw new ProvisioningError(`No tenant "${slug}" to restore over`);
-      const migrations = await loadMigrations('tenant');
-      const known = new Set(migrations.map((m) => m.name));
-      const unknown = manifest.migrations.filter((m) => !known.has(m));
-      if (unknown.length > 0) {
-        throw new ProvisioningError(`${file}: made by a newer version (unknown migrations ${unknown.join(', ')})`);
-      }
       const placement = existing ? existing.placement : (options.placement ?? null);
       tenancy.databaseFor(placement);
-      // Restoring recreates a schema: the owner role's work.
-      const { db, grantTo } = await tenancy.migrationTarget(placement);
+      tenancy.ownerDatabaseFor(placement);
       if (!existing) {
         await tenancy.registry.insert({
           slug,
@@ -202,27 +242,10 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
       try {
         const handle = tenancy.handleFor((await tenancy.registry.findNow(slug))!);
         if (!handle) throw new ProvisioningError(`Tenant "${slug}" has no config here (tenants/${slug}.yaml)`);
-        await migrateSchema(db, handle.schema, migrations, {
-          grantTo,
-          upTo: new Set(manifest.migrations),
-          replace: Boolean(existing),
-          beforeCommit: async (tx) => {
-            await bindTransaction(tx, handle);
-            await loadRows(tx, work, manifest);
-            if (manifest.tables.some((t) => t.name === 'data_keys')) await keys.rewrapTenantKeys(tx, slug);
-          },
-        });
-        const outcome = await migrateSchema(db, handle.schema, migrations, {
-          grantTo,
-          beforeCommit: async (tx) => {
-            await bindTransaction(tx, handle);
-            // An archive from before data keys existed: its values were sealed with the derived key.
-            await keys.ensureTenantKey(tx, slug, 'derived');
-          },
-        });
+        const version = await loadSchema(handle, placement, work, manifest, Boolean(existing));
         await tenancy.registry.update(slug, {
           ...(existing ? {} : { status: manifest.status }),
-          migrationVersion: outcome.version,
+          migrationVersion: version,
           migrationState: 'ok',
           migrationError: null,
         });
@@ -231,6 +254,36 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
         throw error;
       }
       return manifest;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Restores the archive of a registered tenant into the database of `placement`, beside the
+   * schema it is served from: the registry is left alone (a move switches it once the copy is
+   * checked). Refused when that database already holds the tenant's schema; returns a handle on
+   * the copy.
+   */
+  async function restoreCopy(file: string, record: TenantRecord, placement: string | null): Promise<TenantHandle> {
+    const work = await mkdtemp(path.join(os.tmpdir(), 'tenant-copy-'));
+    try {
+      const { manifest, slug } = await unpack(file, work);
+      if (slug !== record.slug) throw new ProvisioningError(`${file} holds tenant "${slug}", not "${record.slug}"`);
+      // The copy is written while the tenant is read-only: its handle there carries no window.
+      const handle = tenancy.handleFor({ ...record, placement, move: null });
+      if (!handle) throw new ProvisioningError(`Tenant "${slug}" has no config here (tenants/${slug}.yaml)`);
+      const owner = tenancy.ownerDatabaseFor(placement);
+      const there = await owner.raw<{ rows: unknown[] }>('select 1 from pg_namespace where nspname = ?', [
+        handle.schema,
+      ]);
+      if (there.rows.length > 0) {
+        throw new ProvisioningError(
+          `The target database already holds schema ${handle.schema}; nothing was copied (remove it if it is a leftover)`,
+        );
+      }
+      await loadSchema(handle, placement, work, manifest, false);
+      return handle;
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -260,5 +313,5 @@ export function tenantArchives(tenancy: Tenancy, keys: TenantKeys) {
     }
   }
 
-  return { exportTenant, restoreTenant };
+  return { exportTenant, restoreTenant, restoreCopy };
 }

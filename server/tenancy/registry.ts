@@ -10,6 +10,12 @@ export type { SandboxClass, TenantKind };
 
 export type MigrationState = 'pending' | 'ok' | 'failed';
 
+/** A move under way: since when the tenant is read-only, and the placement it goes to ('primary' or a variable). */
+export interface TenantMove {
+  since: Date;
+  to: string;
+}
+
 export interface TenantRecord {
   slug: string;
   schemaName: string;
@@ -29,6 +35,8 @@ export interface TenantRecord {
   clockOffsetMs: number;
   /** A sandbox's class; null for a partner. */
   sandbox: SandboxClass | null;
+  /** Set while the tenant is being moved to another database: read-only, jobs deferred (tenancy/move.ts). */
+  move: TenantMove | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,6 +60,8 @@ interface Row {
   scenario: string | null;
   languages: string[] | null;
   expires_at: Date | null;
+  read_only_since: Date | null;
+  moving_to: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -80,6 +90,7 @@ const toRecord = (r: Row): TenantRecord => ({
           expiresAt: r.expires_at!,
         }
       : null,
+  move: r.read_only_since ? { since: r.read_only_since, to: r.moving_to ?? 'primary' } : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -95,6 +106,10 @@ export interface RegistryPatch {
   migrationState?: MigrationState;
   migrationError?: string | null;
   jobsPaused?: boolean;
+  /** The database the tenant lives in: only a move changes it, with its data copied there first. */
+  placement?: string | null;
+  /** null ends a move's read-only window (tenancy/move.ts; `beginMove` starts one). */
+  move?: null;
 }
 
 /**
@@ -198,10 +213,30 @@ export function tenantRegistry(primary: Knex) {
       if (patch.migrationState !== undefined) row.migration_state = patch.migrationState;
       if (patch.migrationError !== undefined) row.migration_error = patch.migrationError;
       if (patch.jobsPaused !== undefined) row.jobs_paused = patch.jobsPaused;
+      if (patch.placement !== undefined) row.placement = patch.placement;
+      if (patch.move === null) Object.assign(row, { read_only_since: null, moving_to: null });
       found.delete(slug);
       const updated: Row[] = await table()
         .where({ slug })
         .update({ ...row, updated_at: primary.fn.now() as unknown as Date })
+        .returning('*');
+      found.delete(slug);
+      return updated[0] ? toRecord(updated[0]) : undefined;
+    },
+    /**
+     * Starts a move's read-only window; undefined when the tenant is unknown or already moving (two
+     * operators moving one tenant at once: the second is refused by the statement's WHERE).
+     */
+    async beginMove(slug: string, to: string): Promise<TenantRecord | undefined> {
+      found.delete(slug);
+      const updated: Row[] = await table()
+        .where({ slug })
+        .whereNull('read_only_since')
+        .update({
+          read_only_since: primary.fn.now() as unknown as Date,
+          moving_to: to,
+          updated_at: primary.fn.now() as unknown as Date,
+        })
         .returning('*');
       found.delete(slug);
       return updated[0] ? toRecord(updated[0]) : undefined;

@@ -133,6 +133,7 @@ export class Tenancy {
       db: this.databaseFor(record.placement),
       clock: this.clockOf(record),
       kind: record.kind,
+      ...(record.move ? { moving: record.move } : {}),
       ...(record.sandbox ? { sandbox: { ...record.sandbox, template: record.templateSlug } } : {}),
     };
   }
@@ -149,12 +150,17 @@ export class Tenancy {
 
   /**
    * Handles of the tenants that background work should visit (active or suspended), skipping any
-   * that cannot be reached now (a placement variable missing, a config gone) rather than failing.
+   * that cannot be reached now (a placement variable missing, a config gone) rather than failing,
+   * and any being moved (its data is being copied: the sweeps visit it again after the move).
    */
   async operatingTenants(onSkip?: (slug: string, reason: string) => void): Promise<TenantHandle[]> {
     const handles: TenantHandle[] = [];
     for (const record of await this.registry.list()) {
       if (record.status !== 'active' && record.status !== 'suspended') continue;
+      if (record.move) {
+        onSkip?.(record.slug, `being moved to ${record.move.to}`);
+        continue;
+      }
       try {
         const handle = this.handleFor(record);
         if (handle) handles.push(handle);

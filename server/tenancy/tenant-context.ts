@@ -19,10 +19,14 @@ import type { TenantHandle } from './tenant-handle.js';
 export function bindingSql(tenant: TenantHandle): string {
   const clock = clockSettings(tenant.clock);
   const setting = (name: string, value: string) => `set_config('${name}', ${pg.escapeLiteral(value)}, true)`;
+  // A tenant being moved to another server is read-only (tenancy/move.ts): a write that slipped past
+  // the check at the door (a page's side effect, a job) is refused, never stored in the copy left
+  // behind; one that meets the move's lock on the tables gives up after two seconds, not the move's.
+  const readOnly = tenant.moving ? `, ${setting('transaction_read_only', 'on')}, ${setting('lock_timeout', '2s')}` : '';
   return `select ${setting('search_path', tenant.schema)}, ${setting('app.tenant', tenant.slug)}, ${setting(
     'app.now',
     clock.now,
-  )}, ${setting('app.clock_offset_ms', clock.offsetMs)}`;
+  )}, ${setting('app.clock_offset_ms', clock.offsetMs)}${readOnly}`;
 }
 
 /** Writes the tenant's binding into an open transaction (one round trip). */

@@ -31,6 +31,11 @@ export interface TenantHandle {
   clock: Clock;
   /** A partner government's portal, or a training sandbox (never mistaken for one: banner, no mail sent). */
   kind: TenantKind;
+  /**
+   * Present while the tenant is being moved to another database server: read-only (writes answer
+   * 503 with Retry-After, pages carry a banner, jobs wait). Every process reads it from the registry.
+   */
+  moving?: { since: Date; to: string };
   /** A sandbox's class and the partner it was made from; absent for a partner. */
   sandbox?: SandboxClass & { template: string | null };
 }

@@ -172,6 +172,17 @@ describe(`background jobs on ${process.env.TEST_REDIS_URL ? 'Redis' : "BullMQ's 
     assert.ok(run.lateByMs > 0);
   });
 
+  it('defers the jobs of a tenant being moved to another database, and runs them after its window', async () => {
+    assert.ok(await platform.tenancy.registry.beginMove(b.slug, 'SECOND_DATABASE_URL'));
+    // The runner keeps a tenant's record for a second: the window is seen within it.
+    await sleep(1100);
+    await enqueueMail(b, 'moving-1');
+    await sleep(800);
+    assert.ok(!emailsSent.includes('moving-1'), 'no job runs while the tenant is being moved');
+    await platform.tenancy.registry.update(b.slug, { move: null });
+    await until(() => (emailsSent.includes('moving-1') ? true : undefined));
+  });
+
   it("completes a deleted tenant's job as skipped", async () => {
     const services = await platform.services();
     const gone = (await platform.tenancy.resolve((await platform.createTenant('korea')).slug))!;
