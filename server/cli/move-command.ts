@@ -12,6 +12,7 @@ import { placementName, placementNamed, tenantMoves } from '../tenancy/move.js';
 export interface MoveCliOptions {
   to?: string;
   cancel?: boolean;
+  evenNearDeadline?: boolean;
 }
 
 const clockTime = () => new Date().toISOString().slice(11, 23);
@@ -34,6 +35,7 @@ export async function moveFromCli(
   const started = Date.now();
   const outcome = await moves.move(slug, to, {
     archiveFile,
+    evenNearDeadline: options.evenNearDeadline,
     actor: { actor: { type: 'platform', id: null, label: `cli:${os.userInfo().username}` } },
     onStep: (line) => out(`[${clockTime()}] ${line}`),
   });

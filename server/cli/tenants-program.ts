@@ -210,6 +210,10 @@ function moveCommands(program: Command): void {
     )
     .option('--to <placement>', "'primary', or the variable naming the target database (e.g. SECOND_DATABASE_URL)")
     .option('--cancel', 'end the read-only window of a move whose process was stopped half-way')
+    .option(
+      '--even-near-deadline',
+      'move even when a notice closes or opens within 30 minutes (the window refuses its bids meanwhile)',
+    )
     .action(async (slug: string, options: MoveCliOptions) =>
       withPlatform(async (platform) => {
         if (!options.to === !options.cancel)

@@ -26,6 +26,8 @@ import type { TenantRecord } from './registry.js';
 import { parseSlug } from './slug.js';
 import type { Tenancy } from './tenancy.js';
 import { inTenant } from './tenant-context.js';
+import { formatDateTime } from '../i18n/format.js';
+import { now } from '../time/clock.js';
 import type { TenantHandle } from './tenant-handle.js';
 
 /** The primary database, as `--to` names it (a config without `placement` means it too). */
@@ -39,6 +41,12 @@ export const SETTLE_MS = 3000;
 
 /** How long the source may take to finish the writes it admitted before the window. */
 const LOCK_TIMEOUT = '20s';
+
+/**
+ * A move refuses bids while its window lasts: it is refused when a notice's submission deadline or
+ * opening falls this soon, unless the operator insists (`--even-near-deadline`).
+ */
+export const NEAR_DEADLINE_MS = 30 * 60_000;
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -57,6 +65,8 @@ export interface MoveOptions {
   /** Each step as it happens (the CLI prints it with its time); awaited, so a test may look in on the window. */
   onStep?: (line: string) => void | Promise<void>;
   settleMs?: number;
+  /** Move even when a deadline or opening falls within NEAR_DEADLINE_MS (the window refuses bids). */
+  evenNearDeadline?: boolean;
 }
 
 export interface MoveOutcome {
@@ -111,7 +121,11 @@ export function tenantMoves(deps: { tenancy: Tenancy; keys: TenantKeys }) {
   }
 
   /** What must hold before the window opens; nothing has changed when this throws. */
-  async function admissible(rawSlug: string, to: string): Promise<{ record: TenantRecord; target: string | null }> {
+  async function admissible(
+    rawSlug: string,
+    to: string,
+    evenNearDeadline = false,
+  ): Promise<{ record: TenantRecord; target: string | null }> {
     const slug = parseSlug(rawSlug);
     const record = slug && (await registry.findNow(slug));
     if (!record) throw new MoveError(`No tenant "${rawSlug}"`);
@@ -130,14 +144,43 @@ export function tenantMoves(deps: { tenancy: Tenancy; keys: TenantKeys }) {
       tenancy.databaseFor(placement);
       tenancy.ownerDatabaseFor(placement);
     }
+    if (!evenNearDeadline) await refuseNearDeadline(handleOf(record));
     return { record, target };
+  }
+
+  /** Refuses the move when a published notice not yet opened closes or opens within NEAR_DEADLINE_MS. */
+  async function refuseNearDeadline(handle: TenantHandle): Promise<void> {
+    const near = await inTenant(handle, async (tx) => {
+      const at = await now(tx);
+      const until = new Date(at.getTime() + NEAR_DEADLINE_MS);
+      return tx('notices')
+        .where({ status: 'active' })
+        .whereNull('opened_at')
+        .whereNotNull('published_at')
+        .where((q) => q.whereBetween('submission_deadline', [at, until]).orWhereBetween('opening_at', [at, until]))
+        .orderBy('submission_deadline')
+        .first<{ notice_no: string | null; submission_deadline: Date; opening_at: Date } | undefined>(
+          'notice_no',
+          'submission_deadline',
+          'opening_at',
+        );
+    });
+    if (!near) return;
+    // The operator reads the times as the tenant's users do, in its zone.
+    const zone = handle.config.timeZone;
+    const when = (at: Date) => `${formatDateTime(at, 'en', zone, 'latn')} (${zone})`;
+    throw new MoveError(
+      `Tenant "${handle.slug}" has notice ${near.notice_no ?? '(unnumbered)'} closing ${when(near.submission_deadline)} ` +
+        `and opening ${when(near.opening_at)}, within ${NEAR_DEADLINE_MS / 60_000} minutes: the move's window ` +
+        `would refuse its bids. Move it later, or give --even-near-deadline; nothing changed`,
+    );
   }
 
   /** Moves `rawSlug` to the placement named `to`; see the module comment for the steps. */
   async function move(rawSlug: string, to: string, options: MoveOptions): Promise<MoveOutcome> {
     const step = options.onStep ?? (() => undefined);
     const settleMs = options.settleMs ?? SETTLE_MS;
-    const { record, target } = await admissible(rawSlug, to);
+    const { record, target } = await admissible(rawSlug, to, options.evenNearDeadline);
     const from = placementName(record.placement);
     const slug = record.slug;
     const windowed = await registry.beginMove(slug, to);

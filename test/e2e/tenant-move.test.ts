@@ -24,7 +24,7 @@ const ACTOR = { actor: { type: 'platform' as const, id: null, label: 'test' } };
 describe('moving a tenant to another database server', () => {
   let second: Awaited<ReturnType<typeof scratchDatabase>>;
   let world: TenderWorld;
-  let notice: { id: string };
+  let notice: { id: string; noticeNo: string };
   let bidders: Bidder[];
   const archive = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'koneps-move-')), 'move.tar.gz');
   const bid = (who: Bidder, price: number) =>
@@ -64,6 +64,21 @@ describe('moving a tenant to another database server', () => {
     await world.platform.tenancy.registry.remove(world.slug);
     await world.platform.close();
     await second.drop();
+  });
+
+  it("refuses to open its window when a notice closes within half an hour, naming it in the tenant's time", async () => {
+    // Twenty minutes before the deadline (10:00 in Seoul): the window would refuse its last bids.
+    await world.setClock('2026-09-10T00:40:00Z', bidders);
+    await assert.rejects(
+      moves().move(world.slug, 'MOVE_DATABASE_URL', { archiveFile: archive(), actor: ACTOR }),
+      (error: Error) => {
+        assert.match(error.message, new RegExp(`notice ${notice.noticeNo} closing .*10:00.*\\(Asia/Seoul\\)`));
+        assert.match(error.message, /--even-near-deadline; nothing changed/);
+        return true;
+      },
+    );
+    assert.equal((await world.platform.tenancy.registry.findNow(world.slug))!.move, null);
+    await world.setClock('2026-09-01T01:00:00Z', bidders);
   });
 
   it('answers writes with 503 and Retry-After during the window, serves reads with a banner, then moves', async () => {
