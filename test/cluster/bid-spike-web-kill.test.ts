@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { addBidders, type Bidder } from '../support/bidders.js';
 import { cluster, lb, tenantHandle } from '../support/cluster.js';
-import { openingRecordOf, publishedTender, wholeMinuteAfter, type PublishedTender } from '../support/cluster-tender.js';
+import { openingRecordOf, publishedTender, secondAfter, type PublishedTender } from '../support/cluster-tender.js';
 import { securityFor } from '../support/tender.js';
 import { until } from '../support/waiting.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
@@ -94,8 +94,9 @@ describe('cluster: a deadline spike in three tenants with a web process killed m
     const bidders = await Promise.all(
       slugs.map(async (slug) => addBidders(await tenantHandle(slug), BIDDERS_PER_TENANT, 'SPK')),
     );
-    // Time for the tenders and a spike of 300 bids with a restart in it, on a shared machine.
-    const deadline = wholeMinuteAfter(60_000);
+    // Time for the tenders and a spike of 300 bids with a restart in it (about 35 s on a shared
+    // machine of two cores; the margin left is printed).
+    const deadline = secondAfter(60_000);
     const tenders = await Promise.all(slugs.map((slug) => publishedTender(state, slug, deadline, `Spike ${slug}`)));
     const biddings: Bidding[] = tenders.flatMap((tender, t) =>
       bidders[t]!.map((bidder, i) => ({ tender, bidder, price: 85_000_000 + i * 50_000 })),
@@ -133,6 +134,9 @@ describe('cluster: a deadline spike in three tenants with a web process killed m
       `      spike: ${biddings.length} bids in ${(spikeMs / 1000).toFixed(1)} s, web1 killed after ` +
         `${((killedAt - startedAt) / 1000).toFixed(1)} s; first answers ${JSON.stringify(byStatus)}; ` +
         `${cut.length} retried\n`,
+    );
+    process.stdout.write(
+      `      margin before the deadline: ${((deadline.getTime() - Date.now()) / 1000).toFixed(1)} s\n`,
     );
     assert.ok(Date.now() < deadline.getTime(), 'the spike and its retries ended before the deadline');
     assert.ok(cut.length > 0, 'the kill cut off bids in flight');

@@ -24,9 +24,17 @@ export function localMinute(at: Date, timeZone: string): string {
     .replace(' ', 'T');
 }
 
-/** The first whole minute at least `ms` from now: notice dates are entered to the minute. */
+/** The first whole minute at least `ms` from now: notice dates are entered to the minute on the form. */
 export function wholeMinuteAfter(ms: number): Date {
   return new Date(Math.ceil((Date.now() + ms) / 60_000) * 60_000);
+}
+
+/**
+ * The first whole second at least `ms` from now: the API also takes an instant, so a scenario that
+ * only needs its deadline to come soon need not wait for the next minute.
+ */
+export function secondAfter(ms: number): Date {
+  return new Date(Math.ceil((Date.now() + ms) / 1000) * 1000);
 }
 
 export interface PublishedTender {
@@ -64,7 +72,8 @@ export async function publishedTender(
     .post(`${api}/plans/${plan.body.id as string}/publish`)
     .set(officer)
     .expect(204);
-  const local = localMinute(deadline, tenant.config.timeZone);
+  const local =
+    deadline.getTime() % 60_000 === 0 ? localMinute(deadline, tenant.config.timeZone) : deadline.toISOString();
   const draft = await http()
     .post(`${api}/notices`)
     .set(officer)
