@@ -1,8 +1,9 @@
 /**
  * Scenario 3 of issue 22: a worker killed with SIGKILL while openings and mail are due. Six
  * tenders in the three tenants open at the same moment, each telling its eight bidders by e-mail.
- * Just before that moment worker2 is paused (SIGSTOP), so worker1 alone takes the due jobs; once an
- * opening has committed and its notices are going out, worker1 gets SIGKILL, worker2 goes on and
+ * Just before that moment worker2 is paused (SIGSTOP), so worker1 alone takes the due jobs, and the
+ * test locks one notice's row, so that tender's opening waits; once another opening has committed
+ * and its notices are going out, worker1 gets SIGKILL, worker2 goes on, the lock is released and
  * worker1 is started again. Every opening happens once (one record, one audit entry, one use of the
  * tender key), every e-mail goes out once (one .eml in the kept outbox: MAIL_OUTBOX=local), and
  * each opening's lateness is printed.
@@ -15,10 +16,12 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { addBidders, type Bidder } from '../support/bidders.js';
-import { cluster, lb, tenantHandle } from '../support/cluster.js';
+import { cluster, clusterPlatform, lb, tenantHandle } from '../support/cluster.js';
 import { openingRecordOf, publishedTender, secondAfter, type PublishedTender } from '../support/cluster-tender.js';
 import { securityFor } from '../support/tender.js';
 import { sleep, until } from '../support/waiting.js';
+import { openPlatformQueues } from '../../server/bootstrap.js';
+import type { QueueSystem } from '../../server/jobs/queues.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import { restartWorker, type ClusterState } from '../../scripts/cluster/index.js';
 import { alive } from '../../scripts/cluster/processes.js';
@@ -64,16 +67,43 @@ async function progress(tenders: Tender[], due: Date): Promise<{ opened: number;
 }
 
 /**
+ * The notice row of `tender` locked by this test (as an officer's own opening would lock it) until
+ * the returned release: that tender's opening job is certainly in progress when the worker dies.
+ */
+async function holdNotice(tender: Tender): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const held = inTenant(await tenantHandle(tender.slug), async (tx) => {
+    await tx('notices').where({ id: tender.noticeId }).forUpdate().first();
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, held]);
+  return async () => {
+    release();
+    await held;
+  };
+}
+
+/**
  * SIGKILL for `victim` once it is in the middle of the due work: an opening committed and its
  * notices being sent (or 8 s past the due time at most). `other` stays paused until then, so the
  * victim holds what fell due: the other openings, the rest of the mail.
  */
-async function killWhenBusy(victim: number, other: number, tenders: Tender[], due: Date) {
+async function killWhenBusy(victim: number, other: number, tenders: Tender[], due: Date, queues: QueueSystem) {
   process.kill(other, 'SIGSTOP');
   try {
     await until(async () => (await progress(tenders, due)).mailed > 0 || Date.now() > due.getTime() + 8000, 30_000);
     process.kill(victim, 'SIGKILL');
-    return { killedAt: Date.now(), before: await progress(tenders, due) };
+    const killedAt = Date.now();
+    // Jobs still active now are the dead worker's (the other one is paused): what the kill caught.
+    const held = {
+      openings: (await queues.queues.critical.getJobCounts('active')).active ?? 0,
+      mails: (await queues.queues.notifications.getJobCounts('active')).active ?? 0,
+    };
+    return { killedAt, held, before: await progress(tenders, due) };
   } finally {
     process.kill(other, 'SIGCONT');
   }
@@ -103,10 +133,13 @@ async function storedOf(tender: Tender) {
 describe('cluster: a worker killed while openings and mail are due', function () {
   this.timeout(6 * 60_000);
   let state: ClusterState;
+  let queues: QueueSystem;
   before(async function () {
     this.timeout(5 * 60_000);
     state = await cluster();
+    queues = openPlatformQueues(await clusterPlatform());
   });
+  after(() => queues?.close());
 
   it('opens each tender once and sends each e-mail once, the killed worker’s jobs taken over', async () => {
     const slugs = Object.keys(state.tenants);
@@ -147,14 +180,20 @@ describe('cluster: a worker killed while openings and mail are due', function ()
     const [first, second] = state.workers as [{ pid: number }, { pid: number }];
     await sleep(deadline.getTime() - 2000 - Date.now());
     const victim = first.pid;
-    const { killedAt, before } = await killWhenBusy(victim, second.pid, tenders, deadline);
+    const release = await holdNotice(tenders[0]!);
+    const { killedAt, held, before } = await killWhenBusy(victim, second.pid, tenders, deadline, queues).finally(
+      release,
+    );
     await sleep(1000);
     restartWorker(state, 0);
     process.stdout.write(
       `      worker1 killed ${((killedAt - deadline.getTime()) / 1000).toFixed(1)} s after the due time, ` +
-        `${before.opened}/${tenders.length} openings committed and ${before.mailed} of their notices sent before\n`,
+        `${before.opened}/${tenders.length} openings committed and ${before.mailed} of their notices sent before; ` +
+        `it held ${held.openings} critical and ${held.mails} notification jobs\n`,
     );
     assert.ok(!alive(victim), 'the killed worker is gone');
+    // The held notice's opening was in the dead worker's hands: the recovery below is exercised.
+    assert.ok(held.openings >= 1, 'the killed worker held an opening');
 
     // Every tender is opened, once, its bids with their prices.
     for (const tender of tenders) {
