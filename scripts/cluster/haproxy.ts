@@ -20,9 +20,13 @@ defaults
   timeout client 120s
   timeout server 120s
   option forwardfor
-  # A request that could not reach a server goes to the other one.
+  # A request that could not reach a server goes to the other one. Only then: retry-on
+  # conn-failure (HAProxy's default, written out) retries a request that was never sent, so a bid
+  # POST cut off inside a killed web process is answered 502 and never replayed to the other one
+  # (it may have committed: the supplier retries and the new bid replaces it, as a resubmission).
   option redispatch
   retries 2
+  retry-on conn-failure
 
 listen stats
   bind 127.0.0.1:${statsPort}

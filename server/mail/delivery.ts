@@ -22,7 +22,26 @@ interface EmailRow {
   subject: string;
   body_text: string;
   list_unsubscribe: string | null;
+  created_at: Date;
   sent_at: Date | null;
+}
+
+/**
+ * Delivery is at least once: the message goes out, then `sent_at` commits, and a process killed
+ * between the two leaves the row unsent, so the job runs again (BullMQ's stalled-job check) and
+ * sends it again. What goes out is therefore the same message each time, named by the e-mail's
+ * row alone: in the kept outbox the same file (`<created_at>-<id>.eml`, written over), so a
+ * repeated delivery leaves one file; over SMTP the same Message-ID, by which mail systems
+ * recognise a duplicate. A sent marker committed before sending would turn that duplicate into a
+ * lost message instead, worse for bid receipts and opening notices.
+ */
+function messageId(row: EmailRow, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'koneps.localhost';
+  return `<${row.id}@${domain}>`;
+}
+
+function keptFileName(row: EmailRow): string {
+  return `${row.created_at.toISOString().replace(/[:.]/g, '-')}-${row.id}.eml`;
 }
 
 /** Builds each message without sending it: the .eml files of the outbox. */
@@ -52,6 +71,8 @@ export async function deliverEmail(
     try {
       const info = (await via.sendMail({
         from: settings.from,
+        messageId: messageId(row, settings.from),
+        date: row.created_at,
         to: row.recipient,
         subject: row.subject,
         text: row.body_text,
@@ -66,10 +87,7 @@ export async function deliverEmail(
       if (kept && info.message) {
         const dir = path.join(settings.outboxDir, tenant.slug);
         await mkdir(dir, { recursive: true });
-        await writeFile(
-          path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${row.id}.eml`),
-          info.message,
-        );
+        await writeFile(path.join(dir, keptFileName(row)), info.message);
       }
       await tx('outbound_emails')
         .where({ id: emailId })

@@ -7,27 +7,11 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { addBidders } from '../support/bidders.js';
-import { attachTenderDocuments } from '../support/documents.js';
-import { cluster, lb, officerToken, tenantHandle } from '../support/cluster.js';
+import { cluster, lb, tenantHandle } from '../support/cluster.js';
+import { openingRecordOf, publishedTender, wholeMinuteAfter } from '../support/cluster-tender.js';
 import { securityFor } from '../support/tender.js';
-import { sleep, until } from '../support/waiting.js';
 import { servedBy } from '../../scripts/cluster/haproxy.js';
 import type { ClusterState } from '../../scripts/cluster/index.js';
-
-/** `at` as the tenant's local "YYYY-MM-DDTHH:mm" (how notice dates are entered). */
-function localMinute(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(at)
-    .replace(' ', 'T');
-}
 
 interface Cycle {
   slug: string;
@@ -38,48 +22,9 @@ interface Cycle {
 
 async function tenderCycle(state: ClusterState, slug: string, deadline: Date): Promise<Cycle> {
   const http = () => lb(state);
-  const officer = await officerToken(state, slug);
+  const { noticeId, officer } = await publishedTender(state, slug, deadline);
   const tenant = await tenantHandle(slug);
   const api = `/t/${slug}/api/v1`;
-  const language = tenant.config.locales.default;
-  const title = { [`title_${language}`]: `Cluster ${slug}`, title_en: `Cluster tier tender (${slug})` };
-  const plan = await http()
-    .post(`${api}/plans`)
-    .set(officer)
-    .send({
-      ...title,
-      fiscalYear: deadline.getUTCFullYear(),
-      category: 'goods',
-      estimatedBudget: 500_000_000,
-      quarter: 4,
-      method: 'open',
-    })
-    .expect(201);
-  await http()
-    .post(`${api}/plans/${plan.body.id as string}/publish`)
-    .set(officer)
-    .expect(204);
-  const local = localMinute(deadline, tenant.config.timeZone);
-  const draft = await http()
-    .post(`${api}/notices`)
-    .set(officer)
-    .send({
-      ...title,
-      planEntryId: plan.body.id,
-      category: 'goods',
-      competition: 'domestic',
-      method: 'open',
-      evaluationMethod: 'lowest-price',
-      bidSecurityPercent: 5,
-      estimatedPrice: 100_000_000,
-      submissionDeadline: local,
-      openingAt: local,
-    });
-  assert.equal(draft.status, 201, `${slug} draft: ${JSON.stringify(draft.body)}`);
-  const noticeId = draft.body.id as string;
-  await attachTenderDocuments({ app: state.url as never, slug, auth: officer }, noticeId, 1);
-  const published = await http().post(`${api}/notices/${noticeId}/publish?lng=en`).set(officer);
-  assert.equal(published.status, 200, `${slug} publish: ${JSON.stringify(published.body)}`);
 
   // Bidders are made as the other tiers' factories make them; their bids go over HTTP.
   const bidders = await addBidders(tenant, 2, 'CLU');
@@ -96,17 +41,12 @@ async function tenderCycle(state: ClusterState, slug: string, deadline: Date): P
   }
 
   // Nobody asks for the opening: a worker opens the tender on its timed job.
-  let opening: Record<string, unknown> = {};
-  await until(
-    async () => {
-      const res = await http().get(`${api}/notices/${noticeId}/opening`);
-      opening = res.body as Record<string, unknown>;
-      if (res.status !== 200) await sleep(1000);
-      return res.status === 200;
-    },
+  const opening = await openingRecordOf(
+    state,
+    { slug, noticeId },
     Math.max(0, deadline.getTime() - Date.now()) + 90_000,
   );
-  assert.equal((opening.bids as unknown[]).length, 2, `${slug} opening: ${JSON.stringify(opening)}`);
+  assert.equal(opening.bids.length, 2, `${slug} opening: ${JSON.stringify(opening)}`);
 
   const review = await http().get(`${api}/notices/${noticeId}/evaluation/lowest-price`).set(officer).expect(200);
   const next = review.body.next as { bidId: string };
@@ -155,7 +95,7 @@ describe('cluster: a tender cycle in three tenants on two database servers, thro
     const before = await servedBy(state.layout.haproxyStats);
     // The deadline (and opening) at the first whole minute at least 75 s away: time for the
     // three tenants' plans, notices and bids, all at once.
-    const deadline = new Date(Math.ceil((Date.now() + 75_000) / 60_000) * 60_000);
+    const deadline = wholeMinuteAfter(75_000);
     const cycles = await Promise.all(Object.keys(state.tenants).map((slug) => tenderCycle(state, slug, deadline)));
 
     for (const [n, server] of state.servers.entries()) {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cluster, lb, officerToken } from '../support/cluster.js';
-import { adminQuery, publishedTender, wholeMinuteAfter, type PublishedTender } from '../support/cluster-tender.js';
+import { adminQuery, tenderWithBids, wholeMinuteAfter, type PublishedTender } from '../support/cluster-tender.js';
 import { sleep, until } from '../support/waiting.js';
 import { openQueues } from '../../server/jobs/queues.js';
 import type { ClusterState } from '../../scripts/cluster/index.js';
@@ -94,7 +94,7 @@ describe('cluster: the Redis master of the queues killed while openings and mail
 
     const openingAt = wholeMinuteAfter(50_000);
     const tenders: PublishedTender[] = await Promise.all(
-      slugs.map((slug, i) => publishedTender(state, slug, openingAt, [90_000_000, 95_000_000], `RFO${i}`)),
+      slugs.map((slug, i) => tenderWithBids(state, slug, openingAt, [90_000_000, 95_000_000], `RFO${i}`)),
     );
     // One opening job lost, as if its write never reached the replica.
     const lost = tenders[1]!;
