@@ -97,6 +97,8 @@ export function appEnv(
     DB_POOL_MAX: '8',
     // Overdue work a Redis failover lost is looked for every 15 s (60 s by default): the tier waits less.
     JOB_RECONCILE_MS: '15000',
+    // A killed worker's jobs are taken over once their lock lapses: 10 s here (30 s by default).
+    JOB_LOCK_MS: '10000',
     // The tier's own requests all come from 127.0.0.1: the per-address limits would refuse them.
     RATE_LIMITS: process.env.CLUSTER_RATE_LIMITS ?? 'api-token=1000/60,public-search=100000/60,upload=10000/3600',
   };

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { addBidders } from '../support/bidders.js';
 import { cluster, lb, tenantHandle } from '../support/cluster.js';
-import { openingRecordOf, publishedTender, wholeMinuteAfter } from '../support/cluster-tender.js';
+import { openingRecordOf, publishedTender, secondAfter } from '../support/cluster-tender.js';
 import { securityFor } from '../support/tender.js';
 import { servedBy } from '../../scripts/cluster/haproxy.js';
 import type { ClusterState } from '../../scripts/cluster/index.js';
@@ -93,9 +93,9 @@ describe('cluster: a tender cycle in three tenants on two database servers, thro
 
   it('runs each cycle to its award; each server holds its own tenants and nothing of the others', async () => {
     const before = await servedBy(state.layout.haproxyStats);
-    // The deadline (and opening) at the first whole minute at least 75 s away: time for the
-    // three tenants' plans, notices and bids, all at once.
-    const deadline = wholeMinuteAfter(75_000);
+    // The deadline (and opening) 75 s away, to the second: time for the three tenants' plans,
+    // notices and bids, all at once.
+    const deadline = secondAfter(75_000);
     const cycles = await Promise.all(Object.keys(state.tenants).map((slug) => tenderCycle(state, slug, deadline)));
 
     for (const [n, server] of state.servers.entries()) {

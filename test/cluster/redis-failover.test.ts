@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cluster, lb, officerToken } from '../support/cluster.js';
-import { adminQuery, tenderWithBids, wholeMinuteAfter, type PublishedTender } from '../support/cluster-tender.js';
+import { adminQuery, secondAfter, tenderWithBids, type PublishedTender } from '../support/cluster-tender.js';
 import { sleep, until } from '../support/waiting.js';
 import { openQueues } from '../../server/jobs/queues.js';
 import type { ClusterState } from '../../scripts/cluster/index.js';
@@ -92,7 +92,7 @@ describe('cluster: the Redis master of the queues killed while openings and mail
     const victim = slotMaster(state.redisPorts[0]!, slot);
     assert.ok(victim, `no master serves slot ${slot}`);
 
-    const openingAt = wholeMinuteAfter(50_000);
+    const openingAt = secondAfter(50_000);
     const tenders: PublishedTender[] = await Promise.all(
       slugs.map((slug, i) => tenderWithBids(state, slug, openingAt, [90_000_000, 95_000_000], `RFO${i}`)),
     );
