@@ -106,6 +106,23 @@ export async function cpuTimes(): Promise<{ postgres: number; self: number } | u
   return { postgres, self: (self.user + self.system) / 1000 };
 }
 
+/** CPU time (ms, user + system) a process has used so far, from /proc/<pid>/stat (Linux). */
+export async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ = 100: 10 ms a tick
+}
+
+/** Least-squares slope of y over x. */
+export function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((t, p) => t + p.x, 0) / n;
+  const my = points.reduce((t, p) => t + p.y, 0) / n;
+  const sxy = points.reduce((t, p) => t + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((t, p) => t + (p.x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
 /**
  * A CPU profiler for chosen stretches of a benchmark (this process's main thread), when
  * BENCH_PROFILE_DIR names a directory: each stretch is written there as `<name>.cpuprofile`, for
