@@ -18,7 +18,16 @@ import { servedBy } from '../scripts/cluster/haproxy.js';
 import { clusterEnv, down, readState, up, type ClusterState } from '../scripts/cluster/index.js';
 import { addBidders } from '../test/support/bidders.js';
 import { freshTotp } from '../test/support/session.js';
-import { buildDist, percentile, processCpuMs, TENDER_PDF, type Figure } from './support.js';
+import { readFile } from 'node:fs/promises';
+import {
+  buildDist,
+  machineCpuMs,
+  percentile,
+  processCpuMs,
+  processTreeCpuMs,
+  TENDER_PDF,
+  type Figure,
+} from './support.js';
 
 const BIDDERS = Number(process.env.BENCH_SPIKE_BIDDERS ?? 300);
 const ROUNDS = 3;
@@ -84,7 +93,7 @@ async function publishedNotice(base: string): Promise<string> {
 /** One thread of suppliers (bench/bid-load.mjs) aimed at `base`; `round(n)` runs one round. */
 function suppliers(base: string, noticeId: string, auths: string[]) {
   const load = new Worker(new URL('./bid-load.mjs', import.meta.url), {
-    workerData: { base, noticeId, slug: SLUG, auths },
+    workerData: { base, noticeId, slug: SLUG, auths, idleMs: 3000 },
   });
   return {
     round: (round: number) =>
@@ -115,18 +124,25 @@ export async function benchSpike(): Promise<Figure[]> {
     const one = suppliers(direct, noticeId, auths);
     const two = suppliers(state.url, noticeId, auths);
     const pids = state.web.map((w) => w.pid);
+    const postmasters = await Promise.all(
+      state.servers.map(async (s) => Number((await readFile(`${s.dataDir}/postmaster.pid`, 'utf8')).split('\n')[0])),
+    );
+    const postgresCpu = async () => (await Promise.all(postmasters.map(processTreeCpuMs))).reduce((t, v) => t + v, 0);
 
-    type Measured = Round & { cpuMs: number[]; served: number[] };
+    type Measured = Round & { cpuMs: number[]; served: number[]; postgresMs: number; machineBusy: number };
     const measure = async (side: typeof one, round: number, balanced: boolean): Promise<Measured> => {
       const cpu = await Promise.all(pids.map(processCpuMs));
+      const [pg0, machine0] = [await postgresCpu(), await machineCpuMs()];
       const before = balanced ? await servedBy(state.layout.haproxyStats) : {};
       const result = await side.round(round);
       const after = balanced ? await servedBy(state.layout.haproxyStats) : {};
+      const [pg1, machine1] = [await postgresCpu(), await machineCpuMs()];
       const cpuMs = (await Promise.all(pids.map(processCpuMs))).map((t, i) => t - cpu[i]!);
       const served = balanced
         ? pids.map((_, i) => (after[`web${i + 1}`] ?? 0) - (before[`web${i + 1}`] ?? 0))
         : [BIDDERS, 0];
-      return { ...result, cpuMs, served };
+      const machineBusy = (machine1.busy - machine0.busy) / (machine1.total - machine0.total);
+      return { ...result, cpuMs, served, postgresMs: pg1 - pg0, machineBusy };
     };
     const rounds = { one: [] as Measured[], two: [] as Measured[] };
     // One unmeasured warm-up round each, then ROUNDS of each, alternating (each replaces the bids).
@@ -157,6 +173,8 @@ export async function benchSpike(): Promise<Figure[]> {
           : `web${i + 1} idle`;
       });
       const rate = (BIDDERS * ROUNDS) / (wallMs / 1000);
+      const postgres = measured.reduce((t, r) => t + r.postgresMs, 0) / (BIDDERS * ROUNDS);
+      const busy = (100 * measured.reduce((t, r) => t + r.machineBusy, 0)) / measured.length;
       return {
         rate,
         figures: [
@@ -164,7 +182,7 @@ export async function benchSpike(): Promise<Figure[]> {
             name: `Deadline spike on the cluster, ${label}: ${BIDDERS} concurrent bids — bids/s`,
             value: rate,
             unit: 'bids/s',
-            detail: `p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms; ${perProcess.join('; ')}`,
+            detail: `p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms; ${perProcess.join('; ')}; PostgreSQL ${postgres.toFixed(2)} ms CPU a bid; machine ${busy.toFixed(0)} % busy`,
           },
         ] as Figure[],
       };
