@@ -9,8 +9,10 @@ import { URL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 
-const { base, noticeId, slug, auths } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: auths.length });
+const { base, noticeId, slug, auths, idleMs } = workerData;
+// idleMs: a connection idle that long is closed by us first, before a server's own keep-alive
+// timeout (Node's 5 s) closes it just as a bid goes out on it.
+const agent = new http.Agent({ keepAlive: true, maxSockets: auths.length, ...(idleMs ? { timeout: idleMs } : {}) });
 const server = new URL(base);
 
 function post(path, headers, body) {

@@ -1,25 +1,37 @@
 /**
  * `npm run bench`: measures the platform's performance targets, each against a baseline measured
  * in the same run where the target is a ratio. Prints a table and writes bench/results/latest.json.
- * `npm run bench -- create sandbox migrate start bids tenants jobs` picks benchmarks.
+ * `npm run bench -- create sandbox migrate start bids tenants jobs` picks benchmarks. The cluster's
+ * deadline spike (`spike`) and the soak (`soak`, `--minutes N`) run only when named: the first
+ * starts a whole cluster, the second takes ten minutes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { benchBids } from './bids.js';
 import { benchColdStart } from './cold-start.js';
 import { benchMigrateNoop } from './migrate-noop.js';
 import { benchPages } from './pages.js';
 import { benchServer, type Figure } from './support.js';
 import { benchJobs } from './jobs.js';
+import { benchSoak } from './soak.js';
+import { benchSpike } from './spike.js';
 import { benchSandboxCreate } from './sandbox-create.js';
 import { benchTenantCreate } from './tenant-create.js';
 import { benchTenants } from './tenants.js';
 import { ownRedis } from './redis.js';
 
-const picked = new Set(process.argv.slice(2));
-const wants = (name: string) => picked.size === 0 || picked.has(name);
+const { values: options, positionals } = parseArgs({
+  options: { minutes: { type: 'string', default: '10' } },
+  allowPositionals: true,
+});
+const picked = new Set(positionals);
+const OPT_IN = new Set(['spike', 'soak']);
+const wants = (name: string) => (picked.size === 0 ? !OPT_IN.has(name) : picked.has(name));
+const minutes = Number(options.minutes);
+if (!(minutes > 0)) throw new Error(`--minutes must be a positive number, not ${options.minutes}`);
 
 const server = await benchServer();
 const env: NodeJS.ProcessEnv = {
@@ -40,6 +52,8 @@ try {
   if (wants('start')) figures.push(...(await benchColdStart()));
   if (wants('bids')) figures.push(...(await benchBids(server, env)));
   if (wants('tenants')) figures.push(...(await benchTenants(server, env)));
+  if (wants('spike')) figures.push(...(await benchSpike()));
+  if (wants('soak')) figures.push(...(await benchSoak(server, env, minutes)));
   if (wants('jobs')) {
     figures.push(...(await benchJobs(server, env, { label: "BullMQ's PostgreSQL backend" })));
     const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await ownRedis();

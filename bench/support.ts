@@ -106,6 +106,45 @@ export async function cpuTimes(): Promise<{ postgres: number; self: number } | u
   return { postgres, self: (self.user + self.system) / 1000 };
 }
 
+/** CPU time (ms, user + system) a process has used so far, from /proc/<pid>/stat (Linux). */
+export async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ = 100: 10 ms a tick
+}
+
+/** CPU time (ms) of a process and its children (a PostgreSQL server and its backends). */
+export async function processTreeCpuMs(parent: number): Promise<number> {
+  let total = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pid) === parent || Number(fields[1]) === parent) total += (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return total;
+}
+
+/** The whole machine's busy and total CPU time so far (ms, all cores), from /proc/stat. */
+export async function machineCpuMs(): Promise<{ busy: number; total: number }> {
+  const [cpu] = (await readFile('/proc/stat', 'utf8')).split('\n');
+  const ticks = cpu!.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((t, v) => t + v, 0);
+  const idle = ticks[3]! + ticks[4]!; // idle and iowait
+  return { busy: (total - idle) * 10, total: total * 10 };
+}
+
+/** Least-squares slope of y over x. */
+export function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((t, p) => t + p.x, 0) / n;
+  const my = points.reduce((t, p) => t + p.y, 0) / n;
+  const sxy = points.reduce((t, p) => t + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((t, p) => t + (p.x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
 /**
  * A CPU profiler for chosen stretches of a benchmark (this process's main thread), when
  * BENCH_PROFILE_DIR names a directory: each stretch is written there as `<name>.cpuprofile`, for

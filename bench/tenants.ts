@@ -8,7 +8,6 @@
  * its heap after a full collection minus the same at one tenant, per tenant, and the entries of
  * each tenant-keyed cache. Targets: p50 at 500 ÷ p50 at 1 <= 1.1; RSS <= 300 MB.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -23,6 +22,7 @@ import { openQueues } from '../server/jobs/queues.js';
 import { createLogger } from '../server/logger.js';
 import { createServices } from '../server/services.js';
 import { buildDist, median, scratch, publishBenchNotice, type Figure, type Server } from './support.js';
+import { startWeb, stopWeb, waitListening } from './web-process.js';
 
 /** BENCH_TENANTS=50 for a quick try; the target is stated for 500. */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 500);
@@ -30,11 +30,6 @@ const TENANTS = Number(process.env.BENCH_TENANTS ?? 500);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const ROUNDS = 4;
 const MB = 1024 * 1024;
-
-interface Answer {
-  memory: NodeJS.MemoryUsage;
-  caches: Record<string, number>;
-}
 
 /** Provisions the tenants, WORKERS at a time; returns each one's notice page path and the time taken. */
 async function provision(env: NodeJS.ProcessEnv, databaseUrl: string, prefix: string) {
@@ -67,42 +62,6 @@ async function provision(env: NodeJS.ProcessEnv, databaseUrl: string, prefix: st
   }
 }
 
-/** The web process on its own: dist/server/main.js behind bench/tenants-server.mjs, which answers memory questions. */
-function startWeb(databaseUrl: string, dataDir: string, port: number, prefix: string, env: NodeJS.ProcessEnv) {
-  const child = fork(path.resolve('bench/tenants-server.mjs'), [], {
-    execArgv: ['--expose-gc'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      TENANTS_DIR: env.TENANTS_DIR,
-      SESSION_SECRET: env.SESSION_SECRET,
-      MASTER_KEY: env.MASTER_KEY,
-      QUEUE_PREFIX: prefix,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      // The web role of a production install: job workers run in their own processes.
-      RUN_WORKER_IN_WEB: 'false',
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const ask = (gc: boolean) =>
-    new Promise<Answer>((resolve) => {
-      child.once('message', (m) => resolve(m as Answer));
-      child.send({ gc });
-    });
-  return { child, ask };
-}
-
-function stop(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null) return Promise.resolve();
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGINT');
-  return exited;
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** One GET on the keep-alive connection; its latency in milliseconds. */
@@ -119,20 +78,6 @@ function get(port: number, pagePath: string): Promise<number> {
     req.on('error', reject);
     req.end();
   });
-}
-
-async function waitListening(port: number, pagePath: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the web process exited (${child.exitCode})`);
-    try {
-      await get(port, pagePath);
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error('the web process served no page within 120 s');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 }
 
 /** One request per page, in order, one at a time on one keep-alive connection. */
@@ -153,7 +98,7 @@ export async function benchTenants(server: Server, env: NodeJS.ProcessEnv): Prom
     const one = Array.from({ length: TENANTS }, () => pages[0]!);
     const port = await freePort();
     await buildDist();
-    web = startWeb(db.url, dataDir, port, prefix, env);
+    web = startWeb({ databaseUrl: db.url, dataDir, port, prefix, env });
     await waitListening(port, pages[0]!, web.child);
 
     // One tenant, warm: the reference for memory.
@@ -228,7 +173,7 @@ export async function benchTenants(server: Server, env: NodeJS.ProcessEnv): Prom
     ];
   } finally {
     agent.destroy();
-    if (web) await stop(web.child);
+    if (web) await stopWeb(web.child);
     await rm(dataDir, { recursive: true, force: true });
     await db.drop();
   }

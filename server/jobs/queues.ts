@@ -142,6 +142,13 @@ export function openQueues(settings: QueueSettings): QueueSystem {
     schema: QUEUE_SCHEMA,
     migrate: false,
     max: 4,
+    // Each job costs this backend a commit or two (claim, completion); waiting for each one's WAL
+    // flush queued a thousand jobs due together behind the disk (bench/README.md, "Timed jobs").
+    // Its commits do not wait: a PostgreSQL crash may lose its last fraction of a second, as Redis
+    // syncing its append-only file every second does. Jobs from the outbox are not lost: the relay
+    // marks its rows relayed in a later, synchronous commit, whose flush carries the jobs' WAL
+    // written before it. A lost claim or completion runs the job again, as a worker's crash does.
+    options: '-c synchronous_commit=off',
     Client: ListenedClient,
   };
   const made = QUEUE_NAMES.map((name) => [name, quiet(new Queue<JobPayload>(name, { connection }))] as const);
@@ -151,7 +158,9 @@ export function openQueues(settings: QueueSettings): QueueSystem {
       () =>
         queue.waitUntilReady(),
   );
-  const queues = Object.fromEntries(made) as unknown as Record<QueueName, JobQueue>;
+  const queues = Object.fromEntries(
+    made.map(([name, queue]) => [name, keptByAge(queue as unknown as JobQueue)]),
+  ) as Record<QueueName, JobQueue>;
   return {
     backend: 'postgres',
     queues,
@@ -174,6 +183,30 @@ export function openQueues(settings: QueueSettings): QueueSystem {
 }
 
 const QUEUE_SCHEMA = 'bullmq';
+
+/**
+ * Completed jobs are kept a day and at most 50,000 per queue (catalog.ts). BullMQ's PostgreSQL
+ * backend enforces the count on each completion by sorting all of the queue's completed jobs: with
+ * a thousand kept that was half of a completion's database time, and it grows with every job kept.
+ * Its age rule uses an index. On this backend kept jobs cost disk rather than memory: a day bounds
+ * them alone.
+ */
+export function byAgeOnly(options: JobsOptions | undefined): JobsOptions | undefined {
+  const keep = options?.removeOnComplete;
+  if (typeof keep !== 'object' || !('age' in keep) || keep.age === undefined || keep.count === undefined)
+    return options;
+  return { ...options, removeOnComplete: { age: keep.age } };
+}
+
+function keptByAge(queue: JobQueue): JobQueue {
+  const add = queue.add.bind(queue);
+  const addBulk = queue.addBulk.bind(queue);
+  return Object.assign(queue, {
+    add: (name: string, data: JobPayload, options?: JobsOptions) => add(name, data, byAgeOnly(options)),
+    addBulk: (jobs: { name: string; data: JobPayload; opts?: JobsOptions }[]) =>
+      addBulk(jobs.map((job) => ({ ...job, opts: byAgeOnly(job.opts) }))),
+  });
+}
 
 /**
  * BullMQ's PostgreSQL backend, set up by the owner role at migrate time: its own migrations, the
