@@ -5,6 +5,7 @@
  * everything in one state directory; `state.json` there lets `status` and `down` find it all.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
   appEnv,
@@ -17,9 +18,9 @@ import {
   startWorker,
   type AppSecrets,
 } from './apps.js';
-import { startHaproxy } from './haproxy.js';
+import { HAPROXY, startHaproxy } from './haproxy.js';
 import { clusterLayout, type Layout } from './layout.js';
-import { pgCtl, postgresRunning, startPostgres, type PostgresServer } from './postgres.js';
+import { BIN, pgCtl, postgresRunning, startPostgres, type PostgresServer } from './postgres.js';
 import { alive, portAnswers, stopPid, waitFor } from './processes.js';
 import { ping, startRedisCluster, stopRedisNode } from './redis.js';
 
@@ -55,6 +56,15 @@ export function clusterEnv(state: ClusterState, owner = false): NodeJS.ProcessEn
     { dir: state.layout.dir, servers: state.servers, redisPorts: state.redisPorts, secrets: state.secrets },
     owner,
   );
+}
+
+/** The Debian packages the cluster runs on that this machine lacks (empty when it has them all). */
+export function missingPackages(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(path.join(BIN, 'initdb'))) missing.push('postgresql-15');
+  if (!existsSync(HAPROXY)) missing.push('haproxy');
+  if (spawnSync('redis-server', ['--version']).status !== 0) missing.push('redis-server');
+  return missing;
 }
 
 async function readyz(port: number): Promise<string> {

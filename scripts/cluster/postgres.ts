@@ -11,7 +11,7 @@ import pg from 'pg';
 import { ensureDatabaseRoles } from '../../server/db/roles.js';
 import { run } from './processes.js';
 
-const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+export const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 export const DATABASE = 'koneps';
 
 export interface PostgresServer {
