@@ -11,8 +11,8 @@ import path from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
 import { addBidders, type Bidder } from '../support/bidders.js';
-import { attachTenderDocuments } from '../support/documents.js';
 import { cluster, clusterPlatform, lb, officerToken, tenantHandle } from '../support/cluster.js';
+import { publishedTender, secondAfter } from '../support/cluster-tender.js';
 import { securityFor } from '../support/tender.js';
 import { sleep } from '../support/waiting.js';
 import { clusterEnv, type ClusterState } from '../../scripts/cluster/index.js';
@@ -28,61 +28,6 @@ interface Answer {
   status: number;
   retryAfter?: string;
   web?: number;
-}
-
-/** The tenant's local "YYYY-MM-DDTHH:mm" for `at` (how notice dates are entered). */
-function localMinute(at: Date, timeZone: string): string {
-  const format = new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    ...{ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-    hourCycle: 'h23',
-  } as const);
-  return format.format(at).replace(' ', 'T');
-}
-
-/** A published notice of `slug` open for bids until `deadline`, and its officer's token. */
-async function openNotice(state: ClusterState, slug: string, deadline: Date) {
-  const officer = await officerToken(state, slug);
-  const tenant = await tenantHandle(slug);
-  const api = `/t/${slug}/api/v1`;
-  const title = { [`title_${tenant.config.locales.default}`]: `Move ${slug}`, title_en: `Bids during a move` };
-  const plan = await lb(state)
-    .post(`${api}/plans`)
-    .set(officer)
-    .send({
-      ...title,
-      fiscalYear: deadline.getUTCFullYear(),
-      category: 'goods',
-      estimatedBudget: 5e8,
-      quarter: 4,
-      method: 'open',
-    })
-    .expect(201);
-  await lb(state)
-    .post(`${api}/plans/${plan.body.id as string}/publish`)
-    .set(officer)
-    .expect(204);
-  const local = localMinute(deadline, tenant.config.timeZone);
-  const draft = await lb(state)
-    .post(`${api}/notices`)
-    .set(officer)
-    .send({
-      ...title,
-      planEntryId: plan.body.id,
-      category: 'goods',
-      competition: 'domestic',
-      method: 'open',
-      evaluationMethod: 'lowest-price',
-      bidSecurityPercent: 5,
-      estimatedPrice: 100_000_000,
-      submissionDeadline: local,
-      openingAt: local,
-    })
-    .expect(201);
-  const noticeId = draft.body.id as string;
-  await attachTenderDocuments({ app: state.url as never, slug, auth: officer }, noticeId, 1);
-  await lb(state).post(`${api}/notices/${noticeId}/publish?lng=en`).set(officer).expect(200);
-  return { noticeId, officer };
 }
 
 /** Runs the built CLI as an operator would, with the owner roles; resolves with its output and exit code. */
@@ -134,7 +79,7 @@ describe('cluster: a tenant moved to another database server while another takes
     assert.equal(state.tenants[MOVED], 2);
     assert.equal(state.tenants[BIDDING], 1);
     const pids = [...state.web, ...state.workers].map((p) => p.pid);
-    const bidding = await openNotice(state, BIDDING, new Date(Date.now() + 15 * 60_000));
+    const bidding = await publishedTender(state, BIDDING, secondAfter(15 * 60_000), 'Bids during a move');
     const bidders: Bidder[] = await addBidders(await tenantHandle(BIDDING), 3, `MV${Date.now() % 100_000}`);
     const movedOfficer = await officerToken(state, MOVED);
     const movedPlan = (web: number) =>
