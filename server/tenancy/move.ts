@@ -27,7 +27,7 @@ import { parseSlug } from './slug.js';
 import type { Tenancy } from './tenancy.js';
 import { inTenant } from './tenant-context.js';
 import { formatDateTime } from '../i18n/format.js';
-import { now } from '../time/clock.js';
+import { noticeClosingWithin } from '../procurement/notices/closing-soon.js';
 import type { TenantHandle } from './tenant-handle.js';
 
 /** The primary database, as `--to` names it (a config without `placement` means it too). */
@@ -150,21 +150,7 @@ export function tenantMoves(deps: { tenancy: Tenancy; keys: TenantKeys }) {
 
   /** Refuses the move when a published notice not yet opened closes or opens within NEAR_DEADLINE_MS. */
   async function refuseNearDeadline(handle: TenantHandle): Promise<void> {
-    const near = await inTenant(handle, async (tx) => {
-      const at = await now(tx);
-      const until = new Date(at.getTime() + NEAR_DEADLINE_MS);
-      return tx('notices')
-        .where({ status: 'active' })
-        .whereNull('opened_at')
-        .whereNotNull('published_at')
-        .where((q) => q.whereBetween('submission_deadline', [at, until]).orWhereBetween('opening_at', [at, until]))
-        .orderBy('submission_deadline')
-        .first<{ notice_no: string | null; submission_deadline: Date; opening_at: Date } | undefined>(
-          'notice_no',
-          'submission_deadline',
-          'opening_at',
-        );
-    });
+    const near = await inTenant(handle, (tx) => noticeClosingWithin(tx, NEAR_DEADLINE_MS));
     if (!near) return;
     // The operator reads the times as the tenant's users do, in its zone.
     const zone = handle.config.timeZone;
