@@ -49,18 +49,18 @@ function asAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/** read_only_sql_transaction, lock_not_available: how a write meets a tenant being moved. */
-const MOVING_REFUSALS = new Set(['25006', '55P03']);
-
 /**
- * A write refused because the tenant is being moved (its transactions are read-only and its tables
- * locked: tenancy/move.ts), answered as the door answers it: 503 with Retry-After.
+ * A write refused because a tenant is being moved (its transactions are read-only and its tables
+ * locked: tenancy/move.ts), answered as the door answers it: 503 with Retry-After. Only that binding
+ * makes a transaction read-only, so a read-only refusal means it wherever it happens (a platform
+ * page auditing a look into that tenant, say); a lock wait that ran out means it only for a request
+ * into a moving tenant.
  */
-function refusedWhileMoving(error: unknown, req: Request): AppError | undefined {
+export function refusedWhileMoving(error: unknown, req: Pick<Request, 'tenant'>): AppError | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return req.tenant?.moving && typeof code === 'string' && MOVING_REFUSALS.has(code)
-    ? new TenantMovingError(req.tenant.slug)
-    : undefined;
+  if (code === '25006') return new TenantMovingError(req.tenant?.slug);
+  if (code === '55P03' && req.tenant?.moving) return new TenantMovingError(req.tenant.slug);
+  return undefined;
 }
 
 export function wantsProblemJson(req: Request): boolean {

@@ -75,8 +75,9 @@ export class TenantNotFoundError extends AppError {
  * is done (a minute or two) succeeds, on the new server.
  */
 export class TenantMovingError extends AppError {
-  constructor(slug: string) {
-    super('tenant_moving', 503, 'errors:tenant_moving', { slug });
+  /** `slug` unknown when a platform page met the moving tenant's read-only transaction. */
+  constructor(slug?: string) {
+    super('tenant_moving', 503, 'errors:tenant_moving', slug ? { slug } : undefined);
     this.retryAfterSeconds = 30;
   }
 }
