@@ -1,8 +1,9 @@
 /**
  * The one error handler: AppErrors become application/problem+json under an `/api/` path and a
  * localized page elsewhere; a database that is down, full or restarting answers 503 with
- * Retry-After, one whose disk is full 507 (nothing stored); anything unexpected is logged with the request id and tenant and shown as a plain
- * 500 carrying the request id. Never a stack trace to a user.
+ * Retry-After, one whose disk is full 507 (nothing stored); anything unexpected is logged with the
+ * request id and tenant and shown as a plain 500 carrying the request id. Never a stack trace to a
+ * user.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { i18n } from 'i18next';

@@ -1,8 +1,7 @@
 /**
  * What every job goes through before its handler: the tenant is looked up again (gone → the job
  * completes as skipped, with a log line; paused, suspended or being moved to another database →
- * deferred, never dropped), lateness
- * is measured and flagged, outcomes are counted per tenant.
+ * deferred, never dropped), lateness is measured and flagged, outcomes are counted per tenant.
  */
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from '../logger.js';
