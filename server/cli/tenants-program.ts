@@ -5,37 +5,20 @@
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
-import { bootPlatform, type Platform } from '../bootstrap.js';
+import type { Platform } from '../bootstrap.js';
 import { ConfigError } from '../config.js';
 import { tenantArchives } from '../tenancy/archive.js';
 import { TenantConfigError } from '../tenancy/configs.js';
 import { ProvisioningError } from '../tenancy/provisioning.js';
 import { PlacementError } from '../tenancy/tenancy.js';
-import { moveFromCli, type MoveCliOptions } from './move-command.js';
+import { moveCommands } from './move-program.js';
+import { sandboxCommands } from './sandbox-program.js';
+import { out, withPlatform } from './with-platform.js';
 import { recordOutageFromCli } from './outage-command.js';
 import { addStaffFromCli } from './staff-command.js';
 import { loadKnowledgeFromCli } from './knowledge-command.js';
 import { newDataKeyFromCli, rotateFromCli } from './key-commands.js';
-import {
-  createSandboxFromCli,
-  moveClockFromCli,
-  resetFromCli,
-  type ClockOptions,
-  type CreateOptions,
-} from './sandbox-commands.js';
-import { DEFAULT_SANDBOX_DAYS } from '../sandbox/service.js';
 import { MasterKeyError } from '../crypto/tenant-keys.js';
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
-
-async function withPlatform<T>(work: (platform: Platform) => Promise<T>): Promise<T> {
-  const platform = await bootPlatform({ env: { LOG_LEVEL: 'warn', ...process.env } });
-  try {
-    return await work(platform);
-  } finally {
-    await platform.close();
-  }
-}
 
 function exportPath(platform: Platform, slug: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -199,30 +182,6 @@ function archiveCommands(program: Command): void {
     );
 }
 
-/** Moving a tenant to another database server (server/cli/move-command.ts). */
-function moveCommands(program: Command): void {
-  program
-    .command('move <slug>')
-    .description(
-      'move a tenant to another database server: a read-only window of about a minute (writes answer 503), ' +
-        'export, restore, verify row counts and the audit chain, switch the registry, resume. ' +
-        "The registry's placement wins over the placement in tenants/<slug>.yaml, which is read only at creation",
-    )
-    .option('--to <placement>', "'primary', or the variable naming the target database (e.g. SECOND_DATABASE_URL)")
-    .option('--cancel', 'end the read-only window of a move whose process was stopped half-way')
-    .option(
-      '--even-near-deadline',
-      'move even when a notice closes or opens within 30 minutes (the window refuses its bids meanwhile)',
-    )
-    .action(async (slug: string, options: MoveCliOptions) =>
-      withPlatform(async (platform) => {
-        if (!options.to === !options.cancel)
-          throw new ProvisioningError('give either --to <placement> or --cancel; nothing changed');
-        await moveFromCli(platform, slug, options, out);
-      }),
-    );
-}
-
 /** Platform staff accounts. */
 function staffCommands(program: Command): void {
   program
@@ -292,45 +251,6 @@ function knowledgeCommands(program: Command): void {
     .action(async (slug: string) =>
       withPlatform(async (platform) => {
         for (const line of await loadKnowledgeFromCli(platform, slug)) out(line);
-      }),
-    );
-}
-
-/** Training sandboxes (server/cli/sandbox-commands.ts). */
-function sandboxCommands(program: Command): void {
-  program
-    .command('sandbox-create <slug>')
-    .description("create a training sandbox from a partner's config; prints the trainees' sign-in names and passwords")
-    .requiredOption('--from <template>', 'the partner whose config the sandbox is made from')
-    .option('--trainees <n>', 'number of trainees (1 to 60)', '12')
-    .option('--languages <list>', "comma-separated languages taught (default: all of the template's)")
-    .option('--days <n>', 'days until it expires and is dropped (1 to 90)', String(DEFAULT_SANDBOX_DAYS))
-    .option('--scenario <id>', 'a scenario of tenants/scenarios/ to set up for the class')
-    .action(async (slug: string, options: CreateOptions) =>
-      withPlatform(async (platform) => {
-        for (const line of await createSandboxFromCli(platform, slug, options)) out(line);
-      }),
-    );
-
-  program
-    .command('sandbox-clock <slug>')
-    .description("move a training sandbox's clock forward (one of --by, --to, --deadline, --opening)")
-    .option('--by <duration>', 'a duration such as 3d, 12h or 90m')
-    .option('--to <iso>', 'an ISO 8601 date-time')
-    .option('--deadline <noticeId>', "to 5 minutes before a notice's submission deadline")
-    .option('--opening <noticeId>', "to a notice's opening")
-    .action(async (slug: string, options: ClockOptions) =>
-      withPlatform(async (platform) => {
-        for (const line of await moveClockFromCli(platform, slug, options)) out(line);
-      }),
-    );
-
-  program
-    .command('sandbox-reset <slug>')
-    .description('put a training sandbox back as it was made (its data, its clock); trainee passwords stay')
-    .action(async (slug: string) =>
-      withPlatform(async (platform) => {
-        for (const line of await resetFromCli(platform, slug)) out(line);
       }),
     );
 }
