@@ -142,6 +142,33 @@ export const RULE_VALUES = {
    * after a review committee confirmed its requirements and project period.
    */
   'project-review': z.object({ categories: z.array(category) }),
+  /**
+   * Framework agreements (server/procurement/frameworks/): which valid bids of the framework's
+   * tender become parties. `lowest-total`: the lowest price-list totals, up to `maxParties`;
+   * `within-ceiling`: every bid whose unit prices all stay within the ceilings, up to `maxParties`
+   * by total. An agreement runs at most `maxMonths`.
+   */
+  'framework-agreement': z.object({
+    ranking: z.enum(['lowest-total', 'within-ceiling']),
+    maxParties: z.number().int().min(1).max(50),
+    maxMonths: z.number().int().min(1).max(120),
+  }),
+  /** A party's unit price may rise by at most this % in one change, never past the item's ceiling. */
+  'framework-price-change': z.object({ maxIncreasePercent: percent }),
+  /**
+   * Orders from the mall above `aboveValue` go to a second competition among the agreement's
+   * parties: sealed quotes due after `days`, opened with at least `minQuotes` (or the order fails).
+   */
+  'second-competition': z.object({ aboveValue: amount, days, unit, minQuotes: z.number().int().min(1).max(10) }),
+  /**
+   * Innovative products: a designation is valid `validityMonths`; an agency buys one directly up
+   * to `directPurchaseMax` per order, and a test purchase up to `testPurchaseMax`.
+   */
+  'innovative-products': z.object({
+    validityMonths: z.number().int().min(1).max(120),
+    directPurchaseMax: amount,
+    testPurchaseMax: amount,
+  }),
 } as const;
 
 export type RuleId = keyof typeof RULE_VALUES;

@@ -137,6 +137,28 @@ export function ruleValueText(req: Request, id: string, value: Value): string {
         ? t('review:rule_value_none')
         : t('review:rule_value', { categories: formatList(categories.map(category), lng) });
     }
+    case 'framework-agreement':
+      return t(
+        value.ranking === 'within-ceiling' ? 'regulations:v_framework_ceiling' : 'regulations:v_framework_lowest',
+        {
+          parties: num(value.maxParties),
+          months: num(value.maxMonths),
+        },
+      );
+    case 'framework-price-change':
+      return t('regulations:v_price_change', { percent: num(value.maxIncreasePercent) });
+    case 'second-competition':
+      return t('regulations:v_second_competition', {
+        amount: money(value.aboveValue),
+        period: period(value.days, value.unit),
+        quotes: num(value.minQuotes),
+      });
+    case 'innovative-products':
+      return t('regulations:v_innovative', {
+        months: num(value.validityMonths),
+        direct: money(value.directPurchaseMax),
+        test: money(value.testPurchaseMax),
+      });
     case 'red-flags': {
       const spread = value.runnerUpSpread as Value;
       const loser = value.habitualLoser as Value;
