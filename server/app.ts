@@ -90,6 +90,7 @@ import { paymentApi } from './procurement/payments/api.js';
 import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi } from './procurement/timeline/api.js';
 import { timelinePages } from './procurement/timeline/routes.js';
+import { mallPages } from './mall/routes.js';
 import { transparencyPages } from './transparency/routes.js';
 import { briefingApi } from './briefings/api.js';
 import { briefingPages } from './briefings/routes.js';
@@ -195,7 +196,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(contractPages(services, csrf));
   pages.use(deliveryPages(services, csrf), paymentPages(services, csrf), timelinePages());
   pages.use(auditPages(services));
-  pages.use(transparencyPages(services));
+  pages.use(transparencyPages(services), mallPages(services));
   pages.use(briefingPages(services, csrf));
   pages.use(projectReviewPages(services, csrf));
   pages.use(auditPages(services), integrityPages());

@@ -35,6 +35,7 @@ export function navigationFor(
     { href: `${basePath}/notices`, label: t('common:nav_notices') },
     { href: `${basePath}/pre-specifications`, label: t('prespec:title') },
     { href: `${basePath}/contracts`, label: t('contracts:list_title') },
+    { href: `${basePath}/mall`, label: t('mall:nav') },
     { href: `${basePath}/plans`, label: t('common:nav_plans') },
     { href: `${basePath}/transparency`, label: t('transparency:front_title') },
   ];
