@@ -22,6 +22,7 @@ import {
 import { worldContentFor } from './content/index.js';
 import { TENDER_KEYS } from './content/types.js';
 import { procurementServices } from './services.js';
+import { mallSteps } from './mall.js';
 import { tenderSteps } from './tenders.js';
 import { Timeline } from './timeline.js';
 import { runSteps, type World } from './world.js';
@@ -103,6 +104,7 @@ async function build(deps: WorldDeps, tenant: TenantHandle, realNow: Date): Prom
   const base = { deps, svc: procurementServices(deps), tenant, time, content };
   const world: World = { ...base, cast: await gatherCast(deps, base, accounts), steps: [] };
   TENDER_KEYS.forEach((key, i) => tenderSteps(world, key, i));
+  mallSteps(world, TENDER_KEYS.length);
   await runSteps(world);
   const ms = Math.round(performance.now() - started);
   await inTenant(tenant, (tx) =>

@@ -77,7 +77,7 @@ function draftOf(world: World, t: TenderState, deadline: number) {
 }
 
 /** The plan entry, entered and published by the agency's officer before the year's tenders. */
-function planEntry(world: World, t: TenderState, index: number, publishedOn: number): void {
+export function planEntry(world: World, t: TenderState, index: number, publishedOn: number): void {
   const at = world.time.at(-70, '09:00');
   const when = new Date(at.getTime() + index * 180_000);
   const date = world.time.day(publishedOn);
@@ -96,7 +96,7 @@ function planEntry(world: World, t: TenderState, index: number, publishedOn: num
 }
 
 /** Draft and documents; `deadline` is the draft's (a disclosure's draft is published later). */
-function draft(world: World, t: TenderState, day: number, deadline: number): void {
+export function draft(world: World, t: TenderState, day: number, deadline: number): void {
   const at = world.time.at(day, '09:00');
   on(world, at, `draft ${t.key}`, async () => {
     t.noticeId = await world.svc.notices.createDraft(as(world, t.officer, at), draftOf(world, t, deadline));
@@ -142,7 +142,7 @@ function projectReview(world: World, t: TenderState, day: number, deadline: numb
   });
 }
 
-function publish(world: World, t: TenderState, day: number, id: () => string): void {
+export function publish(world: World, t: TenderState, day: number, id: () => string): void {
   const at = world.time.at(day, '09:30');
   on(world, at, `publish ${t.key}`, async () => {
     await settle(world, await world.svc.notices.publish(as(world, t.officer, at), id()), at);
@@ -170,7 +170,7 @@ function bids(world: World, t: TenderState, dayBefore: number, list: [number, nu
   list.forEach(([s, share], i) => bid(world, t, world.time.at(dayBefore, `${10 + i * 2}:00`), s, share, id));
 }
 
-function open(world: World, t: TenderState, deadline: number, id: () => string): void {
+export function open(world: World, t: TenderState, deadline: number, id: () => string): void {
   const at = world.time.at(deadline, '11:05');
   on(world, at, `open ${t.key}`, async () => {
     await world.svc.opening.open(as(world, t.officer, at), id());
@@ -178,7 +178,7 @@ function open(world: World, t: TenderState, deadline: number, id: () => string):
 }
 
 /** The officer reviews the lowest bid and passes it; the evaluation ends with it as the winner. */
-function review(world: World, t: TenderState, day: number): void {
+export function review(world: World, t: TenderState, day: number): void {
   const at = world.time.at(day, '10:00');
   on(world, at, `review ${t.key}`, async () => {
     const actor = as(world, t.officer, at);
@@ -192,7 +192,7 @@ function review(world: World, t: TenderState, day: number): void {
   });
 }
 
-function award(world: World, t: TenderState, day: number): void {
+export function award(world: World, t: TenderState, day: number): void {
   const at = world.time.at(day, '10:00');
   on(world, at, `award ${t.key}`, async () => {
     await settle(world, await world.svc.awards.publish(as(world, t.officer, at), t.noticeId!), at);

@@ -85,7 +85,8 @@ export function roundedShare(world: World, minor: number, fraction: number): num
 
 /** What a tender's steps share as they run: the ids the services answer. */
 export interface TenderState {
-  key: TenderKey;
+  /** A tender of the world's list, or the mall's framework tender (mall.ts). */
+  key: TenderKey | 'framework';
   content: TenderContent;
   officer: SessionUser;
   estimated: number;

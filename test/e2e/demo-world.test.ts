@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { buildDemoWorld } from '../../server/demo-world/build.js';
+import { mallContentFor } from '../../server/demo-world/content/mall.js';
 import { worldContentFor } from '../../server/demo-world/content/index.js';
 import { TENDER_KEYS, type TenderKey, type WorldContent } from '../../server/demo-world/content/types.js';
 import { demoWorldTenants } from '../../server/demo-world/progress.js';
@@ -54,6 +55,7 @@ const STATES: Record<TenderKey, { listed: string[]; details: string; actions: st
 interface BuiltWorld {
   partner: string;
   slug: string;
+  country: string;
   content: WorldContent;
   languages: readonly string[];
   list: Listed[];
@@ -61,9 +63,10 @@ interface BuiltWorld {
 }
 
 describe('the demo world', function () {
-  // Five worlds built one after another, each publishing its releases and red flags: on the
-  // embedded engine of a busy two-core CI machine that has taken more than a minute.
-  this.timeout(180_000);
+  // Five worlds built one after another, each publishing its releases and red flags (and, in
+  // kurdistan and korea, a framework tender for the mall): on the embedded engine of a busy
+  // two-core CI machine that has taken more than two minutes.
+  this.timeout(300_000);
   let platform: TestPlatform;
   let services: Services;
   const worlds: BuiltWorld[] = [];
@@ -80,7 +83,15 @@ describe('the demo world', function () {
     const app = await platform.app();
     const list = listed((await request(app).get(`/t/${slug}/notices?lng=en`).expect(200)).text);
     const awards = await inTenant(tenant, (tx) => tx('awards').orderBy('amount').pluck<string[]>('amount'));
-    return { partner, slug, content, languages: tenant.config.locales.supported, list, awards: awards.map(String) };
+    return {
+      partner,
+      slug,
+      country: tenant.config.country,
+      content,
+      languages: tenant.config.locales.supported,
+      list,
+      awards: awards.map(String),
+    };
   }
 
   before(async () => {
@@ -110,6 +121,9 @@ describe('the demo world', function () {
       const expected = TENDER_KEYS.flatMap((key) =>
         STATES[key].listed.map((status) => [tenders[key].title.en!, status]),
       );
+      // The mall's framework tender, awarded and final: its agreement is in the catalog.
+      const mall = mallContentFor(world.country);
+      if (mall) expected.push([mall.tender.title.en!, 'Awarded']);
       assert.deepEqual(
         world.list.map((n) => [n.title, n.status]),
         expected.sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`)),
@@ -119,6 +133,22 @@ describe('the demo world', function () {
       assert.ok(disclosures.text.includes(tenders.prespec.title.en!), world.partner);
       const home = await request(app).get(`/t/${world.slug}/?lng=en`).expect(200);
       assert.doesNotMatch(home.text, /still being built/, world.partner);
+    }
+  });
+
+  it('opens the mall in kurdistan and korea with an agreement in force, three parties and an innovative product', async () => {
+    const app = await platform.app();
+    for (const world of worlds) {
+      const mall = mallContentFor(world.country);
+      if (!mall) continue;
+      const page = await request(app).get(`/t/${world.slug}/mall?lng=en`).expect(200);
+      const offers = mall.items.length * 3 + 1;
+      assert.match(page.text, new RegExp(`${offers} offers found`), world.partner);
+      const products = await request(app).get(`/t/${world.slug}/mall?kind=innovative&lng=en`).expect(200);
+      assert.ok(products.text.includes(mall.product.name.en!), world.partner);
+      const tenant = (await platform.tenancy.resolve(world.slug))!;
+      const lines = await inTenant(tenant, (tx) => tx('budget_lines').count<{ count: string }[]>('* as count'));
+      assert.equal(Number(lines[0]!.count), mall.budgetLines.length, world.partner);
     }
   });
 
