@@ -25,6 +25,7 @@ import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { Bidder } from '../support/bidders.js';
 import { buildNotice, buildTenant, type TenderWorld } from '../support/factories.js';
 import { signIn, type Agent } from '../support/session.js';
+import { buildAgreement } from '../support/mall-fixture.js';
 import { draftNotice, publishedPlanEntry } from '../support/tender.js';
 
 /** Tuesday 1 September 2026, morning in Erbil and Hanoi. */
@@ -344,6 +345,16 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
   ids['/integrity/tenders/:id'] = [contracted.id, open.id];
   ids['/integrity/suppliers/:id'] = [winner, supplier.supplierId];
   ids['/conflicts/suppliers/:id/people'] = [supplier.supplierId];
+  // The mall's offer page: one agreement in force with two parties.
+  const texts = Object.fromEntries(Object.entries(TITLES).map(([key, text]) => [key.slice('title_'.length), text]));
+  const mall = await buildAgreement(world, {
+    agreementNo: 'FA-2026-0001',
+    title: texts,
+    startsOn: '2026-08-01',
+    endsOn: '2027-07-31',
+    items: [{ classification: '42181500', description: texts, unit: '1', ceiling: 30_000, prices: [25_000, 26_000] }],
+  });
+  ids['/mall/items/:priceId'] = [mall.prices[0]![0]!];
   const briefing = await request(world.app).post(`/t/${world.slug}/api/v1/briefings?lng=en`).set(world.officer).send({
     noticeId: open.id,
     title: 'Briefing for bidders',
