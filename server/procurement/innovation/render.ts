@@ -58,7 +58,7 @@ export async function deskPage(req: Request, res: Response, refusal?: FormRefusa
   const lng = locales.default;
   const [products, suppliers] = await Promise.all([allProducts(req.actor), registeredSuppliers(req.actor)]);
   const values = refusal?.values ?? {};
-  const field = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  const field = (name: string) => (typeof values[name] === 'string' ? values[name] : '');
   const localized = (prefix: string, label: string) =>
     localizedInputs(prefix, locales, (language) => req.t(label, { language })).map((i) => ({
       ...i,

@@ -8,7 +8,7 @@ import { amountInMinorUnits } from '../plans/schema.js';
 const day = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'innovation:date_format' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'innovation:date_format', abort: true })
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: 'innovation:date_format' });
 
 export function designationSchema(languages: readonly Language[], defaultLanguage: Language, currency: string) {
