@@ -37,6 +37,7 @@ export function navigationFor(
     { href: `${basePath}/contracts`, label: t('contracts:list_title') },
     { href: `${basePath}/plans`, label: t('common:nav_plans') },
     { href: `${basePath}/transparency`, label: t('transparency:front_title') },
+    { href: `${basePath}/innovation`, label: t('innovation:list_title') },
   ];
   if (!user) return [...everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];
   const outbox =

@@ -149,6 +149,15 @@ describe('innovative products and test purchases in korea', () => {
     assert.equal(refused.status, 422);
     assert.match(refused.text, /test-purchase limit/);
     assert.match(refused.text, /Try it in the warehouse/);
+    // So does a refused designation on the officers' desk, in the reader's language.
+    const desk = await agent.get(page('/innovation/desk')).expect(200);
+    const bad = await agent
+      .post(`/t/${world.slug}/innovation/desk?lng=ko`)
+      .type('form')
+      .send({ _csrf: csrfFrom(desk.text), ...fields({ designatedFrom: 'next week', name_en: 'Typed robot' }) });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /날짜를 연-월-일 형식으로 입력하십시오/);
+    assert.match(bad.text, /value="Typed robot"/);
   });
 
   let purchaseId: string;
