@@ -327,4 +327,34 @@ describe('OCDS for a framework agreement and its delivery orders (korea)', () =>
     }
     assert.equal(ofOcid(`${prefix}-DO-2026-000004`).length, 0);
   });
+
+  it('publishes how many quotes a second competition had, and its winner, once it opened', async () => {
+    await inTenant(world.tenant, async (tx) => {
+      await tx('second_competitions')
+        .where({ id: ids.competition })
+        .update({ status: 'opened', opened_at: new Date('2026-09-25T01:00:00Z') });
+      await tx('competition_quotes').where({ competition_id: ids.competition }).update({ total: 290_000_000 });
+      const winner = await tx('competition_quotes')
+        .where({ competition_id: ids.competition })
+        .first<{ supplier_id: string }>('supplier_id');
+      await tx('delivery_orders')
+        .where({ id: ids.competing })
+        .update({ status: 'awaiting-supplier', supplier_id: winner.supplier_id, total: 290_000_000 });
+      await publishFor(tx, world.tenant, undefined, 'competition.opened', {
+        type: 'second-competition',
+        id: ids.competition!,
+      });
+    });
+    const page = await request(world.app)
+      .get(api(`/ocds/release-packages?limit=1000&ocid=${prefix}-DO-2026-000003`))
+      .expect(200);
+    const opened = (page.body as { releases: Json[] }).releases.at(-1)!;
+    assert.deepEqual(opened.tag, ['award']);
+    assert.equal(opened.tender.numberOfTenderers, 1);
+    assert.equal(opened.tender.procurementMethod, 'selective');
+    assert.equal(opened.awards[0].status, 'pending');
+    assert.equal(opened.awards[0].value.amount, 290_000_000);
+    assert.ok(!JSON.stringify(page.body).includes(SEALED));
+    assert.deepEqual(ocdsValidators().releasePackage(page.body), []);
+  });
 });
