@@ -113,6 +113,15 @@ export async function processOf(
           .where('fp.id', target.id)
           .first<Row>('a.notice_id'),
       );
+    case 'framework-price-change':
+      return notice(
+        await tx('framework_price_changes as ch')
+          .join('framework_prices as fp', 'fp.id', 'ch.price_id')
+          .join('framework_parties as p', 'p.id', 'fp.party_id')
+          .join('framework_agreements as a', 'a.id', 'p.agreement_id')
+          .where('ch.id', target.id)
+          .first<Row>('a.notice_id'),
+      );
     case 'delivery-order':
     case 'order':
       return { kind: 'order', id: target.id };
