@@ -38,6 +38,7 @@ export function navigationFor(
     { href: `${basePath}/mall`, label: t('mall:nav') },
     { href: `${basePath}/plans`, label: t('common:nav_plans') },
     { href: `${basePath}/transparency`, label: t('transparency:front_title') },
+    { href: `${basePath}/innovation`, label: t('innovation:list_title') },
   ];
   if (!user) return [...everyone, { href: `${basePath}/register`, label: t('common:nav_register') }];
   const outbox =

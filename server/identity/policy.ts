@@ -52,6 +52,8 @@ const RULES = {
   /** Officers publish notices of their own agency only. */
   'notices:manage': (u: SessionUser, agencyId?: unknown) =>
     has(u, 'officer') && !!u.agencyId && (agencyId === undefined || agencyId === u.agencyId),
+  /** Innovative products are designated for the whole tenant: any officer, or a tenant administrator. */
+  'innovation:designate': (u: SessionUser) => has(u, 'tenant-admin', 'officer'),
   /** Officers plan for their own agency only. */
   'plans:manage': (u: SessionUser, agencyId?: unknown) =>
     has(u, 'officer') && !!u.agencyId && (agencyId === undefined || agencyId === u.agencyId),

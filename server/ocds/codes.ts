@@ -63,3 +63,24 @@ export const BIDS_EXTENSION =
 export function codeOf<T extends Record<string, string>>(table: T, value: string): T[keyof T] | undefined {
   return Object.hasOwn(table, value) ? table[value as keyof T] : undefined;
 }
+
+/** Framework items and innovative products carry the tenant's own product classification codes. */
+export const PRODUCT_SCHEME = 'X-PRODUCT-CLASSIFICATION';
+
+/** A delivery order's status as its tender's: decided once a supplier was chosen or none could be. */
+export const TENDER_STATUS_OF_ORDER = {
+  'in-competition': 'active',
+  'awaiting-supplier': 'complete',
+  accepted: 'complete',
+  declined: 'complete',
+  failed: 'unsuccessful',
+  cancelled: 'cancelled',
+} as const;
+
+/** The award of an order to its supplier: pending its acceptance, active once accepted. */
+export const AWARD_STATUS_OF_ORDER = {
+  'awaiting-supplier': 'pending',
+  accepted: 'active',
+  declined: 'cancelled',
+  cancelled: 'cancelled',
+} as const;

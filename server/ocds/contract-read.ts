@@ -8,7 +8,8 @@ import { supplier, type SupplierFacts } from './parties-read.js';
 export type ContractFacts = {
   id: string;
   contractNo: string;
-  awardId: string;
+  /** Null for a delivery order's contract, which has its order instead of an award. */
+  awardId: string | null;
   value: number;
   startsOn: string;
   endsOn: string;
@@ -33,7 +34,7 @@ export type ContractFacts = {
 interface ContractRow {
   id: string;
   contract_no: string;
-  award_id: string;
+  award_id: string | null;
   supplier_id: string;
   value: string;
   starts_on: Date;
@@ -54,8 +55,20 @@ interface DeliverableRow {
   accepted_at: Date | null;
 }
 
-export async function readContracts(tx: Knex.Transaction, noticeId: string): Promise<ContractFacts[]> {
-  const rows = await tx('contracts').where({ notice_id: noticeId }).orderBy('created_at').select<ContractRow[]>();
+export function readContracts(tx: Knex.Transaction, noticeId: string): Promise<ContractFacts[]> {
+  return contractsWhere(tx, { notice_id: noticeId });
+}
+
+/** The contract a delivery order carries once its supplier accepted it (none before). */
+export function readOrderContracts(tx: Knex.Transaction, orderId: string): Promise<ContractFacts[]> {
+  return contractsWhere(tx, { order_id: orderId });
+}
+
+async function contractsWhere(
+  tx: Knex.Transaction,
+  where: { notice_id: string } | { order_id: string },
+): Promise<ContractFacts[]> {
+  const rows = await tx('contracts').where(where).orderBy('created_at').select<ContractRow[]>();
   const contracts: ContractFacts[] = [];
   // One query after another: a transaction's client runs one at a time anyway.
   for (const c of rows) {

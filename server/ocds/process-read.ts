@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { openingRecord, type OpeningRecord } from '../procurement/opening/record.js';
 import { agency, supplier, type AgencyFacts, type Localized, type SupplierFacts } from './parties-read.js';
 import { readContracts, type ContractFacts } from './contract-read.js';
+import { readFramework, type FrameworkFacts } from './framework-read.js';
 
 export type { AgencyFacts, Localized, SupplierFacts };
 
@@ -73,6 +74,8 @@ export interface ProcessState {
     supplier: SupplierFacts;
   }[];
   contracts: ContractFacts[];
+  /** The framework agreement this notice tenders for, if it is a framework notice. */
+  framework: FrameworkFacts | null;
 }
 
 /** A plan entry as published, or undefined for one that does not exist. */
@@ -234,5 +237,6 @@ export async function readProcess(tx: Knex.Transaction, noticeId: string): Promi
     evaluatedPrices: await evaluatedPrices(tx, n.id),
     awards: awardFacts,
     contracts: await readContracts(tx, n.id),
+    framework: await readFramework(tx, n.id),
   };
 }

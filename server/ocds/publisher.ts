@@ -10,6 +10,8 @@ import { currencyDigits } from '../i18n/format.js';
 import type { TenantHandle } from '../tenancy/tenant-handle.js';
 import { now } from '../time/clock.js';
 import { noticeRelease, planRelease, type Publisher, type Release } from './release-build.js';
+import { readOrder } from './order-read.js';
+import { orderOcid, orderRelease } from './order-release.js';
 import { readPlan, readProcess } from './process-read.js';
 import { processOf, RELEASE_TRIGGERS, type ReleaseTag } from './triggers.js';
 
@@ -70,7 +72,25 @@ export async function publishFor(
     const plan = await readPlan(tx, process.id);
     return plan ? storeRelease(tx, planRelease(publisher, plan), tag) : undefined;
   }
+  if (process.kind === 'order') return publishOrder(tx, publisher, process.id, tag);
   const state = await readProcess(tx, process.id);
   // A draft's changes publish nothing: the process starts in public with its tender release.
   return state ? storeRelease(tx, noticeRelease(publisher, state), tag) : undefined;
+}
+
+/**
+ * An order's release. A cancelled order is published only if its process was public already (its
+ * cancellation closes it); an order cancelled before anything was published stays out.
+ */
+async function publishOrder(
+  tx: Knex.Transaction,
+  publisher: Publisher,
+  orderId: string,
+  tag: ReleaseTag,
+): Promise<Release | undefined> {
+  const order = await readOrder(tx, orderId);
+  if (!order) return undefined;
+  const ocid = orderOcid(publisher, order.orderNo);
+  if (order.status === 'cancelled' && !(await tx('ocds_releases').where({ ocid }).first('id'))) return undefined;
+  return storeRelease(tx, orderRelease(publisher, order), tag);
 }

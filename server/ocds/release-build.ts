@@ -18,7 +18,9 @@ import {
   PROCUREMENT_METHOD,
   TENDER_STATUS,
 } from './codes.js';
+import { frameworkAwards, frameworkTender } from './framework-release.js';
 import { localizedFields, mainText, type Localized } from './localized.js';
+import type { ContractFacts } from './contract-read.js';
 import type { AgencyFacts, PlanFacts, ProcessState, SupplierFacts } from './process-read.js';
 
 export interface Publisher {
@@ -50,7 +52,8 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
 /** A calendar day as the start of that day in UTC (OCDS dates are date-times). */
 const dayStart = (day: string) => `${day}T00:00:00Z`;
 
-class Parties {
+/** The parties of one release, each once, with every role it plays. */
+export class Parties {
   private readonly byId = new Map<string, Party>();
   constructor(private readonly p: Publisher) {}
 
@@ -87,7 +90,7 @@ class Parties {
   }
 }
 
-function money(p: Publisher, minorUnits: number) {
+export function money(p: Publisher, minorUnits: number) {
   return { amount: minorUnits / 10 ** p.currencyDigits, currency: p.currency };
 }
 
@@ -246,13 +249,20 @@ function awards(p: Publisher, state: ProcessState, parties: Parties) {
   }));
 }
 
-function contracts(p: Publisher, state: ProcessState, parties: Parties, buyer: { id: string; name: string }) {
-  return state.contracts.map((c) => {
+/** Contracts with their amendments, milestones and payments (a notice's, or an order's). */
+export function contractsSection(
+  p: Publisher,
+  list: ContractFacts[],
+  title: Localized,
+  parties: Parties,
+  buyer: { id: string; name: string },
+) {
+  return list.map((c) => {
     const payee = parties.supplier(c.supplier, 'payee');
     return {
       id: c.contractNo,
       awardID: c.awardId,
-      ...localizedFields('title', state.notice.title, p.language),
+      ...localizedFields('title', title, p.language),
       status: codeOf(CONTRACT_STATUS, c.status),
       period: { startDate: dayStart(c.startsOn), endDate: dayStart(c.endsOn) },
       value: money(p, c.value),
@@ -285,7 +295,7 @@ function contracts(p: Publisher, state: ProcessState, parties: Parties, buyer: {
 }
 
 /** Leaves out what is undefined, so the JSON carries no empty keys. */
-function pruned<T>(value: T): T {
+export function pruned<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
@@ -294,16 +304,24 @@ export function noticeRelease(p: Publisher, state: ProcessState): Release {
   const parties = new Parties(p);
   const buyer = parties.agency(state.notice.agency, 'buyer', 'procuringEntity', 'payer');
   const bids = bidsSection(p, state, parties);
+  const fw = state.framework;
+  const tools = {
+    language: p.language,
+    money: (v: number) => money(p, v),
+    supplier: (s: SupplierFacts) => parties.supplier(s, 'supplier'),
+  };
+  const baseTender = tender(p, state, parties, buyer);
+  const awarded = new Set(state.awards.map((a) => a.supplier.registrationNo));
   const release = {
     ocid: noticeOcid(p, state.notice.id),
     initiationType: 'tender',
     language: p.language,
     buyer,
     ...(state.plan ? { planning: planning(p, state.plan) } : {}),
-    tender: tender(p, state, parties, buyer),
+    tender: fw ? { ...baseTender, ...frameworkTender(fw, tools, baseTender.procurementMethodDetails) } : baseTender,
     ...(bids ? { bids } : {}),
-    awards: awards(p, state, parties),
-    contracts: contracts(p, state, parties, buyer),
+    awards: [...awards(p, state, parties), ...(fw ? frameworkAwards(fw, tools, awarded) : [])],
+    contracts: contractsSection(p, state.contracts, state.notice.title, parties, buyer),
     ...(state.plan
       ? {
           relatedProcesses: [

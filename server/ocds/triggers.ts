@@ -45,9 +45,34 @@ export const RELEASE_TRIGGERS: Record<string, ReleaseTag> = {
   'deliverable.accepted': 'implementation',
   'deliverable.rejected': 'implementation',
   'invoice.paid': 'implementation',
+  // Catalog buying (docs/catalog-buying.md): a framework's conclusion and price changes publish its
+  // notice's process again; each delivery order is a process of its own.
+  'framework.concluded': 'award',
+  'framework.failed': 'tenderUpdate',
+  'framework.price-changed': 'awardUpdate',
+  'order.placed': 'tender',
+  'competition.started': 'tenderUpdate',
+  'competition.opened': 'award',
+  'competition.failed': 'tenderUpdate',
+  'order.accepted': 'contract',
+  'order.declined': 'awardUpdate',
+  'order.failed': 'tenderUpdate',
+  'order.cancelled': 'tenderCancellation',
 };
 
-export type ProcessRef = { kind: 'plan'; id: string } | { kind: 'notice'; id: string };
+export type ProcessRef = { kind: 'plan'; id: string } | { kind: 'notice'; id: string } | { kind: 'order'; id: string };
+
+type ContractRef = { notice_id: string | null; order_id: string | null } | undefined;
+
+/** A contract's process: its notice's, or for an order's contract (no notice), its order's. */
+const ofContract = (row: ContractRef): ProcessRef | undefined =>
+  !row
+    ? undefined
+    : row.order_id
+      ? { kind: 'order', id: row.order_id }
+      : row.notice_id
+        ? { kind: 'notice', id: row.notice_id }
+        : undefined;
 
 /** The process an audited target belongs to (a contract's notice, an invoice's contract's notice…). */
 export async function processOf(
@@ -63,21 +88,49 @@ export async function processOf(
     case 'notice':
       return { kind: 'notice', id: target.id };
     case 'contract':
-      return notice(await tx('contracts').where({ id: target.id }).first<Row>('notice_id'));
+      return ofContract(await tx('contracts').where({ id: target.id }).first<ContractRef>('notice_id', 'order_id'));
     case 'deliverable':
-      return notice(
+      return ofContract(
         await tx('deliverables as d')
           .join('contracts as c', 'c.id', 'd.contract_id')
           .where('d.id', target.id)
-          .first<Row>('c.notice_id'),
+          .first<ContractRef>('c.notice_id', 'c.order_id'),
       );
     case 'invoice':
-      return notice(
+      return ofContract(
         await tx('invoices as i')
           .join('contracts as c', 'c.id', 'i.contract_id')
           .where('i.id', target.id)
-          .first<Row>('c.notice_id'),
+          .first<ContractRef>('c.notice_id', 'c.order_id'),
       );
+    case 'framework-agreement':
+      return notice(await tx('framework_agreements').where({ id: target.id }).first<Row>('notice_id'));
+    case 'framework-price':
+      return notice(
+        await tx('framework_prices as fp')
+          .join('framework_parties as p', 'p.id', 'fp.party_id')
+          .join('framework_agreements as a', 'a.id', 'p.agreement_id')
+          .where('fp.id', target.id)
+          .first<Row>('a.notice_id'),
+      );
+    case 'framework-price-change':
+      return notice(
+        await tx('framework_price_changes as ch')
+          .join('framework_prices as fp', 'fp.id', 'ch.price_id')
+          .join('framework_parties as p', 'p.id', 'fp.party_id')
+          .join('framework_agreements as a', 'a.id', 'p.agreement_id')
+          .where('ch.id', target.id)
+          .first<Row>('a.notice_id'),
+      );
+    case 'delivery-order':
+    case 'order':
+      return { kind: 'order', id: target.id };
+    case 'second-competition': {
+      const row = await tx('second_competitions')
+        .where({ id: target.id })
+        .first<{ order_id: string } | undefined>('order_id');
+      return row ? { kind: 'order', id: row.order_id } : undefined;
+    }
     default:
       return undefined;
   }

@@ -366,6 +366,50 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
   else
     unreachable['/briefings/:id'] =
       `no briefing could be scheduled here: ${JSON.stringify(briefing.body.errors ?? briefing.body)}`;
+  // An innovative product in force, and a test purchase approved and evaluated.
+  const product = await request(world.app)
+    .post(`/t/${world.slug}/api/v1/innovation/products?lng=en`)
+    .set(world.officer)
+    .send({
+      supplierId: supplier.supplierId,
+      ...Object.fromEntries(
+        ['ckb', 'ar', 'en', 'vi'].flatMap((l) => [
+          [`name_${l}`, 'Robot R-2'],
+          [`description_${l}`, 'Robot R-2'],
+        ]),
+      ),
+      classification: '25101700',
+      unit: 'pc',
+      unitPrice: '1000',
+      evidence: 'KTL-2026-0091',
+      designatedFrom: '2026-09-01',
+    })
+    .expect(201);
+  ids['/innovation/:id'] = [product.body.id as string];
+  const test = await request(world.app)
+    .post(`/t/${world.slug}/api/v1/innovation/products/${product.body.id as string}/test-purchases?lng=en`)
+    .set(world.officer)
+    .send({ quantity: 1, purpose: 'Pilot' })
+    .expect(201);
+  const checker = await inTenant(world.tenant, async (tx) => {
+    const user = await tx('users')
+      .where({ email: `checker@${world.slug}.demo` })
+      .first<{ id: string }>('id');
+    return { Authorization: `Bearer ${(await issueApiToken(tx, user.id)).token}` };
+  });
+  const testId = test.body.id as string;
+  await request(world.app)
+    .post(`/t/${world.slug}/api/v1/innovation/test-purchases/${testId}/decision`)
+    .set(checker)
+    .send({ decision: 'approved' })
+    .expect(200);
+  await request(world.app)
+    .post(`/t/${world.slug}/api/v1/innovation/test-purchases/${testId}/evaluation`)
+    .set(world.officer)
+    .send({ performance: 4, quality: 4, cost: 3, support: 5, findings: 'R-2', recommendation: 'adopt' })
+    .expect(200);
+  ids['/innovation/test-purchases/:id'] = [testId];
+  ids['/innovation/test-purchases/:id/print'] = [testId];
   return { world, ids, unreachable, queries };
 }
 
