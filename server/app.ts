@@ -86,6 +86,8 @@ import { contractApi } from './procurement/contracts/api.js';
 import { contractPages } from './procurement/contracts/routes.js';
 import { deliveryApi } from './procurement/deliveries/api.js';
 import { deliveryPages } from './procurement/deliveries/routes.js';
+import { frameworkApi } from './procurement/frameworks/api.js';
+import { frameworkPages } from './procurement/frameworks/routes.js';
 import { paymentApi } from './procurement/payments/api.js';
 import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi } from './procurement/timeline/api.js';
@@ -124,6 +126,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(ocdsApi(services));
   api.use(briefingApi(services));
   api.use(projectReviewApi(services));
+  api.use(frameworkApi(services));
   // Built once per tenant configuration and base path (its schemas follow the tenant's currency
   // and languages), for a bounded number of tenants (http/openapi.ts).
   const documents = openApiDocuments();
@@ -198,6 +201,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(transparencyPages(services));
   pages.use(briefingPages(services, csrf));
   pages.use(projectReviewPages(services, csrf));
+  pages.use(frameworkPages(services, csrf));
   pages.use(auditPages(services), integrityPages());
   return { api, pages };
 }
