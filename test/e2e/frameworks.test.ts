@@ -170,7 +170,9 @@ describe('framework agreements (korea)', () => {
     const opened = await request(world.app).post(`${api}/open`).set(world.officer).expect(200);
     assert.equal(opened.body.outcome, 'opened');
     assert.deepEqual(
-      (opened.body.bids as { priceList: { unitPrice: number }[] }[]).map((x) => x.priceList.map((p) => p.unitPrice)),
+      (opened.body.bids as { priceList: { unitPrice: number }[] }[])
+        .map((x) => x.priceList.map((p) => p.unitPrice))
+        .sort((x, y) => x[0]! - y[0]!),
       [LISTS.A, LISTS.B, LISTS.C],
     );
     assert.ok((opened.body.bids as { hashVerified: boolean }[]).every((x) => x.hashVerified));

@@ -39,7 +39,7 @@ async function draftOfAgency(tx: Knex.Transaction, actor: Actor, noticeId: strin
   const notice = isUuid(noticeId)
     ? await tx<NoticeRow>('notices').where({ id: noticeId }).forUpdate().first()
     : undefined;
-  if (!notice || notice.status === 'planning') throw new AgreementNotFoundError();
+  if (!notice) throw new AgreementNotFoundError();
   assertCan(actor.user, 'notices:manage', notice.agency_id);
   if (notice.status_details !== 'draft') throw new TermsLockedError();
   return notice;
