@@ -249,3 +249,9 @@ export async function noticeFramework(
     return { ...agreement, editable: officer && notice!.status_details === 'draft' };
   });
 }
+
+/** The items a bid on the notice prices (the bid page's price list): none when it is no framework. */
+export async function itemsToPrice(actor: Actor, noticeId: string): Promise<ItemView[]> {
+  if (!isUuid(noticeId)) return [];
+  return inTenant(actor.tenant, async (tx) => (await agreementOfNotice(tx, noticeId))?.items ?? []);
+}
