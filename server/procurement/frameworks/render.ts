@@ -179,8 +179,12 @@ export async function termsPage(req: Request, res: Response, refusal?: FormRefus
   const rows = Array.from({ length: Math.max(5, (existing?.items.length ?? 0) + 2) }, (_, i) => {
     const item = existing?.items[i];
     const value = (field: string, fallback: unknown) => values[`items.${i}.${field}`] ?? fallback ?? '';
+    const errors = Object.entries(refusal?.errors ?? {})
+      .filter(([field]) => field.startsWith(`items.${i}.`))
+      .map(([, message]) => message);
     return {
       index: i,
+      errors,
       number: value('number', item?.number ?? (i === 0 ? 1 : '')),
       classification: value('classification', item?.classification),
       description: value('description', item && textIn(req, item.description)),

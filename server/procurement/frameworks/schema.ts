@@ -13,7 +13,7 @@ function itemSchema(currency: string, languages: readonly string[]) {
     /** One text, or one per language of the tenant. */
     description: z.union([
       text(500),
-      z.record(z.enum(languages as [string, ...string[]]), text(500)).refine((v) => Object.keys(v).length > 0),
+      z.partialRecord(z.enum(languages as [string, ...string[]]), text(500)).refine((v) => Object.keys(v).length > 0),
     ]),
     unit: text(20),
     ceilingUnitPrice: amountInMinorUnits(currency),

@@ -55,7 +55,9 @@ function boundsProblems(input: TermsInput, rule: { months: number; maxParties: n
 }
 
 const descriptionOf = (item: TermsInput['items'][number], language: string): Record<string, string> =>
-  typeof item.description === 'string' ? { [language]: item.description } : item.description;
+  typeof item.description === 'string'
+    ? { [language]: item.description }
+    : (Object.fromEntries(Object.entries(item.description).filter(([, v]) => v)) as Record<string, string>);
 
 export function termsService(deps: Pick<Deps, 'audit'>) {
   return {
