@@ -67,16 +67,23 @@ export async function partiesOf(tx: Knex.Transaction, agreementId: string, suppl
     .where('p.agreement_id', agreementId)
     .modify((q) => (supplierId ? q.where('p.supplier_id', supplierId) : q))
     .orderBy('p.rank')
-    .select('p.id', 'p.supplier_id', 's.legal_name', 's.registration_no', 'p.rank', 'p.status');
+    .select<Record<string, unknown>[]>(
+      'p.id',
+      'p.supplier_id',
+      's.legal_name',
+      's.registration_no',
+      'p.rank',
+      'p.status',
+    );
   const prices = await tx('framework_prices as fp')
     .join('framework_items as i', 'i.id', 'fp.item_id')
     .whereIn(
       'fp.party_id',
-      parties.map((p: { id: string }) => p.id),
+      parties.map((p) => p.id as string),
     )
     .orderBy('i.number')
-    .select('fp.*', 'i.number as item_number');
-  return parties.map((p: Record<string, unknown>) => ({
+    .select<Record<string, unknown>[]>('fp.*', 'i.number as item_number');
+  return parties.map((p) => ({
     id: p.id as string,
     supplierId: p.supplier_id as string,
     supplierName: p.legal_name as Record<string, string>,
@@ -84,8 +91,8 @@ export async function partiesOf(tx: Knex.Transaction, agreementId: string, suppl
     rank: p.rank as number,
     status: p.status as string,
     prices: prices
-      .filter((fp: { party_id: string }) => fp.party_id === p.id)
-      .map((fp: Record<string, unknown>) => ({
+      .filter((fp) => fp.party_id === p.id)
+      .map((fp) => ({
         id: fp.id as string,
         itemId: fp.item_id as string,
         itemNumber: fp.item_number as number,
@@ -107,8 +114,8 @@ export async function changesOf(tx: Knex.Transaction, agreementId: string, suppl
     .where('p.agreement_id', agreementId)
     .modify((q) => (supplierId ? q.where('p.supplier_id', supplierId) : q))
     .orderBy('c.requested_at', 'desc')
-    .select('c.*', 'i.number as item_number', 's.legal_name');
-  return rows.map((c: Record<string, unknown>) => ({
+    .select<Record<string, unknown>[]>('c.*', 'i.number as item_number', 's.legal_name');
+  return rows.map((c) => ({
     id: c.id as string,
     priceId: c.price_id as string,
     itemNumber: c.item_number as number,

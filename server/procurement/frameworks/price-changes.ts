@@ -90,7 +90,9 @@ export function priceChangesService(deps: ChangeDeps) {
         assertActive(price);
         const kind = who === 'officer' ? 'index-linked' : 'requested';
         if (input.kind && input.kind !== kind) throw new ForbiddenError(`frameworks:${input.kind}`);
-        const open = await tx('framework_price_changes').where({ price_id: price.id, status: 'requested' }).first();
+        const open = await tx('framework_price_changes')
+          .where({ price_id: price.id, status: 'requested' })
+          .first<{ id: string } | undefined>('id');
         if (open) throw new ChangeOpenError();
         const [row] = await tx('framework_price_changes')
           .insert({
@@ -123,10 +125,18 @@ export function priceChangesService(deps: ChangeDeps) {
     async decide(actor: Actor, changeId: string, input: DecisionInput) {
       return inTenant(actor.tenant, async (tx) => {
         const change = isUuid(changeId)
-          ? await tx('framework_price_changes').where({ id: changeId }).forUpdate().first()
+          ? await tx('framework_price_changes')
+              .where({ id: changeId })
+              .forUpdate()
+              .first<{ id: string; price_id: string; status: string; to_price: string } | undefined>(
+                'id',
+                'price_id',
+                'status',
+                'to_price',
+              )
           : undefined;
         if (!change) throw new ChangeNotFoundError();
-        const price = await lockedPrice(tx, change.price_id as string);
+        const price = await lockedPrice(tx, change.price_id);
         if (!can(actor.user, 'notices:manage', price.agency_id)) {
           assertCan(actor.user, 'notices:manage');
           throw new ChangeNotFoundError();
@@ -178,7 +188,7 @@ export function priceChangesService(deps: ChangeDeps) {
           },
         });
         return {
-          id: change.id as string,
+          id: change.id,
           status: input.decision,
           unitPrice: input.decision === 'approved' ? to : from,
         };

@@ -136,7 +136,7 @@ export interface OwnAgreement extends AgreementSummary {
 /** The agreements where the supplier user's company is a party, with its own prices and changes. */
 export async function ownAgreements(actor: Actor): Promise<OwnAgreement[]> {
   assertCan(actor.user, 'invoices:submit');
-  const supplierId = actor.user!.supplierId!;
+  const supplierId = actor.user.supplierId ?? '';
   return inTenant(actor.tenant, async (tx) => {
     const rows = await agreements(tx)
       .join('framework_parties as own', 'own.agreement_id', 'a.id')

@@ -111,8 +111,12 @@ export async function listPage(req: Request, res: Response): Promise<void> {
 }
 
 /** A refused form of a page with many: which one, named `<form>-<id>` as the page names its forms. */
-const failureOf = (req: Request, refusal?: FormRefusal) =>
-  refusal && { ...refusal, form: `${refusal.form ?? ''}-${String(req.params.id ?? refusal.values.priceId ?? '')}` };
+const failureOf = (req: Request, refusal?: FormRefusal) => {
+  if (!refusal) return undefined;
+  const posted = refusal.values.priceId;
+  const id = String(req.params.id ?? (typeof posted === 'string' ? posted : ''));
+  return { ...refusal, form: `${refusal.form ?? ''}-${id}` };
+};
 
 /** The agreement page (public once concluded); the agency's officers also decide price changes on it. */
 export async function showPage(req: Request, res: Response, refusal?: FormRefusal): Promise<void> {

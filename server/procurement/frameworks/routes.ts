@@ -18,16 +18,15 @@ type Csrf = ReturnType<typeof csrfProtection>;
 
 const Terms = { params: IdParams, body: termsFormFor };
 const Decide = { params: IdParams, body: decisionFormFor };
+const Change = { body: priceChangeFormFor };
+const Supply = { body: SupplierTermsForm };
 
 export function frameworkPages(deps: Pick<Deps, 'audit'>, csrf: Csrf): Router {
   const router = Router();
   const frameworks = frameworksService(deps);
   /** After a change request: back to the page it was made on. */
-  const back = (req: Request, res: Response) =>
-    res.redirect(
-      303,
-      `${req.baseUrl}/frameworks/${typeof req.body.agreementId === 'string' ? req.body.agreementId : 'mine'}`,
-    );
+  const back = (req: Request, res: Response, agreementId: string | undefined) =>
+    res.redirect(303, `${req.baseUrl}/frameworks/${agreementId ?? 'mine'}`);
 
   router.get('/frameworks', requirePolicy('notices:manage'), listPage);
   router.get('/frameworks/mine', requirePolicy('invoices:submit'), csrf.token, (req, res) => minePage(req, res));
@@ -56,10 +55,10 @@ export function frameworkPages(deps: Pick<Deps, 'audit'>, csrf: Csrf): Router {
     requirePolicy('account:use'),
     csrf.protect,
     csrf.token,
-    validate({ body: priceChangeFormFor }),
-    async (req: Request, res: Response) => {
+    validate(Change),
+    async (req: ValidatedRequest<typeof Change>, res: Response) => {
       await frameworks.request(req.actor, req.body);
-      back(req, res);
+      back(req, res, req.body.agreementId);
     },
     showFormAgain((req, res, refusal) =>
       typeof refusal?.values.agreementId === 'string'
@@ -86,8 +85,8 @@ export function frameworkPages(deps: Pick<Deps, 'audit'>, csrf: Csrf): Router {
     requirePolicy('invoices:submit'),
     csrf.protect,
     csrf.token,
-    validate({ body: SupplierTermsForm }),
-    async (req: Request, res: Response) => {
+    validate(Supply),
+    async (req: ValidatedRequest<typeof Supply>, res: Response) => {
       await frameworks.updateTerms(req.actor, req.body);
       res.redirect(303, `${req.baseUrl}/frameworks/mine`);
     },

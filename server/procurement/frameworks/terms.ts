@@ -69,7 +69,10 @@ export function termsService(deps: Pick<Deps, 'audit'>) {
         const rule = agreementMaxMonths(config, at);
         const problems = boundsProblems(input, rule);
         if (problems.length > 0) throw new ValidationError(problems);
-        const before = await tx('framework_agreements').where({ notice_id: notice.id }).forUpdate().first();
+        const before = await tx('framework_agreements')
+          .where({ notice_id: notice.id })
+          .forUpdate()
+          .first<{ id: string } | undefined>('id');
         const row = {
           title: JSON.stringify(notice.title),
           category: notice.category,
@@ -79,10 +82,11 @@ export function termsService(deps: Pick<Deps, 'audit'>) {
           max_parties: input.maxParties,
           applied_rules: [rule.rule],
         };
-        let agreement: { id: string; agreement_no: string; status: string };
+        type Written = { id: string; agreement_no: string; status: string };
+        let agreement: Written | undefined;
         if (before) {
           await tx('framework_items').where({ agreement_id: before.id }).delete();
-          [agreement] = await tx('framework_agreements').where({ id: before.id }).update(row).returning('*');
+          [agreement] = await tx('framework_agreements').where({ id: before.id }).update(row).returning<Written[]>('*');
         } else {
           const { rows } = await tx.raw<{ rows: { serial: string }[] }>(
             `select nextval('framework_agreement_serial') as serial`,
@@ -97,7 +101,7 @@ export function termsService(deps: Pick<Deps, 'audit'>) {
               agency_id: notice.agency_id,
               created_by: actor.user!.id,
             })
-            .returning('*');
+            .returning<Written[]>('*');
         }
         const language = config.locales.default;
         await tx('framework_items').insert(
