@@ -5,6 +5,16 @@ import { operations } from '../../http/operation.js';
 import { IdParams } from '../../http/params.js';
 import { validate } from '../../http/validate.js';
 import { publicRoute, requirePolicy } from '../../identity/policy.js';
+import {
+  AgreementAnswer,
+  AgreementsAnswer,
+  ChangeDecidedAnswer,
+  ChangeRequestedAnswer,
+  OwnAgreementsAnswer,
+  SetTermsAnswer,
+  SupplyTermsAnswer,
+  TermsAnswer,
+} from './answer.js';
 import { agencyAgreements, agreementDetail, noticeFramework, ownAgreements } from './read.js';
 import { DecisionInput, priceChangeFor, SupplierTermsInput, termsFor } from './schema.js';
 import { frameworksService } from './service.js';
@@ -20,7 +30,7 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
     operation({
       id: 'listAgencyFrameworks',
       summary: "The officer's agency's framework agreements",
-      responses: { 200: 'Agreements' },
+      responses: { 200: { description: 'Agreements', schema: AgreementsAnswer } },
     }),
     requirePolicy('notices:manage'),
     async (req, res) => {
@@ -33,7 +43,7 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
     operation({
       id: 'listOwnFrameworks',
       summary: "The agreements where the caller's company is a party, with its prices and price changes",
-      responses: { 200: 'Agreements' },
+      responses: { 200: { description: 'Agreements', schema: OwnAgreementsAnswer } },
     }),
     requirePolicy('invoices:submit'),
     async (req, res) => {
@@ -48,7 +58,7 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
       summary:
         'An agreement: items, parties and their prices once concluded (public for active and expired ' +
         "agreements; the agency's officers also see it tendering, and its price changes)",
-      responses: { 200: 'Agreement' },
+      responses: { 200: { description: 'Agreement', schema: AgreementAnswer } },
     }),
     publicRoute,
     validate({ params: IdParams }),
@@ -62,7 +72,7 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
     operation({
       id: 'getNoticeFramework',
       summary: "A framework notice's terms: period, maximum value, party cap, items with ceiling unit prices",
-      responses: { 200: 'Terms' },
+      responses: { 200: { description: 'Terms', schema: TermsAnswer } },
     }),
     publicRoute,
     validate({ params: IdParams }),
@@ -76,7 +86,10 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
     operation({
       id: 'setNoticeFramework',
       summary: 'Set a draft notice up as a framework agreement (replaces its terms; drafts only)',
-      responses: { 200: 'The agreement, tendering', 409: 'The notice is no longer a draft' },
+      responses: {
+        200: { description: 'The agreement, tendering', schema: SetTermsAnswer },
+        409: 'The notice is no longer a draft',
+      },
     }),
     requirePolicy('notices:manage'),
     validate({ params: IdParams, body: termsFor }),
@@ -91,7 +104,10 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
       id: 'requestFrameworkPriceChange',
       summary:
         "Ask for a change of one unit price: the party's supplier user ('requested') or an officer of the agency ('index-linked'); a reason is required",
-      responses: { 201: 'Requested', 409: 'A change of this price is already open, or the agreement is not active' },
+      responses: {
+        201: { description: 'Requested', schema: ChangeRequestedAnswer },
+        409: 'A change of this price is already open, or the agreement is not active',
+      },
     }),
     requirePolicy('account:use'),
     validate({ body: priceChangeFor }),
@@ -105,7 +121,11 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
     operation({
       id: 'decideFrameworkPriceChange',
       summary: 'Approve (checked against the price-change rule) or reject a price change, with a note',
-      responses: { 200: 'Decided', 409: 'Already decided', 422: 'Refused by the rule: the most the price may become' },
+      responses: {
+        200: { description: 'Decided', schema: ChangeDecidedAnswer },
+        409: 'Already decided',
+        422: 'Refused by the rule: the most the price may become',
+      },
     }),
     requirePolicy('notices:manage'),
     validate({ params: IdParams, body: DecisionInput }),
@@ -119,7 +139,7 @@ export function frameworkApi(deps: Pick<Deps, 'audit'>): Router {
     operation({
       id: 'updateFrameworkSupplyTerms',
       summary: "The party's own delivery days and stock for one item (never the price)",
-      responses: { 200: 'Updated' },
+      responses: { 200: { description: 'Updated', schema: SupplyTermsAnswer } },
     }),
     requirePolicy('invoices:submit'),
     validate({ body: SupplierTermsInput }),
