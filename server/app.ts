@@ -88,6 +88,8 @@ import { deliveryApi } from './procurement/deliveries/api.js';
 import { deliveryPages } from './procurement/deliveries/routes.js';
 import { innovationApi } from './procurement/innovation/api.js';
 import { innovationPages } from './procurement/innovation/routes.js';
+import { frameworkApi } from './procurement/frameworks/api.js';
+import { frameworkPages } from './procurement/frameworks/routes.js';
 import { paymentApi } from './procurement/payments/api.js';
 import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi } from './procurement/timeline/api.js';
@@ -128,6 +130,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(briefingApi(services));
   api.use(projectReviewApi(services));
   api.use(innovationApi(services));
+  api.use(frameworkApi(services));
   // Built once per tenant configuration and base path (its schemas follow the tenant's currency
   // and languages), for a bounded number of tenants (http/openapi.ts).
   const documents = openApiDocuments();
@@ -203,6 +206,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(briefingPages(services, csrf));
   pages.use(projectReviewPages(services, csrf));
   pages.use(innovationPages(services, csrf));
+  pages.use(frameworkPages(services, csrf));
   pages.use(auditPages(services), integrityPages());
   return { api, pages };
 }

@@ -8,6 +8,8 @@ const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/notices-desk', key: 'common:nav_my_notices', action: 'notices:manage' },
   { path: '/deliveries', key: 'deliveries:list_title', action: 'notices:manage' },
   { path: '/deliveries', key: 'deliveries:list_title', action: 'supplier:read-own' },
+  { path: '/frameworks', key: 'frameworks:nav', action: 'notices:manage' },
+  { path: '/frameworks/mine', key: 'frameworks:nav_mine', action: 'supplier:read-own' },
   { path: '/supplier', key: 'common:nav_company', action: 'supplier:read-own' },
   { path: '/alerts', key: 'alerts:nav', action: 'alerts:manage-own' },
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },

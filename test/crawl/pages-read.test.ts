@@ -362,6 +362,29 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
     registrationDeadline: '2026-11-30T10:00',
     joinUrl: 'https://meet.example/briefing',
   });
+  // The draft set up as a framework agreement: its terms form and the tendering agreement's page.
+  const framework = await request(world.app)
+    .put(`/t/${world.slug}/api/v1/notices/${draft}/framework`)
+    .set(world.officer)
+    .send({
+      startsOn: '2027-01-01',
+      endsOn: '2027-12-31',
+      maxValue: 500_000_000,
+      maxParties: 5,
+      items: [
+        {
+          number: 1,
+          classification: '4211',
+          description: 'Scanner',
+          unit: 'EA',
+          ceilingUnitPrice: 1_000_000,
+          estimatedQuantity: 10,
+        },
+      ],
+    })
+    .expect(200);
+  ids['/notices/:id/framework'] = [draft, open.id];
+  ids['/frameworks/:id'] = [framework.body.id as string];
   if (briefing.status === 201) ids['/briefings/:id'] = [briefing.body.id as string];
   else
     unreachable['/briefings/:id'] =

@@ -16,6 +16,7 @@ import type { TenantHandle } from '../../tenancy/tenant-handle.js';
 import { now } from '../../time/clock.js';
 import type { NoticeRow } from '../notices/read.js';
 import { noticeFor } from '../evaluation/committee.js';
+import { concludeFramework } from '../frameworks/conclusion.js';
 import { awardKind, type AwardFacts } from './check-kinds.js';
 import { awardableWinner, publishAwardNow } from './effects.js';
 import {
@@ -142,6 +143,8 @@ export function awardsService(deps: AwardDeps & RequestDeps) {
           summary: { award: award.id },
         });
         await deps.relay.enqueue(tx, actor.tenant, integrityFlagsRequest(actor.tenant, notice.id, `${award.id}-final`));
+        // A framework notice's agreement is concluded with the final award (nothing for other notices).
+        await concludeFramework(tx, deps, actor, notice.id, at);
         return final!;
       });
     },

@@ -7,6 +7,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { refusalOf, showFormAgain, type FormRefusal } from '../../http/forms.js';
 import { bidPasskeyState } from '../../passkeys/read.js';
+import { priceListRows } from '../frameworks/bid-view.js';
 import { NotEligibleError } from './errors.js';
 import { readBidPage } from './read.js';
 import { typedValues } from './upload.js';
@@ -17,9 +18,15 @@ export async function bidForm(req: Request, res: Response, refusal?: FormRefusal
   const page = await readBidPage(req.actor, String(req.params.id));
   const typed = typedValues(res);
   const passkey = await bidPasskeyState(req.actor);
+  // A framework notice's items, each to be given a sealed unit price (frameworks/).
+  const priceList = await priceListRows(req, page.notice.id, {
+    values: typed ?? refusal?.values,
+    errors: refusal?.errors,
+  });
   res.render('bids/form', {
     ...bidFormView(req, page, refusal && typed ? { ...refusal, values: typed } : refusal),
     passkey,
+    priceList,
   });
 }
 

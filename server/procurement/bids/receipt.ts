@@ -34,6 +34,8 @@ export interface PriceEnvelope {
   price: number;
   bidSecurityAmount: number;
   picks: number[];
+  /** A framework notice's unit prices by item (only then: other bids hash exactly as before). */
+  priceList?: { item: number; unitPrice: number }[];
 }
 
 /** The technical envelope's content. */
@@ -69,14 +71,24 @@ export function receiptNumber(notice: { id: string; notice_no: string | null }, 
 
 /** The two envelopes of a submission, with a fresh salt in the technical one. */
 export function envelopesOf(
-  input: { price: number; bidSecurityAmount: number; technicalNote?: string },
+  input: {
+    price: number;
+    bidSecurityAmount: number;
+    technicalNote?: string;
+    priceList?: { item: number; unitPrice: number }[];
+  },
   picks: number[],
   files: CheckedDocument[],
   salt = randomBytes(16).toString('base64url'),
 ): { price: PriceEnvelope; technical: TechnicalEnvelope } {
   const fileList = files.map((f) => ({ name: f.fileName, sha256: f.sha256, size: f.size }));
   return {
-    price: { price: input.price, bidSecurityAmount: input.bidSecurityAmount, picks },
+    price: {
+      price: input.price,
+      bidSecurityAmount: input.bidSecurityAmount,
+      picks,
+      ...(input.priceList ? { priceList: input.priceList } : {}),
+    },
     technical: { technicalNote: input.technicalNote ?? '', files: fileList, salt },
   };
 }

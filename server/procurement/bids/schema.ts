@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PasskeyAssertionField } from '../../passkeys/schema.js';
 import { amountInMinorUnits } from '../plans/schema.js';
+import { priceListFromForm, priceListSchema } from '../frameworks/schema.js';
 
 const pick = z.coerce.number().int().min(1).max(50);
 
@@ -15,6 +16,11 @@ export function bidSchema(currency: string) {
 }
 
 function buildBidSchema(currency: string) {
+  // The bid page posts a framework's unit prices as `priceList.<item>` fields (frameworks/schema.ts).
+  return z.preprocess(priceListFromForm, bidObject(currency));
+}
+
+function bidObject(currency: string) {
   return z.object({
     lot: z.coerce.number().int().min(0).max(999).default(0),
     price: amountInMinorUnits(currency),
@@ -25,6 +31,8 @@ function buildBidSchema(currency: string) {
       .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional(),
     technicalNote: z.string().trim().max(8000).optional(),
+    /** A framework notice's unit prices, one per item, sealed in the price envelope. */
+    priceList: priceListSchema(currency).optional(),
     /** The authenticator's assertion over the bid (the bid page's passkey confirmation), as JSON. */
     passkeyAssertion: PasskeyAssertionField,
   });

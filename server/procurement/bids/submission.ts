@@ -29,6 +29,7 @@ import {
   checkAgainstNotice,
   type OpenNotice,
 } from './biddable.js';
+import { checkedPriceList } from '../frameworks/price-list.js';
 import { BidInProgressError, NotEligibleError } from './errors.js';
 import {
   envelopesOf,
@@ -278,9 +279,12 @@ export function submitBid(deps: BidDeps, actor: Actor, noticeId: string, input: 
     const standing = standingFrom(standingRows!, at);
     // Only where the tenant's briefing-attendance rule made a briefing of this notice mandatory.
     await assertAttendedBriefings(tx, tenant.config, notice.id, user.supplierId);
+    // A framework notice's price list, checked and sorted; none for any other notice.
+    const priceList = await checkedPriceList(tx, notice.id, input);
+    const bid = priceList ? { ...input, priceList } : input;
     const content = { ...input, files };
     const confirmation = await confirmBid(tx, { config: tenant.config, user, noticeId, at, content }, input.passkey);
-    const draft = draftOf({ notice, at, input, picks }, standing, confirmation);
+    const draft = draftOf({ notice, at, input: bid, picks }, standing, confirmation);
     const seal = await deps.sealedBox.sealer(tx, tenant.slug, notice);
     const bidWrite = sealedBidWrite(tx, seal, draft, { user, device: input.device, slug: tenant.slug });
     // The assertion refers to the bid: foreign keys are checked at the end of the one statement.

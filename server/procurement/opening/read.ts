@@ -5,13 +5,13 @@
 import type { Actor } from '../../identity/actor.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import { NotOpenedError } from './errors.js';
-import { openingRecord, type OpeningRecord } from './record.js';
+import { openingRecord, publishedRecord, type OpeningRecord } from './record.js';
 
 /** The published opening record; a tender not opened yet has none (404). */
 export async function readOpening(actor: Actor, noticeId: string): Promise<OpeningRecord> {
   const record = await inTenant(actor.tenant, (tx) => openingRecord(tx, noticeId));
   if (!record) throw new NotOpenedError();
-  return record;
+  return publishedRecord(record);
 }
 
 export interface OpeningState {

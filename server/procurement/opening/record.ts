@@ -14,6 +14,11 @@ export interface OpenedBid {
   price: number | null;
   bidSecurityAmount: number | null;
   picks: number[] | null;
+  /**
+   * A framework bid's unit prices, unsealed with its price; the award concludes the agreement from
+   * them (frameworks/conclusion.ts). Kept out of the published record: public once concluded only.
+   */
+  priceList?: { item: number; unitPrice: number }[];
   files: { name: string; sha256: string; size: number }[];
   valid: boolean;
   invalidReason: string | null;
@@ -39,4 +44,9 @@ export async function openingRecord(tx: Knex.Transaction, noticeId: string): Pro
   if (!isUuid(noticeId)) return undefined;
   const row = await tx('tender_openings').where({ notice_id: noticeId }).first<{ record: OpeningRecord } | undefined>();
   return row?.record;
+}
+
+/** The record as published: a framework bid's price list stays with the agreement (frameworks/). */
+export function publishedRecord(record: OpeningRecord): OpeningRecord {
+  return { ...record, bids: record.bids.map(({ priceList: _priceList, ...bid }) => bid) };
 }

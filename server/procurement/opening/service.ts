@@ -133,6 +133,7 @@ function openBid(opening: Opening, b: BidRow): OpenedBid {
     price: price?.price ?? null,
     bidSecurityAmount: price?.bidSecurityAmount ?? null,
     picks: price?.picks ?? null,
+    ...(price?.priceList ? { priceList: price.priceList } : {}),
     files: technical.files,
     valid: standing.eligible,
     invalidReason: standing.eligible ? null : standing.reason,
