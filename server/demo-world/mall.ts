@@ -8,10 +8,10 @@
  */
 import { currencyDigits } from '../i18n/format.js';
 import { amountInMinorUnits } from '../procurement/plans/schema.js';
-import { agreementMaxMonths, selectParties, type PriceListBid } from '../regulations/frameworks.js';
-import { designationUntil } from '../regulations/innovative-products.js';
-import { indexTerms } from '../search/terms.js';
+import { DesignationShape } from '../procurement/innovation/schema.js';
+import { agreementMaxMonths } from '../regulations/frameworks.js';
 import { inTenant } from '../tenancy/tenant-context.js';
+import type { Cast } from './cast.js';
 import { mallContentFor, type MallContent } from './content/mall.js';
 import { award, draft, open, planEntry, publish, review } from './tenders.js';
 import { as, on, type TenderState, type World } from './world.js';
@@ -24,10 +24,6 @@ function unitPrice(world: World, ceiling: number, base: number, i: number, s: nu
   const share = base + (((i * 7 + s * 3) % 5) - 2) * 0.01;
   const unit = 100 * 10 ** currencyDigits(world.tenant.config.currency);
   return Math.min(ceiling, Math.round((ceiling * share) / unit) * unit) || ceiling;
-}
-
-function terms(texts: Partial<Record<string, string>>) {
-  return indexTerms(Object.entries(texts).map(([lng, text]) => ({ text: text ?? '', lng })));
 }
 
 export function mallSteps(world: World, index: number): void {
@@ -50,6 +46,26 @@ export function mallSteps(world: World, index: number): void {
   const deadline = time.workingDay(-50);
   planEntry(world, t, index, PUBLISHED);
   draft(world, t, PUBLISHED, deadline);
+  const termsAt = time.at(PUBLISHED, '09:30');
+  on(world, termsAt, 'framework terms', async () => {
+    const startsOn = time.day(deadline + CONCLUDED_AFTER);
+    const [y, m, d] = startsOn.split('-').map(Number) as [number, number, number];
+    const months = Math.min(12, agreementMaxMonths(world.tenant.config, termsAt).months);
+    await world.svc.frameworkTerms.setTerms(as(world, officer, termsAt), notice(), {
+      startsOn,
+      endsOn: new Date(Date.UTC(y, m - 1 + months, d) - 86_400_000).toISOString().slice(0, 10),
+      maxValue: Math.round(t.estimated * 1.2),
+      maxParties: content.parties.length,
+      items: content.items.map((item, i) => ({
+        number: i + 1,
+        classification: item.classification,
+        description: item.description,
+        unit: item.unit,
+        ceilingUnitPrice: ceilings[i]!,
+        estimatedQuantity: item.quantity,
+      })),
+    });
+  });
   publish(world, t, PUBLISHED, notice);
   content.parties.forEach(([s], p) => {
     const at = time.at(deadline - 3, `${10 + p * 2}:00`);
@@ -60,6 +76,7 @@ export function mallSteps(world: World, index: number): void {
         price: totals[p]!,
         bidSecurityAmount: Math.ceil((totals[p]! * 5) / 100),
         picks: [1 + s, 8 + s],
+        priceList: lists[p]!.map((unitPrice, i) => ({ item: i + 1, unitPrice })),
         device: {
           address: `192.0.2.${10 + s}`,
           userAgentHash: null,
@@ -72,113 +89,44 @@ export function mallSteps(world: World, index: number): void {
   open(world, t, deadline, notice);
   review(world, t, deadline + 1);
   award(world, t, deadline + 2);
+  // The final award concludes the agreement (frameworks/conclusion.ts): parties and prices from the opened lists.
   const finalAt = time.at(deadline + 14, '10:00');
   on(world, finalAt, 'framework award final', async () => {
     await world.svc.awards.finalize(as(world, officer, finalAt), notice());
   });
-  const concludedAt = time.at(deadline + CONCLUDED_AFTER, '09:00');
-  on(world, concludedAt, 'framework agreement concluded', () =>
-    conclude(world, content, t, {
-      ceilings,
-      lists,
-      totals,
-      at: concludedAt,
-      startsOn: time.day(deadline + CONCLUDED_AFTER),
-    }),
-  );
+  // Each party then states its delivery days; the first keeps stock of the everyday goods.
+  content.parties.forEach(([s], p) => {
+    const at = time.at(deadline + CONCLUDED_AFTER, `${10 + p}:00`);
+    const bidder = world.cast.suppliers[s]!;
+    on(world, at, `framework supply terms of ${bidder.email}`, () => supplyTerms(world, bidder, at, notice()));
+  });
   const budgetAt = time.at(-60, '09:00');
   on(world, budgetAt, 'budget lines', () => budgetLines(world, content, officer.agencyId!));
   const designatedAt = time.at(-40, '10:00');
   on(world, designatedAt, 'innovative product designated', () =>
-    designate(world, content, officer.id, designatedAt, time.day(-40)),
+    designate(world, content, officer, designatedAt, time.day(-40)),
   );
 }
 
-async function conclude(
-  world: World,
-  content: MallContent,
-  t: TenderState,
-  p: { ceilings: number[]; lists: number[][]; totals: number[]; at: Date; startsOn: string },
-): Promise<void> {
-  const config = world.tenant.config;
-  const period = agreementMaxMonths(config, p.at);
-  const [y, m, d] = p.startsOn.split('-').map(Number) as [number, number, number];
-  const months = Math.min(12, period.months);
-  const endsOn = new Date(Date.UTC(y, m - 1 + months, d) - 86_400_000).toISOString().slice(0, 10);
-  await inTenant(world.tenant, async (tx) => {
-    const bids = await tx('bids')
-      .where({ notice_id: t.noticeId })
-      .select<{ id: string; supplier_id: string; submitted_at: Date }[]>('id', 'supplier_id', 'submitted_at');
-    const listOf = (supplierId: string) =>
-      content.parties.findIndex(([s]) => world.cast.suppliers[s]!.supplierId === supplierId);
-    const priced: PriceListBid[] = bids.map((b) => ({
-      bidId: b.id,
-      supplierId: b.supplier_id,
-      unitPrices: new Map(p.lists[listOf(b.supplier_id)]!.map((price, i) => [i + 1, price])),
-      total: p.totals[listOf(b.supplier_id)]!,
-      submittedAt: b.submitted_at,
-    }));
-    const items = p.ceilings.map((ceilingUnitPrice, i) => ({ number: i + 1, ceilingUnitPrice }));
-    const selection = selectParties(config, p.at, items, priced);
-    const serial = await tx.raw<{ rows: { n: string }[] }>(`select nextval('framework_agreement_serial') as n`);
-    const [agreement] = await tx('framework_agreements')
-      .insert({
-        agreement_no: `FA-${p.startsOn.slice(0, 4)}-${serial.rows[0]!.n.padStart(4, '0')}`,
-        notice_id: t.noticeId,
-        agency_id: t.officer.agencyId,
-        title: content.tender.title,
-        category: content.tender.category,
-        starts_on: p.startsOn,
-        ends_on: endsOn,
-        max_value: Math.round(t.estimated * 1.2),
-        max_parties: period.maxParties,
-        status: 'active',
-        applied_rules: [selection.rule, period.rule],
-        created_by: t.officer.id,
-        created_at: p.at,
-        concluded_at: p.at,
-      })
-      .returning<{ id: string }[]>('id');
-    const itemIds: string[] = [];
-    for (const [i, item] of content.items.entries()) {
-      const [row] = await tx('framework_items')
-        .insert({
-          agreement_id: agreement!.id,
-          number: i + 1,
-          classification: item.classification,
-          description: item.description,
-          unit: item.unit,
-          ceiling_unit_price: p.ceilings[i],
-          estimated_quantity: item.quantity,
-          search_terms: terms(item.description),
-        })
-        .returning<{ id: string }[]>('id');
-      itemIds.push(row!.id);
-    }
-    for (const party of selection.parties) {
-      const [row] = await tx('framework_parties')
-        .insert({
-          agreement_id: agreement!.id,
-          supplier_id: party.supplierId,
-          bid_id: party.bidId,
-          rank: party.rank,
-          joined_at: p.at,
-        })
-        .returning<{ id: string }[]>('id');
-      const list = p.lists[listOf(party.supplierId)]!;
-      await tx('framework_prices').insert(
-        itemIds.map((itemId, i) => ({
-          party_id: row!.id,
-          item_id: itemId,
-          unit_price: list[i],
-          delivery_days: 5 + party.rank * 2 + (i % 3) * 2,
-          // The first party keeps stock of the everyday goods; the others deliver on order.
-          stock: party.rank === 1 && i % 2 === 0 ? 200 + i * 150 : null,
-          updated_at: p.at,
-        })),
-      );
-    }
-  });
+/** A party's delivery days and stock for each item, set by its own user as on its agreement page. */
+async function supplyTerms(world: World, bidder: Cast['suppliers'][number], at: Date, noticeId: string): Promise<void> {
+  const prices = await inTenant(world.tenant, (tx) =>
+    tx('framework_prices as fp')
+      .join('framework_parties as p', 'p.id', 'fp.party_id')
+      .join('framework_agreements as a', 'a.id', 'p.agreement_id')
+      .join('framework_items as i', 'i.id', 'fp.item_id')
+      .where({ 'a.notice_id': noticeId, 'p.supplier_id': bidder.supplierId })
+      .orderBy('i.number')
+      .select<{ id: string; rank: number; number: number }[]>('fp.id', 'p.rank', 'i.number'),
+  );
+  for (const price of prices) {
+    const i = price.number - 1;
+    await world.svc.priceChanges.updateTerms(as(world, bidder, at), {
+      priceId: price.id,
+      deliveryDays: 5 + price.rank * 2 + (i % 3) * 2,
+      stock: price.rank === 1 && i % 2 === 0 ? 200 + i * 150 : null,
+    });
+  }
 }
 
 async function budgetLines(world: World, content: MallContent, agencyId: string): Promise<void> {
@@ -197,32 +145,26 @@ async function budgetLines(world: World, content: MallContent, agencyId: string)
   );
 }
 
-async function designate(world: World, content: MallContent, by: string, at: Date, from: string): Promise<void> {
+async function designate(
+  world: World,
+  content: MallContent,
+  officer: Cast['officers'][number],
+  at: Date,
+  from: string,
+): Promise<void> {
   const { product } = content;
-  const config = world.tenant.config;
-  const { until, rule } = designationUntil(config, at, from);
-  const supplier = world.cast.suppliers[2]!;
-  await inTenant(world.tenant, async (tx) => {
-    const serial = await tx.raw<{ rows: { n: string }[] }>(`select nextval('innovative_designation_serial') as n`);
-    await tx('innovative_products').insert({
-      designation_no: `INNO-${from.slice(0, 4)}-${serial.rows[0]!.n.padStart(4, '0')}`,
-      supplier_id: supplier.supplierId,
-      name: product.name,
-      description: product.description,
-      classification: product.classification,
-      unit: product.unit,
-      unit_price: amountInMinorUnits(config.currency).parse(String(product.price)),
-      evidence: product.evidence,
-      designated_from: from,
-      designated_until: until,
-      designated_by: by,
-      designated_at: at,
-      applied_rules: [rule],
-      search_terms: indexTerms(
-        [product.name, product.description].flatMap((texts) =>
-          Object.entries(texts).map(([lng, text]) => ({ text: text ?? '', lng })),
-        ),
-      ),
-    });
+  const { tenant } = world;
+  const localized = (field: string, texts: Partial<Record<string, string>>) =>
+    Object.fromEntries(Object.entries(texts).map(([lng, text]) => [`${field}_${lng}`, text]));
+  const input = DesignationShape(tenant).parse({
+    supplierId: world.cast.suppliers[2]!.supplierId,
+    ...localized('name', product.name),
+    ...localized('description', product.description),
+    classification: product.classification,
+    unit: product.unit,
+    unitPrice: String(product.price),
+    evidence: product.evidence,
+    designatedFrom: from,
   });
+  await world.svc.innovation.designate(as(world, officer, at), input);
 }

@@ -13,6 +13,9 @@ import { failureService } from '../procurement/opening/failure.js';
 import { openingService } from '../procurement/opening/service.js';
 import { invoicingService } from '../procurement/payments/invoicing.js';
 import { paymentsService } from '../procurement/payments/service.js';
+import { termsService } from '../procurement/frameworks/terms.js';
+import { priceChangesService } from '../procurement/frameworks/price-changes.js';
+import { innovationService } from '../procurement/innovation/service.js';
 import { plansService } from '../procurement/plans/service.js';
 import { preSpecificationService } from '../procurement/prespec/service.js';
 import { reviewCommitteeService } from '../project-review/committee.js';
@@ -39,6 +42,9 @@ export function procurementServices(deps: WorldDeps) {
     payments: paymentsService(deps),
     reviewRounds: reviewRoundsService(deps),
     reviewCommittee: reviewCommitteeService(deps),
+    frameworkTerms: termsService(deps),
+    priceChanges: priceChangesService(deps),
+    innovation: innovationService(deps),
   };
 }
 

@@ -48,8 +48,7 @@ export const RELEASE_TRIGGERS: Record<string, ReleaseTag> = {
   // Catalog buying (docs/catalog-buying.md): a framework's conclusion and price changes publish its
   // notice's process again; each delivery order is a process of its own.
   'framework.concluded': 'award',
-  'framework.failed': 'tenderUpdate',
-  'framework.price-changed': 'awardUpdate',
+  'framework.price-change-approved': 'awardUpdate',
   'order.placed': 'tender',
   'competition.started': 'tenderUpdate',
   'competition.opened': 'award',
@@ -103,7 +102,7 @@ export async function processOf(
           .where('i.id', target.id)
           .first<ContractRef>('c.notice_id', 'c.order_id'),
       );
-    case 'framework-agreement':
+    case 'framework':
       return notice(await tx('framework_agreements').where({ id: target.id }).first<Row>('notice_id'));
     case 'framework-price':
       return notice(

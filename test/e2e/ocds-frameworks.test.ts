@@ -222,7 +222,7 @@ describe('OCDS for a framework agreement and its delivery orders (korea)', () =>
       // Published as the services' audited changes publish them (publishing-trail.ts).
       const publish = (action: string, type: string, id: string) =>
         publishFor(tx, world.tenant, undefined, action, { type, id });
-      await publish('framework.concluded', 'framework-agreement', agreement!.id);
+      await publish('framework.concluded', 'framework', agreement!.id);
       for (const id of [waiting!.id, accepted!.id, competing!.id, direct!.id])
         await publish('order.placed', 'delivery-order', id);
       await publish('competition.started', 'second-competition', competition!.id);
