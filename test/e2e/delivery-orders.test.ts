@@ -40,7 +40,7 @@ describe('delivery orders from the mall, below the second-competition threshold'
 
   before(async () => {
     world = await buildTenant('korea', { at: '2026-12-07T01:00:00Z' });
-    [supplier] = await buildSuppliers(world, 1, 'MALL');
+    supplier = (await buildSuppliers(world, 1, 'MALL'))[0]!;
     framework = await buildFramework(world, {
       items: [
         { description: 'Office desk', ceiling: 1_200_000 },
@@ -90,9 +90,10 @@ describe('delivery orders from the mall, below the second-competition threshold'
     await addToCart(framework.parties[0]!.priceIds[0]!, 6);
     await addToCart(framework.parties[0]!.priceIds[1]!, 20);
     const cart = await request(world.app).get(api('/mall/cart')).set(officer()).expect(200);
-    assert.equal(cart.body.groups.length, 1);
+    const groups = cart.body.groups as { lines: { quantity: number; amount: number }[] }[];
+    assert.equal(groups.length, 1);
     assert.deepEqual(
-      cart.body.groups[0].lines.map((l: { quantity: number; amount: number }) => [l.quantity, l.amount]),
+      groups[0]!.lines.map((l: { quantity: number; amount: number }) => [l.quantity, l.amount]),
       [
         [10, 10_000_000],
         [20, 4_000_000],
@@ -180,7 +181,7 @@ describe('delivery orders from the mall, below the second-competition threshold'
     const audit = await inTenant(world.tenant, (tx) =>
       tx('audit_entries').where({ action: 'order.placed' }).first<{ summary: { rules: string[] } }>('summary'),
     );
-    assert.deepEqual(audit!.summary.rules, ['second-competition v1']);
+    assert.deepEqual(audit.summary.rules, ['second-competition v1']);
 
     const list = await officerPages.get(`/t/${world.slug}/orders`).expect(200);
     assert.match(list.text, new RegExp(order!.orderNo));

@@ -80,9 +80,18 @@ describe('second competition among the parties of a framework agreement (korea: 
     parts.push((await bPages.get(`/t/${world.slug}/orders/${won.orderId}`)).text);
     parts.push((await bPages.get(`/t/${world.slug}/orders/incoming`)).text);
     await inTenant(world.tenant, async (tx) => {
-      for (const m of await tx('outbound_emails').select('subject', 'body_text')) parts.push(m.subject, m.body_text);
-      for (const e of await tx('audit_entries').select('summary')) parts.push(JSON.stringify(e.summary));
-      for (const q of await tx('competition_quotes').select('sealed_quote', 'total', 'lines'))
+      for (const m of await tx('outbound_emails').select<{ subject: string; body_text: string }[]>(
+        'subject',
+        'body_text',
+      ))
+        parts.push(m.subject, m.body_text);
+      for (const e of await tx('audit_entries').select<{ summary: unknown }[]>('summary'))
+        parts.push(JSON.stringify(e.summary));
+      for (const q of await tx('competition_quotes').select<{ sealed_quote: string; total: unknown; lines: unknown }[]>(
+        'sealed_quote',
+        'total',
+        'lines',
+      ))
         parts.push(q.sealed_quote, String(q.total), JSON.stringify(q.lines));
     });
     return parts.join('\n');
@@ -124,10 +133,12 @@ describe('second competition among the parties of a framework agreement (korea: 
     assert.equal(won.closesAt.toISOString(), '2026-12-10T01:00:00.000Z');
     for (const party of [a, b, c]) {
       const [mail] = await inTenant(world.tenant, (tx) =>
-        tx('outbound_emails').where({ recipient: party.email }).select('subject', 'body_text'),
+        tx('outbound_emails')
+          .where({ recipient: party.email })
+          .select<{ subject: string; body_text: string }[]>('subject', 'body_text'),
       );
-      assert.match(mail.subject, /Invitation to quote/);
-      assert.match(mail.body_text, /December 10, 2026/);
+      assert.match(mail!.subject, /Invitation to quote/);
+      assert.match(mail!.body_text, /December 10, 2026/);
     }
     const services = await world.platform.services();
     const jobId = `compete-${world.slug}-${won.competitionId}`;
@@ -144,10 +155,10 @@ describe('second competition among the parties of a framework agreement (korea: 
   it('takes sealed quotes with a receipt and a hash, each price at most the party agreement price', async () => {
     const above = await quote(b, won.orderId, 1_060_000).expect(422);
     assert.equal(above.body.errors[0].field, 'lines.0.unitPrice');
-    assert.match(above.body.errors[0].message, /₩1,050,000/);
+    assert.match((above.body as { errors: { message: string }[] }).errors[0]!.message, /₩1,050,000/);
     await quote(outsider, won.orderId, 900_000).expect(403);
     const first = await quote(b, won.orderId, 999_111).expect(201);
-    assert.match(first.body.sha256, /^[0-9a-f]{64}$/);
+    assert.match(first.body.sha256 as string, /^[0-9a-f]{64}$/);
     const second = await quote(b, won.orderId, 987_654).expect(201);
     assert.equal(second.body.replaced, first.body.receiptNo);
     await quote(c, won.orderId, 991_357).expect(201);
@@ -180,12 +191,10 @@ describe('second competition among the parties of a framework agreement (korea: 
       .expect(200);
     assert.equal(order.body.status, 'awaiting-supplier');
     assert.equal(order.body.total, 148_148_100);
+    const ranked = (order.body as { competition: { quotes: { rank: number; total: number; winner: boolean }[] } })
+      .competition.quotes;
     assert.deepEqual(
-      order.body.competition.quotes.map((q: { rank: number; total: number; winner: boolean }) => [
-        q.rank,
-        q.total,
-        q.winner,
-      ]),
+      ranked.map((q: { rank: number; total: number; winner: boolean }) => [q.rank, q.total, q.winner]),
       [
         [1, 148_148_100, true],
         [2, 148_703_550, false],

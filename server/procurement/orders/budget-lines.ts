@@ -82,7 +82,7 @@ export function budgetLinesService(deps: Pick<Deps, 'audit'>) {
         const year = fiscalYearAt(actor.tenant, await now(tx));
         const taken = await tx('budget_lines')
           .where({ agency_id: user.agencyId, fiscal_year: year, code: input.code })
-          .first('id');
+          .first<{ id: string } | undefined>('id');
         if (taken) throw new BudgetLineExistsError(input.code);
         const [row] = await tx('budget_lines')
           .insert({

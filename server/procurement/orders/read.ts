@@ -145,7 +145,7 @@ async function roleOn(tx: Knex.Transaction, actor: Actor, order: DetailRow): Pro
     const invited = await tx('second_competitions as sc')
       .join('framework_parties as fp', 'fp.agreement_id', tx.raw('?', [order.agreement_id]))
       .where({ 'sc.order_id': order.id, 'fp.supplier_id': user.supplierId })
-      .first('sc.id');
+      .first<{ id: string } | undefined>('sc.id');
     if (invited) return 'invited';
   }
   throw new ForbiddenError('orders:read');
@@ -229,19 +229,16 @@ export async function orderDetail(actor: Actor, orderId: string): Promise<OrderD
     const competing = row.status === 'in-competition';
     // While the parties compete, only the buyer sees the order's agreement prices.
     const prices = role === 'buyer' || !competing;
-    const lines = await tx('delivery_order_lines')
-      .where({ order_id: row.id })
-      .orderBy('number')
-      .select<
-        {
-          number: number;
-          description: string;
-          classification: string;
-          unit: string;
-          quantity: number;
-          unit_price: string;
-        }[]
-      >();
+    const lines = await tx('delivery_order_lines').where({ order_id: row.id }).orderBy('number').select<
+      {
+        number: number;
+        description: string;
+        classification: string;
+        unit: string;
+        quantity: number;
+        unit_price: string;
+      }[]
+    >();
     const budget =
       role === 'buyer'
         ? await tx('budget_lines')

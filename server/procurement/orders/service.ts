@@ -3,7 +3,6 @@
  * Accepting creates the order's contract in the same transaction; declining gives back the budget
  * commitment and the agreement's value. Each change audited; the buyer told in their language.
  */
-import type { Deps } from '../../deps.js';
 import { isUuid } from '../../http/params.js';
 import type { Actor, SignedInActor } from '../../identity/actor.js';
 import { assertCan } from '../../identity/policy.js';
