@@ -259,6 +259,8 @@ describe('delivery orders from the mall, below the second-competition threshold'
     const deliveriesPage = await officerPages.get(`/t/${world.slug}/contracts/${contractId}/deliveries`).expect(200);
     assert.match(deliveriesPage.text, new RegExp(`/orders/${order.id}`));
     await officerPages.get(`/t/${world.slug}/contracts/${contractId}/invoices`).expect(200);
+    const contractPage = await officerPages.get(`/t/${world.slug}/contracts/${contractId}`).expect(200);
+    assert.match(contractPage.text, new RegExp(contract.contract_no as string));
     const detail = await officerPages.get(`/t/${world.slug}/orders/${order.id}`).expect(200);
     assert.match(detail.text, new RegExp(`/contracts/${contractId}/deliveries`));
   });
