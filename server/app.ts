@@ -90,6 +90,10 @@ import { innovationApi } from './procurement/innovation/api.js';
 import { innovationPages } from './procurement/innovation/routes.js';
 import { frameworkApi } from './procurement/frameworks/api.js';
 import { frameworkPages } from './procurement/frameworks/routes.js';
+import { orderApi } from './procurement/orders/api.js';
+import { orderPages } from './procurement/orders/routes.js';
+import { competitionApi } from './procurement/second-competition/api.js';
+import { competitionPages } from './procurement/second-competition/routes.js';
 import { paymentApi } from './procurement/payments/api.js';
 import { paymentPages } from './procurement/payments/routes.js';
 import { timelineApi } from './procurement/timeline/api.js';
@@ -124,6 +128,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   api.use(bidApi(services), openingApi(services));
   api.use(contractApi(services));
   api.use(deliveryApi(services), paymentApi(services), timelineApi());
+  api.use(orderApi(services), competitionApi(services));
   api.use(evaluationApi(services), awardApi(services));
   api.use(auditHeadsApi(services), alertApi(services));
   api.use(ocdsApi(services));
@@ -201,6 +206,7 @@ export function tenantRouters(services: Services): { api: express.Router; pages:
   pages.use(evaluationPages(services, csrf), awardPages(services, csrf));
   pages.use(contractPages(services, csrf));
   pages.use(deliveryPages(services, csrf), paymentPages(services, csrf), timelinePages());
+  pages.use(orderPages(services, csrf), competitionPages(services, csrf));
   pages.use(auditPages(services));
   pages.use(transparencyPages(services), mallPages(services));
   pages.use(briefingPages(services, csrf));

@@ -22,6 +22,8 @@ import { pendingFinalizations } from './procurement/awards/service.js';
 import { openTenderJob } from './procurement/opening/open-tender-job.js';
 import { pendingOpenings } from './procurement/opening/schedule.js';
 import { paymentsOverdueSweepJob } from './procurement/payments/overdue-sweep-job.js';
+import { openCompetitionJob } from './procurement/second-competition/open-competition-job.js';
+import { pendingCompetitionOpenings } from './procurement/second-competition/schedule.js';
 import { sandboxExpiryJob } from './sandbox/expiry-job.js';
 import { rescheduleSandboxJobsJob } from './sandbox/reschedule-job.js';
 import type { Services } from './services.js';
@@ -34,6 +36,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
   return {
     'open-tender': openTenderJob(services),
     'award-finalize': awardFinalizeJob(services),
+    'open-competition': openCompetitionJob(services),
     'send-email': sendEmailJob(services),
     'notice-alerts': noticeAlertsJob(services),
     'alerts-digest': alertsDigestJob(services),
@@ -55,6 +58,7 @@ export function jobHandlers(services: Services): Record<JobName, JobHandler> {
 export const TIMED_WORK: TimedWork[] = [
   pendingRenewalReminders,
   pendingOpenings,
+  pendingCompetitionOpenings,
   pendingFinalizations,
   pendingFollowUps,
   unsentMail,

@@ -116,6 +116,8 @@ export class SealedBox {
     context: AuditContext,
     notice: SealedTender,
     envelopes: Envelope[],
+    // What the key opens, as the audit trail names it: a tender (notice) or a second competition.
+    target: { type: string; id: string } = { type: 'notice', id: notice.id },
   ): Promise<(label: string, sealed: string) => Buffer> {
     const at = await now(tx);
     const early = at.getTime() < notice.opening_at.getTime();
@@ -127,7 +129,7 @@ export class SealedBox {
         inTenant(tenant, (own) =>
           this.audit.record(own, tenant, context, {
             action: 'tender-key.refused',
-            target: { type: 'notice', id: notice.id },
+            target,
             summary: { envelopes, openingAt: notice.opening_at.toISOString(), at: at.toISOString() },
           }),
         ),
@@ -136,7 +138,7 @@ export class SealedBox {
     }
     await this.audit.record(tx, tenant, context, {
       action: 'tender-key.used',
-      target: { type: 'notice', id: notice.id },
+      target,
       summary: { envelopes },
     });
     const key = (await this.keys.forTenant(tx, tenant.slug)).open('bid-data-key', notice.tender_key);

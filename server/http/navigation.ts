@@ -10,6 +10,9 @@ const LINKS: { path: string; key: string; action: Action }[] = [
   { path: '/deliveries', key: 'deliveries:list_title', action: 'supplier:read-own' },
   { path: '/frameworks', key: 'frameworks:nav', action: 'notices:manage' },
   { path: '/frameworks/mine', key: 'frameworks:nav_mine', action: 'supplier:read-own' },
+  // Catalog buying (procurement/orders): the agency's orders, the supplier's incoming ones.
+  { path: '/orders', key: 'orders:nav_orders', action: 'notices:manage' },
+  { path: '/orders/incoming', key: 'orders:nav_incoming', action: 'invoices:submit' },
   { path: '/supplier', key: 'common:nav_company', action: 'supplier:read-own' },
   { path: '/alerts', key: 'alerts:nav', action: 'alerts:manage-own' },
   { path: '/admin/suppliers', key: 'common:nav_suppliers', action: 'suppliers:review' },

@@ -10,6 +10,8 @@ export const JOB_TYPES = {
   'open-tender': { queue: 'critical' },
   /** Make an award final when its standstill ends (timed). */
   'award-finalize': { queue: 'critical' },
+  /** Open a second competition's sealed quotes at its deadline (timed; critical like a tender opening). */
+  'open-competition': { queue: 'critical' },
   /** Deliver one queued e-mail (notifications: bulk). */
   'send-email': { queue: 'notifications' },
   /** Tell the suppliers whose saved searches match a new notice or addendum (immediate alerts). */

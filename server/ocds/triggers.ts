@@ -78,9 +78,10 @@ export async function processOf(
   tx: Knex.Transaction,
   target: { type: string; id: string },
 ): Promise<ProcessRef | undefined> {
-  const notice = (row: { notice_id: string } | undefined): ProcessRef | undefined =>
-    row ? { kind: 'notice', id: row.notice_id } : undefined;
-  type Row = { notice_id: string } | undefined;
+  // A delivery order's contract has no notice: it belongs to no tender's process.
+  const notice = (row: { notice_id: string | null } | undefined): ProcessRef | undefined =>
+    row?.notice_id ? { kind: 'notice', id: row.notice_id } : undefined;
+  type Row = { notice_id: string | null } | undefined;
   switch (target.type) {
     case 'plan-entry':
       return { kind: 'plan', id: target.id };

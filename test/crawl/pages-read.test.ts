@@ -26,6 +26,7 @@ import type { Bidder } from '../support/bidders.js';
 import { buildNotice, buildTenant, type TenderWorld } from '../support/factories.js';
 import { signIn, type Agent } from '../support/session.js';
 import { buildAgreement } from '../support/mall-fixture.js';
+import { buildFramework } from '../support/framework-fixture.js';
 import { draftNotice, publishedPlanEntry } from '../support/tender.js';
 
 /** Tuesday 1 September 2026, morning in Erbil and Hanoi. */
@@ -433,7 +434,36 @@ async function prepare(template: string, tenantsDir: string): Promise<Crawl> {
     .expect(200);
   ids['/innovation/test-purchases/:id'] = [testId];
   ids['/innovation/test-purchases/:id/print'] = [testId];
+  ids['/orders/:id'] = [await deliveryOrder(world, supplier)];
   return { world, ids, unreachable, queries };
+}
+
+/** A delivery order from the mall, placed with the demo supplier under an agreement (procurement/orders). */
+async function deliveryOrder(world: TenderWorld, supplier: Bidder): Promise<string> {
+  const framework = await buildFramework(world, {
+    items: [{ description: TITLES[`title_${world.tenant.config.locales.default}`] ?? 'Desk', ceiling: 200_000 }],
+    parties: [{ supplier, prices: [150_000] }],
+    maxValue: 900_000_000,
+    startsOn: '2026-08-01',
+    endsOn: '2027-07-31',
+  });
+  const api = (path: string) => `/t/${world.slug}/api/v1${path}?lng=en`;
+  const line = await request(world.app)
+    .post(api('/budget-lines'))
+    .set(world.officer)
+    .send({ code: 'CRAWL-1', label: 'Office', amount: 90_000_000 })
+    .expect(201);
+  await request(world.app)
+    .post(api('/mall/cart/items'))
+    .set(world.officer)
+    .send({ priceId: framework.parties[0]!.priceIds[0], quantity: 3 })
+    .expect(201);
+  const placed = await request(world.app)
+    .post(api('/mall/cart/orders'))
+    .set(world.officer)
+    .send({ budgetLineId: line.body.id, deliveryAddress: 'Main office', deliverBy: '2026-12-31' })
+    .expect(201);
+  return (placed.body as { orders: { id: string }[] }).orders[0]!.id;
 }
 
 /** Which KNOWN entries matched a finding in this run. */

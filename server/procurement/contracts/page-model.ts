@@ -10,7 +10,7 @@ import type { Language } from '../../i18n/languages.js';
 import { can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import type { TenantHandle } from '../../tenancy/tenant-handle.js';
-import { textIn } from './content.js';
+import { textIn, type ContractContent } from './content.js';
 import { depositRule } from './terms.js';
 import type { ContractDetail } from './read.js';
 import type { AmendmentRow } from './records.js';
@@ -89,6 +89,8 @@ export function contractModel(
   const f = contractFormat(tenant, lng);
   const c = detail.contract;
   const content = c.content;
+  // A delivery order's contract (contracts.order_id) has no notice: its order's number names it.
+  const origin = content as { notice?: ContractContent['notice']; order?: { orderNo: string } };
   const open = c.status === 'awaiting-signatures' || c.status === 'active';
   const signedNow = new Set(detail.signatures.filter((s) => s.version === c.version).map((s) => s.party));
   return {
@@ -97,8 +99,8 @@ export function contractModel(
     version: c.version,
     status: c.status,
     statusLabel: t(`contracts:status_${c.status}`),
-    title: f.text(content.notice.title),
-    noticeNo: content.notice.noticeNo,
+    title: origin.notice ? f.text(origin.notice.title) : (origin.order?.orderNo ?? ''),
+    noticeNo: origin.notice?.noticeNo ?? null,
     noticeId: c.notice_id,
     agencyName: f.text(content.parties.agency.name),
     supplierName: f.text(content.parties.supplier.legalName),

@@ -12,7 +12,9 @@ import { ContractNotActiveError, ContractNotFoundError } from './errors.js';
 export interface ContractRow {
   id: string;
   contract_no: string;
-  notice_id: string;
+  /** Null for the contract of a delivery order (contracts.order_id), which has no notice. */
+  notice_id: string | null;
+  order_id: string | null;
   supplier_id: string;
   agency_id: string;
   value: string;
@@ -23,24 +25,35 @@ export interface ContractRow {
 
 export type ContractRole = 'supplier' | 'officer' | 'auditor';
 
+/** The notice's title, else the order's number (as text in no particular language). */
+export const contractTitle = "coalesce(n.title, jsonb_build_object('und', o.order_no)) as title";
+
+/** Contracts with their notice or, for a delivery order's contract, their order. */
+export function contractsWithOrigin(tx: Knex.Transaction): Knex.QueryBuilder {
+  return tx('contracts as c')
+    .leftJoin('notices as n', 'n.id', 'c.notice_id')
+    .leftJoin('delivery_orders as o', 'o.id', 'c.order_id');
+}
+
 const COLUMNS = [
   'c.id',
   'c.contract_no',
   'c.notice_id',
+  'c.order_id',
   'c.supplier_id',
   'c.agency_id',
   'c.value',
   'c.status',
   'n.notice_no',
-  'n.title',
 ];
 
 /** The contract, locked for the rest of the transaction when `lock` (invoices total against it). */
 export async function contractById(tx: Knex.Transaction, id: string, lock = false): Promise<ContractRow> {
   if (!isUuid(id)) throw new ContractNotFoundError();
-  const q = tx('contracts as c').join('notices as n', 'n.id', 'c.notice_id').where('c.id', id);
+  const q = contractsWithOrigin(tx).where('c.id', id);
   if (lock) q.forUpdate('c');
-  const row = await q.first<ContractRow | undefined>(COLUMNS);
+  // A contract from an order has no notice: its order's number is its title.
+  const row = await q.first<ContractRow | undefined>([...COLUMNS, tx.raw(contractTitle)]);
   if (!row) throw new ContractNotFoundError();
   return row;
 }

@@ -5,7 +5,14 @@ import { assertCan, can } from '../../identity/policy.js';
 import type { SessionUser } from '../../identity/users.js';
 import { inTenant } from '../../tenancy/tenant-context.js';
 import type { CheckResult } from './checklist.js';
-import { assertViewer, contractById, type ContractRole, type ContractRow } from './contract-access.js';
+import {
+  assertViewer,
+  contractById,
+  contractsWithOrigin,
+  contractTitle,
+  type ContractRole,
+  type ContractRow,
+} from './contract-access.js';
 
 export interface InspectionView {
   result: 'accepted' | 'rejected';
@@ -100,7 +107,7 @@ export async function deliverablesOf(tx: Knex.Transaction, contractId: string): 
 export interface ContractSummary {
   id: string;
   contractNo: string;
-  noticeId: string;
+  noticeId: string | null;
   noticeNo: string | null;
   title: Record<string, string>;
   status: string;
@@ -109,7 +116,7 @@ export interface ContractSummary {
 
 /** The contracts a user follows: the supplier's own, the agency's, or all of them for auditors. */
 export async function contractsFor(tx: Knex.Transaction, user: SessionUser): Promise<ContractSummary[]> {
-  const q = tx('contracts as c').join('notices as n', 'n.id', 'c.notice_id');
+  const q = contractsWithOrigin(tx);
   if (can(user, 'invoices:submit')) q.where('c.supplier_id', user.supplierId);
   else if (can(user, 'notices:manage')) q.where('c.agency_id', user.agencyId);
   else if (!can(user, 'audit:read')) return [];
@@ -117,13 +124,13 @@ export async function contractsFor(tx: Knex.Transaction, user: SessionUser): Pro
     {
       id: string;
       contract_no: string;
-      notice_id: string;
+      notice_id: string | null;
       notice_no: string | null;
       title: Record<string, string>;
       status: string;
       value: string;
     }[]
-  >('c.id', 'c.contract_no', 'c.notice_id', 'n.notice_no', 'n.title', 'c.status', 'c.value');
+  >('c.id', 'c.contract_no', 'c.notice_id', 'n.notice_no', tx.raw(contractTitle), 'c.status', 'c.value');
   return rows.map((r) => ({
     id: r.id,
     contractNo: r.contract_no,

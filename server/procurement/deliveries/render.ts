@@ -120,6 +120,7 @@ export async function deliveriesPage(req: Request, res: Response, refusal?: Form
       id: contract.id,
       contractNo: contract.contract_no,
       noticeId: contract.notice_id,
+      orderId: contract.order_id,
       noticeNo: contract.notice_no,
       titleText: contract.title[req.lng] ?? Object.values(contract.title)[0] ?? '',
       valueText: formatsFor(req).money(contract.value),

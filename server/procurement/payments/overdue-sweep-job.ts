@@ -22,32 +22,36 @@ interface OverdueInvoice {
   contract_id: string;
   contract_no: string;
   agency_id: string;
-  notice_id: string;
+  notice_id: string | null;
   notice_no: string | null;
 }
 
 /** Approved invoices past their due date nobody was told about yet, locked (another sweep skips them). */
 function overdueInvoices(tx: Knex.Transaction, tenant: TenantHandle): Promise<OverdueInvoice[]> {
-  return tx('invoices as i')
-    .join('contracts as c', 'c.id', 'i.contract_id')
-    .join('notices as n', 'n.id', 'c.notice_id')
-    .where('i.status', 'approved')
-    .whereNull('i.overdue_notified_at')
-    .whereRaw('i.due_on < (app_now() at time zone ?)::date', [tenant.config.timeZone])
-    .orderBy('i.due_on')
-    .forUpdate('i')
-    .skipLocked()
-    .select<OverdueInvoice[]>(
-      'i.id',
-      'i.invoice_no',
-      'i.amount',
-      tx.raw('i.due_on::text as due_on'),
-      'c.id as contract_id',
-      'c.contract_no',
-      'c.agency_id',
-      'n.id as notice_id',
-      'n.notice_no',
-    );
+  return (
+    tx('invoices as i')
+      .join('contracts as c', 'c.id', 'i.contract_id')
+      // A delivery order's contract has no notice: its order's number stands in.
+      .leftJoin('notices as n', 'n.id', 'c.notice_id')
+      .leftJoin('delivery_orders as o', 'o.id', 'c.order_id')
+      .where('i.status', 'approved')
+      .whereNull('i.overdue_notified_at')
+      .whereRaw('i.due_on < (app_now() at time zone ?)::date', [tenant.config.timeZone])
+      .orderBy('i.due_on')
+      .forUpdate('i')
+      .skipLocked()
+      .select<OverdueInvoice[]>(
+        'i.id',
+        'i.invoice_no',
+        'i.amount',
+        tx.raw('i.due_on::text as due_on'),
+        'c.id as contract_id',
+        'c.contract_no',
+        'c.agency_id',
+        'n.id as notice_id',
+        tx.raw('coalesce(n.notice_no, o.order_no) as notice_no'),
+      )
+  );
 }
 
 export function paymentsOverdueSweepJob(services: Pick<Deps, 'audit' | 'mailer'>): JobHandler {

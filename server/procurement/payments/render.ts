@@ -66,6 +66,7 @@ export async function invoicesPage(req: Request, res: Response, refusal?: FormRe
       id: contract.id,
       contractNo: contract.contract_no,
       noticeId: contract.notice_id,
+      orderId: contract.order_id,
       noticeNo: contract.notice_no,
       titleText: contract.title[req.lng] ?? Object.values(contract.title)[0] ?? '',
     },
