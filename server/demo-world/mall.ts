@@ -129,6 +129,7 @@ async function supplyTerms(world: World, bidder: Cast['suppliers'][number], at: 
   }
 }
 
+/** The agency's budget lines as its finance office opened them for the year (data the mall only reads). */
 async function budgetLines(world: World, content: MallContent, agencyId: string): Promise<void> {
   const year = Number(world.time.day(0).slice(0, 4));
   const money = amountInMinorUnits(world.tenant.config.currency);
