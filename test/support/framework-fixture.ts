@@ -31,8 +31,6 @@ export interface BuiltFramework {
   parties: { partyId: string; supplierId: string; priceIds: string[] }[];
 }
 
-let serial = 0;
-
 export async function buildFramework(world: TenderWorld, spec: FrameworkSpec): Promise<BuiltFramework> {
   const notice = await buildNotice(world, {
     state: 'draft',
@@ -43,8 +41,9 @@ export async function buildFramework(world: TenderWorld, spec: FrameworkSpec): P
     const officer = await tx('users')
       .where({ email: `officer@${world.slug}.demo` })
       .first<{ id: string; agency_id: string }>('id', 'agency_id');
-    serial += 1;
-    const agreementNo = `FA-2026-${String(serial).padStart(4, '0')}`;
+    // Numbered from the table's own sequence, as the services number them, so fixtures never collide.
+    const { rows } = await tx.raw<{ rows: { n: string }[] }>(`select nextval('framework_agreement_serial') as n`);
+    const agreementNo = `FA-2026-${rows[0]!.n.padStart(6, '0')}`;
     const [agreement] = await tx('framework_agreements')
       .insert({
         agreement_no: agreementNo,
@@ -105,11 +104,11 @@ export async function buildInnovativeProduct(
     const officer = await tx('users')
       .where({ email: `officer@${world.slug}.demo` })
       .first<{ id: string }>('id');
-    serial += 1;
+    const { rows } = await tx.raw<{ rows: { n: string }[] }>(`select nextval('innovative_designation_serial') as n`);
     const name = spec.name ?? 'Smart water meter';
     const [row] = await tx('innovative_products')
       .insert({
-        designation_no: `INNO-2026-${String(serial).padStart(4, '0')}`,
+        designation_no: `IP-2026-${rows[0]!.n.padStart(6, '0')}`,
         supplier_id: supplier.supplierId,
         name: JSON.stringify({ [lng]: name, en: name }),
         description: JSON.stringify({ [lng]: name, en: name }),

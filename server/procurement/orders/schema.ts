@@ -1,5 +1,7 @@
 /** What budget lines, the cart, orders and decisions take as input (API JSON and page forms alike). */
 import { z } from 'zod';
+import type { TenantHandle } from '../../tenancy/tenant-handle.js';
+import { amountInMinorUnits } from '../plans/schema.js';
 
 const id = (key: string) => z.uuid({ error: `orders:${key}` });
 const count = z.coerce
@@ -9,14 +11,16 @@ const count = z.coerce
   .max(1_000_000, { error: 'orders:quantity_invalid' });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'orders:deliver_by_invalid' });
 
-export const BudgetLineInput = z.object({
-  code: z.string().trim().min(1, { error: 'orders:code_required' }).max(40),
-  label: z.string().trim().min(1, { error: 'orders:label_required' }).max(200),
-  amount: z.coerce.number({ error: 'orders:amount_invalid' }).int({ error: 'orders:amount_invalid' }).positive({
-    error: 'orders:amount_invalid',
-  }),
-});
-export type BudgetLineInput = z.infer<typeof BudgetLineInput>;
+/** A budget line's amount is typed in the tenant's currency, as plans and notices take theirs. */
+function budgetLineSchema(currency: string) {
+  return z.object({
+    code: z.string().trim().min(1, { error: 'orders:code_required' }).max(40),
+    label: z.string().trim().min(1, { error: 'orders:label_required' }).max(200),
+    amount: amountInMinorUnits(currency),
+  });
+}
+export const BudgetLineInput = ({ config }: TenantHandle) => budgetLineSchema(config.currency);
+export type BudgetLineInput = z.infer<ReturnType<typeof budgetLineSchema>>;
 
 export const CartItemInput = z.object({ priceId: id('price_required'), quantity: count });
 export type CartItemInput = z.infer<typeof CartItemInput>;
