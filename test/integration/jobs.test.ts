@@ -8,7 +8,7 @@ import { rederiveTimedJobs } from '../../server/jobs/timed.js';
 import { renewalReminder } from '../../server/suppliers/renewal-reminder-job.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
-import { testDatabaseUrl, testPlatform, type TestPlatform } from '../support/platform.js';
+import { scratchDatabase, testDatabaseUrl, testPlatform, type TestPlatform } from '../support/platform.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -29,9 +29,15 @@ describe(`background jobs on ${process.env.TEST_REDIS_URL ? 'Redis' : "BullMQ's 
   let a: TenantHandle;
   let b: TenantHandle;
 
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+
   before(async () => {
+    // A database of its own: at its start the worker re-derives the timed work of every tenant it
+    // sees, and in the suite's shared database that is every earlier file's tenants, whose work
+    // would share this worker with the timings measured here.
+    scratch = await scratchDatabase('koneps_jobs');
     platform = await testPlatform({
-      env: { DB_POOL_MAX: '10' },
+      env: { DB_POOL_MAX: '10', DATABASE_URL: scratch.url, DATABASE_OWNER_URL: scratch.ownerUrl },
       jobs: {
         deferMs: 300,
         onStart: (c) => started.push(c),
@@ -48,7 +54,10 @@ describe(`background jobs on ${process.env.TEST_REDIS_URL ? 'Redis' : "BullMQ's 
     b = (await platform.tenancy.resolve((await platform.createTenant('vietnam', { demo: true })).slug))!;
     await platform.app();
   });
-  after(() => platform.close());
+  after(async () => {
+    await platform.close();
+    await scratch.drop();
+  });
 
   const enqueueMail = async (tenant: TenantHandle, id: string) => {
     const services = await platform.services();

@@ -13,7 +13,7 @@ import { deliverEmail } from '../../server/mail/delivery.js';
 import { renewalReminder } from '../../server/suppliers/renewal-reminder-job.js';
 import { inTenant } from '../../server/tenancy/tenant-context.js';
 import type { TenantHandle } from '../../server/tenancy/tenant-handle.js';
-import { TEST_MASTER_KEY, testDatabaseUrl, testPlatform, uniqueSlug } from '../support/platform.js';
+import { scratchDatabase, TEST_MASTER_KEY, testDatabaseUrl, testPlatform, uniqueSlug } from '../support/platform.js';
 import { OwnRedis } from '../support/redis-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,9 +38,17 @@ if (process.env.TEST_REDIS_URL) {
 
     it('delivers every outbox job exactly once across a Redis outage during activity', async () => {
       const delivered = new Map<string, number>();
+      // A database of its own, so that the worker's start re-derives this test's mail only, not the
+      // unsent mail of every tenant earlier files left in the suite's shared database.
+      const scratch = await scratchDatabase('koneps_redis_faults');
       // A job whose worker lost Redis mid-flight is taken over after the lock expires: keep it short.
       const platform = await testPlatform({
-        env: { REDIS_URL: redis.url, JOB_LOCK_MS: '2000' },
+        env: {
+          REDIS_URL: redis.url,
+          JOB_LOCK_MS: '2000',
+          DATABASE_URL: scratch.url,
+          DATABASE_OWNER_URL: scratch.ownerUrl,
+        },
         jobs: {
           sweepMs: 300,
           handlers: {
@@ -88,6 +96,7 @@ if (process.env.TEST_REDIS_URL) {
         assert.equal(unsent[0]!.c, '0');
       } finally {
         await platform.close();
+        await scratch.drop();
       }
     });
 
