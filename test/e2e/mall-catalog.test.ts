@@ -33,6 +33,12 @@ describe('online shopping mall', function () {
   let product: string;
   const mall = (world: TenderWorld, path = '') => request(world.app).get(`/t/${world.slug}/mall${path}`);
 
+  // A platform left open keeps its workers, whose reconcile would take up later files' jobs.
+  after(async () => {
+    await korea?.platform.close();
+    await kurdistan?.platform.close();
+  });
+
   before(async function () {
     this.timeout(600_000);
     korea = await buildTenant('korea', { at: NOW });
