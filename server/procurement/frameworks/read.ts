@@ -1,8 +1,8 @@
 /**
  * Reading framework agreements: the agency's list, one agreement (items, parties, their prices,
- * open price changes), a supplier's own, and `activeAgreementPrices` for other modules (the mall,
- * orders). A tendering agreement's prices do not exist yet (they are sealed in the bids); after
- * conclusion the price lists are public, as KONEPS publishes its schedule prices.
+ * open price changes), and a supplier's own. A tendering agreement's prices do not exist yet (they
+ * are sealed in the bids); after conclusion the price lists are public, as KONEPS publishes its
+ * schedule prices.
  */
 import type { Knex } from 'knex';
 import { isUuid } from '../../http/params.js';
@@ -163,65 +163,6 @@ export async function agreementOfNotice(
 ): Promise<(AgreementSummary & { items: ItemView[] }) | undefined> {
   const row = isUuid(noticeId) ? await agreements(tx).where('a.notice_id', noticeId).first() : undefined;
   return row && { ...summaryOf(row), items: await itemsOf(tx, row.id) };
-}
-
-export interface AgreementPrice {
-  itemId: string;
-  itemNumber: number;
-  classification: string;
-  description: Record<string, string>;
-  unit: string;
-  ceilingUnitPrice: number;
-  partyId: string;
-  supplierId: string;
-  rank: number;
-  priceId: string;
-  unitPrice: number;
-  deliveryDays: number;
-  stock: number | null;
-}
-
-/**
- * For other modules (the mall, orders): an active agreement's items × active parties × prices,
- * by item then rank. Empty for an agreement that is not active.
- */
-export async function activeAgreementPrices(tx: Knex.Transaction, agreementId: string): Promise<AgreementPrice[]> {
-  const rows = await tx('framework_prices as fp')
-    .join('framework_parties as p', 'p.id', 'fp.party_id')
-    .join('framework_items as i', 'i.id', 'fp.item_id')
-    .join('framework_agreements as a', 'a.id', 'p.agreement_id')
-    .where({ 'a.id': agreementId, 'a.status': 'active', 'p.status': 'active' })
-    .orderBy([{ column: 'i.number' }, { column: 'p.rank' }])
-    .select(
-      'i.id as item_id',
-      'i.number',
-      'i.classification',
-      'i.description',
-      'i.unit',
-      'i.ceiling_unit_price',
-      'p.id as party_id',
-      'p.supplier_id',
-      'p.rank',
-      'fp.id as price_id',
-      'fp.unit_price',
-      'fp.delivery_days',
-      'fp.stock',
-    );
-  return rows.map((r: Record<string, unknown>) => ({
-    itemId: r.item_id as string,
-    itemNumber: r.number as number,
-    classification: r.classification as string,
-    description: r.description as Record<string, string>,
-    unit: r.unit as string,
-    ceilingUnitPrice: Number(r.ceiling_unit_price),
-    partyId: r.party_id as string,
-    supplierId: r.supplier_id as string,
-    rank: r.rank as number,
-    priceId: r.price_id as string,
-    unitPrice: Number(r.unit_price),
-    deliveryDays: r.delivery_days as number,
-    stock: r.stock === null ? null : Number(r.stock),
-  }));
 }
 
 /**
